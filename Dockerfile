@@ -1,0 +1,17 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY wuxiao wuxiao
+COPY campaigns campaigns
+COPY accounts accounts
+COPY inspections inspections
+COPY ledgers ledgers
+COPY dashboard dashboard
+RUN pip install --no-cache-dir .
+COPY . .
+RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN useradd --create-home wuxiao && mkdir -p /app/media && chown wuxiao /app/media
+USER wuxiao
+EXPOSE 8000
+CMD ["gunicorn", "wuxiao.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]

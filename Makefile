@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper for them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The run command uses the embedded defaults: SQLite, the filesystem broker, DEBUG on.
+RUN_ENV := DJANGO_DEBUG=true
+
+.PHONY: venv run test lint bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+run: venv
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  打开 http://$(HOST):$(PORT)/   演示用户见 README（密码 wuxiao-demo-2026）：office leader agri aic health economy techsup enforce inspector inspector2 supervisor shop"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(RUN_ENV) $(BIN)/celery -A wuxiao worker --loglevel=INFO --concurrency=2 & \
+	$(RUN_ENV) $(BIN)/celery -A wuxiao beat --loglevel=INFO & \
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .broker staticfiles

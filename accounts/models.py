@@ -1,0 +1,57 @@
+"""Who does what: a user holds one or more roles, each tied to a village, a department or a business."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import RoleKind
+
+# Which scope each role needs; the others must be empty.
+SCOPE_FIELD = {
+    RoleKind.DEPARTMENT: "department",
+    RoleKind.INSPECTOR: "village",
+    RoleKind.BUSINESS: "business",
+}
+
+
+class RoleAssignment(models.Model):
+    """One role of a user (O1–O4), with the village, department or business it is limited to."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("用户")
+    )
+    kind = models.CharField(_("角色"), max_length=20, choices=RoleKind.choices)
+    village = models.ForeignKey(
+        "campaigns.Village", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("村（社区）")
+    )
+    department = models.ForeignKey(
+        "campaigns.Department", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("部门")
+    )
+    business = models.ForeignKey(
+        "campaigns.Business", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("经营单位")
+    )
+
+    class Meta:
+        verbose_name = _("角色分配")
+        verbose_name_plural = _("角色分配")
+
+    def __str__(self) -> str:
+        scope = self.village or self.department or self.business
+        return f"{self.get_kind_display()}（{scope}）" if scope else self.get_kind_display()
+
+    def clean(self) -> None:
+        needed = SCOPE_FIELD.get(self.kind)
+        errors = {}
+        for field in ("village", "department", "business"):
+            has = getattr(self, f"{field}_id") is not None
+            if field == needed and not has:
+                errors[field] = ValidationError(
+                    _("该角色必须指定%(what)s。"), params={"what": self._meta.get_field(field).verbose_name}
+                )
+            elif field != needed and has:
+                errors[field] = ValidationError(
+                    _("该角色不应指定%(what)s。"), params={"what": self._meta.get_field(field).verbose_name}
+                )
+        if errors:
+            raise ValidationError(errors)

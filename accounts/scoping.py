@@ -1,0 +1,109 @@
+"""The one place that decides what a user may see and change.
+
+Every list, detail, form, export, import, search, drill-down and download filters through these
+functions. An object outside the user's scope is a 404, never a hint that it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from campaigns.selectors import missing_licence_exists
+
+from .choices import READ_ALL, RoleKind
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a user's roles add up to; computed once per request and cached on the user."""
+
+    read_all: bool = False
+    write_all: bool = False
+    villages: frozenset[int] = field(default_factory=frozenset)
+    departments: frozenset[int] = field(default_factory=frozenset)
+    enforcement_departments: frozenset[int] = field(default_factory=frozenset)
+    businesses: frozenset[int] = field(default_factory=frozenset)
+    kinds: frozenset[str] = field(default_factory=frozenset)
+
+    def has(self, *kinds: str) -> bool:
+        return bool(self.kinds.intersection(kinds))
+
+
+def reach(user) -> Reach:
+    if not user.is_authenticated:
+        return Reach()
+    cached = getattr(user, "_wuxiao_reach", None)
+    if cached is not None:
+        return cached
+    roles = list(user.roles.select_related("department"))
+    kinds = frozenset(r.kind for r in roles)
+    result = Reach(
+        read_all=user.is_superuser or bool(kinds.intersection(READ_ALL)),
+        write_all=user.is_superuser or RoleKind.OFFICE in kinds,
+        villages=frozenset(r.village_id for r in roles if r.kind == RoleKind.INSPECTOR),
+        departments=frozenset(r.department_id for r in roles if r.kind == RoleKind.DEPARTMENT),
+        enforcement_departments=frozenset(
+            r.department_id for r in roles if r.kind == RoleKind.DEPARTMENT and r.department.leads_unlicensed
+        ),
+        businesses=frozenset(r.business_id for r in roles if r.kind == RoleKind.BUSINESS),
+        kinds=kinds | ({RoleKind.OFFICE} if user.is_superuser else set()),
+    )
+    user._wuxiao_reach = result
+    return result
+
+
+def _field_scope(r: Reach, prefix: str, *, for_ledger: bool) -> Q:
+    """The businesses a non-office user works on, as a Q on `prefix` + business fields."""
+    q = Q(pk__in=[])
+    if r.villages:
+        q |= Q(**{f"{prefix}village_id__in": r.villages})
+    if r.departments:
+        q |= Q(**{f"{prefix}category__lead_department_id__in": r.departments})
+    if r.enforcement_departments:
+        # The enforcement branch leads on every business whose required licences are missing (§1).
+        q |= Q(missing_licence_exists(prefix))
+    if for_ledger and r.businesses:
+        q |= Q(**{f"{prefix}pk__in": r.businesses})
+    return q
+
+
+def business_q(user, prefix: str = "", *, write: bool = False, for_ledger: bool = False) -> Q:
+    """A Q selecting the businesses (through `prefix`, e.g. 'business__') the user may read or change.
+
+    Business accounts reach their own business only through ledger views (for_ledger=True).
+    """
+    r = reach(user)
+    if r.write_all or (r.read_all and not write):
+        return Q()
+    return _field_scope(r, prefix, for_ledger=for_ledger)
+
+
+def scope(
+    user, queryset: QuerySet, prefix: str = "", *, write: bool = False, for_ledger: bool = False
+) -> QuerySet:
+    """Filter any queryset reaching a business through `prefix` down to the user's scope."""
+    return queryset.filter(business_q(user, prefix, write=write, for_ledger=for_ledger))
+
+
+def get_for_user(
+    user, queryset: QuerySet, prefix: str = "", *, write: bool = False, for_ledger: bool = False, **lookup
+) -> Model:
+    """The object matching `lookup` inside the user's scope, or 404 (the same 404 as a missing object)."""
+    try:
+        return scope(user, queryset, prefix, write=write, for_ledger=for_ledger).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_change_business(user, business) -> bool:
+    from campaigns.models import Business
+
+    return scope(user, Business.objects.filter(pk=business.pk), write=True).exists()
+
+
+def can_manage_reference(user) -> bool:
+    """Users, roles and reference data belong to the office."""
+    return reach(user).write_all

@@ -1,0 +1,54 @@
+"""Choices for the campaign's reference data (DOMAIN §1, §5, §7)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CategoryCode(models.TextChoices):
+    AGRI = "agri", _("小农资店")
+    WORKSHOP = "workshop", _("小作坊")
+    GROCERY = "grocery", _("小食杂店")
+    PHARMACY = "pharmacy", _("小药店")
+    RESTAURANT = "restaurant", _("小餐饮店")
+    SLAUGHTER = "slaughter", _("镇中心屠宰场")
+
+
+class BusinessStatus(models.TextChoices):
+    OPERATING = "operating", _("正常经营")
+    RECTIFYING = "rectifying", _("整改中")
+    BANNED = "banned", _("已取缔")
+    CLOSED = "closed", _("已关闭")
+    MOVED = "moved", _("迁入集中加工场")
+
+
+# A business in these states is no longer inspected or counted in the targets' populations.
+INACTIVE_STATUSES = (BusinessStatus.BANNED, BusinessStatus.CLOSED, BusinessStatus.MOVED)
+
+
+class LicenceState(models.TextChoices):
+    VALID = "valid", _("有效")
+    TEMPORARY = "temporary", _("临时")
+    EXPIRED = "expired", _("已过期")
+    REVOKED = "revoked", _("已吊销")
+
+
+# A licence in one of these states counts as held (G1), provided it has not expired at the date asked.
+HELD_STATES = (LicenceState.VALID, LicenceState.TEMPORARY)
+
+
+class DepartmentLevel(models.TextChoices):
+    TOWN = "town", _("镇级部门")
+    CITY = "city", _("市级部门")
+
+
+class PhaseCode(models.TextChoices):
+    P1 = "P1", _("整改实施阶段")
+    P2 = "P2", _("总结验收阶段")
+
+
+class LeadingGroupRole(models.TextChoices):
+    DIRECTOR = "director", _("组长")
+    DEPUTY = "deputy", _("副组长")
+    MEMBER = "member", _("成员")
+    OFFICE_DIRECTOR = "office_director", _("办公室主任")
+    OFFICE_DEPUTY = "office_deputy", _("办公室副主任")

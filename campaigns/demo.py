@@ -1,0 +1,295 @@
+"""Demo data for the roster: the town of 东风镇, its villages, markets, leading group and businesses."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from .choices import BusinessStatus, LeadingGroupRole, LicenceState, PhaseCode
+from .models import (
+    Business,
+    Campaign,
+    Category,
+    Department,
+    LeadingGroupMember,
+    Licence,
+    LicenceRequirement,
+    Market,
+    Phase,
+    SubType,
+    Town,
+    Village,
+)
+from .validators import CREDIT_CODE_ALPHABET, credit_code_check_char
+
+
+@dataclass
+class DemoContext:
+    """Shared state of one seed_demo run; apps read what earlier apps created and add their own."""
+
+    rng: random.Random
+    businesses: int
+    today: datetime.date
+    seed: int
+    town: Town | None = None
+    campaign: Campaign | None = None
+    report: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+TOWN = ("东风镇", "dongfeng")
+VILLAGES = [
+    # name, code, town centre
+    ("镇中心社区", "zhongxin", True),
+    ("东风村", "dongfeng-cun", False),
+    ("新华村", "xinhua", False),
+    ("石岗村", "shigang", False),
+    ("龙潭村", "longtan", False),
+    ("安和社区", "anhe", True),
+    ("南坑村", "nankeng", False),
+    ("西江村", "xijiang", False),
+]
+MARKETS = [("东风集贸市场", "zhongxin", True), ("新华农贸市场", "xinhua", False)]
+LEADING_GROUP = [
+    ("叶创新", "镇长", LeadingGroupRole.DIRECTOR, None),
+    ("莫锦柱", "副镇长", LeadingGroupRole.DEPUTY, None),
+    ("梁永强", "镇经贸办主任", LeadingGroupRole.OFFICE_DIRECTOR, "economy"),
+    ("何丽芳", "镇经贸办副主任", LeadingGroupRole.OFFICE_DEPUTY, "economy"),
+    ("陈国华", "镇农业办主任", LeadingGroupRole.MEMBER, "agri_office"),
+    ("黄志明", "镇技术监督站站长", LeadingGroupRole.MEMBER, "tech_supervision"),
+    ("李振东", "工商分局局长", LeadingGroupRole.MEMBER, "aic"),
+    ("周建平", "卫生监督所所长", LeadingGroupRole.MEMBER, "health"),
+    ("吴海涛", "城市综合执法分局局长", LeadingGroupRole.MEMBER, "enforcement"),
+]
+
+STREETS = ["兴业路", "人民路", "新街", "市场街", "环村路"]
+SURNAMES = "陈李黄张梁林何吴刘周郑罗谢冯邓叶莫杨朱许麦苏卢蔡"
+GIVEN = "志伟明华国强建平丽芳海燕秀英玉兰家豪嘉欣振东永康锦荣少红润发文辉桂珍"
+SHOP_WORDS = (
+    "兴隆 鸿福 永安 金丰 丰收 万家 和记 顺发 民生 惠民 福源 康泰 新城 利民 宏达 佳美 百顺 满意".split()
+)
+NAME_PATTERNS = {
+    "agri": ["{w}农资店", "{w}农资经营部", "{s}记种子店", "{w}兽药饲料店", "{w}化肥经营部"],
+    "workshop": [
+        "{w}豆腐坊",
+        "{s}记糕点作坊",
+        "{w}河粉厂",
+        "{w}米粉加工场",
+        "{s}记腐竹作坊",
+        "{w}调味品作坊",
+    ],
+    "grocery": ["{w}士多店", "{w}便利店", "{s}记杂货铺", "{w}食杂店", "{w}粮油店"],
+    "pharmacy": ["{w}大药房", "{w}药店", "{s}氏医药店"],
+    "restaurant": ["{w}饭店", "{s}记粥粉面", "{w}小食店", "{w}大排档", "{s}记烧腊店"],
+    "slaughter": ["{t}中心屠宰场"],
+}
+# Share of each category in the roster; the slaughterhouse is always exactly one (the town has no small ones).
+CATEGORY_WEIGHTS = [("agri", 18), ("workshop", 14), ("grocery", 34), ("pharmacy", 10), ("restaurant", 24)]
+
+
+def clear(ctx: DemoContext) -> None:
+    town = Town.objects.filter(code=TOWN[1]).first()
+    if town is None:
+        return
+    Licence.objects.filter(business__village__town=town).delete()
+    Business.subtypes.through.objects.filter(business__village__town=town).delete()
+    Business.objects.filter(village__town=town).delete()
+    Market.objects.filter(village__town=town).delete()
+    Village.objects.filter(town=town).delete()
+    campaign_ids = list(Campaign.objects.filter(town=town).values_list("pk", flat=True))
+    LeadingGroupMember.objects.filter(campaign_id__in=campaign_ids).delete()
+    Phase.objects.filter(campaign_id__in=campaign_ids).delete()
+    Campaign.objects.filter(pk__in=campaign_ids).delete()
+    town.delete()
+
+
+def _credit_code(rng: random.Random) -> str:
+    # 92: individual businesses (个体工商户); 4406xx: an area code; then 10 random characters.
+    body = "92440606" + "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
+    return body + credit_code_check_char(body)
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2))
+
+
+def _phone(rng: random.Random) -> str:
+    return rng.choice(["138", "139", "135", "137", "150", "188", "189"]) + f"{rng.randrange(10**8):08d}"
+
+
+def seed(ctx: DemoContext) -> None:
+    rng, today = ctx.rng, ctx.today
+    Campaign.objects.filter(is_current=True).update(is_current=False)
+    town = Town.objects.create(name=TOWN[0], code=TOWN[1])
+    ctx.town = town
+    villages = [
+        Village.objects.create(town=town, name=name, code=code, is_town_centre=centre, order=i)
+        for i, (name, code, centre) in enumerate(VILLAGES, start=1)
+    ]
+    by_code = {v.code: v for v in villages}
+    markets = [Market.objects.create(village=by_code[v], name=n, is_model=m) for n, v, m in MARKETS]
+
+    # A campaign that is alive today: the rectification phase is under way, acceptance follows.
+    start = today - datetime.timedelta(days=90)
+    p1_end = today + datetime.timedelta(days=60)
+    p2_end = p1_end + datetime.timedelta(days=62)
+    campaign = Campaign.objects.create(
+        name=f"{town.name}五小经营单位产品质量和食品安全专项整治", town=town, starts_on=start, ends_on=p2_end
+    )
+    Phase.objects.create(
+        campaign=campaign, code=PhaseCode.P1, name="整改实施阶段", starts_on=start, ends_on=p1_end
+    )
+    Phase.objects.create(
+        campaign=campaign,
+        code=PhaseCode.P2,
+        name="总结验收阶段",
+        starts_on=p1_end + datetime.timedelta(days=1),
+        ends_on=p2_end,
+    )
+    ctx.campaign = campaign
+    departments = {d.code: d for d in Department.objects.all()}
+    for order, (name, position, role, dept) in enumerate(LEADING_GROUP):
+        LeadingGroupMember.objects.create(
+            campaign=campaign,
+            name=name,
+            position=position,
+            role=role,
+            department=departments.get(dept),
+            order=order,
+        )
+
+    categories = {c.code: c for c in Category.objects.all()}
+    subtypes = {}
+    for st in SubType.objects.all():
+        subtypes.setdefault(st.category_id, []).append(st)
+    requirements = {}
+    for req in LicenceRequirement.objects.select_related("licence_type"):
+        requirements.setdefault(req.category_id, []).append(req)
+
+    codes = [c for c, _ in CATEGORY_WEIGHTS]
+    weights = [w for _, w in CATEGORY_WEIGHTS]
+    plan = ["slaughter"] if ctx.businesses else []
+    plan += rng.choices(codes, weights=weights, k=max(ctx.businesses - 1, 0))
+    used_names: set[tuple[str, int]] = set()
+    licence_rows = []
+    created = []
+    for i, code in enumerate(plan):
+        category = categories[code]
+        village = by_code["zhongxin"] if code == "slaughter" else rng.choice(villages)
+        name = _unique_name(rng, code, town, village, used_names, i)
+        chosen_subtypes = _pick_subtypes(rng, code, subtypes.get(category.pk, []), village)
+        market = None
+        if code == "grocery" and any(st.code == "in_market" for st in chosen_subtypes):
+            market = markets[0] if village.is_town_centre or rng.random() < 0.5 else markets[1]
+        roll = rng.random()
+        status = (
+            BusinessStatus.RECTIFYING
+            if roll < 0.06
+            else BusinessStatus.CLOSED
+            if roll < 0.08
+            else BusinessStatus.BANNED
+            if roll < 0.09
+            else BusinessStatus.OPERATING
+        )
+        business = Business.objects.create(
+            name=name,
+            category=category,
+            village=village,
+            address=f"{town.name}{village.name}{rng.choice(STREETS)}{rng.randint(1, 188)}号",
+            operator=_person(rng),
+            phone=_phone(rng) if rng.random() < 0.9 else "",
+            credit_code=_credit_code(rng)
+            if rng.random() < 0.7 or code in ("pharmacy", "slaughter")
+            else None,
+            status=status,
+            is_town_centre=village.is_town_centre,
+            market=market,
+            is_model=rng.random() < 0.05,
+        )
+        business.subtypes.set(chosen_subtypes)
+        created.append(business)
+        licence_rows += _licences(rng, today, business, requirements.get(category.pk, []), chosen_subtypes)
+    Licence.objects.bulk_create(licence_rows)
+    ctx.extra["businesses"] = created
+    ctx.extra["villages"] = villages
+    ctx.extra["markets"] = markets
+
+
+def _unique_name(rng, code, town, village, used, i) -> str:
+    for _ in range(20):
+        pattern = rng.choice(NAME_PATTERNS[code])
+        name = pattern.format(w=rng.choice(SHOP_WORDS), s=rng.choice(SURNAMES), t=town.name)
+        if code != "slaughter":
+            name = f"{village.name[:2]}{name}"
+        if (name, village.pk) not in used:
+            used.add((name, village.pk))
+            return name
+    name = f"{village.name[:2]}{rng.choice(SHOP_WORDS)}{i}号店"
+    used.add((name, village.pk))
+    return name
+
+
+def _pick_subtypes(rng, code, options, village):
+    if not options:
+        return []
+    if code == "agri":
+        retail = [st for st in options if st.code != "wholesale"]
+        picked = rng.sample(retail, k=rng.choice([1, 1, 2, 3]))
+        if rng.random() < 0.15:
+            picked += [st for st in options if st.code == "wholesale"]
+        return picked
+    if code == "grocery":
+        return [
+            st
+            for st in options
+            if (st.code == "town_centre" and village.is_town_centre)
+            or (st.code == "in_market" and rng.random() < 0.4)
+        ]
+    if code in ("pharmacy", "slaughter"):
+        return list(options)
+    return [rng.choice(options)]
+
+
+def _licences(rng, today, business, requirements, chosen_subtypes):
+    """Licences in every state: most complete, some missing, expired, expiring soon, temporary, revoked."""
+    rows = []
+    chosen = {st.pk for st in chosen_subtypes}
+    profile = rng.random()
+    for req in requirements:
+        if req.subtype_id and req.subtype_id not in chosen:
+            continue
+        lt = req.licence_type
+        if profile < 0.12 and rng.random() < 0.6:
+            continue  # an unlicensed unit: missing this licence
+        issued = today - datetime.timedelta(days=rng.randint(60, 1500))
+        expires = issued + datetime.timedelta(days=rng.choice([3, 5]) * 365)
+        state = LicenceState.VALID
+        roll = rng.random()
+        if roll < 0.05:
+            expires = today - datetime.timedelta(days=rng.randint(1, 200))
+            state = LicenceState.EXPIRED if rng.random() < 0.5 else LicenceState.VALID  # not yet marked
+        elif roll < 0.10:
+            expires = today + datetime.timedelta(days=rng.randint(0, 60))
+        elif business.category.code == "restaurant" and lt.code == "hygiene" and roll < 0.30:
+            # E6: restaurants on a temporary hygiene licence, to be rectified or revoked.
+            state = LicenceState.TEMPORARY
+            expires = today + datetime.timedelta(days=rng.randint(30, 180))
+        elif roll < 0.15:
+            state = LicenceState.REVOKED
+        if expires < issued:
+            issued = expires - datetime.timedelta(days=365)
+        rows.append(
+            Licence(
+                business=business,
+                licence_type=lt,
+                number=f"{lt.code[:2].upper()}{today.year - rng.randint(0, 4)}{rng.randrange(10**6):06d}",
+                issuer=lt.issuer,
+                issued_on=issued,
+                expires_on=expires,
+                state=state,
+                displayed=rng.random() < 0.8,
+                displayed_seen_on=today - datetime.timedelta(days=rng.randint(1, 90)),
+            )
+        )
+    return rows

@@ -1,0 +1,253 @@
+"""The roster: businesses and their licences."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import HELD_STATES, INACTIVE_STATUSES, BusinessStatus, LicenceState
+from ..validators import normalise_credit_code, normalise_phone, validate_credit_code, validate_phone
+from .reference import Category, LicenceRequirement, LicenceType, Market, SubType, Village
+
+
+def held_licences(as_of: datetime.date) -> models.QuerySet:
+    """Licences that count as held on a date: valid or temporary, issued by then and not yet expired."""
+    return Licence.objects.filter(state__in=HELD_STATES).filter(
+        Q(issued_on__isnull=True) | Q(issued_on__lte=as_of),
+        Q(expires_on__isnull=True) | Q(expires_on__gte=as_of),
+    )
+
+
+def _count(queryset: models.QuerySet) -> Coalesce:
+    """A correlated COUNT(*) of a queryset, as an annotation; 0 when it has no rows."""
+    counted = (
+        queryset.order_by().annotate(_one=Value(1)).values("_one").annotate(n=models.Count("*")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+class BusinessQuerySet(models.QuerySet):
+    def active(self) -> "BusinessQuerySet":
+        """Businesses still trading: the population of every target."""
+        return self.exclude(status__in=INACTIVE_STATUSES)
+
+    def with_licence_status(self, as_of: datetime.date | None = None) -> "BusinessQuerySet":
+        """Annotate each business with what G1 asks at a date, in the same query as the list.
+
+        required_count: licence types its category (and sub-types) require (DOMAIN §7);
+        missing_count: of those, how many it holds no licence for on that date;
+        undisplayed_count: of those held, how many were not seen displayed (亮证);
+        licences_complete / licences_displayed: the two halves of G1.
+        """
+        as_of = as_of or timezone.localdate()
+        requirements = LicenceRequirement.objects.filter(category=OuterRef("category")).filter(
+            Q(subtype__isnull=True) | Q(subtype__businesses=OuterRef("pk"))
+        )
+        held = held_licences(as_of).filter(
+            business=OuterRef(OuterRef("pk")), licence_type=OuterRef("licence_type")
+        )
+        return self.annotate(
+            required_count=_count(requirements),
+            missing_count=_count(requirements.exclude(Exists(held))),
+            undisplayed_count=_count(
+                requirements.filter(Exists(held)).exclude(Exists(held.filter(displayed=True)))
+            ),
+        ).annotate(
+            licences_complete=models.ExpressionWrapper(
+                Q(missing_count=0), output_field=models.BooleanField()
+            ),
+            licences_displayed=models.ExpressionWrapper(
+                Q(missing_count=0, undisplayed_count=0), output_field=models.BooleanField()
+            ),
+        )
+
+    def licences_complete(self, value: bool = True, as_of: datetime.date | None = None) -> "BusinessQuerySet":
+        qs = self if "missing_count" in self.query.annotations else self.with_licence_status(as_of)
+        return qs.filter(missing_count=0) if value else qs.filter(missing_count__gt=0)
+
+    def with_licence_expiring(self, days: int, today: datetime.date | None = None) -> "BusinessQuerySet":
+        """Businesses holding a licence that is still valid today and expires within `days` days."""
+        today = today or timezone.localdate()
+        soon = Licence.objects.filter(
+            business=OuterRef("pk"),
+            state__in=HELD_STATES,
+            expires_on__gte=today,
+            expires_on__lte=today + datetime.timedelta(days=days),
+        )
+        return self.filter(Exists(soon))
+
+
+class Business(models.Model):
+    """A small business on the campaign's roster. Never hard-deleted: closed or banned ones keep history."""
+
+    name = models.CharField(_("单位名称"), max_length=100)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="businesses", verbose_name=_("类别")
+    )
+    subtypes = models.ManyToManyField(SubType, blank=True, related_name="businesses", verbose_name=_("子类"))
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="businesses", verbose_name=_("村（社区）")
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    operator = models.CharField(_("经营者"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone])
+    credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": _("该统一社会信用代码已被其他经营单位使用。")},
+    )
+    status = models.CharField(
+        _("经营状态"), max_length=20, choices=BusinessStatus.choices, default=BusinessStatus.OPERATING
+    )
+    is_town_centre = models.BooleanField(_("镇中心区"), default=False)
+    market = models.ForeignKey(
+        Market,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="businesses",
+        verbose_name=_("所在市场"),
+    )
+    is_model = models.BooleanField(
+        _("示范（样板）单位"), default=False, help_text=_("W2：样板单位，以点带线、以线带面")
+    )
+    created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = BusinessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("经营单位")
+        verbose_name_plural = _("经营单位")
+        ordering = ["village__order", "category__order", "name"]
+        indexes = [
+            models.Index(fields=["village", "category"], name="business_village_cat"),
+            models.Index(fields=["category", "status"], name="business_cat_status"),
+            models.Index(fields=["name"], name="business_name"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "village"],
+                condition=Q(credit_code__isnull=True),
+                name="business_unique_name_in_village_without_code",
+                violation_error_message=_("本村（社区）已有同名且无信用代码的经营单位。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:business_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        self.credit_code = normalise_credit_code(self.credit_code) or None
+        self.phone = normalise_phone(self.phone)
+        errors = {}
+        if self.credit_code:
+            clash = Business.objects.filter(credit_code=self.credit_code).exclude(pk=self.pk).first()
+            if clash:
+                errors["credit_code"] = ValidationError(
+                    _("统一社会信用代码 %(code)s 已属于“%(name)s”（%(village)s），不能重复登记。"),
+                    code="unique",
+                    params={"code": self.credit_code, "name": clash.name, "village": clash.village},
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in INACTIVE_STATUSES
+
+    def required_licence_types(self) -> models.QuerySet:
+        return LicenceType.objects.filter(
+            Exists(
+                LicenceRequirement.objects.filter(
+                    licence_type=OuterRef("pk"), category=self.category_id
+                ).filter(Q(subtype__isnull=True) | Q(subtype__in=self.subtypes.all()))
+            )
+        )
+
+
+class Licence(models.Model):
+    """A licence or certificate a business holds (or held)."""
+
+    business = models.ForeignKey(
+        Business, on_delete=models.PROTECT, related_name="licences", verbose_name=_("经营单位")
+    )
+    licence_type = models.ForeignKey(
+        LicenceType, on_delete=models.PROTECT, related_name="licences", verbose_name=_("证照类型")
+    )
+    number = models.CharField(_("证照编号"), max_length=60)
+    issuer = models.CharField(_("发证机关"), max_length=60, blank=True)
+    issued_on = models.DateField(_("发证日期"), null=True, blank=True)
+    expires_on = models.DateField(_("有效期至"), null=True, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=LicenceState.choices, default=LicenceState.VALID
+    )
+    displayed = models.BooleanField(_("亮证"), default=False, help_text=_("最近一次检查时是否亮证经营"))
+    displayed_seen_on = models.DateField(_("亮证核查日期"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("证照")
+        verbose_name_plural = _("证照")
+        ordering = ["business", "licence_type", "-issued_on"]
+        indexes = [
+            models.Index(fields=["business", "licence_type", "state"], name="licence_business_type_state"),
+            models.Index(fields=["expires_on"], name="licence_expires"),
+            models.Index(fields=["number"], name="licence_number"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gte=F("issued_on")),
+                name="licence_expiry_after_issue",
+                violation_error_message=_("有效期至不能早于发证日期。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence_type} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:business_detail", args=[self.business_id])
+
+    def clean(self) -> None:
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            raise ValidationError({"expires_on": _("有效期至不能早于发证日期。")})
+
+    def is_held_on(self, day: datetime.date) -> bool:
+        return (
+            self.state in HELD_STATES
+            and (self.issued_on is None or self.issued_on <= day)
+            and (self.expires_on is None or self.expires_on >= day)
+        )
+
+    @property
+    def effective_state(self) -> str:
+        """The state as of today: a 'valid' licence past its expiry date reads as expired."""
+        if self.state in HELD_STATES and self.expires_on and self.expires_on < timezone.localdate():
+            return LicenceState.EXPIRED
+        return self.state
+
+    def get_effective_state_display(self) -> str:
+        return LicenceState(self.effective_state).label
+
+    @property
+    def days_to_expiry(self) -> int | None:
+        if not self.expires_on:
+            return None
+        return (self.expires_on - timezone.localdate()).days

@@ -1,0 +1,48 @@
+"""Reads for the roster, scoped through accounts.scoping; every list is a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import Business, Licence, LicenceRequirement
+from .models.business import held_licences
+
+
+def missing_licence_exists(prefix: str = "", as_of: datetime.date | None = None) -> Exists:
+    """EXISTS(a licence the business's category requires that it does not hold on `as_of`).
+
+    `prefix` reaches the business from the filtered model ('' for Business, 'business__' for a visit).
+    """
+    as_of = as_of or timezone.localdate()
+    held = held_licences(as_of).filter(
+        business=OuterRef(OuterRef(f"{prefix}pk")), licence_type=OuterRef("licence_type")
+    )
+    requirements = LicenceRequirement.objects.filter(category=OuterRef(f"{prefix}category")).filter(
+        Q(subtype__isnull=True) | Q(subtype__businesses=OuterRef(f"{prefix}pk"))
+    )
+    return Exists(requirements.exclude(Exists(held)))
+
+
+def business_list(*, user, as_of: datetime.date | None = None) -> QuerySet[Business]:
+    """The roster as the user may see it, with G1 status and what the list shows, in one query."""
+    from accounts.scoping import scope
+
+    qs = Business.objects.select_related("category", "village", "market").prefetch_related("subtypes")
+    return scope(user, qs).with_licence_status(as_of)
+
+
+def business_detail_queryset(*, user) -> QuerySet[Business]:
+    from accounts.scoping import scope
+
+    licences = Licence.objects.select_related("licence_type").order_by(
+        "licence_type__pk", "-issued_on", "-pk"
+    )
+    qs = (
+        Business.objects.select_related("category__lead_department", "village", "market")
+        .prefetch_related("subtypes", Prefetch("licences", queryset=licences))
+        .with_licence_status()
+    )
+    return scope(user, qs)

@@ -1,0 +1,82 @@
+"""Writes to the roster: each validates, runs in one transaction and returns the object."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import LicenceState
+from .models import Business, Licence, LicenceType
+
+
+@transaction.atomic
+def business_save(*, business: Business, subtypes=None) -> Business:
+    """Create or update a business (full_clean first: check character, duplicate code, phone)."""
+    business.full_clean()
+    business.save()
+    if subtypes is not None:
+        business.subtypes.set(subtypes)
+    return business
+
+
+@transaction.atomic
+def licence_save(*, licence: Licence) -> Licence:
+    licence.full_clean()
+    if licence.displayed and not licence.displayed_seen_on:
+        licence.displayed_seen_on = timezone.localdate()
+    licence.save()
+    return licence
+
+
+@transaction.atomic
+def licence_renew(
+    *,
+    licence: Licence,
+    number: str,
+    issued_on: datetime.date,
+    expires_on: datetime.date | None,
+    issuer: str = "",
+    displayed: bool = False,
+) -> Licence:
+    """Replace a licence by its renewal; the old one stays on record, marked expired."""
+    new = Licence(
+        business=licence.business,
+        licence_type=licence.licence_type,
+        number=number,
+        issuer=issuer or licence.issuer,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        state=LicenceState.VALID,
+        displayed=displayed,
+        displayed_seen_on=timezone.localdate() if displayed else None,
+    )
+    new.full_clean()
+    new.save()
+    if licence.state != LicenceState.REVOKED:
+        licence.state = LicenceState.EXPIRED
+        licence.note = (
+            licence.note + "\n" if licence.note else ""
+        ) + f"{timezone.localdate():%Y-%m-%d} 换发为 {number}"
+        licence.save(update_fields=["state", "note", "updated_at"])
+    return new
+
+
+@transaction.atomic
+def licence_revoke(*, licence: Licence, reason: str) -> Licence:
+    """Revoke a licence (E6 吊销); the business then lacks it for G1 from today."""
+    licence.state = LicenceState.REVOKED
+    licence.displayed = False
+    licence.note = (
+        licence.note + "\n" if licence.note else ""
+    ) + f"{timezone.localdate():%Y-%m-%d} 吊销：{reason}"
+    licence.save(update_fields=["state", "displayed", "note", "updated_at"])
+    return licence
+
+
+def licence_types_missing(business: Business, as_of: datetime.date | None = None) -> list[LicenceType]:
+    """The required licence types the business holds none of on a date (for its page and for forms)."""
+    as_of = as_of or timezone.localdate()
+    held = {lic.licence_type_id for lic in business.licences.all() if lic.is_held_on(as_of)}
+    return [lt for lt in business.required_licence_types() if lt.pk not in held]

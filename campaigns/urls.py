@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("businesses/", views.business_list, name="business_list"),
+    path("businesses/new/", views.business_create, name="business_create"),
+    path("businesses/<int:pk>/", views.business_detail, name="business_detail"),
+    path("businesses/<int:pk>/edit/", views.business_edit, name="business_edit"),
+    path("businesses/<int:pk>/licences/new/", views.licence_add, name="licence_add"),
+    path("licences/<int:pk>/edit/", views.licence_edit, name="licence_edit"),
+    path("licences/<int:pk>/renew/", views.licence_renew, name="licence_renew"),
+    path("licences/<int:pk>/revoke/", views.licence_revoke, name="licence_revoke"),
+]

@@ -1,0 +1,201 @@
+"""The roster pages: list, detail, create/edit, licences. Thin: scope, form, service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.scoping import can_change_business, get_for_user, reach
+
+from .. import selectors, services
+from ..filters import BusinessFilter
+from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm
+from ..models import Business, Licence
+
+PAGE_SIZE = 50
+
+
+def _apply_validation_error(form, exc: ValidationError) -> None:
+    """Put a model ValidationError from a service onto the form, field by field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def business_list(request):
+    filterset = BusinessFilter(
+        request.GET, queryset=selectors.business_list(user=request.user), request=request
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("o", None)
+    return render(
+        request,
+        "campaigns/business_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "can_create": reach(request.user).write_all or reach(request.user).has("department", "inspector"),
+        },
+    )
+
+
+@login_required
+def business_detail(request, pk: int):
+    business = get_for_user(request.user, selectors.business_detail_queryset(user=request.user), pk=pk)
+    return render(
+        request,
+        "campaigns/business_detail.html",
+        {
+            "business": business,
+            "missing_types": services.licence_types_missing(business),
+            "can_change": can_change_business(request.user, business),
+        },
+    )
+
+
+def _save_business(request, form, business):
+    try:
+        business = services.business_save(
+            business=form.save(commit=False), subtypes=form.cleaned_data["subtypes"]
+        )
+    except ValidationError as exc:
+        _apply_validation_error(form, exc)
+        return None
+    messages.success(request, _("已保存“%(name)s”。") % {"name": business.name})
+    return redirect(business)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_create(request):
+    r = reach(request.user)
+    if not (r.write_all or r.has("department", "inspector")):
+        raise Http404
+    form = BusinessForm(request.POST or None)
+    if r.villages and not r.write_all:
+        form.fields["village"].queryset = form.fields["village"].queryset.filter(pk__in=r.villages)
+    if r.departments and not r.write_all and not r.villages:
+        form.fields["category"].queryset = form.fields["category"].queryset.filter(
+            lead_department_id__in=r.departments
+        )
+    if request.method == "POST" and form.is_valid():
+        response = _save_business(request, form, None)
+        if response:
+            return response
+    return render(request, "campaigns/business_form.html", {"form": form, "business": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_edit(request, pk: int):
+    business = get_for_user(request.user, Business.objects.all(), write=True, pk=pk)
+    form = BusinessForm(request.POST or None, instance=business)
+    if request.method == "POST" and form.is_valid():
+        response = _save_business(request, form, business)
+        if response:
+            return response
+    return render(request, "campaigns/business_form.html", {"form": form, "business": business})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def licence_add(request, pk: int):
+    business = get_for_user(request.user, Business.objects.select_related("category"), write=True, pk=pk)
+    form = LicenceForm(
+        request.POST or None, business=business, initial={"licence_type": request.GET.get("type")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.licence_save(licence=form.save(commit=False))
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("证照已登记。"))
+            return redirect(business)
+    return render(
+        request, "campaigns/licence_form.html", {"form": form, "business": business, "title": _("登记证照")}
+    )
+
+
+def _licence_for(request, pk: int) -> Licence:
+    return get_for_user(
+        request.user,
+        Licence.objects.select_related("business", "licence_type"),
+        "business__",
+        write=True,
+        pk=pk,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def licence_edit(request, pk: int):
+    licence = _licence_for(request, pk)
+    form = LicenceForm(request.POST or None, instance=licence, business=licence.business)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.licence_save(licence=form.save(commit=False))
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("证照已更新。"))
+            return redirect(licence.business)
+    return render(
+        request,
+        "campaigns/licence_form.html",
+        {"form": form, "business": licence.business, "licence": licence, "title": _("修改证照")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def licence_renew(request, pk: int):
+    licence = _licence_for(request, pk)
+    form = LicenceRenewForm(request.POST or None, initial={"issuer": licence.issuer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.licence_renew(licence=licence, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("证照已换发。"))
+            return redirect(licence.business)
+    return render(
+        request,
+        "campaigns/licence_form.html",
+        {"form": form, "business": licence.business, "licence": licence, "title": _("换发证照")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def licence_revoke(request, pk: int):
+    licence = _licence_for(request, pk)
+    form = LicenceRevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.licence_revoke(licence=licence, reason=form.cleaned_data["reason"])
+        messages.warning(request, _("证照已吊销。"))
+        return redirect(licence.business)
+    return render(
+        request,
+        "campaigns/licence_form.html",
+        {
+            "form": form,
+            "business": licence.business,
+            "licence": licence,
+            "title": _("吊销证照"),
+            "danger": True,
+        },
+    )

@@ -1,0 +1,47 @@
+"""Users per role, reused everywhere (alice/bob/charlie in healthchecks' spirit)."""
+
+import pytest
+
+from tests import factories as f
+
+
+@pytest.fixture
+def village(db):
+    return f.VillageFactory(name="东村", code="dongcun")
+
+
+@pytest.fixture
+def other_village(db):
+    return f.VillageFactory(name="西村", code="xicun")
+
+
+@pytest.fixture
+def office(db):
+    return f.user_with_role("office", "office_user")
+
+
+@pytest.fixture
+def leader(db):
+    return f.user_with_role("leader", "leader_user")
+
+
+@pytest.fixture
+def inspector(village):
+    return f.user_with_role("inspector", "inspector_user", village=village)
+
+
+@pytest.fixture
+def other_inspector(other_village):
+    return f.user_with_role("inspector", "other_inspector_user", village=other_village)
+
+
+@pytest.fixture
+def aic_user(db):
+    """工商分局: leads groceries."""
+    return f.user_with_role("department", "aic_user", department=f.department("aic"))
+
+
+@pytest.fixture
+def office_client(client, office):
+    client.force_login(office)
+    return client

@@ -1,0 +1,21 @@
+"""Test settings: the production settings with what a test run needs changed, nothing else.
+
+The database and broker come from the environment as in production (DATABASE_URL, REDIS_URL), so the
+same suite runs on SQLite and on the real PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "wuxiao-tests-only-not-secret-0123456789abcdefghijklmnop")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault(
+    "WUXIAO_BROKER_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "wuxiao-test-broker")
+)
+
+from wuxiao.settings import *  # noqa: F403
+
+# No collectstatic in a test run: plain storage resolves {% static %} from the source folders.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Hashing with the production hasher costs ~0.3 s a user; the tests create hundreds.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = os.path.join(os.environ.get("TMPDIR", "/tmp"), "wuxiao-test-media")

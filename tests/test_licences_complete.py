@@ -1,0 +1,96 @@
+"""G1 'licences complete' derived at a date from DOMAIN §7 requirements, in one query for a list."""
+
+import datetime
+
+import pytest
+
+from campaigns.models import Business
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 6, 1)
+
+
+def status(business, as_of=DAY):
+    return Business.objects.with_licence_status(as_of).get(pk=business.pk)
+
+
+def test_grocery_needs_business_and_food_circulation_licence():
+    shop = f.BusinessFactory(category=f.category("grocery"))
+    f.LicenceFactory(business=shop, licence_type=f.licence_type("business"))
+    s = status(shop)
+    assert (s.required_count, s.missing_count, s.licences_complete) == (2, 1, False)
+    f.LicenceFactory(business=shop, licence_type=f.licence_type("food_circulation"))
+    assert status(shop).licences_complete is True
+
+
+def test_agri_subtype_adds_its_own_licence():
+    """A pesticide shop needs 农药经营许可证; a feed shop does not (DOMAIN §7)."""
+    cat = f.category("agri")
+    pesticide = cat.subtypes.get(code="pesticide")
+    feed = cat.subtypes.get(code="feed")
+    pesticide_shop = f.BusinessFactory(category=cat, subtypes=[pesticide])
+    feed_shop = f.BusinessFactory(category=cat, subtypes=[feed])
+    f.LicenceFactory(business=pesticide_shop)
+    f.LicenceFactory(business=feed_shop)
+    assert status(pesticide_shop).required_count == 2
+    assert status(pesticide_shop).licences_complete is False
+    assert status(feed_shop).required_count == 1
+    assert status(feed_shop).licences_complete is True
+    f.LicenceFactory(business=pesticide_shop, licence_type=f.licence_type("pesticide"))
+    assert status(pesticide_shop).licences_complete is True
+
+
+def test_completeness_depends_on_the_date():
+    shop = f.BusinessFactory(category=f.category("restaurant"))
+    f.licensed(shop, issued_on=datetime.date(2026, 3, 1), expires_on=datetime.date(2026, 9, 30))
+    assert status(shop, datetime.date(2026, 2, 28)).licences_complete is False  # not yet issued
+    assert status(shop, datetime.date(2026, 3, 1)).licences_complete is True
+    assert status(shop, datetime.date(2026, 9, 30)).licences_complete is True  # last valid day
+    assert status(shop, datetime.date(2026, 10, 1)).licences_complete is False  # expired
+
+
+@pytest.mark.parametrize(
+    ("state", "held"), [("valid", True), ("temporary", True), ("expired", False), ("revoked", False)]
+)
+def test_licence_state_decides_whether_it_counts(state, held):
+    shop = f.BusinessFactory(category=f.category("restaurant"))
+    f.LicenceFactory(business=shop, licence_type=f.licence_type("business"))
+    f.LicenceFactory(business=shop, licence_type=f.licence_type("hygiene"), state=state)
+    assert status(shop).licences_complete is held
+
+
+def test_displayed_is_the_second_half_of_g1():
+    shop = f.BusinessFactory(category=f.category("grocery"))
+    f.LicenceFactory(business=shop, licence_type=f.licence_type("business"), displayed=True)
+    f.LicenceFactory(business=shop, licence_type=f.licence_type("food_circulation"), displayed=False)
+    s = status(shop)
+    assert s.licences_complete is True
+    assert s.licences_displayed is False
+
+
+def test_a_renewed_licence_counts_once():
+    shop = f.BusinessFactory(category=f.category("grocery"))
+    f.licensed(shop)
+    f.LicenceFactory(business=shop, licence_type=f.licence_type("business"), state="expired")
+    s = status(shop)
+    assert (s.required_count, s.missing_count) == (2, 0)
+
+
+def test_whole_list_in_one_query(django_assert_num_queries):
+    for i in range(6):
+        shop = f.BusinessFactory(category=f.category("pharmacy"))
+        if i % 2:
+            f.licensed(shop)
+    with django_assert_num_queries(1):
+        rows = list(Business.objects.with_licence_status(DAY).values_list("licences_complete", flat=True))
+    assert sorted(rows) == [False, False, False, True, True, True]
+
+
+def test_filter_by_complete():
+    done = f.BusinessFactory(category=f.category("grocery"))
+    f.licensed(done)
+    missing = f.BusinessFactory(category=f.category("grocery"))
+    assert list(Business.objects.licences_complete(True, as_of=DAY)) == [done]
+    assert list(Business.objects.licences_complete(False, as_of=DAY)) == [missing]

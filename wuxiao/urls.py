@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("campaigns.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("ledgers/", include("ledgers.urls")),
+    path("dashboard/", include("dashboard.urls")),
+]
