@@ -15,6 +15,7 @@ from .. import selectors, services
 from ..filters import BusinessFilter
 from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm
 from ..models import Business, Licence
+from ..panels import render_business_panels
 
 PAGE_SIZE = 50
 
@@ -61,6 +62,7 @@ def business_detail(request, pk: int):
             "business": business,
             "missing_types": services.licence_types_missing(business),
             "can_change": can_change_business(request.user, business),
+            "panels": render_business_panels(request, business),
         },
     )
 
