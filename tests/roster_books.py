@@ -60,8 +60,9 @@ def write_book(
     book = Workbook()
     ws = book.active
     ws.title = sheet
-    headers = headers or BUSINESS_HEADERS
-    ws.append(headers)
+    headers = BUSINESS_HEADERS if headers is None else headers
+    if headers:
+        ws.append(headers)
     for row in businesses:
         ws.append([row.get(h) for h in headers])
     if licences is not None:
