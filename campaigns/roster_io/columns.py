@@ -97,6 +97,10 @@ class ParseError(ValueError):
 
 def cell_text(value: object) -> str:
     """A cell as text: numbers typed into text columns lose Excel's '.0', full-width becomes half-width."""
+    if type(value) is str:  # the common case first: 200,000 cells go through here
+        if not unicodedata.is_normalized("NFKC", value):
+            value = unicodedata.normalize("NFKC", value)
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

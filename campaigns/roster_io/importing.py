@@ -55,6 +55,13 @@ BUSINESS_PLAIN = (
 )
 BUSINESS_FK = ("category_id", "village_id", "market_id")
 LICENCE_FIELDS = ("issuer", "issued_on", "expires_on", "state", "displayed")
+# Fields the model validates for us on each row (max_length, the credit-code and phone validators).
+# The others hold values the importer itself produced from a fixed list (a choice, a flag, a date, an
+# id from a prefetched map), so Model.clean_fields would only spend time re-checking them.
+BUSINESS_VALIDATED = ("name", "address", "operator", "phone", "credit_code")
+LICENCE_VALIDATED = ("number", "issuer")
+BUSINESS_NOT_VALIDATED = [f.name for f in Business._meta.fields if f.name not in BUSINESS_VALIDATED]
+LICENCE_NOT_VALIDATED = [f.name for f in Licence._meta.fields if f.name not in LICENCE_VALIDATED]
 
 
 @dataclass
@@ -211,6 +218,7 @@ class RosterImporter:
         self.targets: dict[tuple, PlannedBusiness | int] = {}  # where licence rows find their business
         self.seen_rows: dict[object, int] = {}
         self.now = timezone.now()
+        self.today = timezone.localdate()
 
     # -- errors -------------------------------------------------------------------------------------
     def error(self, sheet: SheetRows, row: int, field_name: str | None, value, message) -> None:
@@ -491,9 +499,8 @@ class RosterImporter:
             changes = {f: (None, v) for f, v in values.items() if v not in (None, "", False)}
             if subtypes:
                 changes["subtypes"] = (None, "、".join(st.name for st in subtypes))
-        exclude = [f.name for f in Business._meta.fields if f.attname not in BUSINESS_PLAIN]
         try:
-            instance.clean_fields(exclude=exclude)
+            instance.clean_fields(exclude=BUSINESS_NOT_VALIDATED)
         except ValidationError as exc:
             self.validation_errors(sheet, row, exc, raw)
             return
@@ -666,9 +673,9 @@ class RosterImporter:
                 **{f: (None, v) for f, v in values.items() if v not in (None, "")},
             }
         if instance.displayed and not instance.displayed_seen_on and "displayed" in changes:
-            instance.displayed_seen_on = timezone.localdate()
+            instance.displayed_seen_on = self.today
         try:
-            instance.clean_fields(exclude=["business", "licence_type"])
+            instance.clean_fields(exclude=LICENCE_NOT_VALIDATED)
             instance.clean()
         except ValidationError as exc:
             self.validation_errors(sheet, row, exc, raw)
@@ -726,31 +733,24 @@ class RosterImporter:
         self.audit()
 
     def audit(self) -> None:
-        extra = {"roster_import": self.file_name} if self.file_name else {"roster_import": True}
-        entries = []
+        batch = audit.AuditBatch(actor=self.user, additional_data={"roster_import": self.file_name or True})
         for p in self.businesses:
-            entries.append(
-                audit.log_entry(
-                    instance=p.instance,
-                    repr_text=p.instance.name,
-                    action=audit.CREATE if p.is_new else audit.UPDATE,
-                    changes={f: self.display(f, a, b) for f, (a, b) in p.changes.items()},
-                    actor=self.user,
-                    additional_data=extra,
-                )
+            batch.add(
+                model=Business,
+                pk=p.instance.pk,
+                repr_text=p.instance.name,
+                action=audit.CREATE if p.is_new else audit.UPDATE,
+                changes={f: self.display(f, a, b) for f, (a, b) in p.changes.items()},
             )
         for p in self.licences:
-            entries.append(
-                audit.log_entry(
-                    instance=p.instance,
-                    repr_text=p.repr_text,
-                    action=audit.CREATE if p.is_new else audit.UPDATE,
-                    changes=p.changes,
-                    actor=self.user,
-                    additional_data=extra,
-                )
+            batch.add(
+                model=Licence,
+                pk=p.instance.pk,
+                repr_text=p.repr_text,
+                action=audit.CREATE if p.is_new else audit.UPDATE,
+                changes=p.changes,
             )
-        audit.log_entries_bulk(entries)
+        batch.write()
 
     def display(self, field_name: str, old, new) -> tuple:
         """FK ids as names in the audit trail, as auditlog shows them."""
