@@ -158,3 +158,25 @@ def test_template_workbook(village, office_client):
     options = book["选项"]
     assert options.sheet_state == "hidden"
     assert "东村" in [c.value for c in options["B"]]
+
+
+def test_files_of_old_unconfirmed_previews_are_deleted(
+    tmp_path, village, office_client, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from campaigns.roster_io.services import import_files_cleanup
+
+    path = rb.write_book(tmp_path / "ok.xlsx", [rb.business_row()])
+    upload(office_client, path, django_capture_on_commit_callbacks)
+    record = ImportRecord.objects.get()
+    roster_import_task(record.pk, True)
+    kept = stored_file(record)
+    assert import_files_cleanup() == 0 and kept.exists()
+    ImportRecord.objects.filter(pk=record.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    assert import_files_cleanup() == 1
+    assert not kept.exists()
+    record.refresh_from_db()
+    assert record.stored_path == "" and record.counts["businesses_created"] == 1

@@ -6,6 +6,7 @@ that uploaded it, and is never served; it is deleted once imported.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def import_dir() -> Path:
 
 
 def stored_file(record: ImportRecord) -> Path:
-    return import_dir() / record.stored_path
+    return import_dir() / (record.stored_path or "missing.xlsx")
 
 
 def _store_upload(upload) -> str:
@@ -50,9 +51,25 @@ def _store_upload(upload) -> str:
     return name
 
 
+STALE_AFTER = datetime.timedelta(days=1)
+
+
+def import_files_cleanup() -> int:
+    """Delete kept files of previews never confirmed (older than a day); the records stay as history."""
+    stale = ImportRecord.objects.filter(created_at__lt=timezone.now() - STALE_AFTER).exclude(stored_path="")
+    count = 0
+    for record in stale.exclude(status__in=[ImportStatus.PREVIEWING, ImportStatus.IMPORTING]):
+        (import_dir() / record.stored_path).unlink(missing_ok=True)
+        record.stored_path = ""
+        record.save(update_fields=["stored_path"])
+        count += 1
+    return count
+
+
 @transaction.atomic
 def import_record_create(*, user, session_key: str, upload) -> ImportRecord:
     """Keep the uploaded workbook and queue its preview (dry run)."""
+    import_files_cleanup()
     record = ImportRecord.objects.create(
         user=user,
         session_key=session_key or "",
