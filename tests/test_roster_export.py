@@ -142,3 +142,21 @@ def test_template_sample_row_passes_the_preview(tmp_path, village):
     result = roster_import(path=path, dry_run=True)
     assert result.ok, result.errors
     assert result.counts["businesses_created"] == 1 and result.counts["licences_created"] == 1
+
+
+def test_licence_numbers_match_as_typed_and_keep_their_stored_text(tmp_path, village, office):
+    business = f.BusinessFactory(name="甲", village=village, credit_code=f.make_credit_code())
+    f.LicenceFactory(business=business, number="jy 144-06")
+    path = tmp_path / "out.xlsx"
+    write_roster(Business.objects.all(), str(path))
+    assert roster_import(path=path, user=office).counts["licences_unchanged"] == 1
+    from tests import roster_books as rb
+
+    typed = rb.write_book(
+        tmp_path / "typed.xlsx",
+        [rb.business_row(name="甲", 统一社会信用代码=business.credit_code)],
+        [rb.licence_row(code=business.credit_code, number="ｊｙ144-06", 发证机关="新机关")],
+    )
+    result = roster_import(path=typed, user=office)
+    assert result.counts["licences_updated"] == 1 and result.counts["licences_created"] == 0
+    assert Licence.objects.get().number == "jy 144-06"

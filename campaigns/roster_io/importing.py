@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import BusinessStatus, LicenceState
 from ..models import Business, Category, Licence, LicenceType, Market, SubType, Village
+from ..text import squash
 from ..validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
 from . import audit
 from .columns import (
@@ -157,8 +158,9 @@ class Existing:
             .iterator(chunk_size=5000)
         ):
             pk, business_id, type_id, number, *rest = row
-            self.licences[(business_id, type_id, number)] = dict(
-                zip(("pk", *LICENCE_FIELDS), (pk, *rest), strict=True)
+            # Matched as typed in a file: without spaces, full-width as half-width; the stored text stays.
+            self.licences[(business_id, type_id, squash(number))] = dict(
+                zip(("pk", "number", *LICENCE_FIELDS), (pk, number, *rest), strict=True)
             )
         from accounts.scoping import reach, scope
 
@@ -594,7 +596,7 @@ class RosterImporter:
                     _("证照类型“%(v)s”不存在，可填：%(allowed)s。")
                     % {"v": cell_text(raw.get("licence_type")), "allowed": self.ref.allowed("licence_type")},
                 )
-        number = normalise_credit_code(cell_text(raw.get("number")))
+        number = squash(cell_text(raw.get("number")))
         if not number:
             self.error(sheet, row, "number", raw.get("number"), _("证照编号不能为空。"))
         values: dict = {}
@@ -659,7 +661,7 @@ class RosterImporter:
                 pk=current["pk"],
                 business_id=business_pk,
                 licence_type_id=licence_type.pk,
-                number=number,
+                number=current["number"],
                 **{f: current[f] for f in LICENCE_FIELDS},
             )
             for f, v in values.items():
