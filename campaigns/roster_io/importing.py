@@ -295,6 +295,7 @@ class RosterImporter:
         if self.dry_run:
             self.walk()
         else:
+            self.progress("write", 0, book.total_rows)  # said before the transaction: visible everywhere
             try:
                 with transaction.atomic():
                     self.walk()

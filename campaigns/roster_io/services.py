@@ -100,7 +100,7 @@ def import_record_confirm(*, record: ImportRecord) -> ImportRecord:
     return record
 
 
-STAGES = {"read": "正在读取文件", "validate": "正在逐行校验", "write": "正在写入名册"}
+STAGES = {"read": "正在读取文件", "validate": "正在逐行校验", "write": "正在校验并写入名册"}
 
 
 def import_record_run(*, record_id: int, dry_run: bool) -> ImportRecord:
