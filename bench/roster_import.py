@@ -294,6 +294,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--big", type=int, default=100_000, help="rows for the memory run (0 to skip)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="measure one database only")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -307,6 +308,8 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         engines.append(("PostgreSQL", url.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1] + "_bench"))
+    if args.only:
+        engines = [e for e in engines if e[0].lower() == args.only]
     small = tmp / f"roster-{args.rows}.xlsx"
     licences = generate(small, args.rows)
     size = small.stat().st_size / 1e6
