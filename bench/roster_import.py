@@ -253,9 +253,10 @@ def child(mode: str, database_url: str, path: Path, runs: int, out: Path | None)
     if mode == "big_import":
         django_setup(database_url, fresh=True)
         baseline = peak_rss_mb()
-        elapsed, counts = our_import(path)
+        elapsed, cpu, counts = our_import(path)
         return {
             "seconds": elapsed,
+            "cpu_seconds": cpu,
             "peak_rss_mb": peak_rss_mb(),
             "baseline_rss_mb": baseline,
             "counts": counts,
