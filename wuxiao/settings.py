@@ -159,6 +159,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 WUXIAO_UPLOAD_MAX_MB = env_int("WUXIAO_UPLOAD_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# E2: days after a rectification order is closed until the unit is checked again (回头查).
+WUXIAO_RETURN_CHECK_DAYS = env_int("WUXIAO_RETURN_CHECK_DAYS", 30)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wuxiao@localhost")
