@@ -9,7 +9,12 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from campaigns.panels import register_business_panel
+
         from . import models
+        from .panels import business_panel
+
+        register_business_panel(order=20, render=business_panel)
 
         # Visits, their answers and orders are official records: every change is on record.
         auditlog.register(models.Visit, m2m_fields={"inspectors"})

@@ -58,6 +58,9 @@ class Visit(models.Model):
         related_name="reinspections",
         verbose_name=_("复查的整改通知书"),
     )
+    # What the form holds for 限期整改 until submit copies it onto the order.
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    requirements_text = models.TextField(_("整改要求"), blank=True)
     referral_department = models.ForeignKey(
         "campaigns.Department",
         on_delete=models.PROTECT,

@@ -200,6 +200,8 @@ def _apply_input(visit: Visit, data: VisitInput, user) -> tuple[list[VisitAnswer
         visit.notes = data.notes.strip()
     visit.outcome = data.outcome if data.outcome in VisitOutcome.values else ""
     visit.referral_department = data.referral_department
+    visit.deadline = data.deadline
+    visit.requirements_text = data.requirements_text.strip()
     visit.referral_note = data.referral_note.strip()
     if data.latitude is not None and data.longitude is not None:
         visit.latitude, visit.longitude = data.latitude, data.longitude
