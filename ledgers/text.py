@@ -74,3 +74,24 @@ def alias_map() -> dict[str, str]:
             if key and key != canonical:
                 mapping[key] = canonical
     return mapping
+
+
+def normalise_unit(value) -> str:
+    """'KG', 'ｋｇ', '公斤' -> '千克'; anything unknown is returned stripped, for the error message."""
+    from .choices import UNIT_SYNONYMS
+
+    text = squash(value)
+    return str(UNIT_SYNONYMS.get(text.lower(), text))
+
+
+def unit_error(value) -> str:
+    from django.utils.translation import gettext as _
+
+    from .choices import Unit
+
+    if not value:
+        return _("请填写单位。")
+    return _("单位“%(value)s”无法识别，可用单位：%(units)s。") % {
+        "value": value,
+        "units": "、".join(Unit.values),
+    }
