@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DateInput, StyledFormMixin
 
 from .choices import Direction, ProductKind, Unit
 from .models import LedgerEntry
+from .services import future_date_message
 from .text import normalise_unit, unit_error
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"]
@@ -70,6 +72,13 @@ class LedgerLineForm(StyledFormMixin, forms.ModelForm):
         for name in ("occurred_on", "production_date", "expiry_date"):
             self.fields[name].input_formats = DATE_FORMATS
         self.fields["quantity"].error_messages["invalid"] = _("数量应为数字。")
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data.get("occurred_on")
+        today = timezone.localdate()
+        if day and day > today:
+            raise forms.ValidationError(future_date_message(day, today))
+        return day
 
     def clean_quantity(self):
         quantity = self.cleaned_data.get("quantity")

@@ -135,6 +135,13 @@ def _expiry(line: LedgerEntry) -> datetime.date | None:
     return None
 
 
+def future_date_message(day: datetime.date, today: datetime.date) -> str:
+    return _("日期 %(d)s 晚于今天（%(t)s），台账不能登记未来的日期。") % {
+        "d": day.isoformat(),
+        "t": today.isoformat(),
+    }
+
+
 def _check_line(line: LedgerEntry, index: int, today: datetime.date) -> list[LineError]:
     errors = []
     try:
@@ -149,14 +156,7 @@ def _check_line(line: LedgerEntry, index: int, today: datetime.date) -> list[Lin
     if line.quantity is not None and line.quantity <= 0:
         errors.append(LineError(index, "quantity", _("数量必须大于0，当前为 %(q)s。") % {"q": line.quantity}))
     if line.occurred_on and line.occurred_on > today:
-        errors.append(
-            LineError(
-                index,
-                "occurred_on",
-                _("日期 %(d)s 晚于今天（%(t)s），台账不能登记未来的日期。")
-                % {"d": line.occurred_on.isoformat(), "t": today.isoformat()},
-            )
-        )
+        errors.append(LineError(index, "occurred_on", future_date_message(line.occurred_on, today)))
     if line.production_date:
         if line.production_date > today:
             errors.append(LineError(index, "production_date", _("生产日期不能晚于今天。")))
