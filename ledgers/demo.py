@@ -107,6 +107,10 @@ def seed(ctx) -> None:
             kept += 1
     if wholesaler and chain_shops:
         _chain(rng, today, wholesaler, chain_shops)
+        for business in [wholesaler, *chain_shops]:
+            ledger_lines_create(
+                business=business, lines=_business_lines(rng, today, business, old_only=False), today=today
+            )
         kept += 1 + len(chain_shops)
     if agri:
         banned_shop = chain_shops[-1] if chain_shops else agri[0]

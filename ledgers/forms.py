@@ -107,7 +107,8 @@ LedgerLineFormSet = forms.modelformset_factory(
 
 
 def line_formset(data=None, *, default_direction: str = Direction.PURCHASE, default_kind: str = ""):
-    initial = [{"direction": default_direction, "kind": default_kind}] * 3
+    today = timezone.localdate()
+    initial = [{"direction": default_direction, "kind": default_kind, "occurred_on": today}] * 3
     return LedgerLineFormSet(data, prefix="lines", initial=initial)
 
 
