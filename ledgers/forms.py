@@ -73,6 +73,14 @@ class LedgerLineForm(StyledFormMixin, forms.ModelForm):
             self.fields[name].input_formats = DATE_FORMATS
         self.fields["quantity"].error_messages["invalid"] = _("数量应为数字。")
 
+    def has_changed(self) -> bool:
+        """A phone-form row without a product name and a quantity is a blank row, whatever its defaults."""
+        if self.is_bound and not any(
+            str(self.data.get(self.add_prefix(name), "")).strip() for name in ("product_name", "quantity")
+        ):
+            return False
+        return super().has_changed()
+
     def clean_occurred_on(self):
         day = self.cleaned_data.get("occurred_on")
         today = timezone.localdate()
