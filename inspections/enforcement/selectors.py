@@ -50,7 +50,7 @@ def tipoff_list(*, user, include_spam: bool = False) -> QuerySet[TipOff]:
     qs = qs.filter(tipoff_q(user))
     if not include_spam:
         qs = qs.exclude(status=TipOffStatus.SPAM)
-    return qs.annotate(photo_count=Count("photos"))
+    return qs.annotate(photo_count=Count("photos")).order_by("-submitted_at", "-pk")
 
 
 def tipoff_detail_queryset(*, user) -> QuerySet[TipOff]:
