@@ -135,11 +135,10 @@ def open_cases_by_village_and_age(*, user, today: datetime.date | None = None) -
 def unlicensed_without_case_count(*, as_of: datetime.date | None = None) -> int:
     """Active businesses missing a licence with no open case: what 'open all' would open."""
     from campaigns.models import Business
-    from campaigns.selectors import missing_licence_exists
 
     return (
         Business.objects.active()
-        .filter(missing_licence_exists("", as_of))
+        .licences_complete(False, as_of)
         .exclude(unlicensed_cases__status=CaseStatus.OPEN)
         .count()
     )

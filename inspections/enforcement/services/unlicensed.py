@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Business, Department
-from campaigns.selectors import missing_licence_exists
 from campaigns.services import business_save, licence_types_missing
 
 from ...models import TipOff, UnlicensedCase
@@ -78,7 +77,7 @@ def case_open_all_unlicensed(*, user=None, as_of: datetime.date | None = None) -
     department = enforcement_department()
     due = list(
         Business.objects.active()
-        .filter(missing_licence_exists("", as_of))
+        .licences_complete(False, as_of)
         .exclude(unlicensed_cases__status=CaseStatus.OPEN)
         .prefetch_related("subtypes", "licences")
         .select_related("category")
