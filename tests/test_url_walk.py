@@ -26,6 +26,8 @@ from django.utils.regex_helper import normalize
 
 from accounts.models import LoginEvent, RoleAssignment
 from campaigns import models as cm
+from inspections import models as im
+from inspections.urls import PUBLIC_URL_NAMES as INSPECTIONS_PUBLIC_URL_NAMES
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +43,7 @@ PUBLIC_URL_NAMES = {
     "admin:login",
     "admin:logout",
 }
+PUBLIC_URL_NAMES |= INSPECTIONS_PUBLIC_URL_NAMES  # issue 7: the tip-off form, its look-up, 一公开 results
 # Object pages any signed-in user may open whatever the object (none yet): name -> why.
 SCOPE_FREE_URL_NAMES: dict[str, str] = {}
 
@@ -103,6 +106,23 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         RoleAssignment, user=w["auth.User"], kind="inspector", village=w["campaigns.Village"]
     ),
     "accounts.LoginEvent": lambda w: _b(LoginEvent, kind="login", user=w["auth.User"], username="walk_user"),
+    # issue 7: enforcement tools
+    "inspections.TipOff": lambda w: _b(
+        im.TipOff,
+        content="走查举报",
+        village=w["campaigns.Village"],
+        business=w["campaigns.Business"],
+        lead_department=w["campaigns.Department"],
+        status="assigned",
+    ),
+    "inspections.TipOffPhoto": lambda w: _b(im.TipOffPhoto, tipoff=w["inspections.TipOff"], image="walk.jpg"),
+    "inspections.UnlicensedCase": lambda w: _b(
+        im.UnlicensedCase,
+        business=w["campaigns.Business"],
+        department=w["campaigns.Department"],
+        source="roster",
+        missing_licences="走查证",
+    ),
 }
 
 # Every parameter name a URL pattern may have: a value, or a callable of the world. "object" parameters
@@ -115,6 +135,7 @@ PARAM_VALUES: dict[str, object] = {
     "content_type_id": lambda w: ContentType.objects.get_for_model(cm.Business).pk,
     "app_label": "campaigns",
     "url": "walk-nowhere/",
+    "business_pk": OBJECT,  # issue 7: open an unlicensed case for a business
 }
 
 

@@ -79,12 +79,16 @@ def can_work_cases(user) -> bool:
 
 
 def case_q(user) -> Q:
-    """The enforcement branch sees every case (it leads them all); others see the cases of the businesses
-    they may read (a department its categories, an inspector their village)."""
+    """A department sees the cases it leads — for the enforcement branch that is every case, whether or not
+    the business still lacks a licence; others see the cases of the businesses they may read (a department
+    its categories, an inspector their village)."""
     r = reach(user)
-    if r.read_all or r.enforcement_departments:
+    if r.read_all:
         return Q()
-    return business_q(user, "business__")
+    q = business_q(user, "business__")
+    if r.departments:
+        q |= Q(department_id__in=r.departments)
+    return q
 
 
 def case_list(*, user) -> QuerySet[UnlicensedCase]:
