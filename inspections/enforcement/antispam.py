@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
+
+from accounts.net import client_ip
 
 from .choices import SpamReason
 
@@ -49,24 +50,10 @@ def token_spam_reason(token: str, now: float | None = None) -> str:
     return ""
 
 
-def client_ip(request) -> str:
-    """The client's address. Behind a local reverse proxy (nginx on loopback or a private address), the
-    last X-Forwarded-For entry is the one the proxy itself saw; anything to its left is client-supplied."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    try:
-        behind_proxy = ipaddress.ip_address(remote).is_private or ipaddress.ip_address(remote).is_loopback
-    except ValueError:
-        behind_proxy = False
-    if forwarded and behind_proxy:
-        return forwarded.split(",")[-1].strip()
-    return remote
-
-
 def client_hash(request) -> str:
     """An irreversible digest of the client's address: enough to count and group, not to identify."""
     key = settings.SECRET_KEY.encode()
-    return hmac.new(key, f"tipoff:{client_ip(request)}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"tipoff:{client_ip(request) or ''}".encode(), hashlib.sha256).hexdigest()
 
 
 def _rate_key(digest: str) -> str:

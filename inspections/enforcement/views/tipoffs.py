@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.uploads import serve_private_file
 from campaigns.views.roster import _apply_validation_error
 
 from ...models import TipOffPhoto
@@ -105,4 +106,4 @@ def tipoff_photo(request, pk: int):
         ),
         pk=pk,
     )
-    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    return serve_private_file(request, photo.image)
