@@ -109,7 +109,8 @@ class PlanContext:
 
         Every threshold whose day is today or later, at the reminder hour of that day; of the thresholds
         already passed (an object created or a deadline moved inside the window), only the closest one,
-        due at once — someone told "expires within 30 days" need not also hear "within 60 days".
+        due at once — someone told "expires within 30 days" need not also hear "within 60 days" — and
+        not even that one when another threshold falls due today.
         None once the deadline itself has passed (the overdue/expired reminders take over).
         """
         if deadline < self.today:
@@ -121,7 +122,7 @@ class PlanContext:
                 result.append((days, self.at(day)))
             else:
                 passed.append(days)
-        if passed:
+        if passed and not any(timezone.localdate(due) == self.today for _, due in result):
             result.append((min(passed), self.now))
         return sorted(result, key=lambda item: item[1])
 

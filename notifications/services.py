@@ -175,7 +175,7 @@ def publish_sweep() -> bool:
 
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
             sweep_due_reminders.apply_async(connection=conn, retry=False)
     except Exception as exc:
         logger.warning(
