@@ -2,6 +2,7 @@
 the broker-down path, and the channels each user gets."""
 
 import datetime
+import io
 import logging
 import threading
 
@@ -111,12 +112,13 @@ def test_two_concurrent_sweeps_send_each_reminder_once():
 @pytest.mark.django_db
 def test_send_due_reminders_command_runs_one_sweep():
     ReminderFactory.create_batch(2)
-    out = []
-    call_command("send_due_reminders", stdout=type("W", (), {"write": lambda self, s: out.append(s)})())
+    out = io.StringIO()
+    call_command("send_due_reminders", stdout=out)
     assert Message.objects.count() == 2
-    assert "已发送 2 条" in "".join(out)
-    call_command("send_due_reminders", stdout=type("W", (), {"write": lambda self, s: out.append(s)})())
+    assert "已发送 2 条" in out.getvalue()
+    call_command("send_due_reminders", stdout=out)
     assert Message.objects.count() == 2
+    assert "已发送 0 条" in out.getvalue()
 
 
 # --- enqueued on commit, and the broker-down path -----------------------------------------------------
