@@ -10,7 +10,7 @@ from django.utils import timezone
 from .choices import ReminderKind
 from .models import ChannelPreference, ContactDetails, Message, Reminder
 from .registry import PlanContext
-from .services import reminders_replan_all
+from .services import reminders_replan_all, reminders_sweep
 
 DEMO_USERNAMES = [
     "office",
@@ -40,10 +40,12 @@ def seed(ctx) -> None:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_USERNAMES)}
     if not users:
         return
-    now = timezone.make_aware(datetime.datetime.combine(ctx.today, datetime.time(9, 0)))
-    # Plan every reminder the demo town needs today (licences expiring, phase ends, orders ...).
+    now = timezone.now()
+    # Plan every reminder the demo town needs today (licences expiring, phase ends, orders ...) and send
+    # what is already due, so the inboxes show real reminders; the rest wait for their day.
     results = reminders_replan_all(ctx=PlanContext(now=now))
     planned = sum(r.created for r in results.values())
+    sent = reminders_sweep(now=now).sent
     # A few messages already delivered, some read, so the inbox and the header count show something.
     history = [
         (
@@ -105,6 +107,5 @@ def seed(ctx) -> None:
             user=users["office"], kind=ReminderKind.RECTIFICATION_OVERDUE, email=True, sms=True
         )
     ctx.report.append(
-        f"提醒：已规划 {planned} 条待发送提醒；演示消息 {len(history)} 条"
-        "（运行 send_due_reminders 立即发送到期提醒）。"
+        f"提醒：已规划 {planned} 条，其中 {sent} 条已到期并发送到消息中心；另有演示消息 {len(history)} 条。"
     )

@@ -187,7 +187,13 @@ def publish_sweep() -> bool:
 
 
 def enqueue_sweep() -> None:
-    """Ask for a sweep once the current transaction commits (never for rows a rollback would undo)."""
+    """Ask for a sweep once the current transaction commits (never for rows a rollback would undo).
+
+    One sweep per transaction is enough however many rows it planned.
+    """
+    pending = getattr(transaction.get_connection(), "run_on_commit", [])
+    if any(entry[1] is publish_sweep for entry in pending):
+        return
     transaction.on_commit(publish_sweep)
 
 

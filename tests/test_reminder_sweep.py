@@ -269,3 +269,12 @@ def test_sweep_query_count_does_not_grow_with_pending_rows_not_yet_due(django_as
     ReminderFactory.create_batch(30, due_at=timezone.now() + datetime.timedelta(days=1))
     with django_assert_max_num_queries(1):
         assert reminders_sweep().sent == 0
+
+
+@pytest.mark.django_db
+def test_one_sweep_is_enqueued_per_transaction_however_many_rows(django_capture_on_commit_callbacks):
+    users = f.UserFactory.create_batch(3)
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for i, user in enumerate(users):
+            reminder_add(recipient=user, kind=ReminderKind.OTHER, title="x", dedupe_key=f"many:{i}")
+    assert callbacks == [publish_sweep]
