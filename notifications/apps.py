@@ -7,6 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("提醒与消息")
 
     def ready(self) -> None:
-        # The roster's own planners (licence expiry, phase ends); later apps register theirs from
-        # their own ready() (inspections/reminders.py).
+        from django.utils.module_loading import autodiscover_modules
+
+        # The roster's own planners (licence expiry, phase ends), then every app's `reminders` module
+        # (inspections/reminders.py registers rectification orders), as the admin discovers admin.py.
         from . import planners  # noqa: F401
+
+        autodiscover_modules("reminders")

@@ -53,7 +53,7 @@ def plan_licence(licence: Licence, ctx: PlanContext) -> list[Planned]:
     occasions = []
     if licence.state in HELD_STATES:
         for days, due_at in ctx.occasions(expiry, LICENCE_DAYS_BEFORE):
-            left = (expiry - ctx.today).days
+            left = (expiry - ctx.today).days if due_at == ctx.now else days  # a catch-up goes out today
             occasions.append(
                 (
                     f"d{days}",
@@ -119,7 +119,7 @@ def plan_phase(phase: Phase, ctx: PlanContext) -> list[Planned]:
     name = phase.get_code_display()
     result = []
     for days, due_at in ctx.occasions(phase.ends_on, PHASE_DAYS_BEFORE):
-        left = (phase.ends_on - ctx.today).days
+        left = (phase.ends_on - ctx.today).days if due_at == ctx.now else days
         when = "明天" if left == 1 else ("今天" if left == 0 else f"{left}天后")
         for uid in recipients:
             result.append(
