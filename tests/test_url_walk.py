@@ -27,6 +27,7 @@ from django.utils.regex_helper import normalize
 from accounts.models import LoginEvent, RoleAssignment
 from campaigns import models as cm
 from inspections import models as im
+from ledgers import models as lm
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,7 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     "campaigns.LeadingGroupMember": lambda w: _b(
         cm.LeadingGroupMember, campaign=w["campaigns.Campaign"], name="走查", position="组长", role="director"
     ),
+    "campaigns.ImportRecord": lambda w: _b(cm.ImportRecord, file_name="走查.xlsx", user=w["auth.User"]),
     "accounts.RoleAssignment": lambda w: _b(
         RoleAssignment, user=w["auth.User"], kind="inspector", village=w["campaigns.Village"]
     ),
@@ -148,6 +150,28 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         deadline=datetime.date(2009, 3, 15),
         reinspection_due_on=datetime.date(2009, 3, 15),
         issued_by=w["auth.User"],
+    ),
+    "ledgers.LedgerEntry": lambda w: _b(
+        lm.LedgerEntry,
+        business=w["campaigns.Business"],
+        direction="in",
+        occurred_on=datetime.date(2009, 3, 1),
+        product_name="走查大米",
+        product_key="走查大米",
+        kind="food",
+        quantity=1,
+        unit="千克",
+    ),
+    "ledgers.BannedProduct": lambda w: _b(
+        lm.BannedProduct, name="走查禁药", name_key="走查禁药", effective_from=datetime.date(2009, 1, 1)
+    ),
+    "ledgers.LedgerAlert": lambda w: _b(
+        lm.LedgerAlert,
+        business=w["campaigns.Business"],
+        entry=w["ledgers.LedgerEntry"],
+        banned_product=w["ledgers.BannedProduct"],
+        department=w["campaigns.Department"],
+        message="走查告警",
     ),
 }
 
