@@ -71,7 +71,7 @@ def seed(ctx) -> None:
             ReminderKind.LICENCE_EXPIRING,
             "证照30天内到期：东风集贸市场内3家食杂店",
             "3家小食杂店的食品流通许可证将于30天内到期，请督促换证。",
-            "/",
+            "",
             2,
             False,
         ),
