@@ -11,7 +11,8 @@ rectification orders and re-inspections; notifications/planners.py for licences 
 whether a reminder still stands (its key must still be planned), so a closed order or a renewed
 licence is dropped with a log line instead of being sent.
 
-Weekly jobs (the work bulletin of the targets issue) register with `register_weekly_job`.
+One-off announcements (a work bulletin published, a spot check assigned) need no planner: the service
+that makes the thing calls notifications.services.reminders_announce.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ class Planner:
 
 
 _PLANNERS: dict[str, Planner] = {}
-_WEEKLY_JOBS: dict[str, Callable[[datetime.date], Any]] = {}
 
 
 def register_planner(*, name: str, model: type, plan: Callable, candidates: Callable) -> None:
@@ -60,19 +60,6 @@ def get_planner(name: str) -> Planner | None:
 
 def planners() -> list[Planner]:
     return list(_PLANNERS.values())
-
-
-def register_weekly_job(*, name: str, run: Callable[[datetime.date], Any]) -> None:
-    """A job the weekly task runs (Monday morning, Asia/Shanghai): e.g. the dashboard's work bulletin.
-
-    `run(today)` typically creates Reminder rows due now (kind BULLETIN) through
-    notifications.services.reminder_add, so the bulletin reaches inboxes, email and SMS like the rest.
-    """
-    _WEEKLY_JOBS[name] = run
-
-
-def weekly_jobs() -> dict[str, Callable]:
-    return dict(_WEEKLY_JOBS)
 
 
 def reminder_hour() -> int:

@@ -33,12 +33,6 @@ SCHEDULE = [
         crontab={"minute": "30", "hour": "1", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
         description="每天01:30：过期证照标记为已过期，重新计算全部提醒。",
     ),
-    Periodic(
-        name="提醒：每周工作简报",
-        task="notifications.tasks.weekly_bulletin",
-        crontab={"minute": "30", "hour": "7", "day_of_week": "1", "day_of_month": "*", "month_of_year": "*"},
-        description="每周一07:30：运行已登记的每周任务（工作简报）。",
-    ),
 ]
 
 

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
@@ -162,6 +163,31 @@ def reminder_add(
     if created and due_at <= timezone.now():
         enqueue_sweep()
     return reminder
+
+
+def reminders_announce(
+    *, recipient_ids, kind: str, title: str, key: str, body: str = "", url: str = "", target=None
+) -> int:
+    """Tell several users one thing now (a work bulletin published, a spot check assigned), once per
+    `key` and user however often it is called. Returns how many users it was planned for.
+
+    The dashboard's bulletin service can call it with the office and every lead department, e.g.
+    `reminders_announce(recipient_ids=PlanContext().lead_department_user_ids(), kind=ReminderKind.BULLETIN,
+    title=..., url=bulletin_url, key=f"bulletin:{bulletin.pk}")`.
+    """
+    ids = sorted(set(recipient_ids))
+    User = get_user_model()
+    for user in User.objects.filter(pk__in=ids, is_active=True):
+        reminder_add(
+            recipient=user,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            target=target,
+            dedupe_key=f"{key}:u{user.pk}",
+        )
+    return len(ids)
 
 
 # --- enqueueing ---------------------------------------------------------------------------------------

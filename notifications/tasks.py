@@ -36,21 +36,3 @@ def nightly_refresh() -> dict:
         "planned": {name: asdict(r) for name, r in planned.items()},
         "swept": asdict(swept),
     }
-
-
-@shared_task
-def weekly_bulletin() -> list[str]:
-    """Runs the weekly jobs other apps registered (notifications.registry.register_weekly_job)."""
-    from .registry import weekly_jobs
-
-    today = timezone.localdate()
-    ran = []
-    for name, run in weekly_jobs().items():
-        try:
-            run(today)
-            ran.append(name)
-        except Exception:
-            logger.exception("weekly job %s failed", name)
-    if not ran:
-        logger.info("weekly bulletin: no job registered (the dashboard registers the work bulletin)")
-    return ran

@@ -1,4 +1,4 @@
-"""The nightly refresh, the weekly hook and the periodic schedule in django-celery-beat (issue 8)."""
+"""The nightly refresh, announcements and the periodic schedule in django-celery-beat (issue 8)."""
 
 import datetime
 import io
@@ -11,12 +11,11 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from campaigns.choices import BusinessStatus, LicenceState
 from campaigns.services import licences_refresh_expired
-from notifications import registry
 from notifications.choices import ReminderKind
 from notifications.models import Message, Reminder
 from notifications.schedule import SCHEDULE, write_schedule
-from notifications.services import reminder_add
-from notifications.tasks import nightly_refresh, weekly_bulletin
+from notifications.services import reminder_add, reminders_announce, reminders_sweep
+from notifications.tasks import nightly_refresh
 from tests import factories as f
 from wuxiao.celery import app as celery_app
 
@@ -77,24 +76,18 @@ def test_nightly_refresh_marks_licences_plans_and_sends(village, aic_user):
     assert reminder.kind == ReminderKind.LICENCE_EXPIRED and reminder.recipient == aic_user
 
 
-def test_weekly_bulletin_runs_the_registered_jobs():
-    user = f.UserFactory()
-
-    def bulletin(today):
-        reminder_add(
-            recipient=user,
+def test_announce_tells_each_user_once_however_often_called(office, aic_user):
+    ids = [office.pk, aic_user.pk, aic_user.pk]
+    for _ in range(2):
+        reminders_announce(
+            recipient_ids=ids,
             kind=ReminderKind.BULLETIN,
-            title=f"{today:%Y年第%W周}工作简报",
-            dedupe_key=f"b:{today}",
+            title="第3期工作简报",
+            key="bulletin:3",
+            url="/dashboard/",
         )
-
-    registry.register_weekly_job(name="test-bulletin", run=bulletin)
-    try:
-        assert weekly_bulletin.apply().get() == ["test-bulletin"]
-    finally:
-        registry._WEEKLY_JOBS.pop("test-bulletin")
-    assert Reminder.objects.get().kind == ReminderKind.BULLETIN
-    assert weekly_bulletin.apply().get() == []
+    assert reminders_sweep().sent == 2
+    assert sorted(Message.objects.values_list("user__username", flat=True)) == ["aic_user", "office_user"]
 
 
 def test_migration_wrote_the_schedule_in_asia_shanghai():
