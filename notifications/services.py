@@ -54,12 +54,10 @@ def reminders_plan(*, target, planner: Planner | str, ctx: PlanContext | None = 
     ctx = ctx or PlanContext()
     wanted = {p.dedupe_key: p for p in planner.plan(target, ctx) if p.due_at <= ctx.horizon_end}
     content_type = ContentType.objects.get_for_model(planner.model)
-    existing = {
-        r.dedupe_key: r
-        for r in Reminder.objects.filter(
-            planner=planner.name, content_type=content_type, object_id=target.pk, claimed_at__isnull=True
-        ).only("pk", "dedupe_key", "cancelled_at")
-    }
+    rows = Reminder.objects.filter(planner=planner.name, content_type=content_type, object_id=target.pk)
+    known = {r.dedupe_key: r for r in rows.only("pk", "dedupe_key", "cancelled_at", "claimed_at")}
+    # Claimed rows (sent, or being sent) are history: never re-created, cancelled or revived.
+    existing = {key: r for key, r in known.items() if r.claimed_at is None}
     result = PlanResult()
     new = [
         Reminder(
@@ -75,10 +73,10 @@ def reminders_plan(*, target, planner: Planner | str, ctx: PlanContext | None = 
             dedupe_key=key,
         )
         for key, p in wanted.items()
-        if key not in existing
+        if key not in known
     ]
     if new:
-        # ignore_conflicts: a key already sent (claimed) stays as it is; it is never planned again.
+        # ignore_conflicts: a concurrent planner may have written the same key a moment ago.
         Reminder.objects.bulk_create(new, ignore_conflicts=True)
         result.created = len(new)
     stale = [r.pk for key, r in existing.items() if key not in wanted and r.cancelled_at is None]
@@ -91,7 +89,7 @@ def reminders_plan(*, target, planner: Planner | str, ctx: PlanContext | None = 
         result.revived = Reminder.objects.filter(pk__in=revive, claimed_at__isnull=True).update(
             cancelled_at=None, cancel_reason=""
         )
-    if any(p.due_at <= ctx.now for key, p in wanted.items() if key not in existing):
+    if any(r.due_at <= ctx.now for r in new):
         enqueue_sweep()
     return result
 

@@ -258,3 +258,6 @@ def test_replan_all_walks_licences_and_phases(ctx, phase, grocery, office, aic_u
     assert results["licence"].created == 1  # d30 for aic_user
     assert results["phase"].created == 4  # d7 and d1, office and aic
     assert reminders_replan_all(ctx=ctx)["licence"].created == 0
+    reminders_sweep(now=NOW)  # sent rows are history: a re-plan neither re-creates nor counts them
+    again = reminders_replan_all(ctx=ctx)
+    assert (again["licence"].created, again["phase"].created) == (0, 0)
