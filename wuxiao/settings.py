@@ -101,7 +101,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Uploaded photos and documents are private: they are served only through views that check scope.
 MEDIA_ROOT = Path(env_str("WUXIAO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
