@@ -148,37 +148,83 @@ def compute(
     """Figures for every target over every group of `split`: one aggregate query, plus one query per
     kind of label (villages, categories, departments) — never one per business or per group."""
     qs = qs if qs is not None else businesses()
-    raw = rows(targets, ctx, split, qs)
-    villages = categories = departments = {}
-    if split in ("village", "matrix"):
-        villages = {v.pk: v for v in Village.objects.filter(pk__in={r["village_id"] for r in raw})}
-    if split in ("category", "matrix"):
-        categories = {c.pk: c for c in Category.objects.filter(pk__in={r["category_id"] for r in raw})}
-    if split == "department":
-        departments = {d.code: d for d in Department.objects.all()}
-        by_pk = {d.pk: d for d in departments.values()}
+    return _label(targets, split, rows(targets, ctx, split, qs), _Labels.load(split))
 
+
+def compute_splits(
+    targets: list[Target], ctx: Ctx, qs: QuerySet[Business] | None = None
+) -> dict[str, list[Figure]]:
+    """Every split at once from ONE aggregate query (grouped by village × category): the town, village,
+    category and department figures are sums of its rows. Three more queries fetch the labels."""
+    qs = qs if qs is not None else businesses()
+    matrix = rows(targets, ctx, "matrix", qs)
+    labels = _Labels.load("all")
+    lead = {pk: c.lead_department_id for pk, c in labels.categories.items()}
+    result = {"matrix": _label(targets, "matrix", matrix, labels)}
+    for split in ("town", "village", "category", "department"):
+        result[split] = _label(targets, split, _rollup(matrix, split, len(targets), lead), labels)
+    return result
+
+
+def _rollup(matrix: list[dict], split: str, n: int, lead: dict[int, int]) -> list[dict]:
+    """Sum village × category rows into the rows of a coarser split."""
+    column = SPLITS[split][0] if SPLITS[split] else None
+    sums: dict = {}
+    for r in matrix:
+        if column is None:
+            key = None
+        elif column == "category__lead_department_id":
+            key = lead.get(r["category_id"])
+        else:
+            key = r[column]
+        row = sums.setdefault(key, {column: key} if column else {})
+        for i in range(n):
+            row[f"d{i}"] = row.get(f"d{i}", 0) + r[f"d{i}"]
+            row[f"n{i}"] = row.get(f"n{i}", 0) + r[f"n{i}"]
+    if column is None and not sums:
+        return [{**{f"d{i}": 0 for i in range(n)}, **{f"n{i}": 0 for i in range(n)}}]
+    return list(sums.values())
+
+
+@dataclass
+class _Labels:
+    villages: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)
+    departments: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, split: str) -> _Labels:
+        labels = cls()
+        if split in ("village", "matrix", "all"):
+            labels.villages = {v.pk: v for v in Village.objects.all()}
+        if split in ("category", "matrix", "all"):
+            labels.categories = {c.pk: c for c in Category.objects.all()}
+        if split in ("department", "all"):
+            labels.departments = {d.pk: d for d in Department.objects.all()}
+        return labels
+
+
+def _label(targets: list[Target], split: str, raw: list[dict], labels: _Labels) -> list[Figure]:
+    by_code = {d.code: d for d in labels.departments.values()}
     figures: list[Figure] = []
     for i, target in enumerate(targets):
         if split == "department" and target.department:
             # A target owned by one department (U1) belongs to it whole: the sum over all groups.
-            numerator = sum(r[f"n{i}"] for r in raw)
-            denominator = sum(r[f"d{i}"] for r in raw)
-            if target.department in departments:
-                figures.append(
-                    Figure(target, numerator, denominator, department=departments[target.department])
-                )
+            if target.department in by_code:
+                numerator = sum(r[f"n{i}"] for r in raw)
+                denominator = sum(r[f"d{i}"] for r in raw)
+                figures.append(Figure(target, numerator, denominator, department=by_code[target.department]))
             continue
         for r in raw:
             figure = Figure(target, r[f"n{i}"], r[f"d{i}"])
             if "village_id" in r:
-                figure.village = villages.get(r["village_id"])
+                figure.village = labels.villages.get(r["village_id"])
             if "category_id" in r:
-                figure.category = categories.get(r["category_id"])
+                figure.category = labels.categories.get(r["category_id"])
                 if figure.category and not target.applies_to_category(figure.category.code):
                     continue
             if "category__lead_department_id" in r:
-                figure.department = by_pk.get(r["category__lead_department_id"])
+                figure.department = labels.departments.get(r["category__lead_department_id"])
                 if not figure.denominator:
                     continue
             figures.append(figure)

@@ -61,6 +61,12 @@ class AcceptanceRecordForm(StyledFormMixin, forms.ModelForm):
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}),
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        # The model validates the sheet as a whole (every item present and in range).
+        self.instance.scores = self.scores()
+        return cleaned
+
     def score_fields(self):
         return [self[name] for name in self.fields if name.startswith("score_")]
 
@@ -71,7 +77,7 @@ class AcceptanceRecordForm(StyledFormMixin, forms.ModelForm):
         return {
             code: float(self.cleaned_data[f"score_{code}"])
             for code, *_rest in SHEETS[self.kind]
-            if self.cleaned_data.get(f"score_{code}") is not None
+            if getattr(self, "cleaned_data", {}).get(f"score_{code}") is not None
         }
 
 

@@ -2,7 +2,7 @@
 circulars (P2). The targets themselves are code (dashboard/targets.py), not rows."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -173,7 +173,7 @@ class AcceptanceRecord(models.Model):
         for code, item, _what, full in SHEETS.get(self.kind, []):
             value = self.scores.get(code)
             if value is None or not 0 <= float(value) <= full:
-                errors.setdefault("scores", []).append(
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
                     _("评分表“%(item)s”应为 0 至 %(full)s 分。") % {"item": item, "full": full}
                 )
         if errors:

@@ -114,14 +114,15 @@ def _latest_records(campaign: Campaign, kind: str) -> dict[int, AcceptanceRecord
 def ranking(campaign: Campaign, as_of: datetime.date | None = None) -> dict[str, list[RankRow]]:
     """Villages and lead departments ranked by their targets' achievement and their acceptance score.
 
-    Two aggregate queries (by village, by department) and two for the acceptance records."""
+    One aggregate query for the targets (figures.compute_splits) and two for the acceptance records."""
     ctx = ctx_for(as_of, campaign)
     targets = available()
+    splits = figures.compute_splits(targets, ctx)
     by_village: dict[int, list] = {}
-    for f in figures.compute(targets, ctx, "village"):
+    for f in splits["village"]:
         by_village.setdefault(f.village.pk, []).append(f)
     by_department: dict[int, list] = {}
-    for f in figures.compute(targets, ctx, "department"):
+    for f in splits["department"]:
         by_department.setdefault(f.department.pk, []).append(f)
     village_records = _latest_records(campaign, AcceptanceKind.VILLAGE)
     department_records = _latest_records(campaign, AcceptanceKind.DEPARTMENT)

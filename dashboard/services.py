@@ -149,7 +149,8 @@ def acceptance_record_save(*, record: AcceptanceRecord, scores: dict, user=None)
     """Save an acceptance record (P2) with its score sheet; the total is the sum of the sheet."""
     sheet = SHEETS.get(record.kind, [])
     record.scores = {code: scores.get(code) for code, *_rest in sheet}
-    record.total = sum((Decimal(str(v)) for v in record.scores.values() if v is not None), Decimal(0))
+    total = sum((Decimal(str(v)) for v in record.scores.values() if v is not None), Decimal(0))
+    record.total = total.quantize(Decimal("0.1"))
     if record.pk is None:
         record.created_by = user
     record.full_clean()

@@ -73,8 +73,9 @@ def index(request):
     ctx = Ctx.at(as_of, campaign)
     targets = selectors.targets_for_user(user)
     qs = figures.businesses(user=user)
-    town = figures.compute(targets, ctx, "town", qs)
-    matrix_figs = figures.compute(targets, ctx, "matrix", qs)
+    splits = figures.compute_splits(targets, ctx, qs)
+    town = splits["town"]
+    matrix_figs = splits["matrix"]
     matrix_target = request.GET.get("matrix") or (targets[0].id if targets else "")
     if matrix_target not in {t.id for t in targets}:
         matrix_target = targets[0].id if targets else ""
@@ -91,9 +92,9 @@ def index(request):
             "phase": campaign.phase_on(as_of) if campaign else None,
             "targets": targets,
             "town": town,
-            "by_village": _pivot(figures.compute(targets, ctx, "village", qs), "village", targets),
-            "by_category": _pivot(figures.compute(targets, ctx, "category", qs), "category", targets),
-            "by_department": _by_department(figures.compute(targets, ctx, "department", qs)),
+            "by_village": _pivot(splits["village"], "village", targets),
+            "by_category": _pivot(splits["category"], "category", targets),
+            "by_department": _by_department(splits["department"]),
             "matrix_target": matrix_target,
             "matrix_categories": categories,
             "matrix_rows": matrix_rows,
@@ -177,6 +178,7 @@ def export(request):
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     pct = book.add_format({"num_format": "0.0%"})
+    splits = figures.compute_splits(targets, ctx, qs)
     for split, label in figures.SPLIT_LABELS.items():
         sheet = book.add_worksheet(str(label))
         header = [
@@ -193,7 +195,7 @@ def export(request):
         sheet.write_row(0, 0, header, bold)
         sheet.set_column(1, 1, 36)
         sheet.set_column(2, 4, 14)
-        for row, f in enumerate(figures.compute(targets, ctx, split, qs), start=1):
+        for row, f in enumerate(splits[split], start=1):
             sheet.write_row(
                 row,
                 0,
