@@ -23,4 +23,6 @@ def home(request):
         return render(request, "accounts/no_role.html")
     if r.has(RoleKind.OFFICE, RoleKind.LEADER, RoleKind.SUPERVISOR):
         return redirect("dashboard:index")
+    if r.has(RoleKind.INSPECTOR) and not r.write_all:
+        return redirect("inspections:due")  # a village inspector works from the due list
     return redirect("campaigns:business_list")
