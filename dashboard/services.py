@@ -158,6 +158,14 @@ def acceptance_record_save(*, record: AcceptanceRecord, scores: dict, user=None)
     return record
 
 
+def _ends(rows: list, most: int = 3) -> tuple[list, list]:
+    """The best and the weakest of a ranked list: a third at each end (1 to `most`), never overlapping."""
+    if len(rows) < 2:
+        return rows, []
+    k = max(1, min(most, len(rows) // 3))
+    return rows[:k], rows[-k:]
+
+
 def _circular_text(campaign: Campaign, as_of: datetime.date) -> dict:
     ranked = selectors.ranking(campaign, as_of)
     villages = [r for r in ranked["villages"] if r.score is not None]
@@ -166,11 +174,13 @@ def _circular_text(campaign: Campaign, as_of: datetime.date) -> dict:
     def names(rows):
         return "、".join(f"{r.subject}（{r.score:.1f}分）" for r in rows)
 
-    best_v, worst_v = villages[:2], [r for r in villages[-2:] if r not in villages[:2]]
-    best_d, worst_d = departments[:1], [r for r in departments[-1:] if r not in departments[:1]]
-    commended = [
-        f"经逐级验收和综合评定，{names(best_v)}等村（社区）组织有力、措施扎实、成效明显，予以通报表彰。"
-    ]
+    best_v, worst_v = _ends(villages)
+    best_d, worst_d = _ends(departments, most=1)
+    commended = []
+    if best_v:
+        commended.append(
+            f"经逐级验收和综合评定，{names(best_v)}等村（社区）组织有力、措施扎实、成效明显，予以通报表彰。"
+        )
     if best_d:
         commended.append(f"{names(best_d)}牵头有力，所负责类别整治目标完成较好，予以通报表彰。")
     criticised = []
@@ -184,7 +194,7 @@ def _circular_text(campaign: Campaign, as_of: datetime.date) -> dict:
             f"按照{campaign.name}工作方案，领导小组组织对各村（社区）和各牵头部门进行了逐级验收，"
             "并通过暗访、随机抽查核实整治成效。现将验收情况通报如下："
         ),
-        "commended": "\n".join(commended),
+        "commended": "\n".join(commended) or "待验收完成后确定。",
         "criticised": "\n".join(criticised) or "各村（社区）、各牵头部门均完成整治任务。",
         "requirements": (
             "受到通报批评的村（社区）和部门要认真查找原因，于15日内将整改情况书面报领导小组办公室。\n"

@@ -47,7 +47,8 @@ def test_village_and_category_scope(town, village, other_village):
             "--as-of", AFTER.isoformat(), "--village", other_village.code, "--category", "grocery", "--json"
         )
     )
-    assert {r["target"] for r in rows} == {"G1", "C1", "U1"}  # only the targets that apply to groceries
+    # only the targets that apply to groceries
+    assert {r["target"] for r in rows} == {"G1", "G2", "G3", "G4", "C1", "C2", "C3", "U1"}
     g1 = next(r for r in rows if r["target"] == "G1")
     assert (g1["numerator"], g1["denominator"]) == (0, 1)
     assert g1["scope"] == {"village": other_village.code, "category": "grocery"}

@@ -200,6 +200,7 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         department=w["campaigns.Department"],
         message="走查告警",
     ),
+    "campaigns.ImportRecord": lambda w: _b(cm.ImportRecord, file_name="走查.xlsx", user=w["auth.User"]),
     **DASHBOARD_BUILDERS,
 }
 
