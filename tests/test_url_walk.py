@@ -56,6 +56,34 @@ def _b(model, **fields):
     return model.objects.create(pk=WALK_PK, **fields)
 
 
+def _dashboard(model: str, **fields):
+    return lambda w: _b(apps.get_model("dashboard", model), campaign=w["campaigns.Campaign"], **fields)
+
+
+DASHBOARD_BUILDERS = {
+    "dashboard.TargetSnapshot": _dashboard(
+        "TargetSnapshot", as_of=datetime.date(2009, 1, 1), target="G1", numerator=1, denominator=2
+    ),
+    "dashboard.Bulletin": _dashboard(
+        "Bulletin",
+        number=1,
+        period_start=datetime.date(2009, 1, 1),
+        period_end=datetime.date(2009, 1, 7),
+        file="bulletins/walk.docx",
+    ),
+    "dashboard.AcceptanceRecord": lambda w: _b(
+        apps.get_model("dashboard", "AcceptanceRecord"),
+        campaign=w["campaigns.Campaign"],
+        kind="village",
+        village=w["campaigns.Village"],
+        checked_on=datetime.date(2009, 7, 10),
+        conclusion="passed",
+    ),
+    "dashboard.Circular": _dashboard(
+        "Circular", number=1, title="走查通报", preamble="-", commended="-", criticised="-", requirements="-"
+    ),
+}
+
 # One builder per model, in dependency order; each makes the object with pk=WALK_PK, in the walk village,
 # of the walk category, with every licence it needs (so the enforcement branch does not reach it either).
 WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
@@ -207,6 +235,7 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         nm.ChannelPreference, user=w["auth.User"], kind="phase_end"
     ),
     "notifications.ContactDetails": lambda w: _b(nm.ContactDetails, user=w["auth.User"]),
+    **DASHBOARD_BUILDERS,
 }
 
 # Every parameter name a URL pattern may have: a value, or a callable of the world. "object" parameters
@@ -220,6 +249,7 @@ PARAM_VALUES: dict[str, object] = {
     "content_type_id": lambda w: ContentType.objects.get_for_model(cm.Business).pk,
     "app_label": "campaigns",
     "url": "walk-nowhere/",
+    "kind": "village",  # dashboard: acceptance record kind
 }
 
 
