@@ -156,3 +156,22 @@ def test_home_gives_a_business_account_its_ledger_or_says_it_is_not_there_yet(cl
 def test_home_for_a_user_without_role(client):
     client.force_login(f.UserFactory(username="nobody"))
     assert "尚未分配角色" in client.get(reverse("home")).content.decode()
+
+
+def test_forms_refuse_a_post_without_csrf_token(office):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(office)
+    assert client.post(reverse("accounts:user_create"), {"username": "x"}).status_code == 403
+    assert client.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403
+
+
+def test_client_address_trusts_only_the_configured_proxies(settings, rf):
+    from accounts.net import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    settings.WUXIAO_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"  # no proxy configured: the header is the client's word only
+    settings.WUXIAO_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"  # what our nginx saw, not what the client claimed first

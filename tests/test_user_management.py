@@ -164,3 +164,29 @@ def test_navigation_shows_user_management_to_the_office_only(office_client, clie
     assert (
         reverse("accounts:user_list") not in client.get(reverse("campaigns:business_list")).content.decode()
     )
+
+
+def test_office_cannot_take_over_a_superuser(office_client):
+    root = User.objects.create_superuser("root", password="Root-password-2026")
+    assert office_client.get(reverse("accounts:user_edit", args=[root.pk])).status_code == 404
+    data = form_data(roles=[{"kind": "office"}], username="root", password1="x" * 12, password2="x" * 12)
+    assert office_client.post(reverse("accounts:user_edit", args=[root.pk]), data).status_code == 404
+    assert office_client.post(reverse("accounts:user_deactivate", args=[root.pk])).status_code == 404
+    assert "root" not in office_client.get(reverse("accounts:user_list")).content.decode()
+    root.refresh_from_db()
+    assert root.check_password("Root-password-2026") and root.is_active
+
+
+def test_office_cannot_deactivate_itself_through_the_form(office_client, office):
+    role = office.roles.get()
+    data = form_data(
+        roles=[{"id": role.pk, "kind": "office"}],
+        initial=1,
+        username=office.username,
+        password1="",
+        password2="",
+    )  # is_active left unticked
+    response = office_client.post(reverse("accounts:user_edit", args=[office.pk]), data)
+    assert "不能停用自己的账号" in str(response.context["form"].non_field_errors())
+    office.refresh_from_db()
+    assert office.is_active
