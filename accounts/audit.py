@@ -185,6 +185,16 @@ def _value(model_field, value) -> str:
     return str(value)
 
 
+def _bookkeeping(model_field) -> bool:
+    """Fields a reader does not need in a history: the id, reverse relations, automatic timestamps."""
+    return (
+        not getattr(model_field, "concrete", False)
+        or model_field.primary_key
+        or getattr(model_field, "auto_now", False)
+        or getattr(model_field, "auto_now_add", False)
+    )
+
+
 def _changes(model: type[models.Model] | None, changes: dict) -> list[Change]:
     rows = []
     for name, values in (changes or {}).items():
@@ -192,6 +202,8 @@ def _changes(model: type[models.Model] | None, changes: dict) -> list[Change]:
             model_field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             model_field = None
+        if model_field is not None and _bookkeeping(model_field):
+            continue
         label = str(getattr(model_field, "verbose_name", name))
         if name == "password":
             rows.append(Change(_("密码"), "", _("已修改")))

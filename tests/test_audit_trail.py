@@ -97,6 +97,9 @@ def test_record_bulk_writes_one_entry_per_object_in_one_insert(office, village, 
     assert entry.actor == office and entry.action == LogEntry.Action.CREATE
     assert entry.changes["name"] == ["None", "导入0"]
     assert entry.changes["village"] == ["None", village.name]
+    labels = [c.label for c in history_rows([entry])[0].changes]
+    assert "单位名称" in labels and "村（社区）" in labels
+    assert not {"ID", "建档时间", "更新时间", "licences"} & set(labels)  # bookkeeping is not shown
 
 
 def test_record_bulk_update_with_per_object_changes(office, village):
