@@ -131,12 +131,21 @@ def test_the_console_handler_redacts(settings):
     assert handler_filters == ["redact"]
 
 
-@pytest.mark.parametrize("role", ["office", "leader", "supervisor", "inspector", "department"])
-def test_home_sends_staff_roles_to_the_roster(client, role, village):
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        ("office", "campaigns:business_list"),
+        ("leader", "campaigns:business_list"),
+        ("supervisor", "campaigns:business_list"),
+        ("department", "campaigns:business_list"),
+        ("inspector", "inspections:due"),  # a village inspector works from the visits due
+    ],
+)
+def test_home_sends_each_role_to_its_page(client, role, landing, village):
     scope = {"inspector": {"village": village}, "department": {"department": f.department("aic")}}
     client.force_login(f.user_with_role(role, f"home_{role}", **scope.get(role, {})))
     response = client.get(reverse("home"))
-    assert response.status_code == 302 and response["Location"] == reverse("campaigns:business_list")
+    assert response.status_code == 302 and response["Location"] == reverse(landing)
 
 
 def test_home_gives_a_business_account_its_ledger_or_says_it_is_not_there_yet(client, village):

@@ -103,6 +103,9 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     "campaigns.LeadingGroupMember": lambda w: _b(
         cm.LeadingGroupMember, campaign=w["campaigns.Campaign"], name="走查", position="组长", role="director"
     ),
+    "campaigns.ImportRecord": lambda w: _b(
+        cm.ImportRecord, user=w["auth.User"], file_name="走查.xlsx", status="previewed"
+    ),
     "accounts.RoleAssignment": lambda w: _b(
         RoleAssignment, user=w["auth.User"], kind="inspector", village=w["campaigns.Village"]
     ),
