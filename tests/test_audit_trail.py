@@ -210,3 +210,23 @@ def test_licence_audit_survives_in_business_history_after_changes(office, villag
     rows = history_rows(business_entries(shop))
     assert rows[0].actor == office.username and rows[0].changes[0].label == "证照编号"
     assert (rows[0].changes[0].before, rows[0].changes[0].after) == ("A1", "A2")
+
+
+def test_visits_show_in_the_business_history_and_have_their_own(client, village):
+    from auditlog.context import set_actor
+
+    from accounts.audit import entries_for
+    from tests.factories_inspections import inspect
+
+    inspector = f.user_with_role("inspector", "hist_inspector", village=village)
+    shop = f.BusinessFactory(village=village)
+    f.licensed(shop)
+    with set_actor(inspector):
+        visit = inspect(shop, inspector)
+    subjects = {r.subject.split("：")[0] for r in history_rows(business_entries(shop))}
+    assert str(visit._meta.verbose_name) in subjects
+    visit_rows = history_rows(entries_for(visit))
+    assert visit_rows and {r.actor for r in visit_rows} == {inspector.username}
+    client.force_login(inspector)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert "history-card" in page and "变更记录" in page
