@@ -118,3 +118,12 @@ def test_media_files_have_no_public_url(client, stored_file, settings):
         with pytest.raises(Resolver404):
             resolve(path)
         assert client.get(path).status_code in (302, 404)
+
+
+def test_visit_photos_obey_the_shared_limits():
+    from inspections.images import max_upload_bytes, process_photo
+
+    assert max_upload_bytes() <= uploads.IMAGE_MAX_BYTES
+    with pytest.raises(ValidationError) as exc:
+        process_photo(image_file(size=(9000, 9000), fmt="PNG", mode="L", name="bomb.png"))
+    assert exc.value.code == "too_many_pixels"
