@@ -134,7 +134,9 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     "campaigns.LeadingGroupMember": lambda w: _b(
         cm.LeadingGroupMember, campaign=w["campaigns.Campaign"], name="走查", position="组长", role="director"
     ),
-    "campaigns.ImportRecord": lambda w: _b(cm.ImportRecord, file_name="走查.xlsx", user=w["auth.User"]),
+    "campaigns.ImportRecord": lambda w: _b(
+        cm.ImportRecord, user=w["auth.User"], file_name="走查.xlsx", status="previewed"
+    ),
     "accounts.RoleAssignment": lambda w: _b(
         RoleAssignment, user=w["auth.User"], kind="inspector", village=w["campaigns.Village"]
     ),
@@ -412,3 +414,25 @@ def test_a_new_parameter_name_fails_naming_its_pattern(walk_world):
     route = Route("visits:photo", "visits/(?P<photo_token>[0-9]+)/", ("photo_token",))
     with pytest.raises(pytest.fail.Exception, match=r"visits:photo.*photo_token.*PARAM_VALUES"):
         url_for(route, walk_world)
+
+
+INLINE_CODE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=\"|\son[a-z]+=\"", re.I)
+
+
+def test_no_page_needs_inline_code_the_csp_would_block(client, walk_world, office):
+    """Content-Security-Policy allows scripts and styles from static files only; every page the office
+    can open (the widest reach) must work under it: no inline <script>, <style>, style= or on…= handlers."""
+    client.force_login(office)
+    failures, pages = [], 0
+    for route in ROUTES:
+        if route.is_admin or route.name in PUBLIC_URL_NAMES - {"login"}:
+            continue
+        response = client.get(url_for(route, walk_world))
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        pages += 1
+        found = INLINE_CODE.findall(response.content.decode())
+        if found:
+            failures.append(f"{route.label}: {sorted(set(found))[:3]}")
+    assert not failures, "inline code the CSP blocks:\n" + "\n".join(failures)
+    assert pages > 10
