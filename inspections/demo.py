@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from campaigns.choices import BusinessStatus, CategoryCode
-from campaigns.models import Department
+from campaigns.models import Business, Department
 
 from . import services
 from .choices import Answer, LicenceAction, VisitKind, VisitOutcome
@@ -183,10 +183,9 @@ def seed(ctx) -> None:
             and business.village.code == "zhongxin"
         ):
             # W3: fails, is put right, fails the same item again.
-            v1 = s.visit(business, today - days(80), fails=["C2-2", "G2-1"], deadline=today - days(66))
+            s.visit(business, today - days(80), fails=["C2-2", "G2-1"], deadline=today - days(66))
             s.visit(business, today - days(65), kind=VisitKind.REINSPECTION)
             story["relapse"] = s.visit(business, today - days(6), fails=["C2-2"], deadline=today + days(8))
-            del v1
             continue
         if story["revoke"] is None and business.category.code == CategoryCode.RESTAURANT:
             story["revoke"] = s.visit(
@@ -238,22 +237,23 @@ def seed(ctx) -> None:
         # else: no re-inspection yet: overdue
     # The inspector is in a shop right now: a draft half filled in.
     inspector = s.users.get("inspector")
-    candidates = [
-        b for b in businesses if b.village.code == "zhongxin" and b.status == BusinessStatus.OPERATING
-    ]
-    if inspector and candidates:
-        business = candidates[-1]
-        business.refresh_from_db()
-        if business.is_active:
-            draft = services.visit_start(business=business, user=inspector, started_at=timezone.now())
-            answers = list(draft.answers.all())[:4]
-            services.visit_save_draft(
-                visit=draft,
-                user=inspector,
-                data=services.VisitInput(
-                    answers={a.pk: services.AnswerInput(Answer.PASS) for a in answers}, notes="检查进行中"
-                ),
-            )
+    zhongxin = [b.pk for b in businesses if b.village.code == "zhongxin"]
+    business = (
+        Business.objects.filter(pk__in=zhongxin, status=BusinessStatus.OPERATING, visits__isnull=False)
+        .distinct()
+        .order_by("-pk")
+        .first()
+    )
+    if inspector and business:
+        draft = services.visit_start(business=business, user=inspector, started_at=timezone.now())
+        answers = list(draft.answers.all())[:4]
+        services.visit_save_draft(
+            visit=draft,
+            user=inspector,
+            data=services.VisitInput(
+                answers={a.pk: services.AnswerInput(Answer.PASS) for a in answers}, notes="检查进行中"
+            ),
+        )
     orders = RectificationOrder.objects.all()
     ctx.report.append(
         "检查与整改：检查 {v} 次；整改通知书 {o} 份"
