@@ -160,6 +160,8 @@ def _seed(ctx) -> None:
     rng, today = s.rng, s.today
     days = datetime.timedelta
     story = {"relapse": None, "revoke": None, "refer": None, "escalated": 0, "due_today": None}
+    # B4: if the roster has no banned unit yet, one workshop fails twice and is banned.
+    story["ban"] = any(b.status == BusinessStatus.BANNED for b in businesses) or None
     for business in sorted(businesses, key=lambda b: b.pk):
         original = business.status
         if original == BusinessStatus.CLOSED or original == BusinessStatus.MOVED:
@@ -198,6 +200,14 @@ def _seed(ctx) -> None:
             s.visit(business, today - days(80), fails=["C2-2", "G2-1"], deadline=today - days(66))
             s.visit(business, today - days(65), kind=VisitKind.REINSPECTION)
             story["relapse"] = s.visit(business, today - days(6), fails=["C2-2"], deadline=today + days(8))
+            continue
+        if story["ban"] is None and business.category.code == CategoryCode.WORKSHOP:
+            first = today - days(rng.randint(40, 70))
+            s.visit(business, first, fails=2, deadline=first + days(10))
+            s.visit(
+                business, first + days(12), kind=VisitKind.REINSPECTION, fails=3, outcome=VisitOutcome.BAN
+            )
+            story["ban"] = business
             continue
         if story["revoke"] is None and business.category.code == CategoryCode.RESTAURANT:
             story["revoke"] = s.visit(
