@@ -326,3 +326,14 @@ def test_reinspection_from_the_start_page_closes_the_order(client, inspector, sh
     client.post(reverse("inspections:visit_edit", args=[recheck.pk]), form_data(recheck))
     order.refresh_from_db()
     assert order.status == OrderStatus.CLOSED and order.closed_by == recheck
+
+
+def test_companions_are_recorded_as_inspectors(client, inspector, shop, aic_user, other_inspector):
+    client.force_login(inspector)
+    page = client.get(reverse("inspections:visit_start", args=[shop.pk])).content.decode()
+    assert "aic_user" in page and "other_inspector_user" not in page  # another village's inspector
+    client.post(
+        reverse("inspections:visit_start", args=[shop.pk]), {"kind": "surprise", "companions": [aic_user.pk]}
+    )
+    visit = Visit.objects.get(business=shop)
+    assert set(visit.inspectors.all()) == {inspector, aic_user} and visit.kind == "surprise"

@@ -84,7 +84,9 @@ def visit_start(request, business_pk: int):
     )
     open_orders = list(business.rectification_orders.filter(status=OrderStatus.OPEN).order_by("deadline"))
     initial_kind = VisitKind.REINSPECTION if open_orders else request.GET.get("kind", VisitKind.ROUTINE)
-    form = VisitStartForm(request.POST or None, initial={"kind": initial_kind})
+    form = VisitStartForm(
+        request.POST or None, initial={"kind": initial_kind}, business=business, user=request.user
+    )
     if not business.is_active:
         form.add_error(
             None,
@@ -97,7 +99,11 @@ def visit_start(request, business_pk: int):
             order = next((o for o in open_orders if str(o.pk) == order_pk), None)
         try:
             visit = services.visit_start(
-                business=business, user=request.user, kind=form.cleaned_data["kind"], reinspection_of=order
+                business=business,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                reinspection_of=order,
+                inspectors=[request.user, *form.cleaned_data["companions"]],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
