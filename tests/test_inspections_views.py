@@ -13,7 +13,14 @@ from django.utils import timezone
 from campaigns.choices import BusinessStatus
 from inspections import services
 from inspections.choices import Answer, OrderStatus, VisitOutcome, VisitStatus
-from inspections.models import ChecklistTemplate, FrequencyRule, RectificationOrder, Visit, VisitPhoto
+from inspections.models import (
+    ChecklistTemplate,
+    FrequencyRule,
+    InspectionProfile,
+    RectificationOrder,
+    Visit,
+    VisitPhoto,
+)
 from tests import factories as f
 from tests.factories_inspections import inspect, jpeg_upload
 
@@ -299,7 +306,9 @@ def test_checklist_revision_refuses_bad_lines_and_non_office(client, office, ins
     assert ChecklistTemplate.objects.get(category__code="grocery", is_current=True) == current
 
 
-def test_office_edits_the_frequency_table(client, office):
+def test_office_edits_the_frequency_table_and_due_dates_follow(client, office, inspector, shop):
+    visit = inspect(shop, inspector, day=TODAY - datetime.timedelta(days=5))
+    assert InspectionProfile.objects.get(business=shop).grade == "A"
     client.force_login(office)
     rules = list(FrequencyRule.objects.order_by("grade"))
     data = {"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "3"}
@@ -314,6 +323,9 @@ def test_office_edits_the_frequency_table(client, office):
         )
     assert client.post(reverse("inspections:frequency_edit"), data).status_code == 302
     assert FrequencyRule.objects.get(grade="A").interval_days == 60
+    assert InspectionProfile.objects.get(business=shop).next_due_on == timezone.localdate(
+        visit.started_at
+    ) + datetime.timedelta(days=60)
 
 
 def test_reinspection_from_the_start_page_closes_the_order(client, inspector, shop, order):
@@ -337,3 +349,28 @@ def test_companions_are_recorded_as_inspectors(client, inspector, shop, aic_user
     )
     visit = Visit.objects.get(business=shop)
     assert set(visit.inspectors.all()) == {inspector, aic_user} and visit.kind == "surprise"
+
+
+def test_amendment_is_recorded_on_a_submitted_visit(client, inspector, shop):
+    visit = inspect(shop, inspector, day=TODAY - datetime.timedelta(days=1))
+    client.force_login(inspector)
+    client.post(
+        reverse("inspections:visit_amend", args=[visit.pk]), {"text": "经营者应为李四", "reason": "笔误"}
+    )
+    amendment = visit.amendments.get()
+    assert amendment.author == inspector and amendment.reason == "笔误"
+    assert "经营者应为李四" in client.get(visit.get_absolute_url()).content.decode()
+
+
+def test_photo_delete_on_a_draft_and_location_saved(client, inspector, shop):
+    draft = services.visit_start(business=shop, user=inspector)
+    photo = services.photo_add(visit=draft, user=inspector, upload=jpeg_upload())
+    client.force_login(inspector)
+    client.post(reverse("inspections:photo_delete", args=[photo.pk]))
+    assert not VisitPhoto.objects.filter(pk=photo.pk).exists()
+    client.post(
+        reverse("inspections:visit_edit", args=[draft.pk]),
+        {"action": "save", "latitude": "22.812345", "longitude": "113.123456", "location_accuracy": "12"},
+    )
+    draft.refresh_from_db()
+    assert str(draft.latitude) == "22.812345" and draft.location_accuracy == 12
