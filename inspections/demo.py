@@ -16,6 +16,7 @@ from campaigns.models import Business, Department
 
 from . import services
 from .choices import Answer, LicenceAction, VisitKind, VisitOutcome
+from .enforcement import demo as enforcement_demo
 from .models import InspectionProfile, RectificationOrder, Visit, VisitPhoto
 
 # Who inspects where: the village inspectors in their villages, the lead departments elsewhere.
@@ -51,7 +52,9 @@ NOTES_FAIL = ["已当场指出问题，经营者表示按期整改。", "责令�
 
 
 def clear(ctx) -> None:
-    """Remove the demo town's inspections (demo data: no audit entries for the deletions either)."""
+    """Remove the demo town's inspections (demo data: no audit entries for the deletions either).
+    The enforcement tools (issue 7) keep their demo in enforcement/demo.py: cleared first, seeded last."""
+    enforcement_demo.clear(ctx)
     town = {"business__village__town__code": DEMO_TOWN[1]}
     with disable_auditlog():
         for photo in VisitPhoto.objects.filter(**{f"visit__{k}": v for k, v in town.items()}):
@@ -150,6 +153,7 @@ def seed(ctx) -> None:
     # Demo history is generated, not done by anyone: no audit entries (and a seed several times faster).
     with disable_auditlog():
         _seed(ctx)
+    enforcement_demo.seed(ctx)
 
 
 def _seed(ctx) -> None:
