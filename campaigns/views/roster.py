@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_change_business, get_for_user, reach
+from accounts.scoping import can_change_business, get_for_user, may_import, reach
 
 from .. import selectors, services
 from ..filters import BusinessFilter
@@ -35,6 +35,7 @@ def business_list(request):
         request.GET, queryset=selectors.business_list(user=request.user), request=request
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_status_in_order(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
@@ -48,6 +49,7 @@ def business_list(request):
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
             "can_create": reach(request.user).write_all or reach(request.user).has("department", "inspector"),
+            "can_import": may_import(request.user),
         },
     )
 
