@@ -103,6 +103,7 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     "campaigns.LeadingGroupMember": lambda w: _b(
         cm.LeadingGroupMember, campaign=w["campaigns.Campaign"], name="走查", position="组长", role="director"
     ),
+    "campaigns.ImportRecord": lambda w: _b(cm.ImportRecord, file_name="走查.xlsx", user=w["auth.User"]),
     "accounts.RoleAssignment": lambda w: _b(
         RoleAssignment, user=w["auth.User"], kind="inspector", village=w["campaigns.Village"]
     ),
