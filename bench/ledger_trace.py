@@ -97,7 +97,7 @@ def fill(rows: int, businesses: int, refill: bool = False) -> None:
         for name, definition in indexes:
             cur.execute(definition)
             print(f"  index {name} ({time.perf_counter() - started:.0f} s)", flush=True)
-        cur.execute("ANALYZE ledgers_ledgerentry")
+        cur.execute("VACUUM ANALYZE ledgers_ledgerentry")
     print(f"filled {rows:,} rows in {time.perf_counter() - started:.0f} s")
 
 
