@@ -27,6 +27,7 @@ from django.utils.regex_helper import normalize
 from accounts.models import LoginEvent, RoleAssignment
 from campaigns import models as cm
 from inspections import models as im
+from inspections.urls import PUBLIC_URL_NAMES as INSPECTIONS_PUBLIC_URL_NAMES
 from ledgers import models as lm
 from tests import factories as f
 
@@ -43,6 +44,7 @@ PUBLIC_URL_NAMES = {
     "admin:login",
     "admin:logout",
 }
+PUBLIC_URL_NAMES |= INSPECTIONS_PUBLIC_URL_NAMES  # issue 7: the tip-off form, its look-up, 一公开 results
 # Object pages any signed-in user may open whatever the object (none yet): name -> why.
 SCOPE_FREE_URL_NAMES: dict[str, str] = {
     "inspections:checklist_detail": "checklist templates are reference data: what is checked is no secret",
@@ -172,6 +174,23 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         banned_product=w["ledgers.BannedProduct"],
         department=w["campaigns.Department"],
         message="走查告警",
+    ),
+    # issue 7: enforcement tools
+    "inspections.TipOff": lambda w: _b(
+        im.TipOff,
+        content="走查举报",
+        village=w["campaigns.Village"],
+        business=w["campaigns.Business"],
+        lead_department=w["campaigns.Department"],
+        status="assigned",
+    ),
+    "inspections.TipOffPhoto": lambda w: _b(im.TipOffPhoto, tipoff=w["inspections.TipOff"], image="walk.jpg"),
+    "inspections.UnlicensedCase": lambda w: _b(
+        im.UnlicensedCase,
+        business=w["campaigns.Business"],
+        department=w["campaigns.Department"],
+        source="roster",
+        missing_licences="走查证",
     ),
 }
 
