@@ -229,6 +229,8 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wuxiao@localhost")
 WUXIAO_SITE_URL = env_str("WUXIAO_SITE_URL", "http://127.0.0.1:8000")
 WUXIAO_SMS_BACKEND = env_str("WUXIAO_SMS_BACKEND", "notifications.sms.LogSmsBackend")
 WUXIAO_REMINDER_HOUR = env_int("WUXIAO_REMINDER_HOUR", 8)
+# A tip-off still open this many days after it came in is reminded to the office (then weekly).
+WUXIAO_TIPOFF_ANSWER_DAYS = env_int("WUXIAO_TIPOFF_ANSWER_DAYS", 7)
 
 LOGGING = {
     "version": 1,
