@@ -4,8 +4,9 @@ A target is two conditions on a Business, both computed *at a date* (`Ctx.as_of`
 
 - ``population(ctx) -> Q``: which businesses it counts (the denominator), on top of
   ``Business.objects.active()`` and the target's categories;
-- ``meets(ctx) -> Q``: which of those meet it (the numerator), built from EXISTS subqueries so that
-  every target can be counted side by side in one aggregate query (see dashboard/figures.py).
+- ``meets(ctx) -> Q``: which of those meet it (the numerator), built from set-based sub-selects
+  (``pk IN (...)``) so that every target is counted side by side in one aggregate query
+  (see dashboard/figures.py) at the cost of one hash per target, not a sub-query per business.
 
 The population is the roster (the census, W1) as it stands; the date governs the evidence: licences
 held on that date, visits and ledger entries up to it. Targets whose evidence lives in an app that is
