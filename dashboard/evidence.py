@@ -1,8 +1,8 @@
 """Targets whose evidence is visits (inspections) and ledgers (ledgers).
 
 Kept apart from dashboard/targets.py because those apps land separately: each target here names the
-models it needs, and targets.available() leaves it out until they exist. Every condition is an EXISTS
-on indexed columns, computed at `ctx.as_of`:
+models it needs, and targets.available() leaves it out until they exist. Every condition is set-based
+(`pk IN (uncorrelated sub-select)`: one hash per query, not a sub-query per business), at `ctx.as_of`:
 
 - a visit counts when it is submitted and started on or before the date;
 - "the latest visit" is the latest such visit of the business (any kind);
@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,30 +31,36 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _visits(ctx, outer: OuterRef | str = "pk", *, since_start: bool = False):
-    """Submitted visits of the business (reached by `outer`) started on or before ctx.as_of."""
+def _visits(ctx, *, since_start: bool = False):
+    """Submitted visits started on or before ctx.as_of (since the campaign started, if asked)."""
     from inspections.models import Visit
 
-    outer = OuterRef(outer) if isinstance(outer, str) else outer
     qs = Visit.objects.filter(
-        business=outer, status="submitted", started_at__lt=_start_of(ctx.as_of + datetime.timedelta(days=1))
+        status="submitted", started_at__lt=_start_of(ctx.as_of + datetime.timedelta(days=1))
     )
     if since_start:
         qs = qs.filter(started_at__gte=_start_of(ctx.campaign_start))
     return qs
 
 
+def _latest_visits(ctx):
+    """The pk of each business's latest visit on or before the date (one window function, no per-row
+    sub-query)."""
+    ranked = _visits(ctx).annotate(
+        rank=Window(
+            RowNumber(), partition_by=[F("business_id")], order_by=[F("started_at").desc(), F("pk").desc()]
+        )
+    )
+    return ranked.filter(rank=1).values("pk")
+
+
+def _businesses_of(answers) -> Q:
+    return Q(pk__in=answers.values("visit__business_id"))
+
+
 def visited_since_start(ctx) -> Q:
     """A submitted visit since the campaign started (the census reached it: 纳入监管)."""
-    return Q(Exists(_visits(ctx, since_start=True)))
-
-
-def _latest_visit_id(ctx, depth: int):
-    """The latest visit's pk as a subquery, `depth` query levels below the Business query."""
-    outer: OuterRef | str = "pk"
-    for _level in range(depth):
-        outer = OuterRef(outer)
-    return Subquery(_visits(ctx, outer).order_by("-started_at", "-pk").values("pk")[:1])
+    return Q(pk__in=_visits(ctx, since_start=True).values("business_id"))
 
 
 def latest_visit_passes(*requirements: str, codes: tuple[str, ...] = ()) -> Callable:
@@ -63,8 +70,8 @@ def latest_visit_passes(*requirements: str, codes: tuple[str, ...] = ()) -> Call
         from inspections.models import VisitAnswer
 
         cited = Q(requirement__in=requirements) if requirements else Q(code__in=codes)
-        answers = VisitAnswer.objects.filter(cited, visit=_latest_visit_id(ctx, 2))
-        return Q(Exists(answers.filter(answer="pass"))) & ~Q(Exists(answers.filter(answer="fail")))
+        answers = VisitAnswer.objects.filter(cited, visit_id__in=_latest_visits(ctx))
+        return _businesses_of(answers.filter(answer="pass")) & ~_businesses_of(answers.filter(answer="fail"))
 
     return condition
 
@@ -76,9 +83,9 @@ def latest_visit_fails_none(*requirements: str) -> Callable:
         from inspections.models import VisitAnswer
 
         failed = VisitAnswer.objects.filter(
-            visit=_latest_visit_id(ctx, 2), requirement__in=requirements, answer="fail"
+            visit_id__in=_latest_visits(ctx), requirement__in=requirements, answer="fail"
         )
-        return Q(Exists(_visits(ctx))) & ~Q(Exists(failed))
+        return Q(pk__in=_visits(ctx).values("business_id")) & ~_businesses_of(failed)
 
     return condition
 
@@ -89,28 +96,32 @@ def checked_since_start(*requirements: str) -> Callable:
     def condition(ctx) -> Q:
         from inspections.models import VisitAnswer
 
-        visits = _visits(ctx, OuterRef(OuterRef("pk")), since_start=True)
-        return Q(
-            Exists(
-                VisitAnswer.objects.filter(
-                    visit__in=visits.values("pk"), requirement__in=requirements, answer__in=("pass", "fail")
-                )
+        return _businesses_of(
+            VisitAnswer.objects.filter(
+                visit_id__in=_visits(ctx, since_start=True).values("pk"),
+                requirement__in=requirements,
+                answer__in=("pass", "fail"),
             )
         )
 
     return condition
 
 
+def _failed_since_start(ctx, requirements: tuple[str, ...]):
+    from inspections.models import VisitAnswer
+
+    failed = VisitAnswer.objects.filter(answer="fail")
+    if requirements:
+        failed = failed.filter(requirement__in=requirements)
+    return failed
+
+
 def violation_found(*requirements: str) -> Callable:
     """Population of E1's and F2's investigation rates: a visit since the start failed such an item."""
 
     def condition(ctx) -> Q:
-        from inspections.models import VisitAnswer
-
-        failed = VisitAnswer.objects.filter(visit=OuterRef("pk"), answer="fail")
-        if requirements:
-            failed = failed.filter(requirement__in=requirements)
-        return Q(Exists(_visits(ctx, since_start=True).filter(Exists(failed))))
+        visits = _visits(ctx, since_start=True).values("pk")
+        return _businesses_of(_failed_since_start(ctx, requirements).filter(visit_id__in=visits))
 
     return condition
 
@@ -119,12 +130,8 @@ def violation_acted_on(*requirements: str) -> Callable:
     """…and that visit ended in rectification, a ban, a revocation or a referral (查处)."""
 
     def condition(ctx) -> Q:
-        from inspections.models import VisitAnswer
-
-        failed = VisitAnswer.objects.filter(visit=OuterRef("pk"), answer="fail")
-        if requirements:
-            failed = failed.filter(requirement__in=requirements)
-        return Q(Exists(_visits(ctx, since_start=True).filter(Exists(failed), outcome__in=ACTED)))
+        visits = _visits(ctx, since_start=True).filter(outcome__in=ACTED).values("pk")
+        return _businesses_of(_failed_since_start(ctx, requirements).filter(visit_id__in=visits))
 
     return condition
 
@@ -132,47 +139,43 @@ def violation_acted_on(*requirements: str) -> Callable:
 # --- ledgers -----------------------------------------------------------------------------------------
 
 
-def _ledger_window(ctx) -> tuple[datetime.date, datetime.date]:
+def _recent_lines(ctx):
+    """Ledger lines dated within the ledgers app's window before the date (WUXIAO_LEDGER_WINDOW_DAYS)."""
+    from ledgers.models import LedgerEntry
     from ledgers.selectors import window_days
 
-    return ctx.as_of - datetime.timedelta(days=window_days()), ctx.as_of
+    start = ctx.as_of - datetime.timedelta(days=window_days())
+    return LedgerEntry.objects.filter(occurred_on__gte=start, occurred_on__lte=ctx.as_of)
 
 
-def _recent_lines(ctx):
-    from ledgers.models import LedgerEntry
-
-    start, end = _ledger_window(ctx)
-    return LedgerEntry.objects.filter(business=OuterRef("pk"), occurred_on__gte=start, occurred_on__lte=end)
+def _with(lines) -> Q:
+    return Q(pk__in=lines.values("business_id"))
 
 
 def keeps_ledger(ctx) -> Q:
-    """G2: the business has ledger lines within the window (the ledgers app's own definition)."""
-    from ledgers.selectors import keeps_ledger_exists
-
-    return Q(keeps_ledger_exists("", as_of=ctx.as_of))
+    """G2: ledger lines within the window — the ledgers app's definition (keeps_ledger_exists), as a set."""
+    return _with(_recent_lines(ctx))
 
 
 def keeps_traceable_ledger(ctx) -> Q:
     """A3: keeps a ledger whose purchases name their source and sales their destination (可追溯)."""
     recent = _recent_lines(ctx)
     untraceable = recent.filter(Q(direction="in", supplier_name="") | Q(direction="out", buyer_name=""))
-    return Q(Exists(recent)) & ~Q(Exists(untraceable))
+    return _with(recent) & ~_with(untraceable)
 
 
 def food_ledger_documented(ctx) -> Q:
     """C2: keeps a food purchase ledger and every food purchase in the window has 索证 and 索票."""
     purchases = _recent_lines(ctx).filter(direction="in", kind="food")
     undocumented = purchases.filter(Q(certificate_collected=False) | Q(invoice_collected=False))
-    return Q(Exists(purchases)) & ~Q(Exists(undocumented))
+    return _with(purchases) & ~_with(undocumented)
 
 
 def files_electronically(ctx) -> Q:
     """C3: the business itself enters its ledger in the app (its business account) within the window."""
-    return Q(
-        Exists(
-            _recent_lines(ctx).filter(
-                entered_by__roles__kind="business", entered_by__roles__business=OuterRef("pk")
-            )
+    return _with(
+        _recent_lines(ctx).filter(
+            entered_by__roles__kind="business", entered_by__roles__business=F("business")
         )
     )
 
@@ -182,18 +185,10 @@ def no_banned_goods(ctx) -> Q:
     registration number."""
     from ledgers.models import LedgerAlert
 
-    start, end = _ledger_window(ctx)
-    alerts = LedgerAlert.objects.filter(
-        business=OuterRef("pk"), entry__occurred_on__gte=start, entry__occurred_on__lte=end
-    )
-    unregistered = _recent_lines(ctx).filter(kind="fertilizer", flag_no_registration=True)
-    return ~Q(Exists(alerts)) & ~Q(Exists(unregistered))
-
-
-def raw_materials_documented(ctx) -> Q:
-    """E1c from the ledgers: every purchase in the window has 索证 (certificate)."""
-    purchases = _recent_lines(ctx).filter(direction="in")
-    return Q(Exists(purchases)) & ~Q(Exists(purchases.filter(certificate_collected=False)))
+    recent = _recent_lines(ctx)
+    alerts = LedgerAlert.objects.filter(entry_id__in=recent.values("pk"))
+    unregistered = recent.filter(kind="fertilizer", flag_no_registration=True)
+    return ~Q(pk__in=alerts.values("business_id")) & ~_with(unregistered)
 
 
 def both(*conditions: Callable) -> Callable:
