@@ -1,0 +1,23 @@
+"""Where each role lands after login."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from ..choices import RoleKind
+from ..scoping import reach
+
+
+@login_required
+def home(request):
+    """Each role lands on the page it works from; a business account on its own ledger (if the ledgers
+    app provides one yet). Everyone else works from the roster for now."""
+    r = reach(request.user)
+    if r.kinds == {RoleKind.BUSINESS}:
+        try:
+            return redirect(reverse("ledgers:my_ledger"))
+        except NoReverseMatch:
+            return render(request, "accounts/ledger_pending.html")
+    if not r.kinds:
+        return render(request, "accounts/no_role.html")
+    return redirect("campaigns:business_list")

@@ -1,0 +1,279 @@
+"""The URL walk (issue 3, scoping): every URL pattern of the project, found by walking the resolver.
+
+1. An anonymous user is refused everywhere except the explicit PUBLIC_URL_NAMES: a redirect to a login
+   page, 404 or 405 — for GET and for POST.
+2. Every page about one object refuses (404) a signed-in user outside that object's scope.
+
+How it finds objects: the `walk_world` fixture builds ONE object of every model of the project, all with
+the same primary key WALK_PK and all outside the outsiders' scope, so any `<int:pk>` resolves to a real
+object whatever model the view looks up. When you add a model, add a builder to WALK_BUILDERS; when you
+add a URL parameter name, add it to PARAM_VALUES. The walk fails, naming the model or pattern, until you do.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils.regex_helper import normalize
+
+from accounts.models import LoginEvent, RoleAssignment
+from campaigns import models as cm
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+WALK_PK = 900_001
+LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "dashboard")
+
+# Pages anyone may open without logging in. Extend with care (e.g. a tip-off form, published results).
+PUBLIC_URL_NAMES = {
+    "login",
+    "logout",
+    "campaigns:healthz",
+    "admin:login",
+    "admin:logout",
+}
+# Object pages any signed-in user may open whatever the object (none yet): name -> why.
+SCOPE_FREE_URL_NAMES: dict[str, str] = {}
+
+
+def _b(model, **fields):
+    return model.objects.create(pk=WALK_PK, **fields)
+
+
+# One builder per model, in dependency order; each makes the object with pk=WALK_PK, in the walk village,
+# of the walk category, with every licence it needs (so the enforcement branch does not reach it either).
+WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
+    "auth.User": lambda w: _b(get_user_model(), username="walk_user"),
+    "campaigns.Town": lambda w: _b(cm.Town, name="走查镇", code="walk-town"),
+    "campaigns.Village": lambda w: _b(
+        cm.Village, town=w["campaigns.Town"], name="走查村", code="walk-village"
+    ),
+    "campaigns.Market": lambda w: _b(cm.Market, village=w["campaigns.Village"], name="走查市场"),
+    "campaigns.Department": lambda w: _b(cm.Department, name="走查部门", code="walk-dept"),
+    "campaigns.Category": lambda w: _b(
+        cm.Category, code="walk", name="走查类", short_name="走查", lead_department=w["campaigns.Department"]
+    ),
+    "campaigns.SubType": lambda w: _b(
+        cm.SubType, category=w["campaigns.Category"], code="walk", name="走查子类"
+    ),
+    "campaigns.LicenceType": lambda w: _b(cm.LicenceType, code="walk", name="走查证"),
+    "campaigns.LicenceRequirement": lambda w: _b(
+        cm.LicenceRequirement, category=w["campaigns.Category"], licence_type=w["campaigns.LicenceType"]
+    ),
+    "campaigns.Business": lambda w: _b(
+        cm.Business, name="走查单位", category=w["campaigns.Category"], village=w["campaigns.Village"]
+    ),
+    "campaigns.Licence": lambda w: _b(
+        cm.Licence,
+        business=w["campaigns.Business"],
+        licence_type=w["campaigns.LicenceType"],
+        number="WALK-1",
+        issued_on=datetime.date(2020, 1, 1),
+        state="valid",
+        displayed=True,
+    ),
+    "campaigns.Campaign": lambda w: _b(
+        cm.Campaign,
+        name="走查专项",
+        town=w["campaigns.Town"],
+        starts_on=datetime.date(2009, 1, 1),
+        ends_on=datetime.date(2009, 8, 31),
+    ),
+    "campaigns.Phase": lambda w: _b(
+        cm.Phase,
+        campaign=w["campaigns.Campaign"],
+        code="P1",
+        name="整改实施阶段",
+        starts_on=datetime.date(2009, 1, 1),
+        ends_on=datetime.date(2009, 6, 30),
+    ),
+    "campaigns.LeadingGroupMember": lambda w: _b(
+        cm.LeadingGroupMember, campaign=w["campaigns.Campaign"], name="走查", position="组长", role="director"
+    ),
+    "accounts.RoleAssignment": lambda w: _b(
+        RoleAssignment, user=w["auth.User"], kind="inspector", village=w["campaigns.Village"]
+    ),
+    "accounts.LoginEvent": lambda w: _b(LoginEvent, kind="login", user=w["auth.User"], username="walk_user"),
+}
+
+# Every parameter name a URL pattern may have: a value, or a callable of the world. "object" parameters
+# point at one object; the outsider check applies to the patterns that have one.
+OBJECT = "object"
+PARAM_VALUES: dict[str, object] = {
+    "pk": OBJECT,
+    "object_id": OBJECT,
+    "id": OBJECT,  # admin: user password change
+    "content_type_id": lambda w: ContentType.objects.get_for_model(cm.Business).pk,
+    "app_label": "campaigns",
+    "url": "walk-nowhere/",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None
+    regex: str
+    params: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name or '(unnamed)'} [{self.regex}]"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.regex.startswith("admin/")
+
+    @property
+    def has_object(self) -> bool:
+        return any(PARAM_VALUES.get(p) == OBJECT for p in self.params)
+
+
+def _strip(regex: str) -> str:
+    return re.sub(r"(\\Z|\$)$", "", regex.removeprefix("^"))
+
+
+def walk(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    """Every leaf URL pattern of the project, with its full regex and namespaced name."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        regex = prefix + _strip(p.pattern.regex.pattern)
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, regex, ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}{p.name}" if p.name else None
+            yield Route(name, regex, tuple(re.compile(regex).groupindex))
+
+
+ROUTES = list(walk())
+
+
+def url_for(route: Route, world: dict) -> str:
+    values = {}
+    for param in route.params:
+        if param not in PARAM_VALUES:
+            pytest.fail(
+                f"URL pattern {route.label} has a parameter '{param}' the URL walk does not know: "
+                f"add it to PARAM_VALUES in tests/test_url_walk.py"
+            )
+        value = PARAM_VALUES[param]
+        values[param] = WALK_PK if value == OBJECT else value(world) if callable(value) else value
+    template, _names = normalize(route.regex)[0]
+    url = "/" + template % {k: str(v) for k, v in values.items()}
+    match = resolve(url)
+    assert route.name is None or match.view_name == route.name, f"{url} resolved to {match.view_name}"
+    return url
+
+
+@pytest.fixture
+def walk_world(db) -> dict:
+    world: dict = {}
+    for label, build in WALK_BUILDERS.items():
+        world[label] = build(world)
+    return world
+
+
+def _login_paths() -> tuple[str, ...]:
+    return (reverse("login"), reverse("admin:login"))
+
+
+def _refused_anonymous(response) -> bool:
+    if response.status_code in (404, 405):
+        return True
+    return response.status_code == 302 and response["Location"].split("?")[0] in _login_paths()
+
+
+def test_every_local_model_has_a_walk_builder():
+    labels = {
+        m._meta.label
+        for app in LOCAL_APPS
+        if apps.is_installed(app)
+        for m in apps.get_app_config(app).get_models()
+    }
+    missing = sorted(labels - set(WALK_BUILDERS))
+    assert not missing, f"add a builder for {missing} to WALK_BUILDERS in tests/test_url_walk.py"
+
+
+def test_the_walk_sees_the_project(walk_world):
+    names = {r.name for r in ROUTES}
+    assert {"campaigns:business_detail", "accounts:user_edit", "admin:index", "home"} <= names
+    assert len(ROUTES) > 50
+
+
+def test_anonymous_is_refused_by_every_non_public_url(client, walk_world):
+    checked, failures = 0, []
+    for route in ROUTES:
+        if route.name in PUBLIC_URL_NAMES:
+            continue
+        url = url_for(route, walk_world)
+        for method in (client.get, client.post):
+            response = method(url)
+            checked += 1
+            if not _refused_anonymous(response):
+                failures.append(f"{method.__name__.upper()} {url} {route.label} -> {response.status_code}")
+    assert not failures, "anonymous users reach:\n" + "\n".join(failures)
+    assert checked > 100
+
+
+def test_public_urls_answer_anonymous(client):
+    assert client.get(reverse("login")).status_code == 200
+    assert client.get(reverse("campaigns:healthz")).status_code in (200, 503)
+
+
+@pytest.fixture
+def outsiders(walk_world, other_village):
+    """Signed-in users none of whose roles reach the walk business (a different village, category,
+    business), non-staff."""
+    own_shop = f.BusinessFactory(village=other_village)
+    return [
+        f.user_with_role("inspector", "walk_other_inspector", village=other_village),
+        f.user_with_role("department", "walk_aic", department=f.department("aic")),
+        f.user_with_role("department", "walk_enforce", department=f.department("enforcement")),
+        f.user_with_role("business", "walk_shop", business=own_shop),
+    ]
+
+
+def test_object_pages_refuse_users_outside_the_objects_scope(client, walk_world, outsiders):
+    object_routes = [r for r in ROUTES if r.has_object and r.name not in PUBLIC_URL_NAMES]
+    object_routes = [r for r in object_routes if r.name not in SCOPE_FREE_URL_NAMES]
+    assert any(r.name == "campaigns:business_detail" for r in object_routes)
+    failures = []
+    for n, user in enumerate(outsiders):
+        client.force_login(user)
+        for route in object_routes:
+            url = url_for(route, walk_world)
+            if route.is_admin:
+                if n:
+                    continue  # the admin checks staff status only: one non-staff user says it all
+                # Not staff: the admin sends them to its own login whatever the object.
+                response = client.get(url)
+                if not (response.status_code == 302 and reverse("admin:login") in response["Location"]):
+                    failures.append(f"{user.username}: GET {url} -> {response.status_code}")
+                continue
+            response = client.get(url)
+            if response.status_code == 405:
+                response = client.post(url)
+            if response.status_code != 404:
+                failures.append(f"{user.username}: {url} {route.label} -> {response.status_code}")
+    assert not failures, "outsiders reach:\n" + "\n".join(failures)
+
+
+def test_the_walk_objects_are_real_for_someone_in_scope(client, walk_world, office):
+    """The 404s above are about scope, not about missing objects: the office opens the same pages."""
+    client.force_login(office)
+    for name in ("campaigns:business_detail", "campaigns:licence_edit", "accounts:user_edit"):
+        assert client.get(reverse(name, args=[WALK_PK])).status_code == 200, name
+
+
+def test_a_new_parameter_name_fails_naming_its_pattern(walk_world):
+    route = Route("visits:photo", "visits/(?P<photo_token>[0-9]+)/", ("photo_token",))
+    with pytest.raises(pytest.fail.Exception, match=r"visits:photo.*photo_token.*PARAM_VALUES"):
+        url_for(route, walk_world)
