@@ -34,6 +34,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# The browser's own strings (file pickers, date inputs) in Chinese, as on the users' phones: headless
+# Chromium takes its UI language from LANGUAGE (strings from Debian's chromium-l10n). LANG stays a locale
+# that exists on a bare machine (C.UTF-8): with an ungenerated zh_CN locale, files with Chinese names
+# silently fail to attach.
+CHROMIUM_ENV = {"LANG": "C.UTF-8", "LANGUAGE": "zh_CN:zh"}
 ARTIFACTS = Path(os.environ.get("WUXIAO_ARTIFACTS_DIR", Path(__file__).resolve().parents[2] / "artifacts"))
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -86,7 +91,9 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
             "empty boxes. Run `.ci/install-extras` (apt-get install fonts-noto-cjk).",
             pytrace=False,
         )
-    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
+    )
     yield browser
     browser.close()
 
@@ -145,16 +152,17 @@ def login(live_server) -> Callable[..., Page]:
 
 
 @pytest.fixture
-def shot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
-    """Save a full-page screenshot as artifacts/screenshots/<journey>/<step>.png (the folder is emptied
-    when the journey starts, so it shows one run)."""
+def shot(request: pytest.FixtureRequest) -> Callable[..., Path]:
+    """Save a screenshot as artifacts/screenshots/<journey>/<step>.png (the folder is emptied when the
+    journey starts, so it shows one run): the whole page, or with full_page=False what the screen shows
+    (on a long phone form, the part being worked on)."""
     folder = ARTIFACTS / "screenshots" / re.sub(r"^test_", "", request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
 
-    def save(page: Page, step: str) -> Path:
+    def save(page: Page, step: str, *, full_page: bool = True) -> Path:
         path = folder / f"{step}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return save

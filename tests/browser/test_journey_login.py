@@ -8,12 +8,13 @@ from playwright.sync_api import expect
 from tests import factories as f
 
 from .conftest import PASSWORD
+from .people import person
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_office_logs_in_after_a_wrong_password_and_logs_out(live_server, desktop, shot):
-    f.user_with_role("office", "zhang_office")
+    person("office", "zhang_office", "张秀英")
     f.BusinessFactory(name="兴隆士多店")
     page = desktop
 
@@ -36,8 +37,8 @@ def test_office_logs_in_after_a_wrong_password_and_logs_out(live_server, desktop
     expect(page.get_by_role("link", name="兴隆士多店")).to_be_visible()
     shot(page, "03-roster-after-login")
 
-    page.get_by_role("button", name=re.compile("zhang_office")).or_(
-        page.get_by_role("link", name=re.compile("zhang_office"))
+    page.get_by_role("button", name=re.compile("张秀英")).or_(
+        page.get_by_role("link", name=re.compile("张秀英"))
     ).click()
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url(re.compile(r"/login/$"))
@@ -47,7 +48,7 @@ def test_office_logs_in_after_a_wrong_password_and_logs_out(live_server, desktop
 
 
 def test_inspector_logs_in_on_a_phone_and_opens_the_menu(live_server, phone, login, shot, village):
-    f.user_with_role("inspector", "li_inspector", village=village)
+    person("inspector", "li_inspector", "李建国", village=village)
     f.BusinessFactory(name="东村便民小卖部", village=village)
     page = phone
 

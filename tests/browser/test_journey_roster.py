@@ -7,13 +7,15 @@ from playwright.sync_api import expect
 
 from tests import factories as f
 
+from .people import person
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_office_filters_roster_by_village_and_opens_a_business(
     live_server, desktop, login, shot, village, other_village
 ):
-    f.user_with_role("office", "zhang_office")
+    person("office", "zhang_office", "张秀英")
     shop = f.BusinessFactory(
         name="东村兴隆士多店", village=village, operator="叶创新", address="东村大道12号"
     )

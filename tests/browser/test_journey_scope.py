@@ -9,14 +9,16 @@ from playwright.sync_api import expect
 
 from tests import factories as f
 
+from .people import person
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_inspector_from_another_village_cannot_reach_the_business_by_url(
     live_server, phone, phone2, login, shot, village, other_village
 ):
-    f.user_with_role("inspector", "dong_inspector", village=village)
-    f.user_with_role("inspector", "xi_inspector", village=other_village)
+    person("inspector", "dong_inspector", "李建国", village=village)
+    person("inspector", "xi_inspector", "王海燕", village=other_village)
     shop = f.BusinessFactory(name="东村兴隆士多店", village=village)
     f.BusinessFactory(name="西村百货商店", village=other_village)
     detail = live_server.url + reverse("campaigns:business_detail", args=[shop.pk])
