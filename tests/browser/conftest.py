@@ -109,6 +109,11 @@ def _open_page(browser: Browser, **context_options) -> Iterator[Page]:
     page.on("pageerror", lambda e: page.wuxiao_console.append(f"[pageerror] {e}"))
     yield page
     context.close()
+    # What breaks a page without failing a step: an uncaught script error, or a script the
+    # Content-Security-Policy refused (inline scripts are not allowed: they must be static files).
+    broken = [m for m in page.wuxiao_console if m.startswith("[pageerror]") or "inline script" in m]
+    if broken:
+        pytest.fail("the browser reported broken scripts:\n" + "\n".join(broken), pytrace=False)
 
 
 @pytest.fixture
@@ -149,6 +154,20 @@ def login(live_server) -> Callable[..., Page]:
         return page
 
     return do_login
+
+
+@pytest.fixture
+def celery_worker(live_server) -> Iterator[None]:
+    """A real Celery worker in a thread, on the run's real broker (Redis, or the filesystem transport),
+    for journeys whose pages hand work to the background (the roster import). Messages left in the queue
+    by earlier tests are purged first: they name rows of other tests' data."""
+    from celery.contrib.testing.worker import start_worker
+
+    from wuxiao.celery import app
+
+    app.control.purge()
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING"):
+        yield
 
 
 @pytest.fixture
