@@ -24,3 +24,7 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.ChecklistTemplate)
         auditlog.register(models.FrequencyRule)
         auditlog.register(models.InspectionProfile)
+
+        from .enforcement.apps import ready as enforcement_ready
+
+        enforcement_ready()

@@ -27,13 +27,15 @@ from django.utils.regex_helper import normalize
 from accounts.models import LoginEvent, RoleAssignment
 from campaigns import models as cm
 from inspections import models as im
+from inspections.urls import PUBLIC_URL_NAMES as INSPECTIONS_PUBLIC_URL_NAMES
 from ledgers import models as lm
+from notifications import models as nm
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 WALK_PK = 900_001
-LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "dashboard")
+LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "notifications", "dashboard")
 
 # Pages anyone may open without logging in. Extend with care (e.g. a tip-off form, published results).
 PUBLIC_URL_NAMES = {
@@ -43,6 +45,7 @@ PUBLIC_URL_NAMES = {
     "admin:login",
     "admin:logout",
 }
+PUBLIC_URL_NAMES |= INSPECTIONS_PUBLIC_URL_NAMES  # issue 7: the tip-off form, its look-up, 一公开 results
 # Object pages any signed-in user may open whatever the object (none yet): name -> why.
 SCOPE_FREE_URL_NAMES: dict[str, str] = {
     "inspections:checklist_detail": "checklist templates are reference data: what is checked is no secret",
@@ -173,6 +176,37 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         department=w["campaigns.Department"],
         message="走查告警",
     ),
+    # issue 7: enforcement tools
+    "inspections.TipOff": lambda w: _b(
+        im.TipOff,
+        content="走查举报",
+        village=w["campaigns.Village"],
+        business=w["campaigns.Business"],
+        lead_department=w["campaigns.Department"],
+        status="assigned",
+    ),
+    "inspections.TipOffPhoto": lambda w: _b(im.TipOffPhoto, tipoff=w["inspections.TipOff"], image="walk.jpg"),
+    "inspections.UnlicensedCase": lambda w: _b(
+        im.UnlicensedCase,
+        business=w["campaigns.Business"],
+        department=w["campaigns.Department"],
+        source="roster",
+        missing_licences="走查证",
+    ),
+    # Notifications belong to a user: another user's message is out of scope for everyone else.
+    "notifications.Reminder": lambda w: _b(
+        nm.Reminder,
+        recipient=w["auth.User"],
+        kind="phase_end",
+        due_at=datetime.datetime(2009, 6, 23, tzinfo=datetime.UTC),
+        title="走查提醒",
+        dedupe_key="walk",
+    ),
+    "notifications.Message": lambda w: _b(nm.Message, user=w["auth.User"], title="走查消息"),
+    "notifications.ChannelPreference": lambda w: _b(
+        nm.ChannelPreference, user=w["auth.User"], kind="phase_end"
+    ),
+    "notifications.ContactDetails": lambda w: _b(nm.ContactDetails, user=w["auth.User"]),
 }
 
 # Every parameter name a URL pattern may have: a value, or a callable of the world. "object" parameters
