@@ -28,7 +28,10 @@ run: venv
 	$(RUN_ENV) $(BIN)/celery -A wuxiao beat --loglevel=INFO & \
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The browser journeys need Debian's Chromium and a CJK font: installed here when missing (as root; a no-op
+# when present), so `make test` alone works on a fresh machine.
 test: venv
+	bash .ci/install-extras
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
