@@ -1,6 +1,10 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
-from .models import RoleAssignment
+from .models import LoginEvent, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -9,3 +13,45 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "village", "department"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["business"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The record is for reading: nobody adds, changes or deletes entries, superusers included."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# auditlog's own admin lets a cascade delete through; the audit trail here is never deleted.
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditEntryAdmin(ReadOnlyAdmin, LogEntryAdmin):
+    pass
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "username", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Users are deactivated, never deleted: every change must stay traceable to a person."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False

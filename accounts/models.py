@@ -40,6 +40,10 @@ class RoleAssignment(models.Model):
         scope = self.village or self.department or self.business
         return f"{self.get_kind_display()}（{scope}）" if scope else self.get_kind_display()
 
+    def get_additional_data(self) -> dict:
+        """Stored with each audit entry (auditlog calls this), so a user's history finds removed roles too."""
+        return {"user_id": self.user_id}
+
     def clean(self) -> None:
         needed = SCOPE_FIELD.get(self.kind)
         errors = {}
@@ -55,3 +59,34 @@ class RoleAssignment(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class LoginEvent(models.Model):
+    """A login, failed login or logout (issue 3): who, from where, when. Append-only, never edited."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("登录")
+        FAILED = "failed", _("登录失败")
+        LOGOUT = "logout", _("退出")
+
+    kind = models.CharField(_("事件"), max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("用户"),
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("登录记录")
+        verbose_name_plural = _("登录记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username} {self.at:%Y-%m-%d %H:%M}"

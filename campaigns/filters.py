@@ -30,7 +30,6 @@ class BusinessFilter(django_filters.FilterSet):
             ("category__order", "category"),
             ("village__order", "village"),
             ("status", "status"),
-            ("missing_count", "missing"),
             ("updated_at", "updated"),
         ),
         field_labels={
@@ -38,7 +37,6 @@ class BusinessFilter(django_filters.FilterSet):
             "category": _("类别"),
             "village": _("村（社区）"),
             "status": _("经营状态"),
-            "missing": _("缺证数"),
             "updated": _("更新时间"),
         },
         label=_("排序"),
@@ -63,7 +61,7 @@ class BusinessFilter(django_filters.FilterSet):
         )
 
     def filter_complete(self, queryset, name, value):
-        return queryset.filter(missing_count=0) if value == "yes" else queryset.filter(missing_count__gt=0)
+        return queryset.licences_complete(value == "yes")
 
     def filter_expiring(self, queryset, name, value):
         if value is None:

@@ -26,12 +26,28 @@ def missing_licence_exists(prefix: str = "", as_of: datetime.date | None = None)
     return Exists(requirements.exclude(Exists(held)))
 
 
-def business_list(*, user, as_of: datetime.date | None = None) -> QuerySet[Business]:
-    """The roster as the user may see it, with G1 status and what the list shows, in one query."""
-    from accounts.scoping import scope
+def business_list(*, user) -> QuerySet[Business]:
+    """The roster as the user may see it. Licence status is added per page (with_status_in_order)."""
+    from accounts.scoping import scope  # accounts imports this module: import at call time
 
-    qs = Business.objects.select_related("category", "village", "market").prefetch_related("subtypes")
-    return scope(user, qs).with_licence_status(as_of)
+    return scope(user, Business.objects.select_related("category", "village", "market"))
+
+
+def with_status_in_order(queryset: QuerySet[Business], as_of: datetime.date | None = None) -> list[Business]:
+    """The rows of one page (a sliced queryset), annotated with G1 status, in the page's order.
+
+    Two steps so that the correlated licence sub-queries run for the page's rows only, never for the
+    rows an OFFSET skips (a late page of a 100,000-row roster would otherwise evaluate them all).
+    """
+    pks = list(queryset.values_list("pk", flat=True))
+    rows = (
+        Business.objects.filter(pk__in=pks)
+        .select_related("category", "village", "market")
+        .prefetch_related("subtypes")
+        .with_licence_status(as_of)
+    )
+    by_pk = {b.pk: b for b in rows}
+    return [by_pk[pk] for pk in pks]
 
 
 def business_detail_queryset(*, user) -> QuerySet[Business]:

@@ -5,3 +5,33 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("检查与整改")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from accounts.audit import register_business_history, register_history
+        from campaigns.panels import register_business_panel
+
+        from . import models
+        from .panels import business_panel
+
+        register_business_panel(order=20, render=business_panel)
+
+        # Visits, their answers and orders are official records: every change is on record.
+        auditlog.register(models.Visit, m2m_fields={"inspectors"})
+        auditlog.register(models.VisitAnswer)
+        auditlog.register(models.VisitLicenceCheck)
+        auditlog.register(models.RectificationOrder)
+        auditlog.register(models.ChecklistTemplate)
+        auditlog.register(models.FrequencyRule)
+        auditlog.register(models.InspectionProfile)
+        # …and shown: visits, orders and grades on the business page, answers and checks on the visit's.
+        register_business_history(models.Visit, "business")
+        register_business_history(models.RectificationOrder, "business")
+        register_business_history(models.InspectionProfile, "business")
+        register_history(models.Visit, models.VisitAnswer, "visit")
+        register_history(models.Visit, models.VisitLicenceCheck, "visit")
+
+        from .enforcement.apps import ready as enforcement_ready
+
+        enforcement_ready()

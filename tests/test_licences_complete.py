@@ -94,3 +94,34 @@ def test_filter_by_complete():
     missing = f.BusinessFactory(category=f.category("grocery"))
     assert list(Business.objects.licences_complete(True, as_of=DAY)) == [done]
     assert list(Business.objects.licences_complete(False, as_of=DAY)) == [missing]
+
+
+def test_set_based_filter_agrees_with_per_row_annotation():
+    """licence_gap_q (used to filter and count at city scale) and with_licence_status give one answer."""
+    from campaigns.models.business import licence_gap_q
+
+    agri = f.category("agri")
+    pesticide, seed = agri.subtypes.get(code="pesticide"), agri.subtypes.get(code="seed")
+    shops = [
+        f.BusinessFactory(category=agri, subtypes=[pesticide, seed]),
+        f.BusinessFactory(category=agri, subtypes=[seed]),
+        f.BusinessFactory(category=f.category("restaurant")),
+        f.BusinessFactory(category=f.category("pharmacy")),
+        f.BusinessFactory(category=f.category("grocery")),
+    ]
+    f.licensed(shops[0], expires_on=datetime.date(2026, 5, 1))
+    f.licensed(shops[1], displayed=False)
+    f.licensed(shops[2], state="temporary")
+    f.LicenceFactory(business=shops[3])
+    f.licensed(shops[4], issued_on=datetime.date(2026, 7, 1))
+    for day in [datetime.date(2026, 4, 1), DAY, datetime.date(2026, 8, 1)]:
+        rows = Business.objects.with_licence_status(day)
+        assert set(Business.objects.licences_complete(True, as_of=day)) == {
+            b for b in rows if b.licences_complete
+        }
+        assert set(Business.objects.licences_complete(False, as_of=day)) == {
+            b for b in rows if not b.licences_complete
+        }
+        assert set(Business.objects.exclude(licence_gap_q(as_of=day, displayed=True))) == {
+            b for b in rows if b.licences_displayed
+        }

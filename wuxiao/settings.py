@@ -1,5 +1,6 @@
 """Settings for wuxiao. Everything that differs between machines comes from the environment (.env.example)."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -28,15 +29,19 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "auditlog",
+    "axes",
     "campaigns",
     "accounts",
     "inspections",
     "ledgers",
     "dashboard",
+    "notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (WUXIAO_CSP, WUXIAO_PERMISSIONS_POLICY below).
+    "accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -47,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user as the actor of every audited change.
     "auditlog.middleware.AuditlogMiddleware",
+    # Login lockout (django-axes); axes asks to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wuxiao.urls"
@@ -64,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread_messages",
             ],
         },
     }
@@ -80,13 +88,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Celery worker, beat and the web server share the file: wait for locks instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compiling costs ~0.3 s on the roster's correlated sub-queries and saves nothing on OLTP pages.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# axes first: it refuses a locked-out username+address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -101,7 +117,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Uploaded photos and documents are private: they are served only through views that check scope.
 MEDIA_ROOT = Path(env_str("WUXIAO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -129,6 +145,8 @@ else:
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # kombu's default is ./control (the working directory): keep the exchange table with the queue.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -155,19 +173,73 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Login lockout: 5 failures for one username from one address lock that pair for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("WUXIAO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("WUXIAO_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.login.lockout"
+# accounts.LoginEvent keeps the permanent record of logins, failures and logouts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "accounts.net.client_ip"
+# Behind N reverse proxies (nginx …) the client address is the N-th from the right in X-Forwarded-For.
+WUXIAO_PROXY_COUNT = env_int("WUXIAO_PROXY_COUNT", 0)
+# Headers added to every response (accounts.middleware). Inline scripts and styles are refused:
+# templates load scripts and styles from static files only. data: images are Bootstrap's SVG icons.
+WUXIAO_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+WUXIAO_PERMISSIONS_POLICY = {
+    "camera": "(self)",
+    "geolocation": "(self)",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+}
+
+# --- Audit trail (django-auditlog) ----------------------------------------------------------------
+# Foreign keys are stored as the related object's text, so a history reads without extra queries.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+
 # --- Uploads and imports -----------------------------------------------------------------------------
 WUXIAO_UPLOAD_MAX_MB = env_int("WUXIAO_UPLOAD_MAX_MB", 20)
+# Ledgers (G2): a business "keeps a ledger" when it has entries within this many days.
+WUXIAO_LEDGER_WINDOW_DAYS = env_int("WUXIAO_LEDGER_WINDOW_DAYS", 30)
+# Covering indexes (INCLUDE) serve PostgreSQL, the production database; SQLite builds them without the
+# included columns, which is all a development database needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# E2: days after a rectification order is closed until the unit is checked again (回头查).
+WUXIAO_RETURN_CHECK_DAYS = env_int("WUXIAO_RETURN_CHECK_DAYS", 30)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wuxiao@localhost")
+# Reminders (issue 8): links in emails are made absolute with WUXIAO_SITE_URL; SMS go through a pluggable
+# backend (notifications/sms.py; default: log only, number masked); reminders fall due at this hour.
+WUXIAO_SITE_URL = env_str("WUXIAO_SITE_URL", "http://127.0.0.1:8000")
+WUXIAO_SMS_BACKEND = env_str("WUXIAO_SMS_BACKEND", "notifications.sms.LogSmsBackend")
+WUXIAO_REMINDER_HOUR = env_int("WUXIAO_REMINDER_HOUR", 8)
+# A tip-off still open this many days after it came in is reminded to the office (then weekly).
+WUXIAO_TIPOFF_ANSWER_DAYS = env_int("WUXIAO_TIPOFF_ANSWER_DAYS", 7)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No personal data in logs: phone and ID numbers are masked in every record (accounts.logfilters).
+    "filters": {"redact": {"()": "accounts.logfilters.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every login check at INFO (with masked names); keep its warnings only.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

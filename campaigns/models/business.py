@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,36 @@ def _count(queryset: models.QuerySet) -> Coalesce:
         queryset.order_by().annotate(_one=Value(1)).values("_one").annotate(n=models.Count("*")).values("n")
     )
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+def licence_gap_q(prefix: str = "", as_of: datetime.date | None = None, *, displayed: bool = False) -> Q:
+    """Q selecting businesses (through `prefix`) that lack a required licence on `as_of` (G1, DOMAIN §7).
+
+    With displayed=True, also those whose required licence was not seen displayed (the 亮证 half of G1).
+    Set-based: one uncorrelated sub-select joining requirements to held licences, so filtering or counting
+    100,000 businesses costs one hash join instead of a correlated sub-query per business. Gives the same
+    answer as the per-row annotations of BusinessQuerySet.with_licence_status (tested).
+    """
+    as_of = as_of or timezone.localdate()
+    business = Business._meta.db_table
+    requirement = LicenceRequirement._meta.db_table
+    subtypes = Business.subtypes.through._meta.db_table
+    licence = Licence._meta.db_table
+    states = ", ".join(f"'{state}'" for state in HELD_STATES)
+    shown = " AND h.displayed" if displayed else ""
+    sql = f"""
+        SELECT b.id FROM {business} b
+        JOIN {requirement} r ON r.category_id = b.category_id
+        LEFT JOIN {subtypes} bs ON bs.business_id = b.id AND bs.subtype_id = r.subtype_id
+        WHERE (r.subtype_id IS NULL OR bs.business_id IS NOT NULL)
+          AND NOT EXISTS (
+            SELECT 1 FROM {licence} h
+            WHERE h.business_id = b.id AND h.licence_type_id = r.licence_type_id AND h.state IN ({states})
+              AND (h.issued_on IS NULL OR h.issued_on <= %s)
+              AND (h.expires_on IS NULL OR h.expires_on >= %s){shown}
+          )
+    """
+    return Q(**{f"{prefix}pk__in": RawSQL(sql, (as_of, as_of))})
 
 
 class BusinessQuerySet(models.QuerySet):
@@ -67,8 +98,9 @@ class BusinessQuerySet(models.QuerySet):
         )
 
     def licences_complete(self, value: bool = True, as_of: datetime.date | None = None) -> "BusinessQuerySet":
-        qs = self if "missing_count" in self.query.annotations else self.with_licence_status(as_of)
-        return qs.filter(missing_count=0) if value else qs.filter(missing_count__gt=0)
+        """Businesses holding (value=True) or lacking (False) a required licence on `as_of` — set-based."""
+        gap = licence_gap_q(as_of=as_of)
+        return self.exclude(gap) if value else self.filter(gap)
 
     def with_licence_expiring(self, days: int, today: datetime.date | None = None) -> "BusinessQuerySet":
         """Businesses holding a licence that is still valid today and expires within `days` days."""

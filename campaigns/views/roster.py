@@ -35,6 +35,7 @@ def business_list(request):
         request.GET, queryset=selectors.business_list(user=request.user), request=request
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_status_in_order(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

@@ -1,0 +1,74 @@
+"""Forms of the office's user management: the account, its password, its roles."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.forms import StyledFormMixin
+from campaigns.models import Business
+
+from .choices import RoleKind
+from .models import RoleAssignment
+
+User = get_user_model()
+
+
+class UserForm(StyledFormMixin, forms.ModelForm):
+    """The account. The password pair is required for a new user, optional (keep) on edit."""
+
+    password1 = forms.CharField(
+        label=_("密码"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("确认密码"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "email", "is_active"]
+        labels = {"first_name": _("姓名"), "email": _("电子邮箱"), "is_active": _("启用")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = " ".join(password_validators_help_texts())
+        self.fields["password1"].help_text = rules
+        if self.instance.pk:
+            self.fields["password1"].label = _("新密码")
+            self.fields["password1"].help_text = f"{_('不修改请留空。')} {rules}"
+        else:
+            self.fields["password1"].required = True
+            self.fields["password2"].required = True
+            self.fields.pop("is_active")
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if (p1 or p2) and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return cleaned
+
+
+class RoleForm(StyledFormMixin, forms.ModelForm):
+    """One role with its scope; the model's clean() says which scope each role needs."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["kind", "village", "department", "business"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "---------"), *RoleKind.choices]
+        self.fields["business"].queryset = Business.objects.select_related("village").order_by(
+            "village__order", "name"
+        )
+        self.fields["business"].label_from_instance = lambda b: f"{b.name}（{b.village.name}）"
+
+
+RoleFormSet = forms.modelformset_factory(RoleAssignment, form=RoleForm, extra=2, can_delete=True)

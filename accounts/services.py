@@ -1,0 +1,88 @@
+"""Writes to users and their roles (the office's user management, issue 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .audit import record_password_change
+from .models import RoleAssignment
+
+User = get_user_model()
+
+
+def _role_key(role: RoleAssignment) -> tuple:
+    return (role.kind, role.village_id, role.department_id, role.business_id)
+
+
+@transaction.atomic
+def user_save(
+    *,
+    user,
+    roles: Iterable[RoleAssignment],
+    password: str | None = None,
+    actor=None,
+):
+    """Create or update a user with exactly `roles` (unsaved RoleAssignment instances: kind + scope).
+
+    Roles already held are kept as they are, missing ones removed, new ones added, so the audit trail
+    shows only what changed. A password, when given, must pass AUTH_PASSWORD_VALIDATORS
+    (at least 10 characters, not common, not all digits). Every active user needs a role.
+    """
+    roles = list(roles)
+    if not user.is_active and actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("不能停用自己的账号。"))
+    if user.is_active and not roles and not user.is_superuser:
+        raise ValidationError(_("请至少为用户分配一个角色。"))
+    keys = [_role_key(r) for r in roles]
+    if len(set(keys)) != len(keys):
+        raise ValidationError(_("同一角色（含范围）重复分配。"))
+    if user.pk is None and not password:
+        raise ValidationError({"password": _("新用户必须设置密码。")})
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+    for role in roles:
+        role.full_clean(exclude=["user"])
+    user.full_clean(exclude=["password"])
+    is_new = user.pk is None
+    if password:
+        user.set_password(password)
+    elif user.pk is None:
+        user.set_unusable_password()
+    user.save()
+    if password and not is_new:
+        record_password_change(actor, user)
+    held = {_role_key(r): r for r in user.roles.all()}
+    wanted = set(keys)
+    for key, role in held.items():
+        if key not in wanted:
+            role.delete()
+    for key, role in zip(keys, roles, strict=True):
+        if key not in held:
+            role.user = user
+            role.pk = None
+            role.save()
+    # reach() caches on the instance; a changed user must be re-read.
+    user.__dict__.pop("_wuxiao_reach", None)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user, active: bool, actor=None):
+    """Deactivate (or reactivate) an account. An inactive user cannot log in and loses any open session
+    on its next request; nothing is deleted, so the history stays whole. The office cannot lock itself out.
+    """
+    if not active and actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("不能停用自己的账号。"))
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    return user

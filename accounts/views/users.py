@@ -1,0 +1,140 @@
+"""The office's user management (issue 3): list, create, edit (roles, password), deactivate.
+
+Only the office reaches these pages; to everyone else they do not exist (404).
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..audit import history_rows, user_entries
+from ..choices import RoleKind
+from ..forms import RoleFormSet, UserForm
+from ..models import LoginEvent, RoleAssignment
+from ..scoping import can_manage_reference
+
+User = get_user_model()
+PAGE_SIZE = 50
+
+
+def _office_only(request) -> None:
+    if not can_manage_reference(request.user):
+        raise Http404
+
+
+def _account(request, pk: int):
+    """A user the office may manage. Superuser accounts only by a superuser: an office user resetting
+    one's password would otherwise gain the whole admin."""
+    users = User.objects.all() if request.user.is_superuser else User.objects.filter(is_superuser=False)
+    return get_object_or_404(users, pk=pk)
+
+
+def _users():
+    roles = RoleAssignment.objects.select_related("village", "department", "business").order_by("kind", "pk")
+    return User.objects.prefetch_related(Prefetch("roles", queryset=roles)).order_by("-is_active", "username")
+
+
+@login_required
+def user_list(request):
+    _office_only(request)
+    users = _users() if request.user.is_superuser else _users().filter(is_superuser=False)
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if q:
+        users = users.filter(
+            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+        )
+    if kind in RoleKind.values:
+        users = users.filter(roles__kind=kind).distinct()
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "q": q, "kind": kind, "kinds": RoleKind.choices, "query": query.urlencode()},
+    )
+
+
+def _wanted_roles(formset) -> list[RoleAssignment]:
+    deleted = set(map(id, formset.deleted_forms))
+    roles = []
+    for form in formset.forms:
+        if id(form) in deleted or not form.cleaned_data or not form.cleaned_data.get("kind"):
+            continue
+        data = form.cleaned_data
+        roles.append(
+            RoleAssignment(
+                kind=data["kind"],
+                village=data.get("village"),
+                department=data.get("department"),
+                business=data.get("business"),
+            )
+        )
+    return roles
+
+
+def _user_form_page(request, user):
+    form = UserForm(request.POST or None, instance=user)
+    roles = user.roles.all() if user.pk else RoleAssignment.objects.none()
+    formset = RoleFormSet(request.POST or None, queryset=roles, prefix="roles")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            saved = services.user_save(
+                user=form.save(commit=False),
+                roles=_wanted_roles(formset),
+                password=form.cleaned_data.get("password1") or None,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "password" in exc.error_dict:
+                form.add_error("password1", exc.error_dict.pop("password"))
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            elif exc.messages:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存用户“%(name)s”。") % {"name": saved.username})
+            return redirect("accounts:user_edit", pk=saved.pk)
+    context = {"form": form, "formset": formset, "account": user if user.pk else None}
+    if user.pk:
+        context["history"] = history_rows(user_entries(user)[:30])
+        context["logins"] = LoginEvent.objects.filter(user=user)[:10]
+    return render(request, "accounts/user_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    _office_only(request)
+    return _user_form_page(request, User())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk: int):
+    _office_only(request)
+    return _user_form_page(request, _account(request, pk))
+
+
+@login_required
+@require_POST
+def user_deactivate(request, pk: int):
+    _office_only(request)
+    user = _account(request, pk)
+    try:
+        services.user_set_active(user=user, active=False, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.warning(request, _("已停用用户“%(name)s”。") % {"name": user.username})
+    return redirect("accounts:user_list")
