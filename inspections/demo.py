@@ -47,6 +47,12 @@ FINDINGS = {
     "A3-2": "销售去向记录不全",
     "F4-4": "索票索证记录不全",
 }
+# 移送 (D3, D4, E7): who takes the case over, by category.
+REFERRALS = {
+    CategoryCode.PHARMACY: ("city_drug", "涉嫌从非法渠道购进药品，移送市药监局查处（D2、D4）"),
+    CategoryCode.WORKSHOP: ("city_quality", "涉嫌使用非食用原料，移送市质监局查处（G3）"),
+    CategoryCode.AGRI: ("aic", "涉嫌销售假冒化肥，移送工商分局查处（A4）"),
+}
 NOTES_PASS = ["经营场所整洁，台账规范。", "证照齐全并亮证，未发现问题。", "现场检查未发现违规情况。"]
 NOTES_FAIL = ["已当场指出问题，经营者表示按期整改。", "责令限期整改，将按期复查。"]
 
@@ -163,7 +169,14 @@ def _seed(ctx) -> None:
         return
     rng, today = s.rng, s.today
     days = datetime.timedelta
-    story = {"relapse": None, "revoke": None, "refer": None, "escalated": 0, "due_today": None}
+    story = {
+        "relapse": None,
+        "unvisited": None,
+        "revoke": None,
+        "refer": None,
+        "escalated": 0,
+        "due_today": None,
+    }
     # B4: if the roster has no banned unit yet, one workshop fails twice and is banned.
     story["ban"] = any(b.status == BusinessStatus.BANNED for b in businesses) or None
     for business in sorted(businesses, key=lambda b: b.pk):
@@ -188,22 +201,19 @@ def _seed(ctx) -> None:
             s.visit(business, first, kind=kind, fails=rng.randint(1, 3), deadline=deadline)
             continue
         roll = rng.random()
-        if roll < 0.2:
-            continue  # not yet visited: due now
         first = today - days(rng.randint(20, 88))
         kind = rng.choices(
             [VisitKind.ROUTINE, VisitKind.SURPRISE, VisitKind.RANDOM, VisitKind.TIPOFF, VisitKind.UNDERCOVER],
             weights=[60, 15, 12, 8, 5],
         )[0]
-        if (
-            story["relapse"] is None
-            and business.category.code == CategoryCode.GROCERY
-            and business.village.code == "zhongxin"
-        ):
-            # W3: fails, is put right, fails the same item again.
-            s.visit(business, today - days(80), fails=["C2-2", "G2-1"], deadline=today - days(66))
+        if story["relapse"] is None and business.village.code == "zhongxin":
+            # W3: fails, is put right, fails the same item again (G2: every category keeps ledgers).
+            s.visit(business, today - days(80), fails=["G2-1", "G2-2"], deadline=today - days(66))
             s.visit(business, today - days(65), kind=VisitKind.REINSPECTION)
-            story["relapse"] = s.visit(business, today - days(6), fails=["C2-2"], deadline=today + days(8))
+            story["relapse"] = s.visit(business, today - days(6), fails=["G2-1"], deadline=today + days(8))
+            continue
+        if story["unvisited"] is None and business.village.code == "zhongxin":
+            story["unvisited"] = business  # newly registered, never inspected: on the inspector's list today
             continue
         if story["ban"] is None and business.category.code == CategoryCode.WORKSHOP:
             first = today - days(rng.randint(40, 70))
@@ -213,27 +223,32 @@ def _seed(ctx) -> None:
             )
             story["ban"] = business
             continue
-        if story["revoke"] is None and business.category.code == CategoryCode.RESTAURANT:
+        code = business.category.code
+        if story["revoke"] is None and code in (CategoryCode.RESTAURANT, CategoryCode.GROCERY):
+            # E6: the category's own licence (卫生许可证 / 食品流通许可证) suspended after a tip-off.
             story["revoke"] = s.visit(
                 business,
                 first,
                 kind=VisitKind.TIPOFF,
-                fails=["E1-2", "E1-3"],
+                fails=2,
                 outcome=VisitOutcome.REVOKE,
                 licence_action=LicenceAction.SUSPEND,
             )
             continue
-        if story["refer"] is None and business.category.code == CategoryCode.PHARMACY:
+        if story["refer"] is None and code in REFERRALS:
+            department, note = REFERRALS[code]
             story["refer"] = s.visit(
                 business,
                 first,
                 kind=VisitKind.SURPRISE,
-                fails=["D1-2"],
+                fails=1,
                 outcome=VisitOutcome.REFER,
-                referral_department=s.departments.get("city_drug"),
-                referral_note="涉嫌从非法渠道购进药品，移送市药监局查处（D2、D4）",
+                referral_department=s.departments.get(department),
+                referral_note=note,
             )
             continue
+        if roll < 0.2:
+            continue  # not yet visited: due now
         if roll < 0.62:
             s.visit(business, first, kind=kind)
             if first < today - days(40) and rng.random() < 0.4:
