@@ -107,3 +107,23 @@ def can_change_business(user, business) -> bool:
 def can_manage_reference(user) -> bool:
     """Users, roles and reference data belong to the office."""
     return reach(user).write_all
+
+
+def may_write_row(r: Reach, *, village_id: int | None, lead_department_id: int | None) -> bool:
+    """Whether a user (by their Reach) may create or change a business with this village and category.
+
+    The in-memory twin of business_q(write=True) for rows that are not in the database yet (the Excel
+    import checks 100,000 rows without a query each). The enforcement branch's reach depends on licences
+    a new row does not have yet, so it adds nothing here.
+    """
+    if r.write_all:
+        return True
+    return (village_id is not None and village_id in r.villages) or (
+        lead_department_id is not None and lead_department_id in r.departments
+    )
+
+
+def may_import(user) -> bool:
+    """Who may upload a roster workbook: those who may add businesses (office, departments, inspectors)."""
+    r = reach(user)
+    return r.write_all or r.has("department", "inspector")

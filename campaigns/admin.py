@@ -92,3 +92,19 @@ class LeadingGroupInline(admin.TabularInline):
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "town", "starts_on", "ends_on", "is_current"]
     inlines = [PhaseInline, LeadingGroupInline]
+
+
+@admin.register(models.ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    """Who imported which roster file when, and what it changed (issue 4); read-only."""
+
+    list_display = ["file_name", "user", "status", "created_at", "imported_at", "total_rows"]
+    list_filter = ["status"]
+    search_fields = ["file_name", "user__username"]
+    readonly_fields = [f.name for f in models.ImportRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

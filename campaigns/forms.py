@@ -1,11 +1,12 @@
 """Forms for the roster. The Excel import validates each row through these same forms."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .choices import LicenceState
 from .models import Business, Licence, LicenceType, SubType
-from .validators import normalise_credit_code, normalise_phone
+from .validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
 
 
 class DateInput(forms.DateInput):
@@ -60,15 +61,10 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        category = cleaned.get("category")
-        wrong = [
-            st.name for st in cleaned.get("subtypes") or [] if category and st.category_id != category.pk
-        ]
-        if wrong:
-            self.add_error(
-                "subtypes",
-                _("子类“%(names)s”不属于类别“%(cat)s”。") % {"names": "、".join(wrong), "cat": category},
-            )
+        try:
+            validate_subtypes_of_category(cleaned.get("category"), cleaned.get("subtypes") or [])
+        except ValidationError as exc:
+            self.add_error("subtypes", exc)
         return cleaned
 
 

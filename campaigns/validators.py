@@ -60,3 +60,14 @@ def validate_phone(value: str) -> None:
             _("联系电话格式不正确：应为11位手机号（如13812345678）或固定电话（如0757-22345678）。"),
             code="phone",
         )
+
+
+def validate_subtypes_of_category(category, subtypes) -> None:
+    """Every sub-type must belong to the business's category (the web form and the Excel import)."""
+    wrong = [st.name for st in subtypes if category and st.category_id != category.pk]
+    if wrong:
+        raise ValidationError(
+            _("子类“%(names)s”不属于类别“%(cat)s”。"),
+            code="subtype_category",
+            params={"names": "、".join(wrong), "cat": category},
+        )

@@ -28,6 +28,7 @@ from accounts.models import LoginEvent, RoleAssignment
 from campaigns import models as cm
 from inspections import models as im
 from inspections.urls import PUBLIC_URL_NAMES as INSPECTIONS_PUBLIC_URL_NAMES
+from ledgers import models as lm
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,9 @@ PUBLIC_URL_NAMES = {
 }
 PUBLIC_URL_NAMES |= INSPECTIONS_PUBLIC_URL_NAMES  # issue 7: the tip-off form, its look-up, 一公开 results
 # Object pages any signed-in user may open whatever the object (none yet): name -> why.
-SCOPE_FREE_URL_NAMES: dict[str, str] = {}
+SCOPE_FREE_URL_NAMES: dict[str, str] = {
+    "inspections:checklist_detail": "checklist templates are reference data: what is checked is no secret",
+}
 
 
 def _b(model, **fields):
@@ -102,10 +105,76 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     "campaigns.LeadingGroupMember": lambda w: _b(
         cm.LeadingGroupMember, campaign=w["campaigns.Campaign"], name="走查", position="组长", role="director"
     ),
+    "campaigns.ImportRecord": lambda w: _b(cm.ImportRecord, file_name="走查.xlsx", user=w["auth.User"]),
     "accounts.RoleAssignment": lambda w: _b(
         RoleAssignment, user=w["auth.User"], kind="inspector", village=w["campaigns.Village"]
     ),
     "accounts.LoginEvent": lambda w: _b(LoginEvent, kind="login", user=w["auth.User"], username="walk_user"),
+    "inspections.ChecklistTemplate": lambda w: _b(
+        im.ChecklistTemplate, category=w["campaigns.Category"], title="走查检查表"
+    ),
+    "inspections.ChecklistItem": lambda w: _b(
+        im.ChecklistItem,
+        template=w["inspections.ChecklistTemplate"],
+        code="G1-1",
+        requirement="G1",
+        text="证照齐全",
+    ),
+    # Grades A/B/C are seeded by a migration and unique; no page addresses a rule by pk.
+    "inspections.FrequencyRule": lambda w: im.FrequencyRule.objects.first(),
+    "inspections.InspectionProfile": lambda w: _b(im.InspectionProfile, business=w["campaigns.Business"]),
+    "inspections.Visit": lambda w: _b(
+        im.Visit,
+        business=w["campaigns.Business"],
+        template=w["inspections.ChecklistTemplate"],
+        created_by=w["auth.User"],
+    ),
+    "inspections.VisitAnswer": lambda w: _b(
+        im.VisitAnswer, visit=w["inspections.Visit"], code="G1-1", requirement="G1", text="证照齐全"
+    ),
+    "inspections.VisitPhoto": lambda w: _b(
+        im.VisitPhoto, visit=w["inspections.Visit"], image="walk/walk.jpg", uploaded_by=w["auth.User"]
+    ),
+    "inspections.VisitLicenceCheck": lambda w: _b(
+        im.VisitLicenceCheck, visit=w["inspections.Visit"], licence_type=w["campaigns.LicenceType"]
+    ),
+    "inspections.VisitAmendment": lambda w: _b(
+        im.VisitAmendment, visit=w["inspections.Visit"], author=w["auth.User"], text="更正", reason="笔误"
+    ),
+    "inspections.RectificationOrder": lambda w: _b(
+        im.RectificationOrder,
+        number="走查〔2009〕1号",
+        year=2009,
+        sequence=1,
+        business=w["campaigns.Business"],
+        visit=w["inspections.Visit"],
+        issued_on=datetime.date(2009, 3, 1),
+        deadline=datetime.date(2009, 3, 15),
+        reinspection_due_on=datetime.date(2009, 3, 15),
+        issued_by=w["auth.User"],
+    ),
+    "ledgers.LedgerEntry": lambda w: _b(
+        lm.LedgerEntry,
+        business=w["campaigns.Business"],
+        direction="in",
+        occurred_on=datetime.date(2009, 3, 1),
+        product_name="走查大米",
+        product_key="走查大米",
+        kind="food",
+        quantity=1,
+        unit="千克",
+    ),
+    "ledgers.BannedProduct": lambda w: _b(
+        lm.BannedProduct, name="走查禁药", name_key="走查禁药", effective_from=datetime.date(2009, 1, 1)
+    ),
+    "ledgers.LedgerAlert": lambda w: _b(
+        lm.LedgerAlert,
+        business=w["campaigns.Business"],
+        entry=w["ledgers.LedgerEntry"],
+        banned_product=w["ledgers.BannedProduct"],
+        department=w["campaigns.Department"],
+        message="走查告警",
+    ),
     # issue 7: enforcement tools
     "inspections.TipOff": lambda w: _b(
         im.TipOff,
@@ -123,6 +192,34 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         source="roster",
         missing_licences="走查证",
     ),
+    "inspections.SpotCheckDraw": lambda w: _b(
+        im.SpotCheckDraw,
+        title="走查抽查",
+        seed=1,
+        size=1,
+        digest="0" * 64,
+        planned_on=datetime.date(2009, 7, 1),
+        created_by=w["auth.User"],
+    ),
+    "inspections.SpotCheckPair": lambda w: _b(
+        im.SpotCheckPair,
+        draw=w["inspections.SpotCheckDraw"],
+        order=1,
+        business=w["campaigns.Business"],
+        visit=w["inspections.Visit"],
+    ),
+    "inspections.Sample": lambda w: _b(
+        im.Sample,
+        number="WALK-S1",
+        business=w["campaigns.Business"],
+        visit=w["inspections.Visit"],
+        kind="food",
+        product="走查样品",
+        quantity="1",
+        lab="走查所",
+        sampled_on=datetime.date(2009, 7, 1),
+        created_by=w["auth.User"],
+    ),
 }
 
 # Every parameter name a URL pattern may have: a value, or a callable of the world. "object" parameters
@@ -130,12 +227,12 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
 OBJECT = "object"
 PARAM_VALUES: dict[str, object] = {
     "pk": OBJECT,
+    "business_pk": OBJECT,
     "object_id": OBJECT,
     "id": OBJECT,  # admin: user password change
     "content_type_id": lambda w: ContentType.objects.get_for_model(cm.Business).pk,
     "app_label": "campaigns",
     "url": "walk-nowhere/",
-    "business_pk": OBJECT,  # issue 7: open an unlicensed case for a business
 }
 
 

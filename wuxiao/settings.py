@@ -208,8 +208,12 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 
 # --- Uploads and imports -----------------------------------------------------------------------------
 WUXIAO_UPLOAD_MAX_MB = env_int("WUXIAO_UPLOAD_MAX_MB", 20)
+# Ledgers (G2): a business "keeps a ledger" when it has entries within this many days.
+WUXIAO_LEDGER_WINDOW_DAYS = env_int("WUXIAO_LEDGER_WINDOW_DAYS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# E2: days after a rectification order is closed until the unit is checked again (回头查).
+WUXIAO_RETURN_CHECK_DAYS = env_int("WUXIAO_RETURN_CHECK_DAYS", 30)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wuxiao@localhost")
@@ -222,5 +226,6 @@ LOGGING = {
     "filters": {"redact": {"()": "accounts.logfilters.RedactPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every login check at INFO (with masked names); keep its warnings only.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

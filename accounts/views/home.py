@@ -20,4 +20,6 @@ def home(request):
             return render(request, "accounts/ledger_pending.html")
     if not r.kinds:
         return render(request, "accounts/no_role.html")
+    if r.has(RoleKind.INSPECTOR) and not r.write_all:
+        return redirect("inspections:due")  # a village inspector works from the due list
     return redirect("campaigns:business_list")

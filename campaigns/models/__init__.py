@@ -1,4 +1,5 @@
 from .business import Business, Licence
+from .imports import ImportRecord, ImportStatus
 from .reference import (
     Campaign,
     Category,
@@ -18,6 +19,8 @@ __all__ = [
     "Campaign",
     "Category",
     "Department",
+    "ImportRecord",
+    "ImportStatus",
     "LeadingGroupMember",
     "Licence",
     "LicenceRequirement",

@@ -9,6 +9,15 @@ from .roster import (
     licence_renew,
     licence_revoke,
 )
+from .roster_io import (
+    roster_export,
+    roster_import,
+    roster_import_confirm,
+    roster_import_detail,
+    roster_import_errors,
+    roster_import_progress,
+    roster_template,
+)
 
 __all__ = [
     "business_create",
@@ -20,4 +29,11 @@ __all__ = [
     "licence_edit",
     "licence_renew",
     "licence_revoke",
+    "roster_export",
+    "roster_import",
+    "roster_import_confirm",
+    "roster_import_detail",
+    "roster_import_errors",
+    "roster_import_progress",
+    "roster_template",
 ]

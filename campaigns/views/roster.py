@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_change_business, get_for_user, reach
+from accounts.scoping import can_change_business, get_for_user, may_import, reach
 
 from .. import selectors, services
 from ..filters import BusinessFilter
@@ -49,6 +49,7 @@ def business_list(request):
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
             "can_create": reach(request.user).write_all or reach(request.user).has("department", "inspector"),
+            "can_import": may_import(request.user),
         },
     )
 

@@ -1,0 +1,166 @@
+"""The roster workbook's sheets and columns, and how values people type become field values (issue 4).
+
+Parsing only: what a value *means* (a category named by its short name, 是/否, a date typed as text).
+Whether a value is *allowed* is decided by the model's validators and the form's rules (see validation.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from ..text import to_halfwidth
+
+BUSINESS_SHEET = "经营单位"
+LICENCE_SHEET = "证照"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # as written in the template and the export
+    field: str  # the model field (or a key the importer understands)
+    required: bool = False
+
+
+BUSINESS_COLUMNS = (
+    Column("单位名称", "name", required=True),
+    Column("类别", "category", required=True),
+    Column("子类", "subtypes"),
+    Column("村（社区）", "village", required=True),
+    Column("地址", "address"),
+    Column("经营者", "operator"),
+    Column("联系电话", "phone"),
+    Column("统一社会信用代码", "credit_code"),
+    Column("经营状态", "status"),
+    Column("镇中心区", "is_town_centre"),
+    Column("所在市场", "market"),
+    Column("示范单位", "is_model"),
+)
+
+LICENCE_COLUMNS = (
+    Column("统一社会信用代码", "credit_code"),
+    Column("单位名称", "name"),
+    Column("村（社区）", "village"),
+    Column("证照类型", "licence_type", required=True),
+    Column("证照编号", "number", required=True),
+    Column("发证机关", "issuer"),
+    Column("发证日期", "issued_on"),
+    Column("有效期至", "expires_on"),
+    Column("状态", "state"),
+    Column("亮证", "displayed"),
+)
+
+
+def header_key(text: object) -> str:
+    """A header as compared: half-width, no spaces or asterisks, 村/社区 and 村(社区) spelled one way."""
+    key = "".join(to_halfwidth(str(text or "")).split()).replace("*", "").replace("＊", "")
+    key = key.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
+    if key in ("村/社区", "村、社区", "村社区", "村(居)", "村居", "村(社区)名称", "村(社区)"):
+        return "村(社区)"
+    aliases = {
+        "信用代码": "统一社会信用代码",
+        "名称": "单位名称",
+        "电话": "联系电话",
+        "是否示范单位": "示范单位",
+    }
+    return aliases.get(key, key)
+
+
+def match_headers(row: list, columns: tuple[Column, ...]) -> tuple[dict[str, int], list[str], list[str]]:
+    """Map each known column's field to its index in the header row.
+
+    Returns (field -> index, headers of extra columns (ignored), headers of missing required columns).
+    """
+    wanted = {header_key(c.header): c for c in columns}
+    found: dict[str, int] = {}
+    extra = []
+    for index, cell in enumerate(row):
+        key = header_key(cell)
+        if not key:
+            continue
+        column = wanted.get(key)
+        if column and column.field not in found:
+            found[column.field] = index
+        else:
+            extra.append(str(cell).strip())
+    missing = [c.header for c in columns if c.required and c.field not in found]
+    return found, extra, missing
+
+
+class ParseError(ValueError):
+    """A value that cannot be read as its column's kind; the message says what is allowed."""
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers typed into text columns lose Excel's '.0', full-width becomes half-width."""
+    if type(value) is str:  # the common case first: 200,000 cells go through here
+        if not unicodedata.is_normalized("NFKC", value):
+            value = unicodedata.normalize("NFKC", value)
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = unicodedata.normalize("NFKC", str(value)) if isinstance(value, str) else str(value)
+    return text.strip()
+
+
+YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "☑", "对", "有"}
+NO = {"否", "n", "no", "false", "0", "×", "x", "✗", "✘", "☐", "无", "不是", ""}
+
+
+def parse_flag(value: object) -> bool:
+    text = cell_text(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ParseError(_("应填“是”或“否”（也可填 Y/N、√/×），或留空表示否。"))
+
+
+DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def parse_date(value: object) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    try:
+        match = DATE_RE.match(text)
+        if match:
+            return datetime.date(*(int(g) for g in match.groups()))
+        if re.fullmatch(r"\d{8}", text):
+            return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if re.fullmatch(r"\d{5}", text):
+            # A real Excel date whose cell lost its date format: a serial day number.
+            return EXCEL_EPOCH + datetime.timedelta(days=int(text))
+    except ValueError as exc:
+        raise ParseError(_("日期不存在，请核对年月日。")) from exc
+    raise ParseError(_("日期格式无法识别：可填 2009-3-5、2009/03/05、2009年3月5日 或 20090305。"))
+
+
+def split_list(value: object) -> list[str]:
+    """Sub-types as typed: 农药、种子 / 农药,种子 / 农药；种子 / 农药 种子."""
+    return [part for part in re.split(r"[、,，;；/\s]+", cell_text(value)) if part]
+
+
+def lookup_key(text: object) -> str:
+    """Names of categories, villages, markets, statuses compared without spaces, case or width."""
+    return "".join(cell_text(text).split()).lower()

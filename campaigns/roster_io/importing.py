@@ -1,0 +1,773 @@
+"""Importing a roster workbook: every row validated, matched by key, then written in one transaction.
+
+The rules for a row are the model's own validators (campaigns/validators.py via Model.clean_fields and
+Licence.clean) and the form's shared rule (validate_subtypes_of_category) — the same ones the web forms
+run. What is special here is speed: reference data, keys and current values are fetched once, so the
+number of queries does not grow with the rows, and writes are bulk (issue 4, "Speed and memory").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import BusinessStatus, LicenceState
+from ..models import Business, Category, Licence, LicenceType, Market, SubType, Village
+from ..text import squash
+from ..validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
+from . import audit
+from .columns import (
+    BUSINESS_COLUMNS,
+    LICENCE_COLUMNS,
+    ParseError,
+    cell_text,
+    lookup_key,
+    parse_date,
+    parse_flag,
+    split_list,
+)
+from .reading import BadFile, SheetRows, Workbook, read_workbook
+
+Progress = Callable[[str, int, int], None]
+BATCH = 1000
+CHANGE_SUMMARY_LIMIT = 1000
+PROGRESS_EVERY = 2000
+
+BUSINESS_HEADERS = {c.field: c.header for c in BUSINESS_COLUMNS}
+LICENCE_HEADERS = {c.field: c.header for c in LICENCE_COLUMNS}
+# Plain fields validated by the model's own validators (FKs are resolved from prefetched maps instead:
+# ForeignKey.validate would query once per row).
+BUSINESS_PLAIN = (
+    "name",
+    "address",
+    "operator",
+    "phone",
+    "credit_code",
+    "status",
+    "is_town_centre",
+    "is_model",
+)
+BUSINESS_FK = ("category_id", "village_id", "market_id")
+LICENCE_FIELDS = ("issuer", "issued_on", "expires_on", "state", "displayed")
+# Fields the model validates for us on each row (max_length, the credit-code and phone validators).
+# The others hold values the importer itself produced from a fixed list (a choice, a flag, a date, an
+# id from a prefetched map), so Model.clean_fields would only spend time re-checking them.
+BUSINESS_VALIDATED = ("name", "address", "operator", "phone", "credit_code")
+LICENCE_VALIDATED = ("number", "issuer")
+BUSINESS_NOT_VALIDATED = [f.name for f in Business._meta.fields if f.name not in BUSINESS_VALIDATED]
+LICENCE_NOT_VALIDATED = [f.name for f in Licence._meta.fields if f.name not in LICENCE_VALIDATED]
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or would do (dry run): counts, every row error, warnings and changes."""
+
+    dry_run: bool
+    counts: dict = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    file_error: str = ""
+    total_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.file_error
+
+
+class Reference:
+    """Categories, villages, markets, sub-types, statuses and licence types, keyed by what people type."""
+
+    def __init__(self) -> None:
+        self.categories: dict[str, Category] = {}
+        for c in Category.objects.all():
+            for key in (c.name, c.short_name, c.code):
+                self.categories[lookup_key(key)] = c
+        self.category_by_id = {c.pk: c for c in self.categories.values()}
+        self.village_by_id = {v.pk: v for v in Village.objects.all()}
+        self.villages: dict[str, Village] = {lookup_key(v.code): v for v in self.village_by_id.values()}
+        self.villages.update({lookup_key(v.name): v for v in self.village_by_id.values()})
+        self.markets = {lookup_key(m.name): m for m in Market.objects.all()}
+        self.market_by_id = {m.pk: m for m in self.markets.values()}
+        self.subtypes: dict[str, list[SubType]] = defaultdict(list)
+        self.subtype_by_id = {}
+        for st in SubType.objects.select_related("category"):
+            self.subtypes[lookup_key(st.name)].append(st)
+            self.subtypes[lookup_key(st.code)].append(st)
+            self.subtype_by_id[st.pk] = st
+        self.licence_types: dict[str, LicenceType] = {}
+        for lt in LicenceType.objects.all():
+            self.licence_types[lookup_key(lt.name)] = lt
+            self.licence_types[lookup_key(lt.code)] = lt
+        self.licence_type_by_id = {lt.pk: lt for lt in self.licence_types.values()}
+        self.statuses = {lookup_key(label): value for value, label in BusinessStatus.choices}
+        self.statuses.update({value: value for value in BusinessStatus.values})
+        self.states = {lookup_key(label): value for value, label in LicenceState.choices}
+        self.states.update({value: value for value in LicenceState.values})
+        self.states[lookup_key("过期")] = LicenceState.EXPIRED
+        self.states[lookup_key("吊销")] = LicenceState.REVOKED
+
+    def allowed(self, what: str) -> str:
+        if what == "category":
+            return "、".join(f"{c.name}/{c.short_name}" for c in self.category_by_id.values())
+        if what == "village":
+            names = [v.name for v in self.village_by_id.values()]
+            return "、".join(names[:30]) + ("……" if len(names) > 30 else "")
+        if what == "status":
+            return "、".join(str(label) for _v, label in BusinessStatus.choices)
+        if what == "state":
+            return "、".join(str(label) for _v, label in LicenceState.choices)
+        if what == "licence_type":
+            return "、".join(lt.name for lt in self.licence_type_by_id.values())
+        return ""
+
+
+class Existing:
+    """The roster as it is: keys to find a row's business and current values to tell what changes."""
+
+    VALUES = ("pk", *BUSINESS_PLAIN, *BUSINESS_FK)
+
+    def __init__(self, user) -> None:
+        self.by_code: dict[str, int] = {}
+        self.by_name: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.values: dict[int, dict] = {}
+        for row in Business.objects.order_by().values_list(*self.VALUES).iterator(chunk_size=5000):
+            values = dict(zip(self.VALUES, row, strict=True))
+            pk = values["pk"]
+            self.values[pk] = values
+            if values["credit_code"]:
+                self.by_code[values["credit_code"]] = pk
+            self.by_name[(values["name"], values["village_id"])].append(pk)
+        self.subtypes: dict[int, set[int]] = defaultdict(set)
+        through = Business.subtypes.through
+        for business_id, subtype_id in through.objects.values_list("business_id", "subtype_id").iterator(
+            chunk_size=5000
+        ):
+            self.subtypes[business_id].add(subtype_id)
+        self.licences: dict[tuple[int, int, str], dict] = {}
+        for row in (
+            Licence.objects.order_by()
+            .values_list("pk", "business_id", "licence_type_id", "number", *LICENCE_FIELDS)
+            .iterator(chunk_size=5000)
+        ):
+            pk, business_id, type_id, number, *rest = row
+            # Matched as typed in a file: without spaces, full-width as half-width; the stored text stays.
+            self.licences[(business_id, type_id, squash(number))] = dict(
+                zip(("pk", "number", *LICENCE_FIELDS), (pk, number, *rest), strict=True)
+            )
+        from accounts.scoping import reach, scope
+
+        self.reach = reach(user) if user is not None else None
+        if self.reach is None or self.reach.write_all:
+            self.writable = None  # everything
+        else:
+            self.writable = set(scope(user, Business.objects.all(), write=True).values_list("pk", flat=True))
+
+    def may_write(self, *, pk: int | None, village_id, category: Category | None) -> bool:
+        if self.reach is None:
+            return True
+        from accounts.scoping import may_write_row
+
+        if pk is not None and self.writable is not None and pk not in self.writable:
+            return False
+        return may_write_row(
+            self.reach,
+            village_id=village_id,
+            lead_department_id=category.lead_department_id if category else None,
+        )
+
+
+@dataclass
+class PlannedBusiness:
+    row: int
+    instance: Business
+    subtypes: list[int] | None  # None: the column is absent, leave them
+    changes: dict
+    is_new: bool
+
+
+@dataclass
+class PlannedLicence:
+    row: int
+    instance: Licence
+    business: PlannedBusiness | None  # a business created by this same file
+    changes: dict
+    is_new: bool
+    repr_text: str
+
+
+class RosterImporter:
+    """Validate a whole workbook against the roster, then (unless dry run) write it in one transaction."""
+
+    def __init__(self, *, user, dry_run: bool, progress: Progress | None = None, file_name: str = "") -> None:
+        self.user = user
+        self.dry_run = dry_run
+        self.progress = progress or (lambda stage, done, total: None)
+        self.file_name = file_name
+        self.result = ImportResult(dry_run=dry_run)
+        self.businesses: list[PlannedBusiness] = []
+        self.licences: list[PlannedLicence] = []
+        self.unchanged = {"businesses": 0, "licences": 0}
+        self.in_file_codes: dict[str, int] = {}  # credit code -> row number, to name duplicates
+        self.in_file_names: dict[tuple[str, int], int] = {}
+        self.targets: dict[tuple, PlannedBusiness | int] = {}  # where licence rows find their business
+        self.seen_rows: dict[object, int] = {}
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+
+    # -- errors -------------------------------------------------------------------------------------
+    def error(self, sheet: SheetRows, row: int, field_name: str | None, value, message) -> None:
+        headers = BUSINESS_HEADERS if sheet.name != "证照" else LICENCE_HEADERS
+        self.result.errors.append(
+            {
+                "sheet": sheet.name,
+                "row": row,
+                "column": headers.get(field_name, "") if field_name else "",
+                "value": cell_text(value),
+                "message": str(message),
+            }
+        )
+
+    def validation_errors(self, sheet, row, exc: ValidationError, raw: dict) -> None:
+        for field_name, messages in exc.message_dict.items():
+            for message in messages:
+                self.error(sheet, row, field_name, raw.get(field_name), message)
+
+    # -- run ----------------------------------------------------------------------------------------
+    def run(self, path: Path) -> ImportResult:
+        self.progress("read", 0, 0)
+        try:
+            book = read_workbook(path)
+        except BadFile as exc:
+            self.result.file_error = str(exc)
+            return self.result
+        return self.run_book(book)
+
+    def run_book(self, book: Workbook) -> ImportResult:
+        self.result.warnings = book.warnings
+        self.result.total_rows = book.total_rows
+        self.ref = Reference()
+        self.existing = Existing(self.user)
+        done = 0
+        for number, cells in book.businesses.rows:
+            self.business_row(book.businesses, number, cells)
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                self.progress("validate", done, book.total_rows)
+        if book.licences:
+            for number, cells in book.licences.rows:
+                self.licence_row(book.licences, number, cells)
+                done += 1
+                if done % PROGRESS_EVERY == 0:
+                    self.progress("validate", done, book.total_rows)
+        self.progress("validate", done, book.total_rows)
+        self.result.counts = self.counts()
+        self.result.changes = self.change_summary()
+        if self.result.ok and not self.dry_run:
+            self.progress("write", done, book.total_rows)
+            self.write()
+        return self.result
+
+    def counts(self) -> dict:
+        return {
+            "businesses_created": sum(1 for p in self.businesses if p.is_new),
+            "businesses_updated": sum(1 for p in self.businesses if not p.is_new),
+            "businesses_unchanged": self.unchanged["businesses"],
+            "licences_created": sum(1 for p in self.licences if p.is_new),
+            "licences_updated": sum(1 for p in self.licences if not p.is_new),
+            "licences_unchanged": self.unchanged["licences"],
+        }
+
+    def change_summary(self) -> list[dict]:
+        summary = []
+        for p in self.businesses[:CHANGE_SUMMARY_LIMIT]:
+            summary.append(
+                {
+                    "sheet": "经营单位",
+                    "row": p.row,
+                    "action": "create" if p.is_new else "update",
+                    "name": p.instance.name,
+                    "fields": [BUSINESS_HEADERS.get(f.removesuffix("_id"), f) for f in p.changes],
+                }
+            )
+        for p in self.licences[: max(0, CHANGE_SUMMARY_LIMIT - len(summary))]:
+            summary.append(
+                {
+                    "sheet": "证照",
+                    "row": p.row,
+                    "action": "create" if p.is_new else "update",
+                    "name": p.repr_text,
+                    "fields": [LICENCE_HEADERS.get(f.removesuffix("_id"), f) for f in p.changes],
+                }
+            )
+        return summary
+
+    # -- one business row ---------------------------------------------------------------------------
+    def business_row(self, sheet: SheetRows, row: int, cells: list) -> None:
+        cols = sheet.columns
+        raw = {f: (cells[i] if i < len(cells) else None) for f, i in cols.items()}
+        errors_before = len(self.result.errors)
+        values: dict = {}
+        name = cell_text(raw.get("name"))
+        if not name:
+            self.error(sheet, row, "name", raw.get("name"), _("单位名称不能为空。"))
+        values["name"] = name
+        category = self.lookup(sheet, row, "category", raw, self.ref.categories, required=True)
+        values["category_id"] = category.pk if category else None
+        village = self.lookup(sheet, row, "village", raw, self.ref.villages, required=True)
+        values["village_id"] = village.pk if village else None
+        for text_field in ("address", "operator"):
+            if text_field in cols:
+                values[text_field] = cell_text(raw[text_field])
+        if "phone" in cols:
+            values["phone"] = normalise_phone(cell_text(raw["phone"]))
+        code = normalise_credit_code(cell_text(raw.get("credit_code"))) or None
+        if code:
+            values["credit_code"] = code  # an empty cell never clears a code already on record
+        if "status" in cols:
+            text = lookup_key(raw["status"])
+            if text:
+                status = self.ref.statuses.get(text)
+                if status is None:
+                    self.error(
+                        sheet,
+                        row,
+                        "status",
+                        raw["status"],
+                        _("经营状态“%(v)s”无法识别，可填：%(allowed)s。")
+                        % {"v": cell_text(raw["status"]), "allowed": self.ref.allowed("status")},
+                    )
+                values["status"] = status
+            else:
+                values["status"] = BusinessStatus.OPERATING
+        for flag in ("is_town_centre", "is_model"):
+            if flag in cols:
+                try:
+                    values[flag] = parse_flag(raw[flag])
+                except ParseError as exc:
+                    self.error(sheet, row, flag, raw[flag], exc)
+        if "market" in cols:
+            market = self.lookup(sheet, row, "market", raw, self.ref.markets, required=False)
+            values["market_id"] = market.pk if market else None
+        subtypes = None
+        if "subtypes" in cols:
+            subtypes = []
+            for part in split_list(raw["subtypes"]):
+                options = self.ref.subtypes.get(lookup_key(part), [])
+                chosen = next((st for st in options if category and st.category_id == category.pk), None)
+                chosen = chosen or (options[0] if options else None)
+                if chosen is None:
+                    self.error(
+                        sheet,
+                        row,
+                        "subtypes",
+                        raw["subtypes"],
+                        _("子类“%(v)s”不存在。%(cat)s的子类有：%(allowed)s。")
+                        % {
+                            "v": part,
+                            "cat": category or "",
+                            "allowed": "、".join(st.name for st in category.subtypes.all())
+                            if category
+                            else "",
+                        },
+                    )
+                elif chosen not in subtypes:
+                    subtypes.append(chosen)
+            try:
+                validate_subtypes_of_category(category, subtypes)
+            except ValidationError as exc:
+                self.error(sheet, row, "subtypes", raw["subtypes"], exc.messages[0])
+        if len(self.result.errors) > errors_before or category is None or village is None:
+            return
+
+        pk = self.match(sheet, row, raw, values, code)
+        if pk is False:
+            return
+        if not self.existing.may_write(pk=pk, village_id=village.pk, category=category):
+            self.error(
+                sheet,
+                row,
+                "village" if self.existing.reach and self.existing.reach.villages else "category",
+                raw.get("village")
+                if self.existing.reach and self.existing.reach.villages
+                else raw.get("category"),
+                _("该经营单位（%(cat)s，%(village)s）不在您的管理范围内，不能导入或修改。")
+                % {"cat": category.name, "village": village.name},
+            )
+            return
+        self.plan_business(sheet, row, raw, values, pk, subtypes)
+
+    def lookup(self, sheet, row, field_name, raw, table: dict, *, required: bool):
+        value = raw.get(field_name)
+        key = lookup_key(value)
+        if not key:
+            if required:
+                self.error(
+                    sheet,
+                    row,
+                    field_name,
+                    value,
+                    _("%(col)s不能为空。") % {"col": BUSINESS_HEADERS[field_name]},
+                )
+            return None
+        found = table.get(key)
+        if found is None:
+            header = (BUSINESS_HEADERS if sheet.name != "证照" else LICENCE_HEADERS)[field_name]
+            allowed = self.ref.allowed(field_name)
+            message = _("%(col)s“%(v)s”不存在。") % {"col": header, "v": cell_text(value)}
+            if allowed:
+                message += _("可填：%(allowed)s。") % {"allowed": allowed}
+            elif field_name == "market":
+                message += _("请先在系统中登记该市场，或留空。")
+            self.error(sheet, row, field_name, value, message)
+        return found
+
+    def match(self, sheet, row, raw, values, code) -> int | bool | None:
+        """The existing business's pk, None for a new one, False (after an error) for a duplicate row."""
+        name_key = (values["name"], values["village_id"])
+        if code:
+            if code in self.in_file_codes:
+                self.error(
+                    sheet,
+                    row,
+                    "credit_code",
+                    raw.get("credit_code"),
+                    _("统一社会信用代码与第%(n)d行重复。") % {"n": self.in_file_codes[code]},
+                )
+                return False
+            self.in_file_codes[code] = row
+            pk = self.existing.by_code.get(code)
+            if pk is not None:
+                self.in_file_names.setdefault(name_key, row)
+                return pk
+        if name_key in self.in_file_names and not code:
+            self.error(
+                sheet,
+                row,
+                "name",
+                raw.get("name"),
+                _("与第%(n)d行同村同名，且未填统一社会信用代码，无法区分。")
+                % {"n": self.in_file_names[name_key]},
+            )
+            return False
+        self.in_file_names.setdefault(name_key, row)
+        candidates = self.existing.by_name.get(name_key, [])
+        if code:
+            # A code typed for the first time: attach it to the same-named business that has none yet.
+            candidates = [pk for pk in candidates if not self.existing.values[pk]["credit_code"]]
+        if len(candidates) > 1:
+            self.error(
+                sheet,
+                row,
+                "name",
+                raw.get("name"),
+                _("本村（社区）有%(n)d家同名经营单位，请填写统一社会信用代码以区分。")
+                % {"n": len(candidates)},
+            )
+            return False
+        return candidates[0] if candidates else None
+
+    def plan_business(self, sheet, row, raw, values, pk, subtypes) -> None:
+        current = self.existing.values.get(pk) if pk else None
+        if current:
+            changes = {f: (current[f], v) for f, v in values.items() if current[f] != v}
+            subtype_ids = [st.pk for st in subtypes] if subtypes is not None else None
+            subtypes_changed = subtype_ids is not None and set(subtype_ids) != self.existing.subtypes.get(
+                pk, set()
+            )
+            if not changes and not subtypes_changed:
+                self.unchanged["businesses"] += 1
+                self.remember(values, pk)
+                return
+            instance = Business(**{f: current[f] for f in Existing.VALUES if f != "pk"}, pk=pk)
+            for f, v in values.items():
+                setattr(instance, f, v)
+            if subtypes_changed:
+                changes["subtypes"] = (
+                    "、".join(
+                        sorted(self.ref.subtype_by_id[i].name for i in self.existing.subtypes.get(pk, ()))
+                    ),
+                    "、".join(st.name for st in subtypes),
+                )
+        else:
+            instance = Business(**values)
+            changes = {f: (None, v) for f, v in values.items() if v not in (None, "", False)}
+            if subtypes:
+                changes["subtypes"] = (None, "、".join(st.name for st in subtypes))
+        try:
+            instance.clean_fields(exclude=BUSINESS_NOT_VALIDATED)
+        except ValidationError as exc:
+            self.validation_errors(sheet, row, exc, raw)
+            return
+        planned = PlannedBusiness(
+            row=row,
+            instance=instance,
+            subtypes=[st.pk for st in subtypes] if subtypes is not None else None,
+            changes=changes,
+            is_new=current is None,
+        )
+        self.businesses.append(planned)
+        self.remember(values, pk if pk else planned)
+
+    def remember(self, values, target) -> None:
+        """Where licence rows in this file find this business (by code, and by name + village)."""
+        if values.get("credit_code"):
+            self.targets[("code", values["credit_code"])] = target
+        self.targets[("name", values["name"], values["village_id"])] = target
+
+    # -- one licence row ----------------------------------------------------------------------------
+    def find_business(self, sheet, row, raw) -> tuple[int | None, PlannedBusiness | None] | None:
+        targets = self.targets
+        code = normalise_credit_code(cell_text(raw.get("credit_code")))
+        if code:
+            target = targets.get(("code", code))
+            if target is None:
+                target = self.existing.by_code.get(code)
+            if target is None:
+                self.error(
+                    sheet,
+                    row,
+                    "credit_code",
+                    raw.get("credit_code"),
+                    _("找不到统一社会信用代码为 %(code)s 的经营单位（名册和本文件“经营单位”表中都没有）。")
+                    % {"code": code},
+                )
+                return None
+        else:
+            name = cell_text(raw.get("name"))
+            village = self.ref.villages.get(lookup_key(raw.get("village")))
+            if not name or not lookup_key(raw.get("village")):
+                self.error(
+                    sheet,
+                    row,
+                    "credit_code",
+                    raw.get("credit_code"),
+                    _("请填写统一社会信用代码，或同时填写单位名称和村（社区）。"),
+                )
+                return None
+            if village is None:
+                self.lookup(sheet, row, "village", raw, self.ref.villages, required=True)
+                return None
+            target = targets.get(("name", name, village.pk))
+            if target is None:
+                candidates = self.existing.by_name.get((name, village.pk), [])
+                if len(candidates) != 1:
+                    self.error(
+                        sheet,
+                        row,
+                        "name",
+                        raw.get("name"),
+                        _("%(village)s没有名为“%(name)s”的经营单位。")
+                        % {"village": village.name, "name": name}
+                        if not candidates
+                        else _("%(village)s有多家名为“%(name)s”的经营单位，请填写统一社会信用代码。")
+                        % {"village": village.name, "name": name},
+                    )
+                    return None
+                target = candidates[0]
+        if isinstance(target, PlannedBusiness):
+            return (target.instance.pk, target)
+        return (target, None)
+
+    def licence_row(self, sheet: SheetRows, row: int, cells: list) -> None:
+        cols = sheet.columns
+        raw = {f: (cells[i] if i < len(cells) else None) for f, i in cols.items()}
+        errors_before = len(self.result.errors)
+        found = self.find_business(sheet, row, raw)
+        licence_type = None
+        type_key = lookup_key(raw.get("licence_type"))
+        if not type_key:
+            self.error(sheet, row, "licence_type", raw.get("licence_type"), _("证照类型不能为空。"))
+        else:
+            licence_type = self.ref.licence_types.get(type_key)
+            if licence_type is None:
+                self.error(
+                    sheet,
+                    row,
+                    "licence_type",
+                    raw.get("licence_type"),
+                    _("证照类型“%(v)s”不存在，可填：%(allowed)s。")
+                    % {"v": cell_text(raw.get("licence_type")), "allowed": self.ref.allowed("licence_type")},
+                )
+        number = squash(cell_text(raw.get("number")))
+        if not number:
+            self.error(sheet, row, "number", raw.get("number"), _("证照编号不能为空。"))
+        values: dict = {}
+        if "issuer" in cols:
+            values["issuer"] = cell_text(raw["issuer"])
+        for date_field in ("issued_on", "expires_on"):
+            if date_field in cols:
+                try:
+                    values[date_field] = parse_date(raw[date_field])
+                except ParseError as exc:
+                    self.error(sheet, row, date_field, raw[date_field], exc)
+        if "state" in cols:
+            text = lookup_key(raw["state"])
+            state = self.ref.states.get(text) if text else LicenceState.VALID
+            if state is None:
+                self.error(
+                    sheet,
+                    row,
+                    "state",
+                    raw["state"],
+                    _("状态“%(v)s”无法识别，可填：%(allowed)s。")
+                    % {"v": cell_text(raw["state"]), "allowed": self.ref.allowed("state")},
+                )
+            values["state"] = state
+        if "displayed" in cols:
+            try:
+                values["displayed"] = parse_flag(raw["displayed"])
+            except ParseError as exc:
+                self.error(sheet, row, "displayed", raw["displayed"], exc)
+        if len(self.result.errors) > errors_before or found is None or licence_type is None:
+            return
+        business_pk, planned_business = found
+        if (
+            business_pk is not None
+            and self.existing.writable is not None
+            and business_pk not in self.existing.writable
+        ):
+            self.error(sheet, row, "name", raw.get("name"), _("该经营单位不在您的管理范围内，不能登记证照。"))
+            return
+        key = (business_pk, licence_type.pk, number)
+        if key in self.seen_rows:
+            self.error(
+                sheet,
+                row,
+                "number",
+                raw.get("number"),
+                _("与第%(n)d行的证照重复（同一单位、同一类型、同一编号）。") % {"n": self.seen_rows[key]},
+            )
+            return
+        if business_pk is not None:
+            self.seen_rows[key] = row
+        else:
+            self.seen_rows[(id(planned_business), licence_type.pk, number)] = row
+        current = self.existing.licences.get(key) if business_pk is not None else None
+        repr_text = f"{licence_type.name} {number}"
+        if current:
+            changes = {f: (current[f], v) for f, v in values.items() if current[f] != v}
+            if not changes:
+                self.unchanged["licences"] += 1
+                return
+            instance = Licence(
+                pk=current["pk"],
+                business_id=business_pk,
+                licence_type_id=licence_type.pk,
+                number=current["number"],
+                **{f: current[f] for f in LICENCE_FIELDS},
+            )
+            for f, v in values.items():
+                setattr(instance, f, v)
+        else:
+            instance = Licence(
+                business_id=business_pk, licence_type_id=licence_type.pk, number=number, **values
+            )
+            changes = {
+                "number": (None, number),
+                **{f: (None, v) for f, v in values.items() if v not in (None, "")},
+            }
+        if instance.displayed and not instance.displayed_seen_on and "displayed" in changes:
+            instance.displayed_seen_on = self.today
+        try:
+            instance.clean_fields(exclude=LICENCE_NOT_VALIDATED)
+            instance.clean()
+        except ValidationError as exc:
+            self.validation_errors(sheet, row, exc, raw)
+            return
+        self.licences.append(
+            PlannedLicence(
+                row=row,
+                instance=instance,
+                business=planned_business,
+                changes=changes,
+                is_new=current is None,
+                repr_text=repr_text,
+            )
+        )
+
+    # -- writing ------------------------------------------------------------------------------------
+    @transaction.atomic
+    def write(self) -> None:
+        """All rows in one transaction: bulk inserts and updates, sub-type links, audit rows."""
+        new = [p.instance for p in self.businesses if p.is_new]
+        Business.objects.bulk_create(new, batch_size=BATCH)
+        changed = [p for p in self.businesses if not p.is_new]
+        fields = sorted({f for p in changed for f in p.changes if f != "subtypes"})
+        for p in changed:
+            p.instance.updated_at = self.now
+        if fields:
+            Business.objects.bulk_update(
+                [p.instance for p in changed if set(p.changes) - {"subtypes"}],
+                [*fields, "updated_at"],
+                batch_size=BATCH,
+            )
+        through = Business.subtypes.through
+        relink = [p for p in self.businesses if p.subtypes is not None and "subtypes" in p.changes]
+        stale = [p.instance.pk for p in relink if not p.is_new]
+        for start in range(0, len(stale), BATCH):
+            through.objects.filter(business_id__in=stale[start : start + BATCH]).delete()
+        through.objects.bulk_create(
+            [through(business_id=p.instance.pk, subtype_id=st) for p in relink for st in p.subtypes],
+            batch_size=BATCH,
+        )
+        for p in self.licences:
+            if p.business is not None:
+                p.instance.business_id = p.business.instance.pk
+        Licence.objects.bulk_create([p.instance for p in self.licences if p.is_new], batch_size=BATCH)
+        changed_licences = [p for p in self.licences if not p.is_new]
+        licence_fields = sorted({f for p in changed_licences for f in p.changes})
+        for p in changed_licences:
+            p.instance.updated_at = self.now
+        if licence_fields:
+            Licence.objects.bulk_update(
+                [p.instance for p in changed_licences],
+                [*licence_fields, "displayed_seen_on", "updated_at"],
+                batch_size=BATCH,
+            )
+        self.audit()
+
+    def audit(self) -> None:
+        batch = audit.AuditBatch(actor=self.user, additional_data={"roster_import": self.file_name or True})
+        for p in self.businesses:
+            batch.add(
+                model=Business,
+                pk=p.instance.pk,
+                repr_text=p.instance.name,
+                action=audit.CREATE if p.is_new else audit.UPDATE,
+                changes={f: self.display(f, a, b) for f, (a, b) in p.changes.items()},
+            )
+        for p in self.licences:
+            batch.add(
+                model=Licence,
+                pk=p.instance.pk,
+                repr_text=p.repr_text,
+                action=audit.CREATE if p.is_new else audit.UPDATE,
+                changes=p.changes,
+            )
+        batch.write()
+
+    def display(self, field_name: str, old, new) -> tuple:
+        """FK ids as names in the audit trail, as auditlog shows them."""
+        table = {
+            "category_id": self.ref.category_by_id,
+            "village_id": self.ref.village_by_id,
+            "market_id": self.ref.market_by_id,
+        }.get(field_name)
+        if table is None:
+            return (old, new)
+        return (table.get(old), table.get(new))
+
+
+def roster_import(
+    *, path: Path, user=None, dry_run: bool = False, progress: Progress | None = None, file_name: str = ""
+) -> ImportResult:
+    """Import (or, with dry_run, only check) a roster workbook. Nothing is written if any row has an error."""
+    return RosterImporter(user=user, dry_run=dry_run, progress=progress, file_name=file_name).run(Path(path))

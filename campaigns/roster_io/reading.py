@@ -1,0 +1,187 @@
+"""Opening an uploaded roster workbook safely and reading its rows (issue 4, "Bad files").
+
+Every check runs before any parsing: the size limit, the file's signature (an encrypted workbook is an
+OLE/CFB file, not a zip), the zip's directory (truncated or corrupt), the uncompressed size and ratio
+(zip bomb) and DTDs in the XML parts (entity expansion). python-calamine (Rust, no DTD processing) then
+reads the cells; openpyxl is never used on uploads.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .columns import BUSINESS_COLUMNS, BUSINESS_SHEET, LICENCE_COLUMNS, LICENCE_SHEET, match_headers
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+# An xlsx's XML compresses about 10:1; a zip bomb compresses hundreds or thousands to one.
+MAX_COMPRESSION_RATIO = 200
+# The uncompressed workbook may be this many times the upload limit (100,000 rows ≈ 60 MB of XML).
+UNCOMPRESSED_FACTOR = 10
+
+
+class BadFile(Exception):
+    """The file as a whole cannot be imported; the message (Chinese) says why and what to do."""
+
+
+@dataclass
+class SheetRows:
+    name: str
+    columns: dict[str, int]  # field -> column index
+    headers: list[str]  # the header row as written (for the error workbook)
+    rows: list[tuple[int, list]]  # (row number in Excel, cells)
+    extra: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    businesses: SheetRows
+    licences: SheetRows | None
+    warnings: list[dict] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.businesses.rows) + (len(self.licences.rows) if self.licences else 0)
+
+
+def max_upload_bytes() -> int:
+    return settings.WUXIAO_UPLOAD_MAX_MB * 1024 * 1024
+
+
+def check_file(path: Path) -> None:
+    """Raise BadFile unless `path` looks like a safe, intact xlsx. Reads only the zip's directory."""
+    size = path.stat().st_size
+    if size > max_upload_bytes():
+        raise BadFile(
+            _("文件过大：%(size).1f MB，超过上限 %(limit)d MB。请拆分后分批导入。")
+            % {"size": size / 1024 / 1024, "limit": settings.WUXIAO_UPLOAD_MAX_MB}
+        )
+    if size == 0:
+        raise BadFile(_("文件是空的（0 字节），请重新选择文件。"))
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if head.startswith(OLE_SIGNATURE):
+            fh.seek(0)
+            # An encrypted OOXML workbook is a CFB container holding EncryptionInfo/EncryptedPackage.
+            if "EncryptionInfo".encode("utf-16-le") in fh.read(1024 * 1024):
+                raise BadFile(
+                    _("工作簿设有打开密码（已加密），无法读取。请在 Excel 中取消密码后另存为 .xlsx 再导入。")
+                )
+            raise BadFile(_("这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 格式后再导入。"))
+    if not head.startswith(ZIP_SIGNATURE):
+        raise BadFile(_("不是 Excel 工作簿（.xlsx）文件，请上传由 Excel 或 WPS 保存的 .xlsx 文件。"))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+            if "xl/workbook.xml" not in names:
+                raise BadFile(_("不是 Excel 工作簿（.xlsx）文件：压缩包里没有工作簿内容。"))
+            total = sum(m.file_size for m in members)
+            if total > max_upload_bytes() * UNCOMPRESSED_FACTOR or any(
+                m.compress_size and m.file_size / m.compress_size > MAX_COMPRESSION_RATIO
+                for m in members
+                if m.file_size > 1024 * 1024
+            ):
+                raise BadFile(
+                    _("文件解压后异常庞大（%(mb)d MB），疑似“压缩炸弹”，已拒绝处理。")
+                    % {"mb": total // 1024 // 1024}
+                )
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    with archive.open(member) as part:
+                        start = part.read(2048)
+                    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                        raise BadFile(_("文件含有不允许的 XML 声明（DTD/实体），已拒绝处理。"))
+    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as exc:
+        raise BadFile(_("文件已损坏或不完整（可能下载或复制时被截断），请重新保存后再上传。")) from exc
+
+
+def _sheet_rows(book, sheet_name: str, columns, *, required: bool) -> SheetRows | None:
+    try:
+        sheet = book.get_sheet_by_name(sheet_name)
+        cells = sheet.to_python(skip_empty_area=False)
+    except python_calamine.WorksheetNotFound:
+        return None
+    except python_calamine.CalamineError as exc:
+        raise BadFile(
+            _("工作表“%(sheet)s”无法读取，文件可能已损坏，请重新保存后再上传。") % {"sheet": sheet_name}
+        ) from exc
+    # Drop fully empty rows at the top (a title row above the headers is not supported: say so).
+    start = 0
+    while start < len(cells) and not any(c not in (None, "") for c in cells[start]):
+        start += 1
+    if start >= len(cells):
+        if not required:
+            return None
+        raise BadFile(_("工作表“%(sheet)s”是空的，没有表头和数据。") % {"sheet": sheet_name})
+    header = cells[start]
+    found, extra, missing = match_headers(header, columns)
+    if missing:
+        raise BadFile(
+            _("工作表“%(sheet)s”第%(row)d行（表头）缺少必填列：%(cols)s。请使用模板中的列名。")
+            % {"sheet": sheet_name, "row": start + 1, "cols": "、".join(missing)}
+        )
+    rows = [
+        (start + 2 + i, list(row))
+        for i, row in enumerate(cells[start + 1 :])
+        if any(c not in (None, "") for c in row)
+    ]
+    if required and not rows:
+        raise BadFile(_("工作表“%(sheet)s”只有表头，没有数据行。") % {"sheet": sheet_name})
+    return SheetRows(
+        name=sheet_name,
+        columns=found,
+        headers=["" if h is None else str(h) for h in header],
+        rows=rows,
+        extra=extra,
+    )
+
+
+def read_workbook(path: Path) -> Workbook:
+    """Check and read a roster workbook; raise BadFile with one clear message if it cannot be imported."""
+    path = Path(path)
+    check_file(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as exc:
+        raise BadFile(_("工作簿设有密码保护，无法读取。请取消密码后再导入。")) from exc
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        raise BadFile(_("文件已损坏或不完整，无法作为 Excel 工作簿打开，请重新保存后再上传。")) from exc
+    try:
+        names = book.sheet_names
+        warnings = []
+        business_sheet = BUSINESS_SHEET
+        if BUSINESS_SHEET not in names:
+            if not names:
+                raise BadFile(_("工作簿里没有任何工作表。"))
+            business_sheet = names[0]
+            warnings.append(
+                {
+                    "sheet": business_sheet,
+                    "message": _("没有名为“%(want)s”的工作表，已按第一个工作表“%(got)s”读取经营单位。")
+                    % {"want": BUSINESS_SHEET, "got": business_sheet},
+                }
+            )
+        businesses = _sheet_rows(book, business_sheet, BUSINESS_COLUMNS, required=True)
+        licences = (
+            _sheet_rows(book, LICENCE_SHEET, LICENCE_COLUMNS, required=False)
+            if LICENCE_SHEET in names
+            else None
+        )
+    finally:
+        book.close()
+    for sheet in (businesses, licences):
+        if sheet and sheet.extra:
+            warnings.append(
+                {
+                    "sheet": sheet.name,
+                    "message": _("以下列不在模板中，已忽略：%(cols)s。") % {"cols": "、".join(sheet.extra)},
+                }
+            )
+    return Workbook(businesses=businesses, licences=licences, warnings=warnings)

@@ -1,0 +1,144 @@
+"""Reads for inspections, scoped through accounts.scoping; every list is a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+
+from accounts.scoping import scope
+from campaigns.models import Business
+
+from .choices import OrderStatus, VisitStatus
+from .models import ChecklistTemplate, RectificationOrder, Visit, VisitAnswer, VisitPhoto
+
+FAR_FUTURE = datetime.date(9999, 12, 31)
+
+
+def visit_list(*, user) -> QuerySet[Visit]:
+    qs = Visit.objects.select_related(
+        "business__village", "business__category", "created_by", "template"
+    ).prefetch_related("inspectors")
+    return scope(user, qs, "business__")
+
+
+def visit_detail_queryset(*, user, write: bool = False) -> QuerySet[Visit]:
+    answers = VisitAnswer.objects.order_by("order", "pk").prefetch_related(
+        Prefetch("photos", queryset=VisitPhoto.objects.order_by("pk"))
+    )
+    qs = Visit.objects.select_related(
+        "business__village__town",
+        "business__category__lead_department",
+        "template",
+        "reinspection_of",
+        "referral_department",
+        "created_by",
+    ).prefetch_related(
+        Prefetch("answers", queryset=answers),
+        "licence_checks__licence_type",
+        "licence_checks__licence",
+        Prefetch(
+            "photos", queryset=VisitPhoto.objects.filter(answer=None).order_by("pk"), to_attr="general_photos"
+        ),
+        "amendments__author",
+        "inspectors",
+        "orders_issued",
+        "orders_resolved",
+    )
+    return scope(user, qs, "business__", write=write)
+
+
+def order_list(*, user) -> QuerySet[RectificationOrder]:
+    qs = RectificationOrder.objects.select_related(
+        "business__village", "business__category", "visit", "closed_by"
+    )
+    return scope(user, qs, "business__")
+
+
+def order_detail_queryset(*, user) -> QuerySet[RectificationOrder]:
+    items = VisitAnswer.objects.order_by("order", "pk")
+    qs = RectificationOrder.objects.select_related(
+        "business__village__town",
+        "business__category",
+        "visit",
+        "department",
+        "closed_by",
+        "successor",
+        "return_check_visit",
+        "issued_by",
+    ).prefetch_related(Prefetch("items", queryset=items), "visit__inspectors", "reinspections")
+    return scope(user, qs, "business__")
+
+
+def photo_queryset(*, user) -> QuerySet[VisitPhoto]:
+    return scope(user, VisitPhoto.objects.select_related("visit"), "visit__business__")
+
+
+def _due_annotations(qs: QuerySet[Business], *, user, today: datetime.date) -> QuerySet[Business]:
+    open_orders = RectificationOrder.objects.filter(
+        business=OuterRef("pk"), status=OrderStatus.OPEN
+    ).order_by("deadline", "pk")
+    return_checks = RectificationOrder.objects.filter(
+        business=OuterRef("pk"),
+        status=OrderStatus.CLOSED,
+        return_check_visit__isnull=True,
+        return_check_due_on__isnull=False,
+    ).order_by("return_check_due_on")
+    drafts = Visit.objects.filter(
+        business=OuterRef("pk"), status=VisitStatus.DRAFT, created_by=user
+    ).order_by("-started_at")
+    return qs.annotate(
+        grade=F("inspection_profile__grade"),
+        hygiene_grade=F("inspection_profile__hygiene_grade"),
+        last_visit_on=F("inspection_profile__last_visit_on"),
+        next_due_on=F("inspection_profile__next_due_on"),
+        relapsed_on=F("inspection_profile__relapsed_on"),
+        order_deadline=Subquery(open_orders.values("deadline")[:1]),
+        order_id=Subquery(open_orders.values("pk")[:1]),
+        order_number=Subquery(open_orders.values("number")[:1]),
+        return_check_due=Subquery(return_checks.values("return_check_due_on")[:1]),
+        draft_id=Subquery(drafts.values("pk")[:1]),
+    ).annotate(
+        # Never visited: due today. Otherwise the earliest of the frequency date, the re-inspection
+        # of an open order (its deadline) and an E2 return check.
+        due_on=Least(
+            Coalesce(F("next_due_on"), Value(today, output_field=DateField())),
+            Coalesce(F("order_deadline"), Value(FAR_FUTURE, output_field=DateField())),
+            Coalesce(F("return_check_due"), Value(FAR_FUTURE, output_field=DateField())),
+        )
+    )
+
+
+def due_list(*, user, today: datetime.date | None = None) -> QuerySet[Business]:
+    """The inspector's list: active businesses in the user's scope due today or overdue — by the grade's
+    frequency, an open order's re-inspection (回头查) or an E2 return check. Most overdue first."""
+    today = today or timezone.localdate()
+    qs = scope(user, Business.objects.active().select_related("village", "category"))
+    return (
+        _due_annotations(qs, user=user, today=today)
+        .filter(due_on__lte=today)
+        .order_by("due_on", "name", "pk")
+    )
+
+
+def business_search(*, user, q: str, today: datetime.date | None = None) -> QuerySet[Business]:
+    """Find a business to visit by name, address, operator or credit code (in scope, still trading)."""
+    today = today or timezone.localdate()
+    q = q.strip()
+    qs = scope(user, Business.objects.active().select_related("village", "category"))
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(address__icontains=q)
+            | Q(operator__icontains=q)
+            | Q(credit_code__iexact=q)
+        )
+    return _due_annotations(qs, user=user, today=today).order_by("name", "pk")
+
+
+def checklist_list() -> QuerySet[ChecklistTemplate]:
+    return ChecklistTemplate.objects.select_related("category", "created_by").order_by(
+        "category__order", "-version"
+    )

@@ -1,0 +1,38 @@
+"""Writes for inspections: each validates, runs in one transaction and returns the object."""
+
+from .checklists import ItemInput, checklist_current, checklist_revise, frequency_rule_save
+from .grades import grade_for_score, hygiene_grade_for_score, profile_refresh
+from .orders import order_issue, rectification_close, rectification_escalate
+from .visits import (
+    AnswerInput,
+    LicenceInput,
+    VisitInput,
+    photo_add,
+    photo_delete,
+    visit_amend,
+    visit_save_draft,
+    visit_start,
+    visit_submit,
+)
+
+__all__ = [
+    "AnswerInput",
+    "ItemInput",
+    "LicenceInput",
+    "VisitInput",
+    "checklist_current",
+    "checklist_revise",
+    "frequency_rule_save",
+    "grade_for_score",
+    "hygiene_grade_for_score",
+    "order_issue",
+    "photo_add",
+    "photo_delete",
+    "profile_refresh",
+    "rectification_close",
+    "rectification_escalate",
+    "visit_amend",
+    "visit_save_draft",
+    "visit_start",
+    "visit_submit",
+]

@@ -1,0 +1,79 @@
+"""Risk grades from recent scores, and when a business is next due (the due list reads the result)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.choices import CategoryCode
+
+from ..choices import Grade, HygieneGrade, VisitStatus
+from ..models import FrequencyRule, InspectionProfile, Visit
+
+RECENT_VISITS = 3  # the grade is the average of the last three scored visits
+
+
+def grade_for_score(score: float, rules: list[FrequencyRule] | None = None) -> str:
+    """The best grade whose minimum average score `score` reaches (table FrequencyRule)."""
+    rules = rules if rules is not None else list(FrequencyRule.objects.order_by("-min_score"))
+    for rule in sorted(rules, key=lambda r: -r.min_score):
+        if score >= rule.min_score:
+            return rule.grade
+    return Grade.C
+
+
+def hygiene_grade_for_score(score: int | None) -> str:
+    """E1 quantified hygiene grade of a restaurant from its last dynamic score (blank: not graded)."""
+    if score is None:
+        return ""
+    if score >= 90:
+        return HygieneGrade.A
+    if score >= 75:
+        return HygieneGrade.B
+    if score >= 60:
+        return HygieneGrade.C
+    return ""
+
+
+@transaction.atomic
+def profile_refresh(*, business, today: datetime.date | None = None) -> InspectionProfile:
+    """Recompute a business's grade and next due date from its submitted visits.
+
+    W3: a relapse in the latest visit sets grade C (visited most often) whatever the average."""
+    today = today or timezone.localdate()
+    profile, _ = InspectionProfile.objects.select_for_update().get_or_create(business=business)
+    recent = list(
+        Visit.objects.filter(business=business, status=VisitStatus.SUBMITTED)
+        .order_by("-started_at", "-pk")
+        .only("started_at", "score", "is_relapse")[:RECENT_VISITS]
+    )
+    rules = {r.grade: r for r in FrequencyRule.objects.all()}
+    if not recent:
+        profile.grade = ""
+        profile.last_visit_on = profile.last_score = None
+        profile.next_due_on = today
+    else:
+        latest = recent[0]
+        scores = [v.score for v in recent if v.score is not None]
+        grade = grade_for_score(sum(scores) / len(scores), list(rules.values())) if scores else Grade.C
+        if latest.is_relapse:
+            grade = Grade.C
+        profile.grade = grade
+        profile.graded_on = today
+        profile.last_visit_on = timezone.localdate(latest.started_at)
+        profile.last_score = latest.score
+        interval = rules[grade].interval_days if grade in rules else 30
+        profile.next_due_on = profile.last_visit_on + datetime.timedelta(days=interval)
+        if latest.is_relapse:
+            profile.relapsed_on = profile.last_visit_on
+    profile.hygiene_grade = (
+        hygiene_grade_for_score(profile.last_score)
+        if business.category.code == CategoryCode.RESTAURANT
+        else ""
+    )
+    if not business.is_active:
+        profile.next_due_on = None
+    profile.save()
+    return profile

@@ -1,0 +1,100 @@
+"""Rectification orders: issue (numbered), close by a passing re-inspection, escalate from a failing one."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+
+from campaigns.choices import BusinessStatus
+
+from ..choices import OrderStatus
+from ..models import RectificationOrder, Visit, VisitAnswer
+
+
+def _number(*, town_name: str, year: int, sequence: int) -> str:
+    prefix = town_name[:-1] if town_name.endswith("镇") else town_name
+    return f"{prefix}责改〔{year}〕{sequence:04d}号"
+
+
+@transaction.atomic
+def order_issue(
+    *,
+    visit: Visit,
+    items: list[VisitAnswer],
+    deadline: datetime.date,
+    issued_on: datetime.date,
+    user,
+    requirements_text: str = "",
+) -> RectificationOrder:
+    """责令限期整改通知书 for the failed items of a visit; the business is 整改中 until it is closed.
+
+    The number runs per year (unique (year, sequence) guards against two issued at once)."""
+    business = visit.business
+    year = issued_on.year
+    last = (
+        RectificationOrder.objects.select_for_update().filter(year=year).aggregate(m=Max("sequence"))["m"]
+        or 0
+    )
+    order = RectificationOrder(
+        number=_number(town_name=business.village.town.name, year=year, sequence=last + 1),
+        year=year,
+        sequence=last + 1,
+        business=business,
+        visit=visit,
+        department=business.category.lead_department,
+        issued_on=issued_on,
+        deadline=deadline,
+        reinspection_due_on=deadline,
+        requirements_text=requirements_text,
+        issued_by=user,
+    )
+    order.full_clean(exclude=["items"])
+    order.save()
+    order.items.set(items)
+    if business.status == BusinessStatus.OPERATING:
+        business.status = BusinessStatus.RECTIFYING
+        business.save(update_fields=["status", "updated_at"])
+    return order
+
+
+def _restore_operating(business) -> None:
+    """A business with no open order left goes back from 整改中 to 正常经营."""
+    if business.status != BusinessStatus.RECTIFYING:
+        return
+    if business.rectification_orders.filter(status=OrderStatus.OPEN).exists():
+        return
+    business.status = BusinessStatus.OPERATING
+    business.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def rectification_close(*, order: RectificationOrder, visit: Visit, on: datetime.date) -> RectificationOrder:
+    """A re-inspection found the order's items put right: close it and schedule the E2 return check."""
+    order.status = OrderStatus.CLOSED
+    order.closed_by = visit
+    order.closed_on = on
+    order.return_check_due_on = on + datetime.timedelta(days=settings.WUXIAO_RETURN_CHECK_DAYS)
+    order.save(update_fields=["status", "closed_by", "closed_on", "return_check_due_on"])
+    _restore_operating(order.business)
+    return order
+
+
+@transaction.atomic
+def rectification_escalate(
+    *,
+    order: RectificationOrder,
+    visit: Visit,
+    on: datetime.date,
+    successor: RectificationOrder | None = None,
+) -> RectificationOrder:
+    """A re-inspection found the order not complied with: it is escalated to whatever that visit
+    decided (a new order with a new deadline, a ban, a revocation or a referral)."""
+    order.status = OrderStatus.ESCALATED
+    order.closed_by = visit
+    order.closed_on = on
+    order.successor = successor
+    order.save(update_fields=["status", "closed_by", "closed_on", "successor"])
+    return order

@@ -1,0 +1,349 @@
+"""Importing ledger lines from Excel (.xlsx): same form and rules as the phone form, all or nothing.
+
+Every row is read into LedgerLineForm (field checks), then the valid rows go through
+services.ledger_lines_build (rules needing other rows or the database). Any error anywhere → nothing is
+saved, and each error says the sheet, the row, the column, the value and what is wrong, in Chinese.
+A small reader of our own (python-calamine; the roster import in campaigns has its own): size and
+signature checks first, openpyxl never touches uploads.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+
+import python_calamine
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .choices import CertificateKind, Direction, ProductKind
+from .forms import LedgerLineForm
+from .services import LedgerLinesInvalid, ledger_lines_build, ledger_lines_create
+
+MAX_ROWS = 5000
+MAX_RATIO = 200
+
+# Column header as in the template, field, and other headers people write for it.
+COLUMNS = [
+    ("类型", "direction", ("进货/销售", "进销", "方向")),
+    ("日期", "occurred_on", ("进货日期", "销售日期", "交易日期")),
+    ("品名", "product_name", ("产品名称", "商品名称", "名称")),
+    ("规格", "specification", ("规格型号",)),
+    ("商品类别", "kind", ("类别", "种类")),
+    ("数量", "quantity", ()),
+    ("单位", "unit", ()),
+    ("批号", "batch", ("生产批号", "批次")),
+    ("生产日期", "production_date", ()),
+    ("保质期（天）", "shelf_life_days", ("保质期", "保质期天数")),
+    ("有效期至", "expiry_date", ("到期日", "有效期")),
+    ("登记证号", "registration_number", ("农药登记证号", "肥料登记证号")),
+    ("供货方", "supplier_name", ("供货单位", "进货来源", "供应商")),
+    ("供货方许可证号或信用代码", "supplier_code", ("供货方信用代码", "供货方许可证号")),
+    ("已索证", "certificate_collected", ("索证",)),
+    ("证明类型", "certificate_kind", ()),
+    ("已索票", "invoice_collected", ("索票",)),
+    ("购货方（去向）", "buyer_name", ("购货方", "去向", "销售去向")),
+    ("备注", "note", ()),
+]
+REQUIRED = ("direction", "occurred_on", "product_name", "kind", "quantity", "unit")
+CHOICE_LABELS = {
+    "direction": {
+        **{str(label): value for value, label in Direction.choices},
+        "进": Direction.PURCHASE,
+        "购进": Direction.PURCHASE,
+        "售": Direction.SALE,
+        "出": Direction.SALE,
+        "售出": Direction.SALE,
+    },
+    "kind": {str(label): value for value, label in ProductKind.choices},
+    "certificate_kind": {str(label): value for value, label in CertificateKind.choices},
+}
+TRUE = {"是", "有", "已", "√", "✓", "y", "yes", "true", "1"}
+FALSE = {"否", "无", "未", "×", "n", "no", "false", "0", ""}
+
+
+class BadFile(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+def _header_key(value) -> str:
+    from .text import name_key
+
+    return name_key(str(value or ""))
+
+
+HEADERS = {}
+for _label, _field, _others in COLUMNS:
+    for _name in (_label, *_others):
+        HEADERS[_header_key(_name)] = _field
+LABELS = {f: label for label, f, _ in COLUMNS}
+
+
+def _col_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _check(data: bytes) -> None:
+    limit = settings.WUXIAO_UPLOAD_MAX_MB * 1024 * 1024
+    if not data:
+        raise BadFile(_("文件是空的（0 字节），请重新选择文件。"))
+    if len(data) > limit:
+        raise BadFile(
+            _("文件过大，超过上限 %(mb)d MB，请拆分后分批导入。") % {"mb": settings.WUXIAO_UPLOAD_MAX_MB}
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise BadFile(_("这是旧版 Excel（.xls）文件或设有密码，请另存为 .xlsx 后再导入。"))
+    if not data.startswith(b"PK\x03\x04"):
+        raise BadFile(_("不是 Excel 工作簿（.xlsx）文件，请上传由 Excel 或 WPS 保存的 .xlsx 文件。"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > limit * 10 or any(
+                m.compress_size and m.file_size / m.compress_size > MAX_RATIO
+                for m in members
+                if m.file_size > 1024 * 1024
+            ):
+                raise BadFile(_("文件解压后异常庞大，疑似“压缩炸弹”，已拒绝处理。"))
+    except zipfile.BadZipFile as exc:
+        raise BadFile(_("文件已损坏或不完整，请重新保存后再上传。")) from exc
+
+
+def _cell(value) -> str:
+    """A cell as the text the form reads: dates ISO, whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value).strip()
+
+
+def _form_data(cells: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
+    """Map labels to choice values and 是/否 to booleans; returns form data and errors (field, message)."""
+    data, errors = {}, []
+    for field, text in cells.items():
+        if field in CHOICE_LABELS and text:
+            labels = CHOICE_LABELS[field]
+            value = labels.get(text) or (text if text in labels.values() else None)
+            if value is None:
+                errors.append(
+                    (
+                        field,
+                        _("无法识别“%(v)s”，应为：%(opts)s。")
+                        % {"v": text, "opts": "、".join(k for k in labels if len(k) > 1)},
+                    )
+                )
+                continue
+            data[field] = value
+        elif field in ("certificate_collected", "invoice_collected"):
+            lowered = text.lower()
+            if lowered in TRUE:
+                data[field] = "on"
+            elif lowered not in FALSE:
+                errors.append((field, _("应填“是”或“否”，实为“%(v)s”。") % {"v": text}))
+        else:
+            data[field] = text
+    return data, errors
+
+
+def read_rows(data: bytes) -> tuple[str, dict[str, int], list[tuple[int, dict[str, str]]]]:
+    """(sheet name, field -> column index, [(Excel row number, field -> text)])."""
+    _check(data)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        raise BadFile(_("文件已损坏或不完整，无法作为 Excel 工作簿打开，请重新保存后再上传。")) from exc
+    try:
+        if not book.sheet_names:
+            raise BadFile(_("工作簿里没有任何工作表。"))
+        sheet_name = "台账" if "台账" in book.sheet_names else book.sheet_names[0]
+        cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    except python_calamine.CalamineError as exc:
+        raise BadFile(_("工作表无法读取，文件可能已损坏，请重新保存后再上传。")) from exc
+    finally:
+        book.close()
+    start = 0
+    while start < len(cells) and not any(c not in (None, "") for c in cells[start]):
+        start += 1
+    if start >= len(cells):
+        raise BadFile(_("工作表“%(s)s”是空的，没有表头和数据。") % {"s": sheet_name})
+    columns: dict[str, int] = {}
+    for index, header in enumerate(cells[start]):
+        field = HEADERS.get(_header_key(header))
+        if field and field not in columns:
+            columns[field] = index
+    missing = [LABELS[f] for f in REQUIRED if f not in columns]
+    if missing:
+        raise BadFile(
+            _("工作表“%(s)s”第%(r)d行（表头）缺少必填列：%(cols)s。请使用模板中的列名。")
+            % {"s": sheet_name, "r": start + 1, "cols": "、".join(missing)}
+        )
+    rows = []
+    for offset, row in enumerate(cells[start + 1 :]):
+        if not any(c not in (None, "") for c in row):
+            continue
+        rows.append(
+            (
+                start + 2 + offset,
+                {f: _cell(row[i]) if i < len(row) else "" for f, i in columns.items()},
+            )
+        )
+    if not rows:
+        raise BadFile(_("工作表“%(s)s”只有表头，没有数据行。") % {"s": sheet_name})
+    if len(rows) > MAX_ROWS:
+        raise BadFile(
+            _("一次最多导入 %(n)d 行，本文件有 %(m)d 行，请拆分后导入。") % {"n": MAX_ROWS, "m": len(rows)}
+        )
+    return sheet_name, columns, rows
+
+
+@dataclass
+class ImportResult:
+    created: int
+    errors: list[RowError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def ledger_import(*, business, data: bytes, user) -> ImportResult:
+    """Import a workbook's lines for one business: every row valid, or nothing saved."""
+    sheet, columns, rows = read_rows(data)
+    errors: list[RowError] = []
+
+    def err(row_number, field, message, cells):
+        label = LABELS.get(field or "", "")
+        column = f"{_col_letter(columns[field])}（{label}）" if field in columns else label or "—"
+        errors.append(
+            RowError(sheet, row_number, column, cells.get(field, "") if field else "", str(message))
+        )
+
+    lines, line_rows = [], []
+    for row_number, cells in rows:
+        data_, mapping_errors = _form_data(cells)
+        for field, message in mapping_errors:
+            err(row_number, field, message, cells)
+        form = LedgerLineForm(data=data_)
+        if not form.is_valid():
+            for field, messages in form.errors.items():
+                for message in messages:
+                    err(row_number, None if field == "__all__" else field, message, cells)
+            continue
+        if mapping_errors:
+            continue
+        lines.append(form.line())
+        line_rows.append((row_number, cells))
+    try:
+        if errors:
+            ledger_lines_build(business=business, lines=lines, user=user)
+        else:
+            created = ledger_lines_create(business=business, lines=lines, user=user)
+            return ImportResult(created=len(created), errors=[])
+    except LedgerLinesInvalid as exc:
+        for e in exc.line_errors:
+            row_number, cells = line_rows[e.index]
+            err(row_number, e.field, e.message, cells)
+    errors.sort(key=lambda e: e.row)
+    return ImportResult(created=0, errors=errors)
+
+
+def template_workbook() -> bytes:
+    """The import template: the header row, two example rows, and a sheet explaining the values."""
+    import xlsxwriter
+
+    from .choices import Unit
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    sheet = book.add_worksheet("台账")
+    for col, (label, field, _others) in enumerate(COLUMNS):
+        sheet.write(0, col, label + ("*" if field in REQUIRED else ""), head)
+        sheet.set_column(col, col, 14)
+    today = datetime.date.today()
+    examples = [
+        [
+            "进货",
+            today.isoformat(),
+            "复合肥",
+            "50千克/袋",
+            "肥料",
+            20,
+            "袋",
+            "B2401",
+            "",
+            "",
+            "",
+            "粤农肥（2020）准字1234号",
+            "金丰农资批发部",
+            "",
+            "是",
+            "合格证",
+            "是",
+            "",
+            "",
+        ],
+        [
+            "销售",
+            today.isoformat(),
+            "复合肥",
+            "50千克/袋",
+            "肥料",
+            2,
+            "袋",
+            "B2401",
+            "",
+            "",
+            "",
+            "粤农肥（2020）准字1234号",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "新华村 陈志明",
+            "",
+        ],
+    ]
+    for row, values in enumerate(examples, start=1):
+        for col, value in enumerate(values):
+            sheet.write(row, col, value)
+    notes = book.add_worksheet("填写说明")
+    lines = [
+        "带 * 的列必填；一行一笔进货或销售；整个文件有任何一处错误，全部不导入，并列出出错的行和列。",
+        "类型：进货 或 销售。日期：2026-03-01 或 2026/3/1，不能晚于今天。",
+        "商品类别：" + "、".join(str(label) for _v, label in ProductKind.choices),
+        "单位：" + "、".join(Unit.values) + "（kg、公斤 视为 千克）",
+        "进货须填供货方；销售须填购货方（去向），且此前须有同品名、同批号的进货记录。",
+        "农药填农药登记证号，肥料填肥料登记证号；缺少的会被标记。已索证、已索票：是 或 否。",
+    ]
+    for row, text in enumerate(lines):
+        notes.write(row, 0, text)
+    notes.set_column(0, 0, 100)
+    book.close()
+    return out.getvalue()

@@ -1,0 +1,240 @@
+"""Ledger pages: a business's ledger, the quick phone form, Excel import, alerts, traces.
+
+Thin views: scope (accounts.scoping, for_ledger=True where a business account may come), a form, one
+service call, a redirect. A business account reaches only its own business's ledger; anything else 404s.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.scoping import get_for_user, reach, scope
+from campaigns.models import Business, Village
+
+from . import selectors
+from .choices import AlertState, Direction
+from .exports import trace_workbook
+from .forms import AlertHandleForm, LedgerImportForm, TraceForm, line_formset
+from .imports import BadFile, ledger_import, template_workbook
+from .models import LedgerAlert
+from .services import LedgerLinesInvalid, ledger_alert_handle, ledger_lines_create
+from .trace import trace_a6, trace_backward, trace_forward
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _business(request, pk: int, *, write: bool = False) -> Business:
+    qs = Business.objects.select_related("category__lead_department", "village")
+    return get_for_user(request.user, qs, write=write, for_ledger=True, pk=pk)
+
+
+def _can_write(user, business) -> bool:
+    return scope(user, Business.objects.filter(pk=business.pk), write=True, for_ledger=True).exists()
+
+
+def _official(user) -> None:
+    """Traces and alerts are for the campaign's staff: a business account gets the same 404 as nothing."""
+    r = reach(user)
+    if not r.kinds or r.kinds == {"business"}:
+        raise Http404
+
+
+@login_required
+def my_ledger(request):
+    """A business account's landing page: its own ledger (or the list of them if it keeps several)."""
+    r = reach(request.user)
+    if not r.businesses:
+        return redirect("ledgers:index")
+    if len(r.businesses) == 1:
+        return redirect("ledgers:business_ledger", pk=next(iter(r.businesses)))
+    businesses = Business.objects.filter(pk__in=r.businesses).select_related("village", "category")
+    return render(request, "ledgers/my_businesses.html", {"businesses": businesses})
+
+
+@login_required
+def index(request):
+    if reach(request.user).kinds == {"business"}:
+        return redirect("ledgers:my_ledger")
+    _official(request.user)
+    alerts = selectors.alert_list(user=request.user, state=AlertState.OPEN)
+    missing = selectors.with_ledger_metrics(
+        scope(request.user, Business.objects.active().select_related("village", "category"))
+    ).filter(ledger_recent=0)
+    return render(
+        request,
+        "ledgers/index.html",
+        {
+            "alerts": alerts[:20],
+            "alert_count": alerts.count(),
+            "missing": missing.order_by("village__order", "name")[:30],
+            "missing_count": missing.count(),
+            "window_days": selectors.window_days(),
+        },
+    )
+
+
+@login_required
+def business_ledger(request, pk: int):
+    business = _business(request, pk)
+    direction = request.GET.get("direction", "")
+    query = request.GET.get("q", "").strip()
+    flagged = request.GET.get("flagged") == "1"
+    entries = selectors.ledger_entries(business=business, direction=direction, query=query, flagged=flagged)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    alerts = business.ledger_alerts.filter(state=AlertState.OPEN).select_related("banned_product")
+    return render(
+        request,
+        "ledgers/business_ledger.html",
+        {
+            "business": business,
+            "page": page,
+            "query": params.urlencode(),
+            "filters": {"direction": direction, "q": query, "flagged": flagged},
+            "directions": Direction.choices,
+            "summary": selectors.ledger_summary(business),
+            "flags": selectors.flag_counts(business),
+            "alerts": list(alerts),
+            "can_write": _can_write(request.user, business),
+            "is_business_account": reach(request.user).kinds == {"business"},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lines_new(request, pk: int):
+    business = _business(request, pk, write=True)
+    default_kind = {"agri": "pesticide", "pharmacy": "drug", "slaughter": "meat"}.get(
+        business.category.code, "food"
+    )
+    formset = line_formset(
+        request.POST or None,
+        default_direction=request.GET.get("direction", Direction.PURCHASE),
+        default_kind=default_kind,
+    )
+    if request.method == "POST" and formset.is_valid():
+        forms = [f for f in formset.forms if f.has_changed()]
+        try:
+            entries = ledger_lines_create(
+                business=business, lines=[f.line() for f in forms], user=request.user
+            )
+        except LedgerLinesInvalid as exc:
+            for e in exc.line_errors:
+                forms[e.index].add_error(e.field if e.field in forms[e.index].fields else None, e.message)
+        else:
+            alerts = LedgerAlert.objects.filter(entry__in=entries).count()
+            messages.success(request, _("已登记 %(n)d 条台账。") % {"n": len(entries)})
+            if alerts:
+                messages.warning(
+                    request, _("其中 %(n)d 条为禁用产品，已向牵头部门发出预警。") % {"n": alerts}
+                )
+            return redirect("ledgers:business_ledger", pk=business.pk)
+    return render(request, "ledgers/lines_form.html", {"business": business, "formset": formset})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ledger_import_view(request, pk: int):
+    business = _business(request, pk, write=True)
+    form = LedgerImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = ledger_import(
+                business=business, data=form.cleaned_data["file"].read(), user=request.user
+            )
+        except BadFile as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                messages.success(request, _("已导入 %(n)d 条台账。") % {"n": result.created})
+                return redirect("ledgers:business_ledger", pk=business.pk)
+    return render(request, "ledgers/import.html", {"business": business, "form": form, "result": result})
+
+
+@login_required
+def import_template(request):
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger-template.xlsx"
+    return response
+
+
+@login_required
+def alert_list(request):
+    _official(request.user)
+    state = request.GET.get("state", AlertState.OPEN)
+    page = Paginator(selectors.alert_list(user=request.user, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "ledgers/alerts.html",
+        {"page": page, "state": state, "states": AlertState.choices, "query": f"state={state}"},
+    )
+
+
+@login_required
+@require_POST
+def alert_handle(request, pk: int):
+    _official(request.user)
+    alert = get_for_user(request.user, LedgerAlert.objects.all(), "business__", write=True, pk=pk)
+    form = AlertHandleForm(request.POST)
+    if form.is_valid():
+        try:
+            ledger_alert_handle(alert=alert, user=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("预警已标记为已处理。"))
+    else:
+        messages.error(request, _("请填写处理情况。"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("ledgers:alerts")
+    return redirect(target)
+
+
+@login_required
+def trace(request):
+    _official(request.user)
+    businesses = scope(request.user, Business.objects.order_by("name"))
+    villages = Village.objects.order_by("order", "name")
+    form = TraceForm(request.GET or None, businesses=businesses, villages=villages)
+    result = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        common = {"since": data["since"], "until": data["until"], "user": request.user}
+        if data["mode"] == "backward":
+            result = trace_backward(
+                business=data["business"], product=data["product"], batch=data["batch"], **common
+            )
+        elif data["mode"] == "a6":
+            result = trace_a6(product=data["product"], village=data["village"], **common)
+        else:
+            result = trace_forward(
+                product=data["product"], batch=data["batch"], supplier=data["supplier"], **common
+            )
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(trace_workbook(result), content_type=XLSX)
+            name = f"trace-{datetime.date.today():%Y%m%d}.xlsx"
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+            return response
+    params = request.GET.copy()
+    params.pop("export", None)
+    return render(
+        request, "ledgers/trace.html", {"form": form, "result": result, "query": params.urlencode()}
+    )
