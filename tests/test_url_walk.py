@@ -29,12 +29,13 @@ from campaigns import models as cm
 from inspections import models as im
 from inspections.urls import PUBLIC_URL_NAMES as INSPECTIONS_PUBLIC_URL_NAMES
 from ledgers import models as lm
+from notifications import models as nm
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 WALK_PK = 900_001
-LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "dashboard")
+LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "notifications", "dashboard")
 
 # Pages anyone may open without logging in. Extend with care (e.g. a tip-off form, published results).
 PUBLIC_URL_NAMES = {
@@ -220,6 +221,20 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         sampled_on=datetime.date(2009, 7, 1),
         created_by=w["auth.User"],
     ),
+    # Notifications belong to a user: another user's message is out of scope for everyone else.
+    "notifications.Reminder": lambda w: _b(
+        nm.Reminder,
+        recipient=w["auth.User"],
+        kind="phase_end",
+        due_at=datetime.datetime(2009, 6, 23, tzinfo=datetime.UTC),
+        title="走查提醒",
+        dedupe_key="walk",
+    ),
+    "notifications.Message": lambda w: _b(nm.Message, user=w["auth.User"], title="走查消息"),
+    "notifications.ChannelPreference": lambda w: _b(
+        nm.ChannelPreference, user=w["auth.User"], kind="phase_end"
+    ),
+    "notifications.ContactDetails": lambda w: _b(nm.ContactDetails, user=w["auth.User"]),
 }
 
 # Every parameter name a URL pattern may have: a value, or a callable of the world. "object" parameters

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "inspections",
     "ledgers",
     "dashboard",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread_messages",
             ],
         },
     }
@@ -143,6 +145,8 @@ else:
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # kombu's default is ./control (the working directory): keep the exchange table with the queue.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -217,6 +221,11 @@ WUXIAO_RETURN_CHECK_DAYS = env_int("WUXIAO_RETURN_CHECK_DAYS", 30)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wuxiao@localhost")
+# Reminders (issue 8): links in emails are made absolute with WUXIAO_SITE_URL; SMS go through a pluggable
+# backend (notifications/sms.py; default: log only, number masked); reminders fall due at this hour.
+WUXIAO_SITE_URL = env_str("WUXIAO_SITE_URL", "http://127.0.0.1:8000")
+WUXIAO_SMS_BACKEND = env_str("WUXIAO_SMS_BACKEND", "notifications.sms.LogSmsBackend")
+WUXIAO_REMINDER_HOUR = env_int("WUXIAO_REMINDER_HOUR", 8)
 
 LOGGING = {
     "version": 1,

@@ -264,7 +264,8 @@ def _seed_spot_checks(ctx) -> None:
     pool = list(User.objects.filter(username__in=DRAW_POOL).order_by("username"))
     if office is None or len(pool) < 2:
         return
-    active = Business.objects.filter(village__town=ctx.town).active()
+    in_town = Business.objects.filter(village__town=ctx.town)
+    active = spotchecks.population_queryset().filter(pk__in=in_town)
     size = min(10, active.count())
     if not size:
         return
@@ -284,7 +285,7 @@ def _seed_spot_checks(ctx) -> None:
         pair.visit.save(update_fields=["started_at"])
         _submit(pair.visit, pair.inspectors.first(), when, fail=rng.random() < 0.3)
     villages = ctx.extra.get("villages", [])[:3]
-    size = min(6, active.filter(village__in=villages).count())
+    size = min(6, spotchecks.population_queryset(villages=villages).filter(pk__in=in_town).count())
     if size:
         spotchecks.spotcheck_draw(
             user=office,

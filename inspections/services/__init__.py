@@ -2,7 +2,7 @@
 
 from .checklists import ItemInput, checklist_current, checklist_revise, frequency_rule_save
 from .grades import grade_for_score, hygiene_grade_for_score, profile_refresh
-from .orders import order_issue, rectification_close, rectification_escalate
+from .orders import order_issue, rectification_close, rectification_escalate, rectification_reschedule
 from .visits import (
     AnswerInput,
     LicenceInput,
@@ -31,6 +31,7 @@ __all__ = [
     "profile_refresh",
     "rectification_close",
     "rectification_escalate",
+    "rectification_reschedule",
     "visit_amend",
     "visit_save_draft",
     "visit_start",

@@ -12,6 +12,7 @@ from campaigns.choices import BusinessStatus
 
 from ..choices import OrderStatus
 from ..models import RectificationOrder, Visit, VisitAnswer
+from ..reminders import order_replan
 
 
 def _number(*, town_name: str, year: int, sequence: int) -> str:
@@ -57,6 +58,7 @@ def order_issue(
     if business.status == BusinessStatus.OPERATING:
         business.status = BusinessStatus.RECTIFYING
         business.save(update_fields=["status", "updated_at"])
+    order_replan(order)  # issue 8: deadline reminders, overdue reminders
     return order
 
 
@@ -79,6 +81,7 @@ def rectification_close(*, order: RectificationOrder, visit: Visit, on: datetime
     order.return_check_due_on = on + datetime.timedelta(days=settings.WUXIAO_RETURN_CHECK_DAYS)
     order.save(update_fields=["status", "closed_by", "closed_on", "return_check_due_on"])
     _restore_operating(order.business)
+    order_replan(order)  # issue 8: deadline reminders cancelled, the E2 return check planned
     return order
 
 
@@ -97,4 +100,22 @@ def rectification_escalate(
     order.closed_on = on
     order.successor = successor
     order.save(update_fields=["status", "closed_by", "closed_on", "successor"])
+    order_replan(order)  # issue 8: its unsent reminders are cancelled
+    return order
+
+
+@transaction.atomic
+def rectification_reschedule(*, order: RectificationOrder, deadline: datetime.date) -> RectificationOrder:
+    """Move an open order's deadline (and its re-inspection with it); its reminders are re-planned."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if order.status != OrderStatus.OPEN:
+        raise ValidationError(_("只有整改中的通知书可以调整整改期限。"))
+    if deadline < order.issued_on:
+        raise ValidationError({"deadline": _("整改期限不能早于下达日期 %(d)s。") % {"d": order.issued_on}})
+    order.deadline = deadline
+    order.reinspection_due_on = deadline
+    order.save(update_fields=["deadline", "reinspection_due_on"])
+    order_replan(order)
     return order

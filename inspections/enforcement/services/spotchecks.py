@@ -24,8 +24,9 @@ from ..draw import Candidate, DrawError, DrawResult, PoolMember, draw_size, run_
 
 
 def population_queryset(*, categories=(), villages=(), grades=()):
-    """Active businesses matching the criteria (an empty criterion means any)."""
-    qs = Business.objects.active()
+    """Active businesses matching the criteria (an empty criterion means any), less those with a visit
+    in progress (a draft): they are being inspected already, and a draft would absorb the new visit."""
+    qs = Business.objects.active().exclude(visits__status=VisitStatus.DRAFT)
     if categories:
         qs = qs.filter(category__in=categories)
     if villages:
@@ -97,6 +98,7 @@ def _criteria_text(categories, villages, grades, count, percentage) -> str:
     if grades:
         parts.append("风险等级：" + "、".join(grades))
     parts.append(f"抽取 {count} 家" if count else f"抽取比例 {percentage}%")
+    parts.append("不含正在检查（有未提交草稿）的单位")
     return "；".join(parts)
 
 
