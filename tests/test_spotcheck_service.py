@@ -194,3 +194,13 @@ def test_results_page_query_count_does_not_grow(client, office, town, django_ass
     submit(pairs[2:])
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(RESULTS)
+
+
+def test_verify_draw_command(office, town):
+    from django.core.management import CommandError, call_command
+
+    draw = make(office, town)
+    call_command("verify_draw", draw.pk)
+    SpotCheckDraw.objects.filter(pk=draw.pk).update(result=[])
+    with pytest.raises(CommandError, match="复核不一致"):
+        call_command("verify_draw")
