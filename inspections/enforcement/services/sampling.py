@@ -58,7 +58,10 @@ def sample_record_result(
     """
     number = (number or "").strip()
     sample = (
-        Sample.objects.select_for_update().select_related("business", "visit").filter(number=number).first()
+        Sample.objects.select_for_update(of=("self",))
+        .select_related("business", "visit")
+        .filter(number=number)
+        .first()
     )
     if sample is None:
         raise ValidationError(
