@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.enforcement.choices import CaseStatus, TipOffStatus
-from inspections.models import TipOff, UnlicensedCase
+from inspections.models import Sample, SpotCheckDraw, SpotCheckPair, TipOff, UnlicensedCase
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,10 @@ def test_demo_has_tipoffs_and_cases_and_pages_render(client):
     assert TipOff.objects.filter(reward_paid_on__isnull=False).exists()
     statuses = set(UnlicensedCase.objects.values_list("status", flat=True))
     assert CaseStatus.OPEN in statuses and len(statuses) >= 2
+    assert SpotCheckPair.objects.filter(visit__status="submitted").exists()
+    assert SpotCheckPair.objects.filter(visit__status="draft").exists()
+    assert set(Sample.objects.values_list("result", flat=True)) == {"pass", "fail", "pending"}
+    assert Sample.objects.filter(order__isnull=False).exists()
     first = sorted(TipOff.objects.values_list("reference", "content"))
     call_command("seed_demo", businesses=60, seed=2009)
     assert sorted(TipOff.objects.values_list("reference", "content")) == first
@@ -28,11 +32,21 @@ def test_demo_has_tipoffs_and_cases_and_pages_render(client):
     case = UnlicensedCase.objects.first()
     for username in ("office", "enforce", "aic", "leader", "inspector"):
         client.force_login(users.get(username=username))
-        for url in (reverse("inspections:tipoff_list"), reverse("inspections:case_list")):
+        for url in (
+            reverse("inspections:tipoff_list"),
+            reverse("inspections:case_list"),
+            reverse("inspections:sample_list"),
+        ):
             assert client.get(url).status_code == 200, (username, url)
     client.force_login(users.get(username="office"))
     assert client.get(tipoff.get_absolute_url()).status_code == 200
     assert client.get(case.get_absolute_url()).status_code == 200
     assert client.get(case.business.get_absolute_url()).status_code == 200
+    for draw in SpotCheckDraw.objects.all():
+        assert "复核一致" in client.get(draw.get_absolute_url(), {"verify": 1}).content.decode()
+    for sample in Sample.objects.all():
+        assert client.get(sample.get_absolute_url()).status_code == 200
     client.logout()
     assert client.get(reverse("inspections:tipoff_public_create")).status_code == 200
+    results = client.get(reverse("inspections:spotcheck_results_public"))
+    assert results.status_code == 200 and results.context["page"].paginator.count > 0

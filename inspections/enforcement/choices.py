@@ -45,3 +45,30 @@ CASE_OUTCOME_BUSINESS_STATUS = {
     CaseStatus.MOVED: "moved",
     CaseStatus.CLOSED: "closed",
 }
+
+
+class DrawStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    SUPERSEDED = "superseded", _("已重新抽取")
+
+
+class SampleKind(models.TextChoices):
+    FOOD = "food", _("食品抽检")
+    DRUG = "drug", _("药品抽验")  # D6
+    HERBAL = "herbal", _("中药材专项抽验")  # D6 中药材/中药饮片
+    FERTILIZER = "fertilizer", _("肥料质量抽检")  # A5
+    PESTICIDE = "pesticide", _("农药抽检")
+    VET_DRUG = "vet_drug", _("兽药抽检")  # A5 禁用激素类
+    SEED = "seed", _("种子抽检")
+
+
+class SampleResult(models.TextChoices):
+    PENDING = "pending", _("待检")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
+class SampleAction(models.TextChoices):
+    NONE = "", _("暂不处理")
+    RECTIFY = "rectify", _("责令整改")
+    REFER = "refer", _("移送处理")

@@ -17,7 +17,16 @@ from PIL import Image, ImageDraw
 
 from campaigns.models import Business, Department
 
-from ..models import TipOff, TipOffPhoto, UnlicensedCase
+from ..models import (
+    RectificationOrder,
+    Sample,
+    SpotCheckDraw,
+    SpotCheckPair,
+    TipOff,
+    TipOffPhoto,
+    UnlicensedCase,
+    Visit,
+)
 from ..models.tipoffs import REFERENCE_ALPHABET
 from . import services
 from .choices import CaseSource, CaseStatus, SpamReason, TipOffStatus
@@ -60,6 +69,33 @@ def clear(ctx) -> None:
     town = town or Town.objects.filter(code="dongfeng").first()
     if town is None:
         return
+    # The visits and orders this demo made (random-check visits, orders from failed samples and checks).
+    visit_ids = set(
+        SpotCheckPair.objects.filter(business__village__town=town).values_list("visit", flat=True)
+    )
+    visit_ids |= set(
+        Visit.objects.filter(business__village__town=town, notes__startswith=SAMPLING_VISIT_NOTE).values_list(
+            "pk", flat=True
+        )
+    )
+    visit_ids.discard(None)
+    order_ids = set(Sample.objects.filter(business__village__town=town).values_list("order", flat=True))
+    order_ids |= set(RectificationOrder.objects.filter(visit__in=visit_ids).values_list("pk", flat=True))
+    order_ids.discard(None)
+    Sample.objects.filter(business__village__town=town).update(follow_up_of=None)
+    Sample.objects.filter(business__village__town=town).delete()
+    # Draws are permanent records in real use; the demo replaces its own.
+    draws = list(
+        SpotCheckDraw.objects.filter(pairs__business__village__town=town).values_list("pk", flat=True)
+    )
+    SpotCheckPair.objects.filter(draw__in=draws).delete()
+    SpotCheckDraw.objects.filter(pk__in=draws).update(redraw_of=None)
+    SpotCheckDraw.objects.filter(pk__in=draws).delete()
+    orders = RectificationOrder.objects.filter(pk__in=order_ids)
+    orders.update(closed_by=None, successor=None, return_check_visit=None)
+    Visit.objects.filter(reinspection_of__in=order_ids).update(reinspection_of=None)
+    orders.delete()
+    Visit.objects.filter(pk__in=visit_ids).delete()
     UnlicensedCase.objects.filter(business__village__town=town).delete()
     tipoffs = TipOff.objects.filter(village__town=town) | TipOff.objects.filter(
         village__isnull=True, triage_note__startswith=NO_VILLAGE_MARK
@@ -177,4 +213,223 @@ def seed(ctx) -> None:
     ctx.report.append(
         f"举报：{TipOff.objects.filter(village__town=ctx.town).count()} 条（含无效 {len(SPAM)} 条）；"
         f"无证照案件：{len(cases)} 件，已结案 {closed} 件。公开举报页面 /inspections/report/"
+    )
+    _seed_spot_checks(ctx)
+    _seed_samples(ctx)
+
+
+DRAW_POOL = ["inspector", "inspector2", "agri", "aic", "health", "economy", "techsup"]
+
+
+SAMPLING_VISIT_NOTE = "抽样检查："
+
+
+def _submit(visit, user, when, *, fail: bool = False, notes: str = "随机抽查：现场检查情况见各条目。"):
+    """Submit a demo visit: every item 符合 (one 不符合 with a 14-day order when `fail`)."""
+    from .. import services as visit_services
+    from ..choices import Answer, VisitOutcome
+
+    answers = {}
+    failed = False
+    for ans in visit.answers.all():
+        value = Answer.PASS
+        if fail and not failed and not ans.requires_photo_on_failure:
+            value, failed = Answer.FAIL, True
+        answers[ans.pk] = visit_services.AnswerInput(
+            value, "随机抽查发现问题" if value == Answer.FAIL else ""
+        )
+    licences = {
+        c.pk: visit_services.LicenceInput(held=c.licence_id is not None, displayed=c.licence_id is not None)
+        for c in visit.licence_checks.all()
+    }
+    day = timezone.localdate(when)
+    data = visit_services.VisitInput(
+        answers=answers,
+        licences=licences,
+        notes=notes,
+        outcome=VisitOutcome.RECTIFY if failed else VisitOutcome.PASSED,
+        deadline=day + datetime.timedelta(days=14) if failed else None,
+        requirements_text="按抽查发现的问题整改。" if failed else "",
+    )
+    return visit_services.visit_submit(visit=visit, user=user, data=data, now=when)
+
+
+def _seed_spot_checks(ctx) -> None:
+    """P2: a draw three weeks ago with most results in (published), and a fresh one still to do."""
+    from .services import spotchecks
+
+    rng, today = ctx.rng, ctx.today
+    User = get_user_model()
+    office = User.objects.filter(username="office").first()
+    pool = list(User.objects.filter(username__in=DRAW_POOL).order_by("username"))
+    if office is None or len(pool) < 2:
+        return
+    in_town = Business.objects.filter(village__town=ctx.town)
+    active = spotchecks.population_queryset().filter(pk__in=in_town)
+    size = min(10, active.count())
+    if not size:
+        return
+    done = spotchecks.spotcheck_draw(
+        user=office,
+        title="验收阶段第一批“双随机”抽查",
+        pool_users=pool,
+        planned_on=today - datetime.timedelta(days=21),
+        count=size,
+        seed=rng.randrange(2**31),
+    )
+    for i, pair in enumerate(done.pairs.select_related("visit").prefetch_related("inspectors")):
+        if i >= size - 2:
+            break  # two still outstanding: not published
+        when = pair.visit.started_at + datetime.timedelta(hours=1, days=rng.randint(0, 5))
+        pair.visit.started_at = when - datetime.timedelta(hours=1)
+        pair.visit.save(update_fields=["started_at"])
+        _submit(pair.visit, pair.inspectors.first(), when, fail=rng.random() < 0.3)
+    villages = ctx.extra.get("villages", [])[:3]
+    size = min(6, spotchecks.population_queryset(villages=villages).filter(pk__in=in_town).count())
+    if size:
+        spotchecks.spotcheck_draw(
+            user=office,
+            title="验收阶段第二批抽查（重点村）",
+            pool_users=pool,
+            planned_on=today + datetime.timedelta(days=5),
+            villages=villages,
+            count=size,
+            seed=rng.randrange(2**31),
+        )
+    ctx.report.append(f"随机抽查：{SpotCheckDraw.objects.count()} 次抽取；公开结果页 /inspections/results/")
+
+
+def _seed_samples(ctx) -> None:
+    """A5, D6: herbal-medicine and drug sampling of pharmacies, fertilizer sampling of agri shops."""
+    from .choices import SampleAction, SampleKind, SampleResult
+    from .services import sampling
+
+    rng, today = ctx.rng, ctx.today
+    User = get_user_model()
+    office = User.objects.filter(username="office").first()
+    if office is None:
+        return
+    departments = {d.code: d for d in Department.objects.all()}
+    plans = [
+        (
+            "pharmacy",
+            SampleKind.HERBAL,
+            "当归饮片",
+            "市药品检验所",
+            "city_drug",
+            "fail_rectify",
+            "二氧化硫残留量超标",
+        ),
+        ("pharmacy", SampleKind.DRUG, "复方甘草片", "市药品检验所", "city_drug", "pass", ""),
+        (
+            "pharmacy",
+            SampleKind.HERBAL,
+            "黄芪饮片",
+            "市药品检验所",
+            "city_drug",
+            "fail_refer",
+            "性状、鉴别不符合规定",
+        ),
+        (
+            "agri",
+            SampleKind.FERTILIZER,
+            "复合肥（15-15-15）",
+            "市农产品质量检测中心",
+            None,
+            "fail_rectify",
+            "总养分含量不足",
+        ),
+        ("agri", SampleKind.FERTILIZER, "尿素", "市农产品质量检测中心", None, "pass", ""),
+        ("agri", SampleKind.PESTICIDE, "吡虫啉可湿性粉剂", "市农产品质量检测中心", None, "pending", ""),
+        ("workshop", SampleKind.FOOD, "河粉", "市质量技术监督检验所", "city_quality", "pending", ""),
+    ]
+    n = 0
+    used = set()
+    for code, kind, product, lab, bureau, fate, items in plans:
+        visit = (
+            Visit.objects.filter(
+                business__village__town=ctx.town,
+                business__category__code=code,
+                business__status="operating",
+                status="submitted",
+            )
+            .exclude(business__in=used)
+            .order_by("pk")
+            .first()
+        )
+        if visit is None:
+            visit = _sampling_visit(ctx, code, used)
+        if visit is None:
+            continue
+        used.add(visit.business_id)
+        n += 1
+        number = f"CY{today:%Y}-{n:03d}"
+        sampled_on = timezone.localdate(visit.started_at)
+        sampling.sample_register(
+            sample=Sample(
+                number=number,
+                business=visit.business,
+                visit=visit,
+                kind=kind,
+                product=product,
+                batch=f"{sampled_on:%Y%m}{rng.randint(1, 28):02d}",
+                quantity=rng.choice(["500g×2", "1袋", "2盒", "1kg"]),
+                lab=lab,
+                bureau=departments.get(bureau) if bureau else None,
+                sampled_on=sampled_on,
+            ),
+            user=office,
+        )
+        if fate == "pending":
+            continue
+        result_on = min(sampled_on + datetime.timedelta(days=rng.randint(7, 15)), today)
+        if fate == "pass":
+            sampling.sample_record_result(
+                number=number, user=office, result=SampleResult.PASS, result_on=result_on
+            )
+        elif fate == "fail_rectify":
+            sampling.sample_record_result(
+                number=number,
+                user=office,
+                result=SampleResult.FAIL,
+                result_on=result_on,
+                failing_items=items,
+                action=SampleAction.RECTIFY,
+                deadline=today + datetime.timedelta(days=15),
+            )
+        else:
+            sampling.sample_record_result(
+                number=number,
+                user=office,
+                result=SampleResult.FAIL,
+                result_on=result_on,
+                failing_items=items,
+                action=SampleAction.REFER,
+                referral_department=departments.get("city_drug"),
+            )
+    ctx.report.append(f"抽检抽验：{n} 份样品（含不合格、待检）。")
+
+
+def _sampling_visit(ctx, code, used):
+    """A submitted routine visit to sample in, when the demo has none for this category yet."""
+    from .. import services as visit_services
+
+    business = (
+        Business.objects.filter(village__town=ctx.town, category__code=code, status="operating")
+        .exclude(pk__in=used)
+        .exclude(visits__status="draft")  # visit_start would continue that draft (a planned random check)
+        .order_by("pk")
+        .first()
+    )
+    inspector = get_user_model().objects.filter(username="office").first()
+    if business is None or inspector is None:
+        return None
+    when = timezone.make_aware(
+        datetime.datetime.combine(
+            ctx.today - datetime.timedelta(days=ctx.rng.randint(15, 30)), datetime.time(10)
+        )
+    )
+    visit = visit_services.visit_start(business=business, user=inspector, started_at=when)
+    return _submit(
+        visit, inspector, when + datetime.timedelta(hours=1), notes=SAMPLING_VISIT_NOTE + "现场抽取样品送检。"
     )

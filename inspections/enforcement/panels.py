@@ -19,6 +19,25 @@ def unlicensed_panel(request, business):
         and not getattr(business, "licences_complete", True)
         and not any(c.is_open for c in cases)
     )
-    if not (cases or tipoffs or can_open):
+    from accounts.scoping import reach, scope
+
+    r = reach(user)
+    samples = (
+        list(business.samples.order_by("-sampled_on", "-pk")[:10])
+        if r.read_all or r.departments or r.villages
+        else []
+    )
+    can_sample = (
+        bool(r.write_all or r.departments or r.villages)
+        and business.is_active
+        and scope(user, type(business).objects.filter(pk=business.pk), write=True).exists()
+    )
+    if not (cases or tipoffs or can_open or samples or can_sample):
         return None
-    return "inspections/panels/enforcement.html", {"cases": cases, "tipoffs": tipoffs, "can_open": can_open}
+    return "inspections/panels/enforcement.html", {
+        "cases": cases,
+        "tipoffs": tipoffs,
+        "can_open": can_open,
+        "samples": samples,
+        "can_sample": can_sample,
+    }

@@ -10,6 +10,7 @@ PUBLIC_URL_NAMES = frozenset(
         "inspections:tipoff_public_create",
         "inspections:tipoff_public_thanks",
         "inspections:tipoff_public_status",
+        "inspections:spotcheck_results_public",
     }
 )
 
@@ -24,4 +25,13 @@ urlpatterns = [
     path("unlicensed/open-all/", views.case_open_all, name="case_open_all"),
     path("unlicensed/<int:pk>/", views.case_detail, name="case_detail"),
     path("unlicensed/open/<int:business_pk>/", views.case_open, name="case_open"),
+    path("results/", views.spotcheck_results_public, name="spotcheck_results_public"),
+    path("draws/", views.draw_list, name="draw_list"),
+    path("draws/new/", views.draw_create, name="draw_create"),
+    path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
+    path("draws/<int:pk>/redraw/", views.draw_create, name="draw_redraw"),
+    path("samples/", views.sample_list, name="sample_list"),
+    path("samples/new/<int:business_pk>/", views.sample_create, name="sample_create"),
+    path("samples/result/", views.sample_result, name="sample_result"),
+    path("samples/<int:pk>/", views.sample_detail, name="sample_detail"),
 ]

@@ -1,6 +1,8 @@
 from .checklists import ChecklistItem, ChecklistTemplate
 from .grades import FrequencyRule, InspectionProfile
 from .orders import RectificationOrder
+from .sampling import Sample
+from .spotchecks import SpotCheckDraw, SpotCheckPair
 from .tipoffs import TipOff, TipOffPhoto
 from .unlicensed import UnlicensedCase
 from .visits import Visit, VisitAmendment, VisitAnswer, VisitLicenceCheck, VisitPhoto
@@ -11,6 +13,9 @@ __all__ = [
     "FrequencyRule",
     "InspectionProfile",
     "RectificationOrder",
+    "Sample",
+    "SpotCheckDraw",
+    "SpotCheckPair",
     "TipOff",
     "TipOffPhoto",
     "UnlicensedCase",

@@ -164,7 +164,11 @@ def case_resolve(
 
     'licensed' is accepted only when the business now holds every required licence (G1).
     """
-    case = UnlicensedCase.objects.select_for_update().select_related("business__category").get(pk=case.pk)
+    case = (
+        UnlicensedCase.objects.select_for_update(of=("self",))
+        .select_related("business__category")
+        .get(pk=case.pk)
+    )
     if case.status != CaseStatus.OPEN:
         raise ValidationError(
             _("该案件已结案（%(status)s），不能重复结案。") % {"status": case.get_status_display()}

@@ -1,0 +1,108 @@
+"""Product sampling (A5, D6): register a sample from a visit or a business, record the lab's result."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.scoping import get_for_user, reach
+from campaigns.models import Business
+from campaigns.views.roster import _apply_validation_error
+
+from ...models import Visit
+from .. import selectors_p2 as selectors
+from ..forms_p2 import SampleForm, SampleResultForm
+from ..services import sampling as services
+
+
+def _can_sample(user) -> bool:
+    r = reach(user)
+    return r.write_all or bool(r.departments or r.villages)
+
+
+@login_required
+def sample_list(request):
+    user = request.user
+    if not (reach(user).read_all or _can_sample(user)):
+        raise Http404
+    qs = selectors.sample_list(user=user)
+    result = request.GET.get("result", "")
+    if result:
+        qs = qs.filter(result=result)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/sample_list.html",
+        {
+            "page": page,
+            "result": result,
+            "follow_up": selectors.samples_awaiting_follow_up(user=user)[:50],
+            "can_sample": _can_sample(user),
+            "query": f"result={result}" if result else "",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample_create(request, business_pk: int):
+    """Register a sample taken at a business (optionally in one of its visits: ?visit=<id>)."""
+    user = request.user
+    if not _can_sample(user):
+        raise Http404
+    business = get_for_user(user, Business.objects.all(), write=True, pk=business_pk)
+    visit = None
+    visit_id = request.GET.get("visit") or request.POST.get("visit")
+    if visit_id:
+        visit = get_object_or_404(Visit.objects.filter(business=business), pk=visit_id)
+    form = SampleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sample = form.save(commit=False)
+        sample.business = business
+        sample.visit = visit
+        try:
+            services.sample_register(sample=sample, user=user)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("样品“%(n)s”已登记。") % {"n": sample.number})
+            return redirect(sample)
+    return render(
+        request, "inspections/sample_form.html", {"form": form, "business": business, "visit": visit}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample_result(request):
+    """Enter a lab result by the sample number printed on the report."""
+    user = request.user
+    if not _can_sample(user):
+        raise Http404
+    form = SampleResultForm(request.POST or None, initial={"number": request.GET.get("number", "")})
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["number"].strip()
+        # Out of scope reads as unknown: the same message as a number that does not exist.
+        if not selectors.sample_list(user=user).filter(number=number).exists():
+            form.add_error(
+                "number", _("未找到抽样单编号为“%(n)s”的样品，请核对检验报告上的编号。") % {"n": number}
+            )
+        else:
+            try:
+                sample = services.sample_record_result(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("检验结果已登记。"))
+                return redirect(sample)
+    return render(request, "inspections/sample_result_form.html", {"form": form})
+
+
+@login_required
+def sample_detail(request, pk: int):
+    sample = get_object_or_404(selectors.sample_detail_queryset(user=request.user), pk=pk)
+    return render(request, "inspections/sample_detail.html", {"sample": sample})
