@@ -20,7 +20,28 @@ def weekly_bulletin() -> int | None:
         return None
     if campaign.bulletins.filter(period_end=today).exists():
         return None
-    return services.bulletin_create(campaign=campaign, period_end=today, scheduled=True).number
+    bulletin = services.bulletin_create(campaign=campaign, period_end=today, scheduled=True)
+    _announce(bulletin)
+    return bulletin.number
+
+
+def _announce(bulletin) -> None:
+    """Issue 8: the new bulletin reaches the inbox (and email/SMS, as each chose) of everyone who may
+    open it — the read-all roles — once, however often the task runs."""
+    from django.urls import reverse
+
+    from notifications.choices import ReminderKind
+    from notifications.registry import PlanContext
+    from notifications.services import reminders_announce
+
+    reminders_announce(
+        recipient_ids=PlanContext().read_all_user_ids(),
+        kind=ReminderKind.BULLETIN,
+        title=f"{bulletin}已生成（{bulletin.period_start:%m月%d日}至{bulletin.period_end:%m月%d日}）",
+        body="本期工作专报已按计划生成，可在“工作专报”页下载。",
+        url=reverse("dashboard:bulletin_list"),
+        key=f"bulletin:{bulletin.pk}",
+    )
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)

@@ -124,6 +124,12 @@ class PlanContext:
 
         return self._cached("office", lambda: _role_user_ids(kind=RoleKind.OFFICE))
 
+    def read_all_user_ids(self) -> list[int]:
+        """The office, the leadership and the supervision teams: those who read the whole town."""
+        from accounts.choices import READ_ALL
+
+        return self._cached("read_all", lambda: _role_user_ids(kind__in=READ_ALL))
+
     def department_user_ids(self, department_id: int | None) -> list[int]:
         from accounts.choices import RoleKind
 
