@@ -56,6 +56,44 @@ def _has_cjk_font() -> bool:
     return bool(out.strip())
 
 
+HERE = Path(__file__).resolve().parent
+_emptied = pytest.StashKey[bool]()
+
+
+def _is_journey(item: pytest.Item) -> bool:
+    return Path(str(item.path)).resolve().is_relative_to(HERE)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The journeys run after every other test (after pytest-django's own ordering). Each one ends by
+    flushing the database, reference data included, and from the first one on Playwright's event loop
+    runs in this thread: other transactional tests that count on the migrated reference data must come
+    first."""
+    items.sort(key=_is_journey)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before the first journey, empty the test database completely. A transactional test without
+    serialized rollback ends with a flush that re-creates content types and permissions (post_migrate);
+    restoring the migrated data (serialized_rollback) on top of those would collide."""
+    if not _is_journey(item) or item.config.stash.get(_emptied, False):
+        return
+    item.config.stash[_emptied] = True
+    from django.core.management import call_command
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for conn in connections.all():
+            # Only a test database made in this run has the snapshot; before that there is nothing to do.
+            if hasattr(conn, "_test_serialized_contents"):
+                call_command(
+                    "flush", database=conn.alias, interactive=False, verbosity=0, inhibit_post_migrate=True
+                )
+
+
 @pytest.fixture(scope="session")
 def playwright_driver(django_db_setup, django_db_blocker) -> Iterator[Playwright]:
     """Playwright's driver, started after the test database exists.
