@@ -114,7 +114,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(client, leader, town,
             f.licensed(b)
     client.force_login(leader)
     assert count_queries(client) == small
-    assert small <= 24  # session, user, roles, inbox, one aggregate per split; PostgreSQL: the work_mem savepoint
+    assert small <= 24  # session, user, roles, inbox, one aggregate per split (+ work_mem savepoint on PG)
 
 
 def figure(response, target_id):
