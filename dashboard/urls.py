@@ -1,3 +1,24 @@
+from django.urls import path
+
+from . import views
+
 app_name = "dashboard"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("drill/", views.drill, name="drill"),
+    path("export.xlsx", views.export, name="export"),
+    path("trend/refresh/", views.refresh_trend, name="refresh_trend"),
+    path("bulletins/", views.bulletin_list, name="bulletin_list"),
+    path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
+    path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),
+    path("acceptance/", views.acceptance_list, name="acceptance_list"),
+    path("acceptance/new/<str:kind>/", views.acceptance_edit, name="acceptance_create"),
+    path("acceptance/<int:pk>/", views.acceptance_detail, name="acceptance_detail"),
+    path("acceptance/<int:pk>/edit/", views.acceptance_edit, name="acceptance_edit"),
+    path("ranking/", views.ranking, name="ranking"),
+    path("circulars/new/", views.circular_create, name="circular_create"),
+    path("circulars/<int:pk>/", views.circular_detail, name="circular_detail"),
+    path("circulars/<int:pk>/issue/", views.circular_issue, name="circular_issue"),
+    path("circulars/<int:pk>/download/", views.circular_download, name="circular_download"),
+]

@@ -8,20 +8,25 @@ nightly task re-plans every candidate, moving the overdue reminders on by a day.
 - Overdue (open after the deadline): daily to the lead department, weekly to the office
   (the first overdue day, then every 7 days), until the order is closed or escalated.
 - Re-inspection date, when it differs from the deadline, and the E2 return check (回头查): the inspectors.
+- Tip-offs (W5) not finished WUXIAO_TIPOFF_ANSWER_DAYS after they came in: the office, and the
+  department it was assigned to; again every week until it is proven, unfounded or spam.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from notifications.choices import ReminderKind
 from notifications.registry import PlanContext, Planned, register_planner
 from notifications.services import reminders_plan
 
 from .choices import OrderStatus
-from .models import RectificationOrder
+from .enforcement.choices import TIPOFF_CLOSED
+from .models import RectificationOrder, TipOff
 
 DAYS_BEFORE_DEADLINE = (3, 0)
 OFFICE_EVERY_DAYS = 7
@@ -136,4 +141,43 @@ def order_replan(order: RectificationOrder) -> None:
     reminders_plan(target=order, planner="rectification")
 
 
+def tipoff_answer_days() -> int:
+    return settings.WUXIAO_TIPOFF_ANSWER_DAYS
+
+
+def plan_tipoff(tipoff: TipOff, ctx: PlanContext) -> list[Planned]:
+    """A tip-off open N days after it came in, then weekly: to the office and the assigned department."""
+    if tipoff.status in TIPOFF_CLOSED:
+        return []
+    received = timezone.localdate(tipoff.submitted_at)
+    first = received + datetime.timedelta(days=tipoff_answer_days())
+    people = sorted(set(ctx.office_user_ids()) | set(ctx.department_user_ids(tipoff.lead_department_id)))
+    planned = []
+    day = max(first, ctx.today)
+    while day <= ctx.today + datetime.timedelta(days=1):
+        if (day - first).days % OFFICE_EVERY_DAYS == 0:
+            waited = (day - received).days
+            for uid in people:
+                planned.append(
+                    Planned(
+                        recipient_id=uid,
+                        kind=ReminderKind.TIPOFF_UNANSWERED,
+                        due_at=ctx.at(day),
+                        title=f"举报{tipoff.reference}已{waited}天未办结（{tipoff.get_status_display()}）",
+                        body=f"{received:%Y年%m月%d日}收到的举报仍在“{tipoff.get_status_display()}”，请及时受理、核查并答复（W5）。",
+                        url=tipoff.get_absolute_url(),
+                        dedupe_key=f"tipoff:{tipoff.pk}:{day:%Y%m%d}:u{uid}",
+                    )
+                )
+        day += datetime.timedelta(days=1)
+    return planned
+
+
+def tipoff_candidates(ctx: PlanContext):
+    """Open tip-offs that came in at least N-1 days ago (tomorrow's reminder is planned tonight)."""
+    cutoff = ctx.at(ctx.today - datetime.timedelta(days=tipoff_answer_days() - 2))
+    return TipOff.objects.exclude(status__in=TIPOFF_CLOSED).filter(submitted_at__lt=cutoff).order_by("pk")
+
+
 register_planner(name="rectification", model=RectificationOrder, plan=plan_order, candidates=order_candidates)
+register_planner(name="tipoff", model=TipOff, plan=plan_tipoff, candidates=tipoff_candidates)

@@ -1,7 +1,8 @@
 """Planners: each app says which reminders its objects need; notifications keeps the rows in step.
 
-An app registers a planner from its AppConfig.ready() (inspections/reminders.py does so for
-rectification orders and re-inspections; notifications/planners.py for licences and phases):
+An app registers a planner in its `reminders.py`, which notifications imports at start-up like the admin
+discovers admin.py (inspections/reminders.py: rectification orders, re-inspections, return checks;
+notifications/planners.py: licences and phases):
 
     from notifications.registry import register_planner
     register_planner(name="rectification", model=RectificationOrder, plan=plan_order, candidates=open_orders)

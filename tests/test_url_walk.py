@@ -21,6 +21,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.regex_helper import normalize
 
@@ -55,6 +56,34 @@ SCOPE_FREE_URL_NAMES: dict[str, str] = {
 def _b(model, **fields):
     return model.objects.create(pk=WALK_PK, **fields)
 
+
+def _dashboard(model: str, **fields):
+    return lambda w: _b(apps.get_model("dashboard", model), campaign=w["campaigns.Campaign"], **fields)
+
+
+DASHBOARD_BUILDERS = {
+    "dashboard.TargetSnapshot": _dashboard(
+        "TargetSnapshot", as_of=datetime.date(2009, 1, 1), target="G1", numerator=1, denominator=2
+    ),
+    "dashboard.Bulletin": _dashboard(
+        "Bulletin",
+        number=1,
+        period_start=datetime.date(2009, 1, 1),
+        period_end=datetime.date(2009, 1, 7),
+        file=ContentFile(b"walk", name="walk.docx"),  # a real file: the office's download must stream it
+    ),
+    "dashboard.AcceptanceRecord": lambda w: _b(
+        apps.get_model("dashboard", "AcceptanceRecord"),
+        campaign=w["campaigns.Campaign"],
+        kind="village",
+        village=w["campaigns.Village"],
+        checked_on=datetime.date(2009, 7, 10),
+        conclusion="passed",
+    ),
+    "dashboard.Circular": _dashboard(
+        "Circular", number=1, title="走查通报", preamble="-", commended="-", criticised="-", requirements="-"
+    ),
+}
 
 # One builder per model, in dependency order; each makes the object with pk=WALK_PK, in the walk village,
 # of the walk category, with every licence it needs (so the enforcement branch does not reach it either).
@@ -106,7 +135,9 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     "campaigns.LeadingGroupMember": lambda w: _b(
         cm.LeadingGroupMember, campaign=w["campaigns.Campaign"], name="走查", position="组长", role="director"
     ),
-    "campaigns.ImportRecord": lambda w: _b(cm.ImportRecord, file_name="走查.xlsx", user=w["auth.User"]),
+    "campaigns.ImportRecord": lambda w: _b(
+        cm.ImportRecord, user=w["auth.User"], file_name="走查.xlsx", status="previewed"
+    ),
     "accounts.RoleAssignment": lambda w: _b(
         RoleAssignment, user=w["auth.User"], kind="inspector", village=w["campaigns.Village"]
     ),
@@ -235,6 +266,7 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         nm.ChannelPreference, user=w["auth.User"], kind="phase_end"
     ),
     "notifications.ContactDetails": lambda w: _b(nm.ContactDetails, user=w["auth.User"]),
+    **DASHBOARD_BUILDERS,
 }
 
 # Every parameter name a URL pattern may have: a value, or a callable of the world. "object" parameters
@@ -248,6 +280,7 @@ PARAM_VALUES: dict[str, object] = {
     "content_type_id": lambda w: ContentType.objects.get_for_model(cm.Business).pk,
     "app_label": "campaigns",
     "url": "walk-nowhere/",
+    "kind": "village",  # dashboard: acceptance record kind
 }
 
 
@@ -410,3 +443,28 @@ def test_a_new_parameter_name_fails_naming_its_pattern(walk_world):
     route = Route("visits:photo", "visits/(?P<photo_token>[0-9]+)/", ("photo_token",))
     with pytest.raises(pytest.fail.Exception, match=r"visits:photo.*photo_token.*PARAM_VALUES"):
         url_for(route, walk_world)
+
+
+# A <script type="application/json"> (json_script) is data, not code: the CSP lets it be.
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=\"|\son[a-z]+=\"", re.I
+)
+
+
+def test_no_page_needs_inline_code_the_csp_would_block(client, walk_world, office):
+    """Content-Security-Policy allows scripts and styles from static files only; every page the office
+    can open (the widest reach) must work under it: no inline <script>, <style>, style= or on…= handlers."""
+    client.force_login(office)
+    failures, pages = [], 0
+    for route in ROUTES:
+        if route.is_admin or route.name in PUBLIC_URL_NAMES - {"login"}:
+            continue
+        response = client.get(url_for(route, walk_world))
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        pages += 1
+        found = INLINE_CODE.findall(response.content.decode())
+        if found:
+            failures.append(f"{route.label}: {sorted(set(found))[:3]}")
+    assert not failures, "inline code the CSP blocks:\n" + "\n".join(failures)
+    assert pages > 10

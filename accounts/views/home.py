@@ -11,7 +11,8 @@ from ..scoping import reach
 @login_required
 def home(request):
     """Each role lands on the page it works from; a business account on its own ledger (if the ledgers
-    app provides one yet). Everyone else works from the roster for now."""
+    app provides one yet); leadership, the office, supervisors and lead departments on the targets
+    dashboard (a department sees its own targets); a village inspector on the due list."""
     r = reach(request.user)
     if r.kinds == {RoleKind.BUSINESS}:
         try:
@@ -20,6 +21,8 @@ def home(request):
             return render(request, "accounts/ledger_pending.html")
     if not r.kinds:
         return render(request, "accounts/no_role.html")
+    if r.has(RoleKind.OFFICE, RoleKind.LEADER, RoleKind.SUPERVISOR, RoleKind.DEPARTMENT):
+        return redirect("dashboard:index")
     if r.has(RoleKind.INSPECTOR) and not r.write_all:
         return redirect("inspections:due")  # a village inspector works from the due list
     return redirect("campaigns:business_list")

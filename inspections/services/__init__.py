@@ -1,7 +1,7 @@
 """Writes for inspections: each validates, runs in one transaction and returns the object."""
 
 from .checklists import ItemInput, checklist_current, checklist_revise, frequency_rule_save
-from .grades import grade_for_score, hygiene_grade_for_score, profile_refresh
+from .grades import frequency_table_apply, grade_for_score, hygiene_grade_for_score, profile_refresh
 from .orders import order_issue, rectification_close, rectification_escalate, rectification_reschedule
 from .visits import (
     AnswerInput,
@@ -23,6 +23,7 @@ __all__ = [
     "checklist_current",
     "checklist_revise",
     "frequency_rule_save",
+    "frequency_table_apply",
     "grade_for_score",
     "hygiene_grade_for_score",
     "order_issue",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from campaigns.choices import BusinessStatus
@@ -35,14 +35,8 @@ def order_issue(
     The number runs per year (unique (year, sequence) guards against two issued at once)."""
     business = visit.business
     year = issued_on.year
-    last = (
-        RectificationOrder.objects.select_for_update().filter(year=year).aggregate(m=Max("sequence"))["m"]
-        or 0
-    )
     order = RectificationOrder(
-        number=_number(town_name=business.village.town.name, year=year, sequence=last + 1),
         year=year,
-        sequence=last + 1,
         business=business,
         visit=visit,
         department=business.category.lead_department,
@@ -52,8 +46,25 @@ def order_issue(
         requirements_text=requirements_text,
         issued_by=user,
     )
-    order.full_clean(exclude=["items"])
-    order.save()
+    # Two orders issued at the same moment may pick the same number: the unique (year, sequence)
+    # constraint refuses the second, which takes the next number.
+    for attempt in range(5):
+        order.sequence = (
+            RectificationOrder.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0
+        ) + 1
+        order.number = _number(town_name=business.village.town.name, year=year, sequence=order.sequence)
+        order.full_clean(
+            exclude=["items", "business", "visit", "department", "issued_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        try:
+            with transaction.atomic():
+                order.save()
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
     order.items.set(items)
     if business.status == BusinessStatus.OPERATING:
         business.status = BusinessStatus.RECTIFYING

@@ -1,0 +1,85 @@
+"""Demo data for the dashboard: the weekly trend, two work bulletins, early acceptance checks.
+
+The demo campaign is in P1 (rectification); two villages that finished early have been accepted
+(提前验收), so the ranking and the acceptance pages have something to show. No circular is drafted:
+that ends P2 and is the office's to write (one click on the ranking page).
+"""
+
+import datetime
+
+from .models import AcceptanceRecord, Bulletin, Circular, TargetSnapshot
+
+EARLY_CHECKS = [
+    # village code, share of full marks, conclusion, findings
+    ("anhe", 0.92, "passed", "个别食杂店营业执照未悬挂于醒目位置，已当场整改。"),
+    ("dongfeng-cun", 0.78, "basic", "部分小作坊质量承诺书未更新；两家农资店进货台账记录不全。"),
+]
+DEPARTMENT_CHECKS = [("economy", 0.88, "passed", "药店五项制度落实较好，GSP跟踪检查按计划推进。")]
+
+
+def _delete_files(queryset) -> None:
+    for obj in queryset:
+        if obj.file:
+            obj.file.delete(save=False)
+
+
+def clear(ctx) -> None:
+    from campaigns.demo import TOWN
+
+    campaigns = {"campaign__town__code": TOWN[1]}
+    _delete_files(Bulletin.objects.filter(**campaigns))
+    _delete_files(Circular.objects.filter(**campaigns))
+    Bulletin.objects.filter(**campaigns).delete()
+    Circular.objects.filter(**campaigns).delete()
+    AcceptanceRecord.objects.filter(**campaigns).delete()
+    TargetSnapshot.objects.filter(**campaigns).delete()
+
+
+def seed(ctx) -> None:
+    from campaigns.models import Department, Village
+
+    from . import services
+    from .choices import SHEETS, AcceptanceKind
+
+    campaign, today = ctx.campaign, ctx.today
+    if campaign is None:
+        return
+    stored = services.snapshots_refresh(campaign=campaign, today=today)
+    services.bulletin_create(campaign=campaign, period_end=today - datetime.timedelta(days=7))
+    services.bulletin_create(campaign=campaign, period_end=today, scheduled=True)
+
+    villages = {v.code: v for v in Village.objects.filter(town=ctx.town)}
+    departments = {d.code: d for d in Department.objects.all()}
+    team = "莫锦柱、梁永强、何丽芳"
+    for code, share, conclusion, findings in EARLY_CHECKS:
+        if code not in villages:
+            continue
+        record = AcceptanceRecord(
+            campaign=campaign,
+            kind=AcceptanceKind.VILLAGE,
+            village=villages[code],
+            checks_from=today - datetime.timedelta(days=14),
+            checked_on=today - datetime.timedelta(days=3),
+            team=team,
+            conclusion=conclusion,
+            findings=findings,
+            remarks="提前完成整改任务，同意验收。" if conclusion == "passed" else "基本完成，限期补齐台账。",
+        )
+        scores = {c: round(full * share * 2) / 2 for c, _i, _w, full in SHEETS[AcceptanceKind.VILLAGE]}
+        services.acceptance_record_save(record=record, scores=scores)
+    for code, share, conclusion, findings in DEPARTMENT_CHECKS:
+        record = AcceptanceRecord(
+            campaign=campaign,
+            kind=AcceptanceKind.DEPARTMENT,
+            department=departments[code],
+            checked_on=today - datetime.timedelta(days=2),
+            team="叶创新、莫锦柱",
+            conclusion=conclusion,
+            findings=findings,
+        )
+        scores = {c: round(full * share * 2) / 2 for c, _i, _w, full in SHEETS[AcceptanceKind.DEPARTMENT]}
+        services.acceptance_record_save(record=record, scores=scores)
+    ctx.report.append(
+        f"看板：目标趋势 {stored} 个数据点；工作专报 2 期；提前验收 {len(EARLY_CHECKS)} 个村（社区）、"
+        f"{len(DEPARTMENT_CHECKS)} 个牵头部门（整改实施阶段，通报待验收阶段起草）。"
+    )

@@ -1,0 +1,374 @@
+"""Targets whose evidence is visits (inspections) and ledgers (ledgers).
+
+Kept apart from dashboard/targets.py because those apps land separately: each target here names the
+models it needs, and targets.available() leaves it out until they exist. Every condition is set-based
+(`pk IN (uncorrelated sub-select)`: one hash per query, not a sub-query per business), at `ctx.as_of`:
+
+- a visit counts when it is submitted and started on or before the date;
+- "the latest visit" is the latest such visit of the business (any kind);
+- a checklist requirement (G3, D1 …) "passes" in a visit when the visit has at least one answer citing it
+  and none of them failed (不符合);
+- ledgers: a business keeps a ledger when it has a line dated within the ledgers app's window before the
+  date (ledgers.selectors.keeps_ledger_exists, WUXIAO_LEDGER_WINDOW_DAYS).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+VISITS = ("inspections.Visit", "inspections.VisitAnswer")
+LEDGERS = ("ledgers.LedgerEntry",)
+ACTED = ("rectify", "ban", "revoke", "refer")  # outcomes that deal with a violation (E1, F2)
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _visits(ctx, *, since_start: bool = False):
+    """Submitted visits started on or before ctx.as_of (since the campaign started, if asked)."""
+    from inspections.models import Visit
+
+    qs = Visit.objects.filter(
+        status="submitted", started_at__lt=_start_of(ctx.as_of + datetime.timedelta(days=1))
+    )
+    if since_start:
+        qs = qs.filter(started_at__gte=_start_of(ctx.campaign_start))
+    return qs
+
+
+def _in_latest_visit(ctx, answers):
+    """Keep the answers given in their business's latest visit on or before the date: no later
+    submitted visit of the same business exists (an anti-join, not a sub-query per business)."""
+    from inspections.models import Visit
+
+    end = _start_of(ctx.as_of + datetime.timedelta(days=1))
+    later = Visit.objects.filter(
+        business=OuterRef("visit__business"), status="submitted", started_at__lt=end
+    ).filter(
+        Q(started_at__gt=OuterRef("visit__started_at"))
+        | Q(started_at=OuterRef("visit__started_at"), pk__gt=OuterRef("visit_id"))
+    )
+    return answers.filter(visit__status="submitted", visit__started_at__lt=end).exclude(Exists(later))
+
+
+def _businesses_of(answers) -> Q:
+    return Q(pk__in=answers.values("visit__business_id"))
+
+
+def visited_since_start(ctx) -> Q:
+    """A submitted visit since the campaign started (the census reached it: 纳入监管)."""
+    return Q(pk__in=_visits(ctx, since_start=True).values("business_id"))
+
+
+def latest_visit_passes(*requirements: str, codes: tuple[str, ...] = ()) -> Callable:
+    """The latest visit answered an item citing `requirements` (or with item `codes`) and failed none."""
+
+    def condition(ctx) -> Q:
+        from inspections.models import VisitAnswer
+
+        cited = Q(requirement__in=requirements) if requirements else Q(code__in=codes)
+        answers = _in_latest_visit(ctx, VisitAnswer.objects.filter(cited))
+        return _businesses_of(answers.filter(answer="pass")) & ~_businesses_of(answers.filter(answer="fail"))
+
+    return condition
+
+
+def latest_visit_fails_none(*requirements: str) -> Callable:
+    """Visited, and the latest visit failed no item citing `requirements` (G3, G4: things not done)."""
+
+    def condition(ctx) -> Q:
+        from inspections.models import VisitAnswer
+
+        failed = _in_latest_visit(
+            ctx, VisitAnswer.objects.filter(requirement__in=requirements, answer="fail")
+        )
+        return Q(pk__in=_visits(ctx).values("business_id")) & ~_businesses_of(failed)
+
+    return condition
+
+
+def checked_since_start(*requirements: str) -> Callable:
+    """A visit since the campaign started answered (pass or fail) an item citing `requirements` (D4)."""
+
+    def condition(ctx) -> Q:
+        from inspections.models import VisitAnswer
+
+        return _businesses_of(
+            VisitAnswer.objects.filter(
+                visit_id__in=_visits(ctx, since_start=True).values("pk"),
+                requirement__in=requirements,
+                answer__in=("pass", "fail"),
+            )
+        )
+
+    return condition
+
+
+def _failed_since_start(ctx, requirements: tuple[str, ...]):
+    from inspections.models import VisitAnswer
+
+    failed = VisitAnswer.objects.filter(answer="fail")
+    if requirements:
+        failed = failed.filter(requirement__in=requirements)
+    return failed
+
+
+def violation_found(*requirements: str) -> Callable:
+    """Population of E1's and F2's investigation rates: a visit since the start failed such an item."""
+
+    def condition(ctx) -> Q:
+        visits = _visits(ctx, since_start=True).values("pk")
+        return _businesses_of(_failed_since_start(ctx, requirements).filter(visit_id__in=visits))
+
+    return condition
+
+
+def violation_acted_on(*requirements: str) -> Callable:
+    """…and that visit ended in rectification, a ban, a revocation or a referral (查处)."""
+
+    def condition(ctx) -> Q:
+        visits = _visits(ctx, since_start=True).filter(outcome__in=ACTED).values("pk")
+        return _businesses_of(_failed_since_start(ctx, requirements).filter(visit_id__in=visits))
+
+    return condition
+
+
+# --- ledgers -----------------------------------------------------------------------------------------
+
+
+def _recent_lines(ctx):
+    """Ledger lines dated within the ledgers app's window before the date (WUXIAO_LEDGER_WINDOW_DAYS)."""
+    from ledgers.models import LedgerEntry
+    from ledgers.selectors import window_days
+
+    start = ctx.as_of - datetime.timedelta(days=window_days())
+    return LedgerEntry.objects.filter(occurred_on__gte=start, occurred_on__lte=ctx.as_of)
+
+
+def _with(lines) -> Q:
+    return Q(pk__in=lines.values("business_id"))
+
+
+def keeps_ledger(ctx) -> Q:
+    """G2: ledger lines within the window — the ledgers app's definition (keeps_ledger_exists), as a set."""
+    return _with(_recent_lines(ctx))
+
+
+def keeps_traceable_ledger(ctx) -> Q:
+    """A3: keeps a ledger whose purchases name their source and sales their destination (可追溯)."""
+    recent = _recent_lines(ctx)
+    untraceable = recent.filter(Q(direction="in", supplier_name="") | Q(direction="out", buyer_name=""))
+    return _with(recent) & ~_with(untraceable)
+
+
+def food_ledger_documented(ctx) -> Q:
+    """C2: keeps a food purchase ledger and every food purchase in the window has 索证 and 索票."""
+    purchases = _recent_lines(ctx).filter(direction="in", kind="food")
+    undocumented = purchases.filter(Q(certificate_collected=False) | Q(invoice_collected=False))
+    return _with(purchases) & ~_with(undocumented)
+
+
+def files_electronically(ctx) -> Q:
+    """C3: the business itself enters its ledger in the app (its business account) within the window."""
+    return _with(
+        _recent_lines(ctx).filter(
+            entered_by__roles__kind="business", entered_by__roles__business=F("business")
+        )
+    )
+
+
+def no_banned_goods(ctx) -> Q:
+    """A4 from the ledgers: no line in the window matched a banned product, no fertilizer without its
+    registration number."""
+    from ledgers.models import LedgerAlert
+
+    recent = _recent_lines(ctx)
+    alerts = LedgerAlert.objects.filter(entry_id__in=recent.values("pk"))
+    unregistered = recent.filter(kind="fertilizer", flag_no_registration=True)
+    return ~Q(pk__in=alerts.values("business_id")) & ~_with(unregistered)
+
+
+def both(*conditions: Callable) -> Callable:
+    def condition(ctx) -> Q:
+        q = Q()
+        for c in conditions:
+            q &= c(ctx)
+        return q
+
+    return condition
+
+
+def targets() -> list:
+    from .targets import ALL, Target
+
+    is_town_centre = lambda ctx: Q(is_town_centre=True)  # noqa: E731
+    return [
+        Target(
+            "G2",
+            _("建立进货及销售台账"),
+            1.0,
+            ALL,
+            keeps_ledger,
+            needs=LEDGERS,
+            rule=_("在营单位中，统计日前台账有效期（默认30天）内有进销货台账记录。"),
+        ),
+        Target(
+            "G3",
+            _("不使用、不添加非食用原材料"),
+            1.0,
+            ALL,
+            latest_visit_fails_none("G3"),
+            needs=VISITS,
+            rule=_("在营单位中，已检查且最近一次检查无G3条目不符合。未检查的不计为达标。"),
+        ),
+        Target(
+            "G4",
+            _("不生产、不销售假冒伪劣产品、药品"),
+            1.0,
+            ALL,
+            latest_visit_fails_none("G4"),
+            needs=VISITS,
+            rule=_("在营单位中，已检查且最近一次检查无G4条目不符合。未检查的不计为达标。"),
+        ),
+        Target(
+            "A1",
+            _("农资店纳入监管范围"),
+            1.0,
+            ("agri",),
+            visited_since_start,
+            needs=VISITS,
+            rule=_("在册在营的小农资店（含批发）中，专项开始以来至少检查过一次（摸底建档并纳入监管）。"),
+        ),
+        Target(
+            "A3",
+            _("农资进销货台账可追溯"),
+            1.0,
+            ("agri",),
+            keeps_traceable_ledger,
+            needs=LEDGERS,
+            rule=_("在营小农资店中，台账有效期内有记录，且每笔进货记来源、每笔销售记去向。"),
+        ),
+        Target(
+            "A4",
+            _("无假冒伪劣、无禁用农药、肥料有登记证"),
+            1.0,
+            ("agri",),
+            both(latest_visit_fails_none("A4"), no_banned_goods),
+            needs=(*VISITS, *LEDGERS, "ledgers.LedgerAlert"),
+            rule=_(
+                "在营小农资店中，最近一次检查无A4条目不符合，台账有效期内无禁用农药预警、无缺登记证号的肥料。"
+            ),
+        ),
+        Target(
+            "C2",
+            _("镇中心区食杂店食品进货台账及索证索票"),
+            1.0,
+            ("grocery",),
+            food_ledger_documented,
+            population=is_town_centre,
+            needs=LEDGERS,
+            rule=_("镇中心区在营小食杂店中，台账有效期内有食品进货记录，且每笔均已索证索票。"),
+        ),
+        Target(
+            "C3",
+            _("食杂店使用电子台账（信誉通）"),
+            1.0,
+            ("grocery",),
+            files_electronically,
+            needs=(*LEDGERS, "accounts.RoleAssignment"),
+            rule=_("在营小食杂店中，台账有效期内由本店经营单位账号自行录入电子台账。"),
+        ),
+        Target(
+            "D1",
+            _("药店五项制度落实"),
+            1.0,
+            ("pharmacy",),
+            latest_visit_passes("D1"),
+            needs=VISITS,
+            rule=_("在营小药店中，最近一次检查的D1五项制度条目均符合。"),
+        ),
+        Target(
+            "D2",
+            _("药品从合法渠道购进、资质齐全"),
+            1.0,
+            ("pharmacy",),
+            latest_visit_passes("D2"),
+            needs=VISITS,
+            rule=_("在营小药店中，最近一次检查的D2条目符合。"),
+        ),
+        Target(
+            "D4",
+            _("GSP跟踪检查覆盖面"),
+            0.30,
+            ("pharmacy",),
+            checked_since_start("D4"),
+            needs=VISITS,
+            rule=_(
+                "在营药品零售企业中，专项开始以来接受过GSP跟踪检查（检查中答复了D4条目）的比例，目标不低于30%。"
+            ),
+        ),
+        Target(
+            "E1a",
+            _("餐饮店监管率"),
+            1.0,
+            ("restaurant",),
+            visited_since_start,
+            needs=VISITS,
+            rule=_("在营小餐饮店中，专项开始以来至少检查过一次。"),
+        ),
+        Target(
+            "E1b",
+            _("量化分级管理制度实施率"),
+            1.0,
+            ("restaurant",),
+            latest_visit_passes(codes=("E1-1",)),
+            needs=VISITS,
+            rule=_("在营小餐饮店中，最近一次检查“实施量化分级管理、等级公示”条目符合。"),
+        ),
+        Target(
+            "E1c",
+            _("原料进货索证制度实施率"),
+            1.0,
+            ("restaurant",),
+            latest_visit_passes(codes=("E1-2",)),
+            needs=VISITS,
+            rule=_("在营小餐饮店中，最近一次检查“原料进货索证索票”条目符合。"),
+        ),
+        Target(
+            "E1d",
+            _("违法行为查处率"),
+            1.0,
+            ("restaurant",),
+            violation_acted_on(),
+            population=violation_found(),
+            needs=VISITS,
+            rule=_(
+                "专项开始以来检查发现不符合项的小餐饮店中，该次检查作出限期整改、取缔、吊销/暂扣或移送处理的比例。"
+            ),
+        ),
+        Target(
+            "F2",
+            _("私屠滥宰及违法违规行为查处率"),
+            1.0,
+            ("slaughter",),
+            violation_acted_on("F1", "F2", "F3"),
+            population=violation_found("F1", "F2", "F3"),
+            needs=VISITS,
+            rule=_("专项开始以来检查发现F1–F3条目不符合的屠宰场中，该次检查作出处理的比例。"),
+        ),
+        Target(
+            "F4",
+            _("屠宰场八项制度落实"),
+            1.0,
+            ("slaughter",),
+            latest_visit_passes("F4"),
+            needs=VISITS,
+            rule=_("在营屠宰场中，最近一次检查的F4八项制度条目均符合。"),
+        ),
+    ]

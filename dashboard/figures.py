@@ -1,0 +1,333 @@
+"""Target figures at a date: the whole town, or split by village, category, lead department or village ×
+category — each split ONE aggregate query over the businesses (a conditional COUNT per target and per
+numerator/denominator, grouped by the split's columns), whatever the number of businesses or villages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Business, Category, Department, Village
+
+from .targets import Ctx, Target, available
+
+# PostgreSQL work_mem for the one aggregate query (see rows()).
+WORK_MEM = "64MB"
+# How far below the goal a figure turns from amber to red, as a share of the goal.
+AMBER_BAND = 0.2
+
+SPLITS: dict[str, tuple[str, ...]] = {
+    "town": (),
+    "village": ("village_id",),
+    "category": ("category_id",),
+    "department": ("category__lead_department_id",),
+    "matrix": ("village_id", "category_id"),
+}
+SPLIT_LABELS = {
+    "town": _("全镇"),
+    "village": _("按村（社区）"),
+    "category": _("按类别"),
+    "department": _("按牵头部门"),
+    "matrix": _("村（社区）×类别"),
+}
+
+
+@dataclass
+class Figure:
+    """One target over one scope: numerator of denominator, against the goal."""
+
+    target: Target
+    numerator: int
+    denominator: int
+    village: Village | None = None
+    category: Category | None = None
+    department: Department | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def percent(self) -> float | None:
+        rate = self.rate
+        return None if rate is None else round(rate * 100, 1)
+
+    @property
+    def gap(self) -> int:
+        """Businesses still to bring up to the target."""
+        return self.denominator - self.numerator
+
+    @property
+    def status(self) -> str:
+        """green (goal met), amber (within AMBER_BAND of it), red, or none (nobody to count)."""
+        rate = self.rate
+        if rate is None:
+            return "none"
+        goal = self.target.goal
+        if rate >= goal - 1e-9:
+            return "green"
+        if rate >= goal * (1 - AMBER_BAND):
+            return "amber"
+        return "red"
+
+    def scope(self) -> dict:
+        return {
+            "village": self.village.code if self.village else None,
+            "category": self.category.code if self.category else None,
+            "department": self.department.code if self.department else None,
+        }
+
+    def drill_query(self) -> str:
+        """The query string of this figure's drill-down list."""
+        parts = [f"target={self.target.id}"]
+        parts += [f"{k}={v}" for k, v in self.scope().items() if v]
+        return "&".join(parts)
+
+    def as_dict(self, as_of) -> dict:
+        return {
+            "target": self.target.id,
+            "label": str(self.target.label),
+            "goal": self.target.goal,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "rate": None if self.rate is None else round(self.rate, 4),
+            "status": self.status,
+            "as_of": as_of.isoformat(),
+            "scope": {k: v for k, v in self.scope().items() if v} or {"town": True},
+            **self.scope(),
+        }
+
+
+def businesses(
+    *,
+    user=None,
+    village: Village | None = None,
+    category: Category | None = None,
+    department: Department | None = None,
+) -> QuerySet[Business]:
+    """The active businesses the figures count, within the user's scope and the filters given."""
+    qs = Business.objects.active()
+    if user is not None:
+        from accounts.scoping import scope
+
+        qs = scope(user, qs)
+    if village is not None:
+        qs = qs.filter(village=village)
+    if category is not None:
+        qs = qs.filter(category=category)
+    if department is not None:
+        qs = qs.filter(category__lead_department=department)
+    return qs
+
+
+def _annotations(targets: list[Target], ctx: Ctx) -> dict:
+    annotations = {}
+    for i, target in enumerate(targets):
+        population = target.population_q(ctx)
+        annotations[f"d{i}"] = Count("pk", filter=population) if population else Count("pk")
+        annotations[f"n{i}"] = Count("pk", filter=population & target.meets_q(ctx))
+    return annotations
+
+
+def rows(targets: list[Target], ctx: Ctx, split: str, qs: QuerySet[Business]) -> list[dict]:
+    """The raw counts: one row per group of the split (one row for the town). ONE query."""
+    if not targets:
+        return []
+    group = SPLITS[split]
+    annotations = _annotations(targets, ctx)
+    if connections[qs.db].vendor != "postgresql":
+        return _run(qs, group, annotations)
+    with transaction.atomic(using=qs.db):
+        # Each target's `pk IN (sub-select)` is a hashed sub-plan only while its set fits in work_mem;
+        # beyond that PostgreSQL rescans the set for every business. A city roster needs more than 4MB.
+        with connections[qs.db].cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        return _run(qs, group, annotations)
+
+
+def _run(qs: QuerySet[Business], group: tuple[str, ...], annotations: dict) -> list[dict]:
+    if not group:
+        return [qs.aggregate(**annotations)]
+    return list(qs.order_by().values(*group).annotate(**annotations).order_by())
+
+
+def compute(
+    targets: list[Target], ctx: Ctx, split: str = "town", qs: QuerySet[Business] | None = None
+) -> list[Figure]:
+    """Figures for every target over every group of `split`: one aggregate query, plus one query per
+    kind of label (villages, categories, departments) — never one per business or per group."""
+    qs = qs if qs is not None else businesses()
+    return _label(targets, split, rows(targets, ctx, split, qs), _Labels.load(split))
+
+
+def compute_splits(
+    targets: list[Target], ctx: Ctx, qs: QuerySet[Business] | None = None, *, matrix: list[dict] | None = None
+) -> dict[str, list[Figure]]:
+    """Every split at once from ONE aggregate query (grouped by village × category): the town, village,
+    category and department figures are sums of its rows. Three more queries fetch the labels.
+    `matrix` gives the rows instead of the query (from cached_matrix)."""
+    if matrix is None:
+        matrix = rows(targets, ctx, "matrix", qs if qs is not None else businesses())
+    labels = _Labels.load("all")
+    lead = {pk: c.lead_department_id for pk, c in labels.categories.items()}
+    result = {"matrix": _label(targets, "matrix", matrix, labels)}
+    for split in ("town", "village", "category", "department"):
+        result[split] = _label(targets, split, _rollup(matrix, split, len(targets), lead), labels)
+    return result
+
+
+def _cache_key(targets: list[Target], ctx: Ctx) -> str:
+    return f"wuxiao:dashboard:matrix:{ctx.as_of}:{ctx.campaign_start}:{'-'.join(t.id for t in targets)}"
+
+
+def cached_matrix(
+    targets: list[Target], ctx: Ctx, *, refresh: bool = False
+) -> tuple[list[dict], datetime.datetime]:
+    """The town's village × category rows for every target, from the cache when it holds them
+    (WUXIAO_DASHBOARD_CACHE_SECONDS; 0 turns the cache off), with the time they were computed.
+
+    At city scale the aggregate takes seconds; the dashboard shows "数据截至 …" and the office can refresh."""
+    seconds = settings.WUXIAO_DASHBOARD_CACHE_SECONDS
+    key = _cache_key(targets, ctx)
+    if seconds and not refresh:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    value = (rows(targets, ctx, "matrix", businesses()), timezone.now())
+    if seconds:
+        cache.set(key, value, seconds)
+    return value
+
+
+def scoped_rows(matrix: list[dict], user) -> list[dict] | None:
+    """The town's matrix rows cut down to the user's scope, when the scope is villages or the categories of
+    lead departments; None when it is not expressible that way (the enforcement branch reaches every
+    unlicensed business): then the figures are computed for the user's own queryset."""
+    from accounts.scoping import reach
+
+    r = reach(user)
+    if r.read_all:
+        return matrix
+    if r.enforcement_departments or r.businesses:
+        return None
+    villages = set(r.villages)
+    categories = set(Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True))
+    return [row for row in matrix if row["village_id"] in villages or row["category_id"] in categories]
+
+
+def pick(matrix: list[dict], computed: list[Target], wanted: list[Target]) -> list[dict]:
+    """Rows computed for `computed` targets, renumbered for the `wanted` ones (a subset)."""
+    index = {t.id: i for i, t in enumerate(computed)}
+    picked = []
+    for row in matrix:
+        new = {"village_id": row["village_id"], "category_id": row["category_id"]}
+        for j, t in enumerate(wanted):
+            new[f"n{j}"], new[f"d{j}"] = row[f"n{index[t.id]}"], row[f"d{index[t.id]}"]
+        picked.append(new)
+    return picked
+
+
+def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Figure]], datetime.datetime]:
+    """The dashboard's figures for a user: from the town's (cached) matrix cut to the user's scope, or
+    computed for the user's own businesses when the scope is not a set of villages or categories."""
+    every = available()
+    matrix, computed_at = cached_matrix(every, ctx)
+    scoped = scoped_rows(matrix, user)
+    if scoped is None:
+        return compute_splits(targets, ctx, businesses(user=user)), timezone.now()
+    return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), computed_at
+
+
+def _rollup(matrix: list[dict], split: str, n: int, lead: dict[int, int]) -> list[dict]:
+    """Sum village × category rows into the rows of a coarser split."""
+    column = SPLITS[split][0] if SPLITS[split] else None
+    sums: dict = {}
+    for r in matrix:
+        if column is None:
+            key = None
+        elif column == "category__lead_department_id":
+            key = lead.get(r["category_id"])
+        else:
+            key = r[column]
+        row = sums.setdefault(key, {column: key} if column else {})
+        for i in range(n):
+            row[f"d{i}"] = row.get(f"d{i}", 0) + r[f"d{i}"]
+            row[f"n{i}"] = row.get(f"n{i}", 0) + r[f"n{i}"]
+    if column is None and not sums:
+        return [{**{f"d{i}": 0 for i in range(n)}, **{f"n{i}": 0 for i in range(n)}}]
+    return list(sums.values())
+
+
+@dataclass
+class _Labels:
+    villages: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)
+    departments: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, split: str) -> _Labels:
+        labels = cls()
+        if split in ("village", "matrix", "all"):
+            labels.villages = {v.pk: v for v in Village.objects.all()}
+        if split in ("category", "matrix", "all"):
+            labels.categories = {c.pk: c for c in Category.objects.all()}
+        if split in ("department", "all"):
+            labels.departments = {d.pk: d for d in Department.objects.all()}
+        return labels
+
+
+def _label(targets: list[Target], split: str, raw: list[dict], labels: _Labels) -> list[Figure]:
+    by_code = {d.code: d for d in labels.departments.values()}
+    figures: list[Figure] = []
+    for i, target in enumerate(targets):
+        if split == "department" and target.department:
+            # A target owned by one department (U1) belongs to it whole: the sum over all groups.
+            if target.department in by_code:
+                numerator = sum(r[f"n{i}"] for r in raw)
+                denominator = sum(r[f"d{i}"] for r in raw)
+                figures.append(Figure(target, numerator, denominator, department=by_code[target.department]))
+            continue
+        for r in raw:
+            figure = Figure(target, r[f"n{i}"], r[f"d{i}"])
+            if "village_id" in r:
+                figure.village = labels.villages.get(r["village_id"])
+            if "category_id" in r:
+                figure.category = labels.categories.get(r["category_id"])
+                if figure.category and not target.applies_to_category(figure.category.code):
+                    continue
+            if "category__lead_department_id" in r:
+                figure.department = labels.departments.get(r["category__lead_department_id"])
+                if not figure.denominator:
+                    continue
+            figures.append(figure)
+    return figures
+
+
+def failing(
+    target: Target,
+    ctx: Ctx,
+    *,
+    user=None,
+    village: Village | None = None,
+    category: Category | None = None,
+    department: Department | None = None,
+) -> QuerySet[Business]:
+    """The drill-down: the businesses counted by a figure that do NOT meet its target."""
+    if department is not None and target.department == department.code:
+        department = None  # U1 is the enforcement branch's across every category
+    qs = businesses(user=user, village=village, category=category, department=department)
+    return (
+        qs.filter(target.population_q(ctx))
+        .filter(~Q(target.meets_q(ctx)))
+        .select_related("category", "village")
+        .order_by("village__order", "category__order", "name")
+    )

@@ -1,0 +1,88 @@
+"""Forms of the dashboard: acceptance records with their score sheet, the circular's text."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.forms import DateInput, StyledFormMixin
+from campaigns.models import Department
+
+from .choices import SHEETS, AcceptanceKind
+from .models import AcceptanceRecord, Circular
+
+
+class AsOfForm(StyledFormMixin, forms.Form):
+    as_of = forms.DateField(label=_("统计日期"), required=False, widget=DateInput())
+
+
+class AcceptanceRecordForm(StyledFormMixin, forms.ModelForm):
+    """An acceptance record; one number field per score-sheet item of its kind."""
+
+    class Meta:
+        model = AcceptanceRecord
+        fields = [
+            "village",
+            "department",
+            "checks_from",
+            "checked_on",
+            "team",
+            "conclusion",
+            "findings",
+            "remarks",
+        ]
+        widgets = {
+            "checks_from": DateInput(),
+            "checked_on": DateInput(),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "remarks": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.instance.kind = kind
+        if kind == AcceptanceKind.VILLAGE:
+            del self.fields["department"]
+            self.fields["village"].required = True
+        else:
+            del self.fields["village"]
+            self.fields["department"].required = True
+            self.fields["department"].queryset = Department.objects.filter(
+                Q(led_categories__isnull=False) | Q(leads_unlicensed=True)
+            ).distinct()
+        for code, item, what, full in SHEETS[kind]:
+            self.fields[f"score_{code}"] = forms.DecimalField(
+                label=f"{item}（{full}分）",
+                help_text=what,
+                min_value=0,
+                max_value=full,
+                decimal_places=1,
+                initial=self.instance.scores.get(code) if self.instance.pk else None,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The model validates the sheet as a whole (every item present and in range).
+        self.instance.scores = self.scores()
+        return cleaned
+
+    def score_fields(self):
+        return [self[name] for name in self.fields if name.startswith("score_")]
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("score_")]
+
+    def scores(self) -> dict:
+        return {
+            code: float(self.cleaned_data[f"score_{code}"])
+            for code, *_rest in SHEETS[self.kind]
+            if getattr(self, "cleaned_data", {}).get(f"score_{code}") is not None
+        }
+
+
+class CircularForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Circular
+        fields = ["title", "preamble", "commended", "criticised", "requirements"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields[1:]}

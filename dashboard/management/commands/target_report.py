@@ -1,0 +1,76 @@
+"""python manage.py target_report [--as-of DATE] [--village CODE] [--category CODE] [--json]
+
+The dashboard's target figures for the shell: the town, or one village and/or one category, at a date.
+--json prints a list of objects: target, label, goal, numerator, denominator, rate, status, as_of and
+the scope (village, category: codes or null; scope: the same as an object, {"town": true} for the town).
+"""
+
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from campaigns.models import Campaign, Category, Village
+from dashboard import figures
+from dashboard.targets import Ctx, available
+
+STATUS = {"green": "达标", "amber": "接近", "red": "未达标", "none": "无数据"}
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--as-of 日期格式应为 YYYY-MM-DD，收到“{value}”。") from exc
+
+
+class Command(BaseCommand):
+    help = "输出各项100%目标的完成情况（全镇，或指定村（社区）、类别），可按日期统计。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", type=_date, default=None, help="统计日期 YYYY-MM-DD（默认今天）")
+        parser.add_argument("--village", help="村（社区）代码")
+        parser.add_argument(
+            "--category", help="类别代码：agri workshop grocery pharmacy restaurant slaughter"
+        )
+        parser.add_argument("--json", action="store_true", help="以 JSON 列表输出")
+
+    def handle(self, *args, as_of=None, village=None, category=None, json=False, **options):
+        as_of = as_of or timezone.localdate()
+        village_obj = category_obj = None
+        if village:
+            village_obj = Village.objects.filter(code=village).first()
+            if village_obj is None:
+                codes = "、".join(Village.objects.values_list("code", flat=True))
+                raise CommandError(f"没有代码为“{village}”的村（社区）。可用代码：{codes}")
+        if category:
+            category_obj = Category.objects.filter(code=category).first()
+            if category_obj is None:
+                codes = "、".join(Category.objects.values_list("code", flat=True))
+                raise CommandError(f"没有代码为“{category}”的类别。可用代码：{codes}")
+        targets = available()
+        if category_obj is not None:
+            targets = [t for t in targets if t.applies_to_category(category_obj.code)]
+        qs = figures.businesses(village=village_obj, category=category_obj)
+        result = figures.compute(targets, Ctx.at(as_of, Campaign.current()), "town", qs)
+        for f in result:
+            f.village, f.category = village_obj, category_obj
+        if json:
+            self._json([f.as_dict(as_of) for f in result])
+        else:
+            self._table(result, as_of, village_obj, category_obj)
+
+    def _json(self, rows):
+        self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+
+    def _table(self, result, as_of, village, category):
+        scope = "、".join(str(x) for x in (village, category) if x) or "全镇"
+        self.stdout.write(f"统计日期：{as_of:%Y-%m-%d}　范围：{scope}")
+        self.stdout.write(f"{'目标':<5}{'目标值':>7}{'达标':>7}{'应统计':>7}{'完成率':>8}  {'状态':<4} 内容")
+        for f in result:
+            rate = "—" if f.rate is None else f"{f.rate * 100:.1f}%"
+            self.stdout.write(
+                f"{f.target.id:<6}{f.target.goal * 100:>7.0f}%{f.numerator:>8}{f.denominator:>8}{rate:>9}  "
+                f"{STATUS[f.status]:<4} {f.target.label}"
+            )

@@ -1,0 +1,232 @@
+"""What the dashboard keeps: weekly target snapshots, work bulletins (U2), acceptance records and
+circulars (P2). The targets themselves are code (dashboard/targets.py), not rows."""
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, Department, Village
+
+from .choices import SHEETS, AcceptanceKind, CircularState, Conclusion
+
+
+class TargetSnapshot(models.Model):
+    """A town-wide target figure at a weekly as-of date, precomputed for the trend (refreshed nightly)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="target_snapshots", verbose_name=_("专项")
+    )
+    as_of = models.DateField(_("统计日期"))
+    target = models.CharField(_("目标"), max_length=10)
+    numerator = models.PositiveIntegerField(_("达标数"))
+    denominator = models.PositiveIntegerField(_("应统计数"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("目标快照")
+        verbose_name_plural = _("目标快照")
+        ordering = ["campaign", "as_of", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "as_of", "target"], name="snapshot_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.as_of}: {self.numerator}/{self.denominator}"
+
+    @property
+    def rate(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+
+def bulletin_path(instance, filename: str) -> str:
+    return f"bulletins/{instance.campaign_id}/{filename}"
+
+
+class Bulletin(models.Model):
+    """A numbered work bulletin (工作专报, U2): progress on every target over a period, as a .docx.
+
+    `figures` keeps the town figures it reported, so the next bulletin can say what changed.
+    The file is private: it is served only through the bulletin download view.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="bulletins", verbose_name=_("专项")
+    )
+    number = models.PositiveIntegerField(_("期数"))
+    period_start = models.DateField(_("统计起始日"))
+    period_end = models.DateField(_("统计截止日"))
+    figures = models.JSONField(_("目标数据"), default=list)
+    file = models.FileField(_("文件"), upload_to=bulletin_path, max_length=200)
+    scheduled = models.BooleanField(_("定时生成"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("生成人"),
+    )
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("工作专报")
+        verbose_name_plural = _("工作专报")
+        ordering = ["-campaign__starts_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="bulletin_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return _("工作专报第%(n)s期") % {"n": self.number}
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard:bulletin_download", args=[self.pk])
+
+    @property
+    def filename(self) -> str:
+        return f"五小整治工作专报第{self.number}期.docx"
+
+
+class AcceptanceRecord(models.Model):
+    """An acceptance check of P2 (逐级验收): the town checks a village, the leading group a lead department.
+
+    `scores` holds the score sheet (choices.SHEETS: item code -> points); the unannounced checks (暗访)
+    and spot checks (随机抽查) that fed it are the visits of those kinds in its scope during
+    [checks_from, checked_on] (dashboard.selectors.acceptance_checks).
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="acceptance_records", verbose_name=_("专项")
+    )
+    kind = models.CharField(_("验收类型"), max_length=12, choices=AcceptanceKind.choices)
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("村（社区）"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("牵头部门"),
+    )
+    checks_from = models.DateField(_("暗访抽查起始日"), null=True, blank=True)
+    checked_on = models.DateField(_("验收日期"))
+    team = models.CharField(_("验收组成员"), max_length=200, blank=True)
+    scores = models.JSONField(_("评分表"), default=dict)
+    total = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, default=0)
+    conclusion = models.CharField(_("验收结论"), max_length=10, choices=Conclusion.choices)
+    findings = models.TextField(_("主要问题"), blank=True)
+    remarks = models.TextField(_("验收意见"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("验收记录")
+        verbose_name_plural = _("验收记录")
+        ordering = ["campaign", "kind", "-checked_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="village", village__isnull=False, department__isnull=True))
+                | Q(kind="department", department__isnull=False, village__isnull=True),
+                name="acceptance_subject_matches_kind",
+                violation_error_message=_("验收村（社区）须选村（社区），验收部门须选牵头部门。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.checked_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard:acceptance_detail", args=[self.pk])
+
+    @property
+    def subject(self):
+        return self.village if self.kind == AcceptanceKind.VILLAGE else self.department
+
+    def sheet(self) -> list[dict]:
+        """The score sheet with this record's points, item by item."""
+        return [
+            {"code": code, "item": item, "what": what, "max": full, "score": self.scores.get(code)}
+            for code, item, what, full in SHEETS[self.kind]
+        ]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == AcceptanceKind.VILLAGE and not self.village_id:
+            errors["village"] = _("请选择被验收的村（社区）。")
+        if self.kind == AcceptanceKind.DEPARTMENT and not self.department_id:
+            errors["department"] = _("请选择被验收的牵头部门。")
+        if self.checks_from and self.checked_on and self.checks_from > self.checked_on:
+            errors["checks_from"] = _("暗访抽查起始日不能晚于验收日期。")
+        for code, item, _what, full in SHEETS.get(self.kind, []):
+            value = self.scores.get(code)
+            if value is None or not 0 <= float(value) <= full:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    _("评分表“%(item)s”应为 0 至 %(full)s 分。") % {"item": item, "full": full}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+def circular_path(instance, filename: str) -> str:
+    return f"circulars/{instance.campaign_id}/{filename}"
+
+
+class Circular(models.Model):
+    """A circular (通报) ending P2: commends the best, criticises the weakest. Editable while a draft;
+    issuing freezes the text and stores the .docx."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="circulars", verbose_name=_("专项")
+    )
+    number = models.PositiveIntegerField(_("文号"))
+    title = models.CharField(_("标题"), max_length=120)
+    preamble = models.TextField(_("开头"))
+    commended = models.TextField(_("表彰先进"))
+    criticised = models.TextField(_("通报批评"))
+    requirements = models.TextField(_("下一步要求"))
+    ranking = models.JSONField(_("排名依据"), default=dict)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=CircularState.choices, default=CircularState.DRAFT
+    )
+    file = models.FileField(_("文件"), upload_to=circular_path, max_length=200, blank=True)
+    issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="circular_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard:circular_detail", args=[self.pk])
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == CircularState.ISSUED
+
+    @property
+    def filename(self) -> str:
+        return f"{self.title}.docx"

@@ -1,0 +1,25 @@
+"""The dashboard's periodic tasks, declared in code and written to django-celery-beat by migration
+0002 (and again, idempotently, by `python manage.py dashboard_schedule`). Times are Asia/Shanghai."""
+
+# name, task, crontab (minute, hour, day_of_week)
+SCHEDULE = [
+    ("五小整治：每周工作专报", "dashboard.tasks.weekly_bulletin", ("0", "8", "1")),
+    ("五小整治：夜间刷新目标趋势", "dashboard.tasks.refresh_snapshots", ("30", "1", "*")),
+]
+TIMEZONE = "Asia/Shanghai"
+
+
+def install(CrontabSchedule, PeriodicTask) -> None:
+    """Create or update the entries; the models are passed in so a migration can use its historical ones."""
+    for name, task, (minute, hour, day_of_week) in SCHEDULE:
+        crontab, _ = CrontabSchedule.objects.get_or_create(
+            minute=minute,
+            hour=hour,
+            day_of_week=day_of_week,
+            day_of_month="*",
+            month_of_year="*",
+            timezone=TIMEZONE,
+        )
+        PeriodicTask.objects.update_or_create(
+            name=name, defaults={"task": task, "crontab": crontab, "enabled": True}
+        )

@@ -1,0 +1,168 @@
+"""Reads for the dashboard, scoped to the user: which targets they see, the figures, the ranking."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.scoping import reach
+from campaigns.models import Campaign, Category, Department, Village
+
+from . import activity, figures
+from .choices import AcceptanceKind
+from .models import AcceptanceRecord, Bulletin, Circular, TargetSnapshot
+from .targets import Ctx, Target, available
+
+# P2 ranking: the share of the targets' achievement in the combined score; acceptance scores the rest.
+TARGET_WEIGHT = 0.6
+
+
+def can_view_dashboard(user) -> bool:
+    """Everyone but business accounts; what they see is scoped (a department its targets, an inspector
+    their village)."""
+    r = reach(user)
+    return r.read_all or bool(r.villages or r.departments)
+
+
+def can_manage(user) -> bool:
+    """Bulletins, acceptance records and circulars are the office's work."""
+    return reach(user).write_all
+
+
+def can_read_town_documents(user) -> bool:
+    """Bulletins, acceptance records, ranking and circulars cover the whole town: read-all roles only."""
+    return reach(user).read_all
+
+
+def targets_for_user(user) -> list[Target]:
+    """Leadership, office and supervisors see every target; a department its own (the general targets
+    and those of the categories it leads, or the one it owns, U1); an inspector every target (their
+    village's figures)."""
+    targets = available()
+    r = reach(user)
+    if r.read_all or r.villages:
+        return targets
+    departments = list(Department.objects.filter(pk__in=r.departments))
+    codes = {d.code for d in departments}
+    led = set(Category.objects.filter(lead_department__in=departments).values_list("code", flat=True))
+    return [
+        t
+        for t in targets
+        if (t.department and t.department in codes)
+        or (not t.department and (t.categories is None or led.intersection(t.categories)))
+    ]
+
+
+def ctx_for(as_of: datetime.date | None = None, campaign: Campaign | None = None) -> Ctx:
+    return Ctx.at(as_of or timezone.localdate(), campaign)
+
+
+def trend(
+    campaign: Campaign | None, targets: list[Target]
+) -> tuple[list[str], dict, datetime.datetime | None]:
+    """Weekly town figures from the snapshot table: (dates, {target id: [percent|None]}, computed at)."""
+    if campaign is None:
+        return [], {}, None
+    ids = {t.id for t in targets}
+    snapshots = [
+        s for s in TargetSnapshot.objects.filter(campaign=campaign).order_by("as_of") if s.target in ids
+    ]
+    dates = sorted({s.as_of for s in snapshots})
+    index = {d: i for i, d in enumerate(dates)}
+    series: dict[str, list] = {t.id: [None] * len(dates) for t in targets}
+    for s in snapshots:
+        series[s.target][index[s.as_of]] = None if s.rate is None else round(s.rate * 100, 1)
+    computed = max((s.computed_at for s in snapshots), default=None)
+    return [d.isoformat() for d in dates], series, computed
+
+
+@dataclass
+class RankRow:
+    subject: Village | Department
+    target_score: float | None
+    acceptance: AcceptanceRecord | None
+    targets: list[figures.Figure]
+
+    @property
+    def acceptance_score(self) -> float | None:
+        return float(self.acceptance.total) if self.acceptance else None
+
+    @property
+    def score(self) -> float | None:
+        if self.target_score is None:
+            return self.acceptance_score
+        if self.acceptance_score is None:
+            return self.target_score
+        return round(TARGET_WEIGHT * self.target_score + (1 - TARGET_WEIGHT) * self.acceptance_score, 1)
+
+
+def _achievement(figs: list[figures.Figure]) -> float | None:
+    """Mean achievement of the targets (rate against goal, capped at 100%), on a 100-point scale."""
+    parts = [min(f.rate / f.target.goal, 1.0) for f in figs if f.rate is not None]
+    return round(100 * sum(parts) / len(parts), 1) if parts else None
+
+
+def _latest_records(campaign: Campaign, kind: str) -> dict[int, AcceptanceRecord]:
+    records = AcceptanceRecord.objects.filter(campaign=campaign, kind=kind).order_by("checked_on", "pk")
+    key = "village_id" if kind == AcceptanceKind.VILLAGE else "department_id"
+    return {getattr(r, key): r for r in records}
+
+
+def ranking(campaign: Campaign, as_of: datetime.date | None = None) -> dict[str, list[RankRow]]:
+    """Villages and lead departments ranked by their targets' achievement and their acceptance score.
+
+    One aggregate query for the targets (figures.compute_splits) and two for the acceptance records."""
+    ctx = ctx_for(as_of, campaign)
+    targets = available()
+    matrix, _computed_at = figures.cached_matrix(targets, ctx)
+    splits = figures.compute_splits(targets, ctx, matrix=matrix)
+    by_village: dict[int, list] = {}
+    for f in splits["village"]:
+        by_village.setdefault(f.village.pk, []).append(f)
+    by_department: dict[int, list] = {}
+    for f in splits["department"]:
+        by_department.setdefault(f.department.pk, []).append(f)
+    village_records = _latest_records(campaign, AcceptanceKind.VILLAGE)
+    department_records = _latest_records(campaign, AcceptanceKind.DEPARTMENT)
+    villages = Village.objects.filter(town=campaign.town) if campaign.town_id else Village.objects.all()
+    village_rows = [
+        RankRow(
+            v, _achievement(by_village.get(v.pk, [])), village_records.get(v.pk), by_village.get(v.pk, [])
+        )
+        for v in villages
+    ]
+    departments = Department.objects.filter(pk__in=set(by_department) | set(department_records))
+    department_rows = [
+        RankRow(
+            d,
+            _achievement(by_department.get(d.pk, [])),
+            department_records.get(d.pk),
+            by_department.get(d.pk, []),
+        )
+        for d in departments
+    ]
+
+    def order(row: RankRow):
+        return (row.score is None, -(row.score or 0))
+
+    return {"villages": sorted(village_rows, key=order), "departments": sorted(department_rows, key=order)}
+
+
+def bulletins(campaign: Campaign | None) -> QuerySet[Bulletin]:
+    return Bulletin.objects.filter(campaign=campaign).select_related("created_by")
+
+
+def acceptance_records(campaign: Campaign | None) -> QuerySet[AcceptanceRecord]:
+    return AcceptanceRecord.objects.filter(campaign=campaign).select_related("village", "department")
+
+
+def circulars(campaign: Campaign | None) -> QuerySet[Circular]:
+    return Circular.objects.filter(campaign=campaign)
+
+
+def acceptance_checks(record: AcceptanceRecord) -> list:
+    """The unannounced checks and spot checks that fed an acceptance record (visits of those kinds)."""
+    return activity.acceptance_checks(record)

@@ -1,0 +1,269 @@
+"""Writes of the dashboard: trend snapshots, work bulletins (U2), acceptance records and circulars (P2)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, Town
+
+from . import activity, documents, figures, selectors
+from .choices import SHEETS, CircularState
+from .models import AcceptanceRecord, Bulletin, Circular, TargetSnapshot
+from .targets import Ctx, available
+
+OFFICE = "镇五小整治领导小组办公室"
+
+
+def weekly_dates(start: datetime.date, today: datetime.date) -> list[datetime.date]:
+    """Every 7th day from the campaign's start up to today, and today itself."""
+    dates, day = [], start
+    while day < today:
+        dates.append(day)
+        day += datetime.timedelta(days=7)
+    return [*dates, today]
+
+
+@transaction.atomic
+def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None) -> int:
+    """Recompute the town figures at every weekly date of the campaign (one query a date) and store
+    them for the trend chart. Idempotent; run nightly. Returns the number of figures stored."""
+    today = min(today or timezone.localdate(), campaign.ends_on)
+    targets = available()
+    stored = 0
+    TargetSnapshot.objects.filter(campaign=campaign).exclude(target__in=[t.id for t in targets]).delete()
+    # Last week's "today" point is replaced by this week's dates: keep only the weekly grid and today.
+    dates = weekly_dates(campaign.starts_on, today)
+    TargetSnapshot.objects.filter(campaign=campaign).exclude(as_of__in=dates).delete()
+    for day in dates:
+        for fig in figures.compute(targets, Ctx.at(day, campaign)):
+            TargetSnapshot.objects.update_or_create(
+                campaign=campaign,
+                as_of=day,
+                target=fig.target.id,
+                defaults={"numerator": fig.numerator, "denominator": fig.denominator},
+            )
+            stored += 1
+    return stored
+
+
+def _town_name(campaign: Campaign) -> str:
+    town = campaign.town or Town.objects.order_by("pk").first()
+    return town.name if town else ""
+
+
+def _problems(current: list[dict]) -> list[str]:
+    lines = []
+    for t in sorted(current, key=lambda t: t["rate"] if t["rate"] is not None else 2):
+        if t["status"] in ("red", "amber"):
+            gap = t["denominator"] - t["numerator"]
+            lines.append(
+                f"{t['target']}“{t['label']}”完成率{documents.percent(t['rate'])}，"
+                f"距目标{documents.percent(t['goal'])}尚差{gap}家。"
+            )
+    return lines
+
+
+def _weakest_villages(campaign: Campaign, as_of: datetime.date) -> list[str]:
+    rows = [r for r in selectors.ranking(campaign, as_of)["villages"] if r.target_score is not None]
+    if len(rows) < 2:
+        return []
+    weakest = sorted(rows, key=lambda r: r.target_score)[:2]
+    names = "、".join(f"{r.subject.name}（{r.target_score:.1f}分）" for r in weakest)
+    return [f"目标完成较差的村（社区）：{names}，请加大整治力度。"]
+
+
+def _next_steps(problems: list[str], campaign: Campaign, as_of: datetime.date) -> list[str]:
+    steps = []
+    if problems:
+        steps.append("各牵头部门对照未达标目标逐户建立整改清单，明确整改时限，落实回头查。")
+    phase = campaign.phase_on(as_of)
+    if phase is not None and phase.code == "P1":
+        steps.append(f"整改实施阶段于{phase.ends_on:%Y年%m月%d日}结束，各村（社区）须在此前完成整改。")
+    elif phase is not None and phase.code == "P2":
+        steps.append("做好逐级验收：镇验收各村（社区），领导小组验收各牵头部门，开展暗访和随机抽查。")
+    steps.append("继续公布有奖举报电话，对无证照经营和违法行为依法查处。")
+    return steps
+
+
+@transaction.atomic
+def bulletin_create(
+    *, campaign: Campaign, period_end: datetime.date | None = None, user=None, scheduled: bool = False
+) -> Bulletin:
+    """Write the next numbered work bulletin (工作专报) over the period since the last one, as a .docx.
+
+    The number is taken under a lock on the campaign row, so two at once never share a number."""
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    period_end = period_end or timezone.localdate()
+    last = Bulletin.objects.filter(campaign=campaign).order_by("-number").first()
+    period_start = (
+        last.period_end + datetime.timedelta(days=1)
+        if last and last.period_end < period_end
+        else campaign.starts_on
+    )
+    number = (Bulletin.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"] or 0) + 1
+    previous = {t["target"]: t["rate"] for t in (last.figures if last else [])}
+    current = [f.as_dict(period_end) for f in figures.compute(available(), Ctx.at(period_end, campaign))]
+    for t in current:
+        t["previous_rate"] = previous.get(t["target"])
+    problems = _problems(current) + _weakest_villages(campaign, period_end)
+    content = documents.BulletinContent(
+        number=number,
+        town=_town_name(campaign),
+        office=OFFICE,
+        issued_on=timezone.localdate(),
+        period_start=period_start,
+        period_end=period_end,
+        targets=current,
+        activity=activity.period_activity(period_start, period_end),
+        cases=activity.period_cases(period_start, period_end),
+        problems=problems,
+        next_steps=_next_steps(problems, campaign, period_end),
+    )
+    bulletin = Bulletin(
+        campaign=campaign,
+        number=number,
+        period_start=period_start,
+        period_end=period_end,
+        figures=current,
+        scheduled=scheduled,
+        created_by=user,
+    )
+    bulletin.file.save(
+        f"bulletin-{number:03d}.docx", ContentFile(documents.bulletin_docx(content)), save=False
+    )
+    bulletin.full_clean()
+    bulletin.save()
+    return bulletin
+
+
+@transaction.atomic
+def acceptance_record_save(*, record: AcceptanceRecord, scores: dict, user=None) -> AcceptanceRecord:
+    """Save an acceptance record (P2) with its score sheet; the total is the sum of the sheet."""
+    sheet = SHEETS.get(record.kind, [])
+    record.scores = {code: scores.get(code) for code, *_rest in sheet}
+    total = sum((Decimal(str(v)) for v in record.scores.values() if v is not None), Decimal(0))
+    record.total = total.quantize(Decimal("0.1"))
+    if record.pk is None:
+        record.created_by = user
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _ends(rows: list, most: int = 3) -> tuple[list, list]:
+    """The best and the weakest of a ranked list: a third at each end (1 to `most`), never overlapping."""
+    if len(rows) < 2:
+        return rows, []
+    k = max(1, min(most, len(rows) // 3))
+    return rows[:k], rows[-k:]
+
+
+def _circular_text(campaign: Campaign, as_of: datetime.date) -> dict:
+    ranked = selectors.ranking(campaign, as_of)
+    villages = [r for r in ranked["villages"] if r.score is not None]
+    departments = [r for r in ranked["departments"] if r.score is not None]
+
+    def names(rows):
+        return "、".join(f"{r.subject}（{r.score:.1f}分）" for r in rows)
+
+    best_v, worst_v = _ends(villages)
+    best_d, worst_d = _ends(departments, most=1)
+    commended = []
+    if best_v:
+        commended.append(
+            f"经逐级验收和综合评定，{names(best_v)}等村（社区）组织有力、措施扎实、成效明显，予以通报表彰。"
+        )
+    if best_d:
+        commended.append(f"{names(best_d)}牵头有力，所负责类别整治目标完成较好，予以通报表彰。")
+    criticised = []
+    if worst_v:
+        criticised.append(f"{names(worst_v)}等村（社区）措施不力、效果不好，予以通报批评，限期整改。")
+    if worst_d:
+        criticised.append(f"{names(worst_d)}所负责类别目标完成滞后，予以通报批评。")
+    return {
+        "title": f"关于{_town_name(campaign)}五小经营单位专项整治验收情况的通报",
+        "preamble": (
+            f"按照{campaign.name}工作方案，领导小组组织对各村（社区）和各牵头部门进行了逐级验收，"
+            "并通过暗访、随机抽查核实整治成效。现将验收情况通报如下："
+        ),
+        "commended": "\n".join(commended) or "待验收完成后确定。",
+        "criticised": "\n".join(criticised) or "各村（社区）、各牵头部门均完成整治任务。",
+        "requirements": (
+            "受到通报批评的村（社区）和部门要认真查找原因，于15日内将整改情况书面报领导小组办公室。\n"
+            "各地各部门要巩固整治成果，建立长效监管机制，防止问题反弹。"
+        ),
+        "ranking": {
+            "villages": [[str(r.subject), r.score] for r in ranked["villages"]],
+            "departments": [[str(r.subject), r.score] for r in ranked["departments"]],
+        },
+    }
+
+
+@transaction.atomic
+def circular_draft(*, campaign: Campaign, as_of: datetime.date | None = None) -> Circular:
+    """Draft the acceptance circular (通报) from the ranking; the office edits it before issuing."""
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    number = (Circular.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"] or 0) + 1
+    circular = Circular(
+        campaign=campaign, number=number, **_circular_text(campaign, as_of or timezone.localdate())
+    )
+    circular.full_clean()
+    circular.save()
+    return circular
+
+
+def circular_document(circular: Circular) -> bytes:
+    return documents.circular_docx(
+        documents.CircularContent(
+            number=circular.number,
+            title=circular.title,
+            office=OFFICE.replace("办公室", ""),
+            issued_on=timezone.localtime(circular.issued_at).date()
+            if circular.issued_at
+            else timezone.localdate(),
+            preamble=circular.preamble,
+            commended=circular.commended,
+            criticised=circular.criticised,
+            requirements=circular.requirements,
+            draft=not circular.is_issued,
+        )
+    )
+
+
+@transaction.atomic
+def circular_update(*, circular: Circular, **fields) -> Circular:
+    """Edit a draft circular's text. An issued circular is frozen."""
+    circular = Circular.objects.select_for_update().get(pk=circular.pk)
+    if circular.is_issued:
+        raise ValidationError(_("通报已印发，不能再修改。"))
+    for name in ("title", "preamble", "commended", "criticised", "requirements"):
+        if name in fields:
+            setattr(circular, name, fields[name])
+    circular.full_clean()
+    circular.save()
+    return circular
+
+
+@transaction.atomic
+def circular_issue(*, circular: Circular, user) -> Circular:
+    """Issue a circular: freeze its text and store the final .docx."""
+    circular = Circular.objects.select_for_update().get(pk=circular.pk)
+    if circular.is_issued:
+        raise ValidationError(_("通报已印发。"))
+    circular.state = CircularState.ISSUED
+    circular.issued_at = timezone.now()
+    circular.issued_by = user
+    circular.file.save(
+        f"circular-{circular.number:03d}.docx", ContentFile(circular_document(circular)), save=False
+    )
+    circular.full_clean()
+    circular.save()
+    return circular

@@ -1,0 +1,195 @@
+"""The 100% targets of DOMAIN §3–§4, each defined once: id, label, goal, population and what meets it.
+
+A target is two conditions on a Business, both computed *at a date* (`Ctx.as_of`):
+
+- ``population(ctx) -> Q``: which businesses it counts (the denominator), on top of
+  ``Business.objects.active()`` and the target's categories;
+- ``meets(ctx) -> Q``: which of those meet it (the numerator), built from set-based sub-selects
+  (``pk IN (...)``) so that every target is counted side by side in one aggregate query
+  (see dashboard/figures.py) at the cost of one hash per target, not a sub-query per business.
+
+The population is the roster (the census, W1) as it stands; the date governs the evidence: licences
+held on that date, visits and ledger entries up to it. Targets whose evidence lives in an app that is
+not installed yet (inspections, ledgers) declare it in ``needs`` and drop out of ``available()``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+from campaigns.models.business import held_licences, licence_gap_q
+
+# Food businesses: where unlicensed units are found (DOMAIN §1, "unlicensed").
+FOOD_CATEGORIES = ("workshop", "grocery", "restaurant")
+ALL = None
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a target needs to know besides the business: the date and the campaign's start."""
+
+    as_of: datetime.date
+    campaign_start: datetime.date
+
+    @classmethod
+    def at(cls, as_of: datetime.date, campaign: Campaign | None = None) -> Ctx:
+        campaign = campaign if campaign is not None else Campaign.current()
+        start = campaign.starts_on if campaign else as_of - datetime.timedelta(days=365)
+        return cls(as_of=as_of, campaign_start=min(start, as_of))
+
+
+@dataclass(frozen=True)
+class Target:
+    """One 100% target (or D4's 30%): a rate of businesses meeting a condition at a date."""
+
+    id: str
+    label: str
+    goal: float
+    categories: tuple[str, ...] | None
+    meets: Callable[[Ctx], Q]
+    population: Callable[[Ctx], Q] = field(default=lambda ctx: Q())
+    # The department that owns the figure when it is not the categories' lead (U1: enforcement).
+    department: str | None = None
+    # Models the evidence comes from ("inspections.Visit"); the target is off until they exist.
+    needs: tuple[str, ...] = ()
+    # How it is counted, in words (shown on the dashboard and in the bulletin).
+    rule: str = ""
+
+    def population_q(self, ctx: Ctx) -> Q:
+        q = self.population(ctx)
+        if self.categories:
+            q &= Q(category__code__in=self.categories)
+        return q
+
+    def meets_q(self, ctx: Ctx) -> Q:
+        return self.meets(ctx)
+
+    def is_available(self) -> bool:
+        for label in self.needs:
+            try:
+                apps.get_model(label)
+            except (LookupError, ValueError):
+                return False
+        return True
+
+    def applies_to_category(self, code: str) -> bool:
+        return self.categories is None or code in self.categories
+
+
+# --- evidence from the roster (licences) -------------------------------------------------------------
+
+
+def licences_complete(ctx: Ctx) -> Q:
+    """G1 first half: every licence the category (and sub-types) require is held on the date.
+
+    Set-based (campaigns' licence_gap_q: one uncorrelated sub-select, a hash join at city scale)."""
+    return ~licence_gap_q(as_of=ctx.as_of)
+
+
+def licences_complete_and_displayed(ctx: Ctx) -> Q:
+    """G1: 证照齐全 and 亮证经营 — every required licence held on the date and seen displayed."""
+    return ~licence_gap_q(as_of=ctx.as_of, displayed=True)
+
+
+def holds_licence(code: str, *, displayed: bool = False) -> Callable[[Ctx], Q]:
+    def condition(ctx: Ctx) -> Q:
+        held = held_licences(ctx.as_of).filter(licence_type__code=code)
+        if displayed:
+            held = held.filter(displayed=True)
+        return Q(pk__in=held.values("business_id"))
+
+    return condition
+
+
+def both(*conditions: Callable[[Ctx], Q]) -> Callable[[Ctx], Q]:
+    def condition(ctx: Ctx) -> Q:
+        q = Q()
+        for c in conditions:
+            q &= c(ctx)
+        return q
+
+    return condition
+
+
+# --- the catalogue ---------------------------------------------------------------------------------
+
+ROSTER_TARGETS: list[Target] = [
+    Target(
+        "G1",
+        _("证照齐全并亮证经营"),
+        1.0,
+        ALL,
+        licences_complete_and_displayed,
+        rule=_("在营单位中，当日持有所属类别（及子类）要求的全部有效证照，且均已亮证。"),
+    ),
+    Target(
+        "A2",
+        _("农资店证照齐全、亮证经营"),
+        1.0,
+        ("agri",),
+        licences_complete_and_displayed,
+        rule=_("在营小农资店中，营业执照及农药/种子/兽药经营许可证（按经营子类）齐全且亮证。"),
+    ),
+    Target(
+        "B1",
+        _("小作坊持营业执照、卫生许可证、质量承诺书并亮证"),
+        1.0,
+        ("workshop",),
+        licences_complete_and_displayed,
+        rule=_("在营小作坊中，营业执照、卫生许可证、质量承诺书均有效且亮证。"),
+    ),
+    Target(
+        "C1",
+        _("食杂店合法经营、亮照经营"),
+        1.0,
+        ("grocery",),
+        both(licences_complete, holds_licence("business", displayed=True)),
+        rule=_("在营小食杂店中，所需证照齐全（合法经营）且营业执照已亮照。"),
+    ),
+    Target(
+        "F1",
+        _("定点屠宰率"),
+        1.0,
+        ("slaughter",),
+        holds_licence("slaughter"),
+        rule=_("在营屠宰场中，当日持有有效的生猪定点屠宰证。"),
+    ),
+    Target(
+        "U1",
+        _("无证照经营得到有效遏制（持证经营率）"),
+        1.0,
+        FOOD_CATEGORIES,
+        licences_complete,
+        department="enforcement",
+        rule=_("在营食品类单位（小作坊、小食杂店、小餐饮店）中，证照齐全、不属于无证照经营的比例。"),
+    ),
+]
+
+
+def _all_targets() -> list[Target]:
+    from . import evidence  # visits and ledgers; imports lazily what exists
+
+    return ROSTER_TARGETS + evidence.targets()
+
+
+ORDER = [
+    "G1", "G2", "G3", "G4", "A1", "A2", "A3", "A4", "B1", "C1", "C2", "C3",
+    "D1", "D2", "D4", "E1a", "E1b", "E1c", "E1d", "F1", "F2", "F4", "U1",
+]  # fmt: skip
+
+
+def available() -> list[Target]:
+    """Every target whose evidence exists in this installation, in DOMAIN order."""
+    targets = [t for t in _all_targets() if t.is_available()]
+    return sorted(targets, key=lambda t: ORDER.index(t.id) if t.id in ORDER else len(ORDER))
+
+
+def get(target_id: str) -> Target | None:
+    return next((t for t in available() if t.id == target_id), None)

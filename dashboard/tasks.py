@@ -1,0 +1,34 @@
+"""Celery tasks of the dashboard: thin wrappers around services (STYLE, Background work)."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from campaigns.models import Campaign
+
+from . import figures, services
+from .targets import Ctx, available
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def weekly_bulletin() -> int | None:
+    """U2: the weekly work bulletin of the current campaign, up to today. Returns its number.
+
+    Run twice on the same day it writes nothing new: a bulletin ending today already exists."""
+    campaign = Campaign.current()
+    today = timezone.localdate()
+    if campaign is None or not (campaign.starts_on <= today <= campaign.ends_on):
+        return None
+    if campaign.bulletins.filter(period_end=today).exists():
+        return None
+    return services.bulletin_create(campaign=campaign, period_end=today, scheduled=True).number
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def refresh_snapshots() -> int:
+    """Nightly: recompute the weekly trend of the current campaign's targets."""
+    campaign = Campaign.current()
+    if campaign is None or campaign.starts_on > timezone.localdate():
+        return 0
+    stored = services.snapshots_refresh(campaign=campaign)
+    figures.cached_matrix(available(), Ctx.at(timezone.localdate(), campaign), refresh=True)
+    return stored

@@ -1,0 +1,32 @@
+from .board import drill, export, index, refresh_trend
+from .papers import (
+    acceptance_detail,
+    acceptance_edit,
+    acceptance_list,
+    bulletin_create,
+    bulletin_download,
+    bulletin_list,
+    circular_create,
+    circular_detail,
+    circular_download,
+    circular_issue,
+    ranking,
+)
+
+__all__ = [
+    "acceptance_detail",
+    "acceptance_edit",
+    "acceptance_list",
+    "bulletin_create",
+    "bulletin_download",
+    "bulletin_list",
+    "circular_create",
+    "circular_detail",
+    "circular_download",
+    "circular_issue",
+    "drill",
+    "export",
+    "index",
+    "ranking",
+    "refresh_trend",
+]

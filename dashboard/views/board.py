@@ -1,0 +1,240 @@
+"""The targets dashboard, its drill-down lists and its Excel export. Every figure is scoped to the user."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import xlsxwriter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.models import Campaign, Category, Department, Market, Village
+
+from .. import activity, figures, selectors, services
+from ..forms import AsOfForm
+from ..targets import Ctx, available
+
+PAGE_SIZE = 50
+
+
+def _require_viewer(request) -> None:
+    if not selectors.can_view_dashboard(request.user):
+        raise Http404
+
+
+def _as_of(request) -> datetime.date:
+    form = AsOfForm(request.GET)
+    if form.is_valid() and form.cleaned_data["as_of"]:
+        return form.cleaned_data["as_of"]
+    return timezone.localdate()
+
+
+def _pivot(figs: list[figures.Figure], attr: str, targets) -> list[tuple]:
+    """Rows of (village or category, [figure or None per target]) for a table of the split."""
+    cells = {(getattr(f, attr).pk, f.target.id): f for f in figs}
+    subjects = sorted({getattr(f, attr) for f in figs}, key=lambda s: (s.order, s.pk))
+    return [(s, [cells.get((s.pk, t.id)) for t in targets]) for s in subjects]
+
+
+def _matrix(figs: list[figures.Figure], target_id: str):
+    """Rows of (village, [figure or None per category]) for one target, and the categories."""
+    cells = {(f.village.pk, f.category.pk): f for f in figs if f.target.id == target_id}
+    villages = sorted({f.village for f in figs if f.target.id == target_id}, key=lambda v: (v.order, v.name))
+    categories = sorted({f.category for f in figs if f.target.id == target_id}, key=lambda c: c.order)
+    rows = [(v, [cells.get((v.pk, c.pk)) for c in categories]) for v in villages]
+    return categories, rows
+
+
+def _models(user) -> dict:
+    """W2: model units by category and the model markets, within the user's scope."""
+    qs = figures.businesses(user=user).filter(is_model=True)
+    by_category = list(qs.values("category__short_name").annotate(n=Count("pk")).order_by("category__order"))
+    return {
+        "units": by_category,
+        "total": sum(r["n"] for r in by_category),
+        "markets": list(Market.objects.filter(is_model=True).select_related("village")),
+    }
+
+
+@login_required
+def index(request):
+    _require_viewer(request)
+    user = request.user
+    as_of = _as_of(request)
+    campaign = Campaign.current()
+    ctx = Ctx.at(as_of, campaign)
+    targets = selectors.targets_for_user(user)
+    splits, computed_at = figures.splits_for(user, targets, ctx)
+    town = splits["town"]
+    matrix_figs = splits["matrix"]
+    matrix_target = request.GET.get("matrix") or (targets[0].id if targets else "")
+    if matrix_target not in {t.id for t in targets}:
+        matrix_target = targets[0].id if targets else ""
+    categories, matrix_rows = _matrix(matrix_figs, matrix_target)
+    dates, series, computed_at = selectors.trend(campaign, targets)
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "as_of": as_of,
+            "computed_at": computed_at,
+            "as_of_form": AsOfForm(initial={"as_of": as_of}),
+            "is_today": as_of == timezone.localdate(),
+            "campaign": campaign,
+            "phase": campaign.phase_on(as_of) if campaign else None,
+            "targets": targets,
+            "town": town,
+            "by_village": _pivot(splits["village"], "village", targets),
+            "by_category": _pivot(splits["category"], "category", targets),
+            "by_department": _by_department(splits["department"]),
+            "matrix_target": matrix_target,
+            "matrix_categories": categories,
+            "matrix_rows": matrix_rows,
+            "town_chart": {
+                "ids": [f.target.id for f in town],
+                "labels": [str(f.target.label) for f in town],
+                "rates": [f.percent for f in town],
+                "goals": [round(f.target.goal * 100, 1) for f in town],
+                "status": [f.status for f in town],
+            },
+            "trend": {"dates": dates, "series": [{"id": k, "data": v} for k, v in series.items()]},
+            "trend_computed_at": computed_at,
+            "counters": activity.counters(user),
+            "models": _models(user),
+            "can_manage": selectors.can_manage(user),
+            "can_read_documents": selectors.can_read_town_documents(user),
+        },
+    )
+
+
+def _by_department(figs: list[figures.Figure]) -> list[tuple[Department, list[figures.Figure]]]:
+    grouped: dict[int, tuple[Department, list]] = {}
+    for f in figs:
+        grouped.setdefault(f.department.pk, (f.department, []))[1].append(f)
+    return sorted(grouped.values(), key=lambda pair: pair[0].name)
+
+
+def _drill_scope(request):
+    """The target and the scope of a drill-down from its query string; 404 on anything unknown."""
+    targets = {t.id: t for t in selectors.targets_for_user(request.user)}
+    target = targets.get(request.GET.get("target", ""))
+    if target is None:
+        raise Http404
+    village = category = department = None
+    if request.GET.get("village"):
+        village = get_object_or_404(Village, code=request.GET["village"])
+    if request.GET.get("category"):
+        category = get_object_or_404(Category, code=request.GET["category"])
+    if request.GET.get("department"):
+        department = get_object_or_404(Department, code=request.GET["department"])
+    return target, village, category, department
+
+
+@login_required
+def drill(request):
+    """The businesses behind a figure that do NOT meet its target, each linking to its page."""
+    _require_viewer(request)
+    target, village, category, department = _drill_scope(request)
+    as_of = _as_of(request)
+    ctx = Ctx.at(as_of, Campaign.current())
+    failing = figures.failing(
+        target, ctx, user=request.user, village=village, category=category, department=department
+    )
+    page = Paginator(failing, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dashboard/drill.html",
+        {
+            "target": target,
+            "village": village,
+            "category": category,
+            "department": department,
+            "as_of": as_of,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def export(request):
+    """The dashboard's figures as an Excel workbook: one sheet per split."""
+    _require_viewer(request)
+    as_of = _as_of(request)
+    ctx = Ctx.at(as_of, Campaign.current())
+    targets = selectors.targets_for_user(request.user)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    pct = book.add_format({"num_format": "0.0%"})
+    splits, _computed_at = figures.splits_for(request.user, targets, ctx)
+    for split, label in figures.SPLIT_LABELS.items():
+        sheet = book.add_worksheet(str(label))
+        header = [
+            _("目标"),
+            _("内容"),
+            _("村（社区）"),
+            _("类别"),
+            _("牵头部门"),
+            _("目标值"),
+            _("达标数"),
+            _("应统计数"),
+            _("完成率"),
+        ]
+        sheet.write_row(0, 0, header, bold)
+        sheet.set_column(1, 1, 36)
+        sheet.set_column(2, 4, 14)
+        for row, f in enumerate(splits[split], start=1):
+            sheet.write_row(
+                row,
+                0,
+                [
+                    f.target.id,
+                    str(f.target.label),
+                    f.village.name if f.village else "",
+                    f.category.short_name if f.category else "",
+                    str(f.department) if f.department else "",
+                ],
+            )
+            sheet.write_number(row, 5, f.target.goal, pct)
+            sheet.write_number(row, 6, f.numerator)
+            sheet.write_number(row, 7, f.denominator)
+            if f.rate is not None:
+                sheet.write_number(row, 8, f.rate, pct)
+        sheet.freeze_panes(1, 0)
+    info = book.add_worksheet(_("说明"))
+    info.write(0, 0, _("统计日期"))
+    info.write(0, 1, as_of.isoformat())
+    for row, t in enumerate(targets, start=2):
+        info.write_row(row, 0, [t.id, str(t.label), str(t.rule)])
+    book.close()
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="targets-{as_of:%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def refresh_trend(request):
+    """The office recomputes the weekly trend now instead of waiting for the nightly task."""
+    if not selectors.can_manage(request.user):
+        raise Http404
+    campaign = Campaign.current()
+    if campaign is None:
+        raise Http404
+    services.snapshots_refresh(campaign=campaign)
+    figures.cached_matrix(available(), Ctx.at(timezone.localdate(), campaign), refresh=True)
+    messages.success(request, _("目标数据和趋势已重新计算。"))
+    return redirect("dashboard:index")

@@ -1,0 +1,216 @@
+"""Work bulletins (U2), acceptance records, the ranking and the circular (P2). Town-wide documents:
+read by leadership, the office and supervisors; written by the office. Files are served only here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from campaigns.models import Campaign
+
+from .. import selectors, services
+from ..choices import AcceptanceKind
+from ..forms import AcceptanceRecordForm, CircularForm
+from ..models import AcceptanceRecord, Bulletin, Circular
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _reader(request) -> Campaign | None:
+    if not selectors.can_read_town_documents(request.user):
+        raise Http404
+    return Campaign.current()
+
+
+def _manager(request) -> Campaign:
+    if not selectors.can_manage(request.user):
+        raise Http404
+    campaign = Campaign.current()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _apply(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- bulletins --------------------------------------------------------------------------------------
+
+
+@login_required
+def bulletin_list(request):
+    campaign = _reader(request)
+    return render(
+        request,
+        "dashboard/bulletin_list.html",
+        {"bulletins": selectors.bulletins(campaign), "can_manage": selectors.can_manage(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def bulletin_create(request):
+    campaign = _manager(request)
+    bulletin = services.bulletin_create(campaign=campaign, user=request.user)
+    messages.success(request, _("已生成%(name)s。") % {"name": bulletin})
+    return redirect("dashboard:bulletin_list")
+
+
+@login_required
+def bulletin_download(request, pk: int):
+    _reader(request)
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    return FileResponse(
+        bulletin.file.open("rb"), as_attachment=True, filename=bulletin.filename, content_type=DOCX
+    )
+
+
+# --- acceptance (P2) --------------------------------------------------------------------------------
+
+
+@login_required
+def acceptance_list(request):
+    campaign = _reader(request)
+    records = selectors.acceptance_records(campaign)
+    return render(
+        request,
+        "dashboard/acceptance_list.html",
+        {
+            "villages": [r for r in records if r.kind == AcceptanceKind.VILLAGE],
+            "departments": [r for r in records if r.kind == AcceptanceKind.DEPARTMENT],
+            "can_manage": selectors.can_manage(request.user),
+            "phase": campaign.phase_on() if campaign else None,
+        },
+    )
+
+
+@login_required
+def acceptance_detail(request, pk: int):
+    _reader(request)
+    record = get_object_or_404(AcceptanceRecord.objects.select_related("village", "department"), pk=pk)
+    return render(
+        request,
+        "dashboard/acceptance_detail.html",
+        {
+            "record": record,
+            "checks": selectors.acceptance_checks(record),
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def acceptance_edit(request, kind: str | None = None, pk: int | None = None):
+    campaign = _manager(request)
+    record = (
+        get_object_or_404(AcceptanceRecord, pk=pk, campaign=campaign)
+        if pk
+        else AcceptanceRecord(campaign=campaign)
+    )
+    kind = record.kind if pk else kind
+    if kind not in AcceptanceKind.values:
+        raise Http404
+    form = AcceptanceRecordForm(request.POST or None, instance=record, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.acceptance_record_save(
+                record=form.save(commit=False), scores=form.scores(), user=request.user
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("验收记录已保存。"))
+            return redirect(record)
+    return render(
+        request,
+        "dashboard/acceptance_form.html",
+        {"form": form, "record": record, "kind": AcceptanceKind(kind)},
+    )
+
+
+@login_required
+def ranking(request):
+    campaign = _reader(request)
+    if campaign is None:
+        raise Http404
+    return render(
+        request,
+        "dashboard/ranking.html",
+        {
+            "ranking": selectors.ranking(campaign),
+            "weight": int(selectors.TARGET_WEIGHT * 100),
+            "circulars": selectors.circulars(campaign),
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+# --- circulars --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def circular_create(request):
+    campaign = _manager(request)
+    circular = services.circular_draft(campaign=campaign)
+    messages.success(request, _("通报草稿已生成，请审改后印发。"))
+    return redirect(circular)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def circular_detail(request, pk: int):
+    _reader(request)
+    circular = get_object_or_404(Circular, pk=pk)
+    editable = selectors.can_manage(request.user) and not circular.is_issued
+    form = CircularForm(request.POST or None, instance=circular) if editable else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.circular_update(circular=circular, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply(form, exc)
+            else:
+                messages.success(request, _("通报已保存。"))
+                return redirect(circular)
+    return render(request, "dashboard/circular_detail.html", {"circular": circular, "form": form})
+
+
+@login_required
+@require_POST
+def circular_issue(request, pk: int):
+    _manager(request)
+    circular = get_object_or_404(Circular, pk=pk)
+    try:
+        services.circular_issue(circular=circular, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("通报已印发，内容已锁定。"))
+    return redirect(circular)
+
+
+@login_required
+def circular_download(request, pk: int):
+    _reader(request)
+    circular = get_object_or_404(Circular, pk=pk)
+    if circular.is_issued and circular.file:
+        return FileResponse(
+            circular.file.open("rb"), as_attachment=True, filename=circular.filename, content_type=DOCX
+        )
+    response = HttpResponse(services.circular_document(circular), content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''circular-draft-{circular.number}.docx"
+    return response

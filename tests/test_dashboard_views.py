@@ -1,0 +1,156 @@
+"""The dashboard page, its drill-down and export: who may open them, what they show, query counts."""
+
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories as f
+from tests.factories_dashboard import AFTER, campaign, small_town
+
+pytestmark = pytest.mark.django_db
+INDEX = reverse("dashboard:index")
+DRILL = reverse("dashboard:drill")
+
+
+@pytest.fixture
+def town(village, other_village):
+    return {"campaign": campaign(), **small_town(village, other_village)}
+
+
+def test_leadership_and_office_land_on_the_dashboard(client, leader, office, inspector):
+    for user in (leader, office):
+        client.force_login(user)
+        assert client.get(reverse("home"))["Location"] == INDEX
+    client.force_login(inspector)
+    assert client.get(reverse("home"))["Location"] != INDEX
+
+
+def test_dashboard_shows_every_target_with_its_figure(client, leader, town):
+    client.force_login(leader)
+    response = client.get(INDEX, {"as_of": AFTER.isoformat()})
+    assert response.status_code == 200
+    town_figures = {x.target.id: (x.numerator, x.denominator, x.status) for x in response.context["town"]}
+    assert town_figures["G1"] == (4, 8, "red")
+    assert town_figures["F1"] == (1, 1, "green")
+    content = response.content.decode()
+    assert "证照齐全并亮证经营" in content and "echarts.min.js" in content
+    assert "target=G1" in content  # every figure links to its drill-down
+
+
+def test_department_sees_its_own_targets_and_businesses(client, aic_user, town):
+    client.force_login(aic_user)
+    response = client.get(INDEX, {"as_of": AFTER.isoformat()})
+    ids = [t.id for t in response.context["targets"]]
+    assert "C1" in ids and "G1" in ids and "A2" not in ids and "U1" not in ids
+    g1 = next(x for x in response.context["town"] if x.target.id == "G1")
+    assert (g1.numerator, g1.denominator) == (1, 3)  # its three groceries
+    assert client.get(DRILL, {"target": "A2"}).status_code == 404
+
+
+def test_enforcement_sees_u1(client, town):
+    user = f.user_with_role("department", "enforce_user", department=f.department("enforcement"))
+    client.force_login(user)
+    ids = [t.id for t in client.get(INDEX).context["targets"]]
+    assert "U1" in ids and "C1" not in ids
+
+
+def test_business_account_cannot_open_the_dashboard(client, town):
+    shop = f.user_with_role("business", "shop_user", business=town["g1"])
+    client.force_login(shop)
+    assert client.get(INDEX).status_code == 404
+    assert client.get(DRILL, {"target": "G1"}).status_code == 404
+
+
+def test_drill_down_links_to_business_pages(client, leader, town, village):
+    client.force_login(leader)
+    response = client.get(DRILL, {"target": "G1", "village": village.code, "as_of": AFTER.isoformat()})
+    assert response.status_code == 200
+    assert [b.name for b in response.context["page"].object_list] == ["东村鸿福便利店"]
+    assert town["g2"].get_absolute_url() in response.content.decode()
+
+
+def test_drill_down_for_an_inspector_stays_in_their_village(client, inspector, town):
+    client.force_login(inspector)
+    response = client.get(DRILL, {"target": "G1", "as_of": AFTER.isoformat()})
+    assert [b.name for b in response.context["page"].object_list] == ["东村鸿福便利店"]
+
+
+def test_drill_down_rejects_unknown_target_or_scope(client, leader, town):
+    client.force_login(leader)
+    assert client.get(DRILL, {"target": "Z9"}).status_code == 404
+    assert client.get(DRILL, {"target": "G1", "village": "nowhere"}).status_code == 404
+
+
+def test_excel_export_has_a_sheet_per_split(client, leader, town):
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:export"), {"as_of": AFTER.isoformat()})
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert {"全镇", "按村（社区）", "按类别", "按牵头部门", "村（社区）×类别"} <= set(book.sheetnames)
+    rows = list(book["全镇"].iter_rows(min_row=2, values_only=True))
+    g1 = next(r for r in rows if r[0] == "G1")
+    assert (g1[6], g1[7]) == (4, 8)
+
+
+def count_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(INDEX, {"as_of": AFTER.isoformat()}).status_code == 200
+    return len(ctx)
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(client, leader, town, village, other_village):
+    client.force_login(leader)
+    small = count_queries(client)
+    more_villages = [f.VillageFactory(town=village.town) for _ in range(4)]
+    for i in range(40):
+        b = f.BusinessFactory(
+            village=more_villages[i % 4], category=f.category(["grocery", "agri", "restaurant"][i % 3])
+        )
+        if i % 2:
+            f.licensed(b)
+    client.force_login(leader)
+    assert count_queries(client) == small
+    assert small <= 24  # session, user, roles, inbox count, targets (one aggregate per split), page parts
+
+
+def figure(response, target_id):
+    return next((x.numerator, x.denominator) for x in response.context["town"] if x.target.id == target_id)
+
+
+def test_cached_figures_say_when_and_the_office_refreshes_them(client, office, town, settings):
+    from django.core.cache import cache
+
+    settings.WUXIAO_DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(office)
+    first = client.get(INDEX)
+    assert "数据截至" in first.content.decode()
+    f.licensed(town["g3"])  # g3 now complete (displayed): G1 would change
+    assert figure(client.get(INDEX), "G1") == figure(first, "G1")  # still the cached figure
+    client.post(reverse("dashboard:refresh_trend"))
+    assert figure(client.get(INDEX), "G1")[0] == figure(first, "G1")[0] + 1
+    cache.clear()
+
+
+def test_scoped_figures_from_the_cache_match_live_ones(town, inspector, aic_user, settings):
+    from django.core.cache import cache
+
+    from dashboard import figures, selectors
+    from dashboard.targets import Ctx
+
+    ctx = Ctx.at(AFTER)
+    for user in (inspector, aic_user):
+        ts = selectors.targets_for_user(user)
+        settings.WUXIAO_DASHBOARD_CACHE_SECONDS = 300
+        cache.clear()
+        cached, _at = figures.splits_for(user, ts, ctx)
+        live = figures.compute_splits(ts, ctx, figures.businesses(user=user))
+        for split in ("town", "village", "category", "department"):
+            assert [(x.target.id, x.numerator, x.denominator) for x in cached[split]] == [
+                (x.target.id, x.numerator, x.denominator) for x in live[split]
+            ], (user.username, split)
+    cache.clear()
