@@ -54,7 +54,11 @@ def post(client, remote_addr="127.0.0.1", HTTP_X_FORWARDED_FOR="", **overrides):
 def test_form_opens_without_login_and_is_listed_public(client):
     response = client.get(FORM)
     assert response.status_code == 200
-    assert "有奖举报" in response.content.decode()
+    body = response.content.decode()
+    assert "有奖举报" in body
+    # The honeypot is hidden by a class (the CSP refuses inline styles), and not reachable by Tab.
+    assert 'class="visually-hidden" aria-hidden="true"' in body and 'tabindex="-1"' in body
+    assert "<style" not in body and "style=" not in body
     assert {
         "inspections:tipoff_public_create",
         "inspections:tipoff_public_thanks",
