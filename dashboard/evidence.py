@@ -17,8 +17,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,15 +42,19 @@ def _visits(ctx, *, since_start: bool = False):
     return qs
 
 
-def _latest_visits(ctx):
-    """The pk of each business's latest visit on or before the date (one window function, no per-row
-    sub-query)."""
-    ranked = _visits(ctx).annotate(
-        rank=Window(
-            RowNumber(), partition_by=[F("business_id")], order_by=[F("started_at").desc(), F("pk").desc()]
-        )
+def _in_latest_visit(ctx, answers):
+    """Keep the answers given in their business's latest visit on or before the date: no later
+    submitted visit of the same business exists (an anti-join, not a sub-query per business)."""
+    from inspections.models import Visit
+
+    end = _start_of(ctx.as_of + datetime.timedelta(days=1))
+    later = Visit.objects.filter(
+        business=OuterRef("visit__business"), status="submitted", started_at__lt=end
+    ).filter(
+        Q(started_at__gt=OuterRef("visit__started_at"))
+        | Q(started_at=OuterRef("visit__started_at"), pk__gt=OuterRef("visit_id"))
     )
-    return ranked.filter(rank=1).values("pk")
+    return answers.filter(visit__status="submitted", visit__started_at__lt=end).exclude(Exists(later))
 
 
 def _businesses_of(answers) -> Q:
@@ -70,7 +73,7 @@ def latest_visit_passes(*requirements: str, codes: tuple[str, ...] = ()) -> Call
         from inspections.models import VisitAnswer
 
         cited = Q(requirement__in=requirements) if requirements else Q(code__in=codes)
-        answers = VisitAnswer.objects.filter(cited, visit_id__in=_latest_visits(ctx))
+        answers = _in_latest_visit(ctx, VisitAnswer.objects.filter(cited))
         return _businesses_of(answers.filter(answer="pass")) & ~_businesses_of(answers.filter(answer="fail"))
 
     return condition
@@ -82,8 +85,8 @@ def latest_visit_fails_none(*requirements: str) -> Callable:
     def condition(ctx) -> Q:
         from inspections.models import VisitAnswer
 
-        failed = VisitAnswer.objects.filter(
-            visit_id__in=_latest_visits(ctx), requirement__in=requirements, answer="fail"
+        failed = _in_latest_visit(
+            ctx, VisitAnswer.objects.filter(requirement__in=requirements, answer="fail")
         )
         return Q(pk__in=_visits(ctx).values("business_id")) & ~_businesses_of(failed)
 

@@ -5,15 +5,22 @@ numerator/denominator, grouped by the split's columns), whatever the number of b
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Business, Category, Department, Village
 
-from .targets import Ctx, Target
+from .targets import Ctx, Target, available
 
+# PostgreSQL work_mem for the one aggregate query (see rows()).
+WORK_MEM = "64MB"
 # How far below the goal a figure turns from amber to red, as a share of the goal.
 AMBER_BAND = 0.2
 
@@ -137,6 +144,17 @@ def rows(targets: list[Target], ctx: Ctx, split: str, qs: QuerySet[Business]) ->
         return []
     group = SPLITS[split]
     annotations = _annotations(targets, ctx)
+    if connections[qs.db].vendor != "postgresql":
+        return _run(qs, group, annotations)
+    with transaction.atomic(using=qs.db):
+        # Each target's `pk IN (sub-select)` is a hashed sub-plan only while its set fits in work_mem;
+        # beyond that PostgreSQL rescans the set for every business. A city roster needs more than 4MB.
+        with connections[qs.db].cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        return _run(qs, group, annotations)
+
+
+def _run(qs: QuerySet[Business], group: tuple[str, ...], annotations: dict) -> list[dict]:
     if not group:
         return [qs.aggregate(**annotations)]
     return list(qs.order_by().values(*group).annotate(**annotations).order_by())
@@ -152,18 +170,81 @@ def compute(
 
 
 def compute_splits(
-    targets: list[Target], ctx: Ctx, qs: QuerySet[Business] | None = None
+    targets: list[Target], ctx: Ctx, qs: QuerySet[Business] | None = None, *, matrix: list[dict] | None = None
 ) -> dict[str, list[Figure]]:
     """Every split at once from ONE aggregate query (grouped by village × category): the town, village,
-    category and department figures are sums of its rows. Three more queries fetch the labels."""
-    qs = qs if qs is not None else businesses()
-    matrix = rows(targets, ctx, "matrix", qs)
+    category and department figures are sums of its rows. Three more queries fetch the labels.
+    `matrix` gives the rows instead of the query (from cached_matrix)."""
+    if matrix is None:
+        matrix = rows(targets, ctx, "matrix", qs if qs is not None else businesses())
     labels = _Labels.load("all")
     lead = {pk: c.lead_department_id for pk, c in labels.categories.items()}
     result = {"matrix": _label(targets, "matrix", matrix, labels)}
     for split in ("town", "village", "category", "department"):
         result[split] = _label(targets, split, _rollup(matrix, split, len(targets), lead), labels)
     return result
+
+
+def _cache_key(targets: list[Target], ctx: Ctx) -> str:
+    return f"wuxiao:dashboard:matrix:{ctx.as_of}:{ctx.campaign_start}:{'-'.join(t.id for t in targets)}"
+
+
+def cached_matrix(
+    targets: list[Target], ctx: Ctx, *, refresh: bool = False
+) -> tuple[list[dict], datetime.datetime]:
+    """The town's village × category rows for every target, from the cache when it holds them
+    (WUXIAO_DASHBOARD_CACHE_SECONDS; 0 turns the cache off), with the time they were computed.
+
+    At city scale the aggregate takes seconds; the dashboard shows "数据截至 …" and the office can refresh."""
+    seconds = settings.WUXIAO_DASHBOARD_CACHE_SECONDS
+    key = _cache_key(targets, ctx)
+    if seconds and not refresh:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    value = (rows(targets, ctx, "matrix", businesses()), timezone.now())
+    if seconds:
+        cache.set(key, value, seconds)
+    return value
+
+
+def scoped_rows(matrix: list[dict], user) -> list[dict] | None:
+    """The town's matrix rows cut down to the user's scope, when the scope is villages or the categories of
+    lead departments; None when it is not expressible that way (the enforcement branch reaches every
+    unlicensed business): then the figures are computed for the user's own queryset."""
+    from accounts.scoping import reach
+
+    r = reach(user)
+    if r.read_all:
+        return matrix
+    if r.enforcement_departments or r.businesses:
+        return None
+    villages = set(r.villages)
+    categories = set(Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True))
+    return [row for row in matrix if row["village_id"] in villages or row["category_id"] in categories]
+
+
+def pick(matrix: list[dict], computed: list[Target], wanted: list[Target]) -> list[dict]:
+    """Rows computed for `computed` targets, renumbered for the `wanted` ones (a subset)."""
+    index = {t.id: i for i, t in enumerate(computed)}
+    picked = []
+    for row in matrix:
+        new = {"village_id": row["village_id"], "category_id": row["category_id"]}
+        for j, t in enumerate(wanted):
+            new[f"n{j}"], new[f"d{j}"] = row[f"n{index[t.id]}"], row[f"d{index[t.id]}"]
+        picked.append(new)
+    return picked
+
+
+def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Figure]], datetime.datetime]:
+    """The dashboard's figures for a user: from the town's (cached) matrix cut to the user's scope, or
+    computed for the user's own businesses when the scope is not a set of villages or categories."""
+    every = available()
+    matrix, computed_at = cached_matrix(every, ctx)
+    scoped = scoped_rows(matrix, user)
+    if scoped is None:
+        return compute_splits(targets, ctx, businesses(user=user)), timezone.now()
+    return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), computed_at
 
 
 def _rollup(matrix: list[dict], split: str, n: int, lead: dict[int, int]) -> list[dict]:

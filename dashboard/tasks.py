@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 
-from . import services
+from . import figures, services
+from .targets import Ctx, available
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
@@ -49,4 +50,6 @@ def refresh_snapshots() -> int:
     campaign = Campaign.current()
     if campaign is None or campaign.starts_on > timezone.localdate():
         return 0
-    return services.snapshots_refresh(campaign=campaign)
+    stored = services.snapshots_refresh(campaign=campaign)
+    figures.cached_matrix(available(), Ctx.at(timezone.localdate(), campaign), refresh=True)
+    return stored

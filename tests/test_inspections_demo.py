@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_every_outcome_order_state_relapse_and_due_work():
-    call_command("seed_demo", businesses=40, seed=2009)
+    call_command("seed_demo", businesses=80, seed=2009)
     today = timezone.localdate()
     outcomes = set(Visit.objects.filter(status=VisitStatus.SUBMITTED).values_list("outcome", flat=True))
     assert outcomes == set(VisitOutcome.values)

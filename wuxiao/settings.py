@@ -150,6 +150,8 @@ else:
         "store_processed": False,
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds the targets dashboard keeps its computed figures (the page says as of when); 0: always live.
+WUXIAO_DASHBOARD_CACHE_SECONDS = env_int("WUXIAO_DASHBOARD_CACHE_SECONDS", 600)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True

@@ -20,7 +20,7 @@ from campaigns.models import Campaign, Category, Department, Market, Village
 
 from .. import activity, figures, selectors, services
 from ..forms import AsOfForm
-from ..targets import Ctx
+from ..targets import Ctx, available
 
 PAGE_SIZE = 50
 
@@ -72,8 +72,7 @@ def index(request):
     campaign = Campaign.current()
     ctx = Ctx.at(as_of, campaign)
     targets = selectors.targets_for_user(user)
-    qs = figures.businesses(user=user)
-    splits = figures.compute_splits(targets, ctx, qs)
+    splits, computed_at = figures.splits_for(user, targets, ctx)
     town = splits["town"]
     matrix_figs = splits["matrix"]
     matrix_target = request.GET.get("matrix") or (targets[0].id if targets else "")
@@ -86,6 +85,7 @@ def index(request):
         "dashboard/index.html",
         {
             "as_of": as_of,
+            "computed_at": computed_at,
             "as_of_form": AsOfForm(initial={"as_of": as_of}),
             "is_today": as_of == timezone.localdate(),
             "campaign": campaign,
@@ -173,12 +173,11 @@ def export(request):
     as_of = _as_of(request)
     ctx = Ctx.at(as_of, Campaign.current())
     targets = selectors.targets_for_user(request.user)
-    qs = figures.businesses(user=request.user)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     pct = book.add_format({"num_format": "0.0%"})
-    splits = figures.compute_splits(targets, ctx, qs)
+    splits, _computed_at = figures.splits_for(request.user, targets, ctx)
     for split, label in figures.SPLIT_LABELS.items():
         sheet = book.add_worksheet(str(label))
         header = [
@@ -236,5 +235,6 @@ def refresh_trend(request):
     if campaign is None:
         raise Http404
     services.snapshots_refresh(campaign=campaign)
-    messages.success(request, _("目标趋势已重新计算。"))
+    figures.cached_matrix(available(), Ctx.at(timezone.localdate(), campaign), refresh=True)
+    messages.success(request, _("目标数据和趋势已重新计算。"))
     return redirect("dashboard:index")

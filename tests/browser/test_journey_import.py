@@ -43,8 +43,9 @@ def test_office_imports_a_roster_after_fixing_the_bad_row(
     live_server, celery_worker, desktop, login, shot, tmp_path, village, other_village
 ):
     person("office", "zhang_office", "张秀英")
-    page = login(desktop, "zhang_office")
+    page = login(desktop, "zhang_office")  # the office lands on the dashboard
 
+    page.get_by_role("link", name="经营单位").first.click()
     page.get_by_role("link", name="导入 Excel").click()
     page.wait_for_url(re.compile(r"/businesses/import/$"))
     shot(page, "01-import-page")

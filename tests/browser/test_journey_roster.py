@@ -24,7 +24,8 @@ def test_office_filters_roster_by_village_and_opens_a_business(
     f.BusinessFactory(name="西村仁心药店", village=other_village, category=f.category("pharmacy"))
     page = desktop
 
-    login(page, "zhang_office")
+    login(page, "zhang_office")  # the office lands on the dashboard
+    page.get_by_role("link", name="经营单位").first.click()
     roster = page.locator("#roster")
     expect(roster.get_by_role("link", name="西村仁心药店")).to_be_visible()
     expect(roster.locator("tbody tr")).to_have_count(3)
