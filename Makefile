@@ -28,12 +28,25 @@ run: venv
 	$(RUN_ENV) $(BIN)/celery -A wuxiao beat --loglevel=INFO & \
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The browser journeys need Debian's Chromium and a CJK font: installed here when missing (as root; a no-op
+# when present), so `make test` alone works on a fresh machine.
 test: venv
+	bash .ci/install-extras
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Benchmarks on PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/wuxiao_bench):
+# builds the synthetic city if missing, prints the tables, writes bench/out/*.json and docs/benchmarks.md.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/wuxiao_bench
+bench: venv
+	mkdir -p bench/out
+	BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python -m bench.run
+	DATABASE_URL=$(BENCH_DB)_import $(BIN)/python bench/roster_import.py | tee bench/out/roster_import.txt
+	DATABASE_URL=$(BENCH_DB)_targets $(BIN)/python bench/dashboard_targets.py | tee bench/out/dashboard_targets.txt
+	DATABASE_URL=$(BENCH_DB)_ledger $(BIN)/python bench/ledger_trace.py --rows 1000000 | tee bench/out/ledger_trace.txt
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .broker staticfiles

@@ -17,9 +17,11 @@ Bulk writes bypass model signals, so whoever uses ``bulk_create``/``bulk_update`
     record_bulk(request.user, rows, "update", lambda row: changes_between(before[row.pk], row))
 
 History on the business page: the business's own entries and those of objects registered with
-``register_business_history(Model, "business")`` (licences here; visits, orders, ledger entries from
-their apps). A model whose ``get_additional_data()`` returns ``{"business_id": ...}`` keeps showing
-there even after the row is deleted. Nobody deletes entries from the app: the admin is read-only.
+``register_business_history(Model, "business")`` (licences here; visits and orders from inspections).
+Any other page shows an object's history with ``{% load audit %}{% history_card obj %}``; children join it
+through ``register_history(Parent, Child, "parent_field")``. A model whose ``get_additional_data()``
+returns ``{"business_id": ...}`` keeps showing on the business page even after the row is deleted.
+Nobody deletes entries from the app: the admin is read-only.
 """
 
 from __future__ import annotations
@@ -124,25 +126,49 @@ def record_password_change(actor, user) -> LogEntry:
 
 # --- Reading: the history of a business, of a user --------------------------------------------------
 
-_BUSINESS_RELATED: list[tuple[type[models.Model], str]] = []
+_RELATED: dict[str, list[tuple[type[models.Model], str]]] = {}
+
+
+def register_history(parent: type[models.Model] | str, model: type[models.Model], field: str) -> None:
+    """Show `model`'s audit entries in the history of the `parent` object that `field` points to.
+
+    E.g. ``register_history(Visit, VisitAnswer, "visit")`` from the inspections AppConfig.ready().
+    `parent` may be a model or its "app_label.Model" label.
+    """
+    label = parent if isinstance(parent, str) else parent._meta.label
+    if (model, field) not in _RELATED.setdefault(label, []):
+        _RELATED[label].append((model, field))
 
 
 def register_business_history(model: type[models.Model], business_field: str) -> None:
     """Show `model`'s audit entries on the page of the business reached through `business_field`."""
-    if (model, business_field) not in _BUSINESS_RELATED:
-        _BUSINESS_RELATED.append((model, business_field))
+    register_history("campaigns.Business", model, business_field)
 
 
 def _about(model: type[models.Model], **object_id) -> Q:
     return Q(content_type=ContentType.objects.get_for_model(model), **object_id)
 
 
+def _history_q(obj: models.Model) -> Q:
+    q = _about(type(obj), object_id=obj.pk)
+    for model, parent_field in _RELATED.get(obj._meta.label, []):
+        owned = model._default_manager.filter(**{parent_field: obj.pk}).values("pk")
+        q |= _about(model, object_id__in=owned)
+    return q
+
+
+def entries_for(obj: models.Model) -> QuerySet[LogEntry]:
+    """Every audit entry about `obj` and the objects registered as part of its history, newest first."""
+    return (
+        LogEntry.objects.filter(_history_q(obj))
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+
+
 def business_entries(business) -> QuerySet[LogEntry]:
     """Every audit entry about the business and the objects registered as belonging to it."""
-    q = _about(type(business), object_id=business.pk) | Q(additional_data__business_id=business.pk)
-    for model, business_field in _BUSINESS_RELATED:
-        owned = model._default_manager.filter(**{business_field: business.pk}).values("pk")
-        q |= _about(model, object_id__in=owned)
+    q = _history_q(business) | Q(additional_data__business_id=business.pk)
     return LogEntry.objects.filter(q).select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
 
@@ -185,6 +211,16 @@ def _value(model_field, value) -> str:
     return str(value)
 
 
+def _bookkeeping(model_field) -> bool:
+    """Fields a reader does not need in a history: the id, reverse relations, automatic timestamps."""
+    return (
+        not getattr(model_field, "concrete", False)
+        or model_field.primary_key
+        or getattr(model_field, "auto_now", False)
+        or getattr(model_field, "auto_now_add", False)
+    )
+
+
 def _changes(model: type[models.Model] | None, changes: dict) -> list[Change]:
     rows = []
     for name, values in (changes or {}).items():
@@ -192,6 +228,8 @@ def _changes(model: type[models.Model] | None, changes: dict) -> list[Change]:
             model_field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             model_field = None
+        if model_field is not None and _bookkeeping(model_field):
+            continue
         label = str(getattr(model_field, "verbose_name", name))
         if name == "password":
             rows.append(Change(_("密码"), "", _("已修改")))

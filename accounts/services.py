@@ -35,6 +35,8 @@ def user_save(
     (at least 10 characters, not common, not all digits). Every active user needs a role.
     """
     roles = list(roles)
+    if not user.is_active and actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("不能停用自己的账号。"))
     if user.is_active and not roles and not user.is_superuser:
         raise ValidationError(_("请至少为用户分配一个角色。"))
     keys = [_role_key(r) for r in roles]

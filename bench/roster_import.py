@@ -166,7 +166,7 @@ def floor(path: Path) -> float:
 
     from campaigns.models import Business, Category, Licence, LicenceType, Village
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     rows = book.get_sheet_by_name("经营单位").to_python()
     licence_rows = book.get_sheet_by_name("证照").to_python()
@@ -206,18 +206,18 @@ def floor(path: Path) -> float:
             ],
             batch_size=1000,
         )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def our_import(path: Path) -> tuple[float, dict]:
+def our_import(path: Path) -> tuple[float, float, dict]:
     from campaigns.roster_io.importing import roster_import
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = roster_import(path=path, dry_run=False)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     if not result.ok:
         raise SystemExit(f"import failed: {result.file_error or result.errors[:5]}")
-    return elapsed, result.counts
+    return elapsed, cpu, result.counts
 
 
 def peak_rss_mb() -> float:
@@ -229,18 +229,23 @@ def peak_rss_mb() -> float:
 def child(mode: str, database_url: str, path: Path, runs: int, out: Path | None) -> dict:
     if mode == "ten":
         django_setup(database_url, fresh=True)
-        floors, imports, reimports = [], [], []
+        floors, imports, reimports, floor_cpu, import_cpu = [], [], [], [], []
         for _ in range(runs):
             empty_roster()
-            floors.append(floor(path))
+            wall, cpu = floor(path)
+            floors.append(wall)
+            floor_cpu.append(cpu)
             empty_roster()
-            elapsed, counts = our_import(path)
+            elapsed, cpu, counts = our_import(path)
             imports.append(elapsed)
-            reimport, recounts = our_import(path)
+            import_cpu.append(cpu)
+            reimport, _cpu, recounts = our_import(path)
             reimports.append(reimport)
         return {
             "floor": floors,
             "import": imports,
+            "floor_cpu": floor_cpu,
+            "import_cpu": import_cpu,
             "reimport": reimports,
             "counts": counts,
             "recounts": recounts,
@@ -248,9 +253,10 @@ def child(mode: str, database_url: str, path: Path, runs: int, out: Path | None)
     if mode == "big_import":
         django_setup(database_url, fresh=True)
         baseline = peak_rss_mb()
-        elapsed, counts = our_import(path)
+        elapsed, cpu, counts = our_import(path)
         return {
             "seconds": elapsed,
+            "cpu_seconds": cpu,
             "peak_rss_mb": peak_rss_mb(),
             "baseline_rss_mb": baseline,
             "counts": counts,
@@ -261,10 +267,11 @@ def child(mode: str, database_url: str, path: Path, runs: int, out: Path | None)
         from campaigns.roster_io.exporting import write_roster
 
         baseline = peak_rss_mb()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         counts = write_roster(Business.objects.all(), str(out))
         return {
             "seconds": time.perf_counter() - start,
+            "cpu_seconds": time.process_time() - cpu,
             "peak_rss_mb": peak_rss_mb(),
             "baseline_rss_mb": baseline,
             "counts": counts,
@@ -288,6 +295,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--big", type=int, default=100_000, help="rows for the memory run (0 to skip)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="measure one database only")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -301,10 +309,14 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         engines.append(("PostgreSQL", url.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1] + "_bench"))
+    if args.only:
+        engines = [e for e in engines if e[0].lower() == args.only]
     small = tmp / f"roster-{args.rows}.xlsx"
     licences = generate(small, args.rows)
     size = small.stat().st_size / 1e6
     print(f"{args.rows:,} businesses, {licences:,} licences, 12 + 8 columns ({size:.1f} MB)")
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} at the start (wall times grow with load)")
     if args.big:
         big = tmp / f"roster-{args.big}.xlsx"
         big_licences = generate(big, args.big)
@@ -316,18 +328,24 @@ def main() -> None:
         runs = {k: ", ".join(f"{x:.2f}" for x in r[k]) for k in ("floor", "import")}
         print(f"floor (calamine read + bulk_create):   median {f:.2f} s   runs {runs['floor']}")
         print(f"our import (validate, match, audit):   median {i:.2f} s   runs {runs['import']}")
-        print(f"ratio import / floor:                  {i / f:.2f}x")
+        print(f"ratio import / floor:                  {i / f:.2f}x  (wall-clock medians)")
+        if "floor_cpu" in r:
+            fc, ic = statistics.median(r["floor_cpu"]), statistics.median(r["import_cpu"])
+            print(f"CPU time of this process:              floor {fc:.2f} s, import {ic:.2f} s", end="")
+            print(f", ratio {ic / fc:.2f}x")
         print(f"re-import, all unchanged:              median {re_:.2f} s   {r['recounts']}")
         if args.big:
             imp = run_child("big_import", engine_url, str(big))
             print(
-                f"{args.big:,}-row import: {imp['seconds']:.1f} s, peak RSS {imp['peak_rss_mb']:.0f} MB "
+                f"{args.big:,}-row import: {imp['seconds']:.1f} s (CPU {imp.get('cpu_seconds', 0):.1f} s), "
+                f"peak RSS {imp['peak_rss_mb']:.0f} MB "
                 f"(after Django setup {imp['baseline_rss_mb']:.0f} MB)"
             )
             exp = run_child("big_export", engine_url, str(big), "1", str(tmp / "export.xlsx"))
             print(
                 f"{exp['counts']['businesses']:,}-row export (+{exp['counts']['licences']:,} licences): "
-                f"{exp['seconds']:.1f} s, peak RSS {exp['peak_rss_mb']:.0f} MB "
+                f"{exp['seconds']:.1f} s (CPU {exp.get('cpu_seconds', 0):.1f} s), "
+                f"peak RSS {exp['peak_rss_mb']:.0f} MB "
                 f"(after Django setup {exp['baseline_rss_mb']:.0f} MB)"
             )
         if engine == "PostgreSQL":

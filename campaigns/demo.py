@@ -262,20 +262,21 @@ def _licences(rng, today, business, requirements, chosen_subtypes):
         lt = req.licence_type
         if profile < 0.12 and rng.random() < 0.6:
             continue  # an unlicensed unit: missing this licence
-        issued = today - datetime.timedelta(days=rng.randint(60, 1500))
-        expires = issued + datetime.timedelta(days=rng.choice([3, 5]) * 365)
+        term = rng.choice([3, 5]) * 365
+        issued = today - datetime.timedelta(days=rng.randint(60, term - 90))
+        expires = issued + datetime.timedelta(days=term)
         state = LicenceState.VALID
         roll = rng.random()
-        if roll < 0.05:
+        if roll < 0.04:
             expires = today - datetime.timedelta(days=rng.randint(1, 200))
             state = LicenceState.EXPIRED if rng.random() < 0.5 else LicenceState.VALID  # not yet marked
-        elif roll < 0.10:
+        elif roll < 0.09:
             expires = today + datetime.timedelta(days=rng.randint(0, 60))
         elif business.category.code == "restaurant" and lt.code == "hygiene" and roll < 0.30:
             # E6: restaurants on a temporary hygiene licence, to be rectified or revoked.
             state = LicenceState.TEMPORARY
             expires = today + datetime.timedelta(days=rng.randint(30, 180))
-        elif roll < 0.15:
+        elif roll < 0.11:
             state = LicenceState.REVOKED
         if expires < issued:
             issued = expires - datetime.timedelta(days=365)

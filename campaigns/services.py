@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -80,3 +81,41 @@ def licence_types_missing(business: Business, as_of: datetime.date | None = None
     as_of = as_of or timezone.localdate()
     held = {lic.licence_type_id for lic in business.licences.all() if lic.is_held_on(as_of)}
     return [lt for lt in business.required_licence_types() if lt.pk not in held]
+
+
+@dataclass
+class LicenceRefresh:
+    licences_expired: int = 0
+    businesses_rectifying: int = 0
+
+
+def licences_refresh_expired(*, today: datetime.date | None = None) -> LicenceRefresh:
+    """Nightly: licences still marked valid or temporary after their expiry date become expired (G1).
+
+    A trading business that thereby lacks a licence its category requires turns 整改中 (rectifying):
+    it must get the licence renewed. Each row is saved on its own so the audit trail records it.
+    """
+    from .choices import HELD_STATES, BusinessStatus
+
+    today = today or timezone.localdate()
+    result = LicenceRefresh()
+    touched: set[int] = set()
+    with transaction.atomic():
+        for licence in Licence.objects.select_for_update().filter(
+            state__in=HELD_STATES, expires_on__lt=today
+        ):
+            licence.state = LicenceState.EXPIRED
+            licence.note = (
+                licence.note + "\n" if licence.note else ""
+            ) + f"{today:%Y-%m-%d} 到期，系统标记为已过期"
+            licence.save(update_fields=["state", "note", "updated_at"])
+            touched.add(licence.business_id)
+            result.licences_expired += 1
+        lacking = Business.objects.filter(pk__in=touched, status=BusinessStatus.OPERATING).licences_complete(
+            False, as_of=today
+        )
+        for business in lacking:
+            business.status = BusinessStatus.RECTIFYING
+            business.save(update_fields=["status", "updated_at"])
+            result.businesses_rectifying += 1
+    return result

@@ -9,6 +9,7 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from accounts.audit import register_business_history, register_history
         from campaigns.panels import register_business_panel
 
         from . import models
@@ -24,3 +25,13 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.ChecklistTemplate)
         auditlog.register(models.FrequencyRule)
         auditlog.register(models.InspectionProfile)
+        # …and shown: visits, orders and grades on the business page, answers and checks on the visit's.
+        register_business_history(models.Visit, "business")
+        register_business_history(models.RectificationOrder, "business")
+        register_business_history(models.InspectionProfile, "business")
+        register_history(models.Visit, models.VisitAnswer, "visit")
+        register_history(models.Visit, models.VisitLicenceCheck, "visit")
+
+        from .enforcement.apps import ready as enforcement_ready
+
+        enforcement_ready()

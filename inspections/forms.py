@@ -4,8 +4,11 @@ checks; it only parses what was typed — completeness is checked by services.vi
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import RoleKind
 from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Department
 
@@ -46,6 +49,25 @@ def _camera_input() -> forms.ClearableFileInput:
 
 class VisitStartForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("检查方式"), choices=VisitKind.choices, initial=VisitKind.ROUTINE)
+    companions = forms.ModelMultipleChoiceField(
+        label=_("同行检查人员"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("本村（社区）检查员、牵头部门人员和镇办公室人员"),
+    )
+
+    def __init__(self, *args, business, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Who may go along: the village's inspectors, the category's lead department, the office.
+        roles = (
+            Q(roles__kind=RoleKind.INSPECTOR, roles__village=business.village_id)
+            | Q(roles__kind=RoleKind.DEPARTMENT, roles__department=business.category.lead_department_id)
+            | Q(roles__kind=RoleKind.OFFICE)
+        )
+        field = self.fields["companions"]
+        field.queryset = get_user_model().objects.filter(roles, is_active=True).exclude(pk=user.pk).distinct()
+        field.label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class VisitForm(StyledFormMixin, forms.Form):

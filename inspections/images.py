@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from accounts.uploads import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
+
 MAX_SIDE = 1600  # pixels on the long side: readable on an order, small enough for a village's uplink
 JPEG_QUALITY = 82
 
@@ -32,7 +34,8 @@ class ProcessedImage:
 
 
 def max_upload_bytes() -> int:
-    return settings.WUXIAO_UPLOAD_MAX_MB * 1024 * 1024
+    # Photos: at most the shared image limit (accounts.uploads, 10 MB), below the general upload limit.
+    return min(settings.WUXIAO_UPLOAD_MAX_MB * 1024 * 1024, IMAGE_MAX_BYTES)
 
 
 def process_photo(upload, *, max_bytes: int | None = None, max_side: int = MAX_SIDE) -> ProcessedImage:
@@ -48,6 +51,17 @@ def process_photo(upload, *, max_bytes: int | None = None, max_side: int = MAX_S
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
+            if probe.width * probe.height > IMAGE_MAX_PIXELS:  # before any pixel is decoded
+                raise ValidationError(
+                    _("照片“%(name)s”尺寸过大（%(w)s×%(h)s 像素），最多 %(max)s 万像素。"),
+                    params={
+                        "name": name,
+                        "w": probe.width,
+                        "h": probe.height,
+                        "max": IMAGE_MAX_PIXELS // 10_000,
+                    },
+                    code="too_many_pixels",
+                )
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:

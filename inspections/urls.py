@@ -1,8 +1,13 @@
 from django.urls import path
 
 from . import views
+from .enforcement.urls import PUBLIC_URL_NAMES as ENFORCEMENT_PUBLIC_URL_NAMES
+from .enforcement.urls import urlpatterns as enforcement_urlpatterns
 
 app_name = "inspections"
+
+# URL names that open without login (namespaced); the roles issue's URL-walk test reads this set.
+PUBLIC_URL_NAMES = set(ENFORCEMENT_PUBLIC_URL_NAMES)
 
 urlpatterns = [
     path("", views.due_list, name="due"),
@@ -20,4 +25,5 @@ urlpatterns = [
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist_detail"),
     path("checklists/<int:pk>/revise/", views.checklist_revise, name="checklist_revise"),
     path("frequencies/", views.frequency_edit, name="frequency_edit"),
+    *enforcement_urlpatterns,
 ]

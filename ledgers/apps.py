@@ -17,4 +17,5 @@ class LedgersConfig(AppConfig):
         # Every change to ledger lines and to the banned list is on record (who, when, before/after).
         auditlog.register(models.LedgerEntry)
         auditlog.register(models.BannedProduct)
+        auditlog.register(models.LedgerAlert)
         register_business_panel(order=30, render=ledger_panel)

@@ -102,8 +102,21 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("台账记录")
         ordering = ["-occurred_on", "-pk"]
         indexes = [
-            # A business's ledger page and "keeps a ledger" (entries within the window).
-            models.Index(fields=["business", "-occurred_on"], name="ledger_business_date"),
+            # A business's ledger page, and the G2/C2 metrics over a window: on PostgreSQL the included
+            # columns make the metrics an index-only scan (no heap visits for 10M-row ledgers).
+            models.Index(
+                fields=["business", "-occurred_on"],
+                name="ledger_business_day_cov",
+                include=[
+                    "direction",
+                    "certificate_collected",
+                    "invoice_collected",
+                    "flag_no_registration",
+                    "flag_expired_sale",
+                    "flag_no_certificate",
+                    "flag_no_invoice",
+                ],
+            ),
             # Sale-before-purchase rule and backward trace: this business, this product (and batch).
             models.Index(fields=["business", "product_key", "batch_key"], name="ledger_business_product"),
             # Forward and A6 traces: a product (prefix match on PostgreSQL) in a date window.

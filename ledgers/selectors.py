@@ -106,8 +106,11 @@ def ledger_rates(
         LedgerEntry.objects.filter(business__in=population, occurred_on__gte=start, occurred_on__lte=end)
         .values("business")
         .annotate(
-            purchases=Count("pk", filter=purchase),
-            documented=Count("pk", filter=purchase & Q(certificate_collected=True, invoice_collected=True)),
+            # COUNT(business_id), not COUNT(id): every column read is in the covering index (index-only scan).
+            purchases=Count("business", filter=purchase),
+            documented=Count(
+                "business", filter=purchase & Q(certificate_collected=True, invoice_collected=True)
+            ),
         )
         .order_by()
     )

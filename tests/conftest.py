@@ -5,6 +5,17 @@ import pytest
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """A transactional test (live server, real worker, concurrent sweeps) flushes the tables and the content
+    types come back with new ids; a cached stale id in an audit entry then fails its foreign key."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def village(db):
     return f.VillageFactory(name="东村", code="dongcun")

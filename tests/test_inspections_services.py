@@ -12,13 +12,14 @@ from inspections import services
 from inspections.choices import (
     Answer,
     Grade,
+    HygieneGrade,
     LicenceAction,
     OrderStatus,
     VisitKind,
     VisitOutcome,
     VisitStatus,
 )
-from inspections.models import InspectionProfile, RectificationOrder, VisitPhoto
+from inspections.models import FrequencyRule, InspectionProfile, RectificationOrder, VisitPhoto
 from tests import factories as f
 from tests.factories_inspections import at, inspect, jpeg_upload, visit_input
 
@@ -259,3 +260,21 @@ def test_score_ignores_not_applicable_items(shop, inspector, today):
     services.visit_submit(visit=visit, user=inspector, data=data, now=at(today, 11))
     visit.refresh_from_db()
     assert visit.score == round(100 * 11 / 12)
+
+
+def test_restaurant_gets_the_quantified_hygiene_grade(village, inspector, today):
+    restaurant = f.BusinessFactory(village=village, category=f.category("restaurant"))
+    f.licensed(restaurant)
+    inspect(restaurant, inspector, day=today - datetime.timedelta(days=30))
+    assert InspectionProfile.objects.get(business=restaurant).hygiene_grade == HygieneGrade.A
+    inspect(restaurant, inspector, day=today, fails=("E1-2", "E1-3", "E3-1"))  # 10/13 items pass
+    profile = InspectionProfile.objects.get(business=restaurant)
+    assert profile.last_score == 77 and profile.hygiene_grade == HygieneGrade.B
+    assert profile.grade == Grade.B  # average of 100 and 77
+
+
+def test_grades_follow_the_frequency_table(shop, inspector, today):
+    FrequencyRule.objects.filter(grade="A").update(min_score=101)  # nobody reaches A any more
+    inspect(shop, inspector, day=today)
+    profile = InspectionProfile.objects.get(business=shop)
+    assert profile.grade == Grade.B and profile.next_due_on == today + datetime.timedelta(days=30)

@@ -79,3 +79,12 @@ def test_metrics_are_one_query_whatever_the_number_of_businesses(shops, django_a
         assert len(list(with_ledger_metrics(Business.objects.all(), as_of=TODAY))) == 8
     with django_assert_num_queries(2):
         assert ledger_rates(Business.objects.all(), as_of=TODAY)["keeping"] == 6
+
+
+def test_g2_snippet_for_the_visit_checklist_renders_the_summary(shops):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "ledgers/includes/g2_summary.html", {"ledger": ledger_summary(shops[0], as_of=TODAY)}
+    )
+    assert "索证索票率 50.0%" in html and ledger_summary(shops[0])["url"] in html

@@ -190,3 +190,11 @@ def test_import_template_downloads(office_client):
     response = office_client.get(reverse("ledgers:import_template"))
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     assert book.sheet_names[0] == "台账"
+
+
+def test_inspector_reads_alerts_in_the_village_but_does_not_close_them(client, neighbour, inspector):
+    record(neighbour, recent(product="甲胺磷", kind="pesticide", unit="瓶"), today=timezone.localdate())
+    alert = LedgerAlert.objects.get()
+    client.force_login(inspector)
+    assert client.get(reverse("ledgers:alerts")).context["page"].paginator.count == 1
+    assert client.post(reverse("ledgers:alert_handle", args=[alert.pk]), {"note": "x"}).status_code == 404

@@ -216,3 +216,26 @@ def test_command_exit_codes(tmp_path, village):
     call_command("import_roster", str(good), stdout=out, stderr=err)
     assert Business.objects.count() == 1
     assert ImportRecord.objects.get().counts["businesses_created"] == 1
+
+
+def test_all_or_nothing_across_chunks(tmp_path, village, office, monkeypatch):
+    """Rows are written a chunk at a time; an error in a later chunk still leaves nothing written."""
+    from campaigns.roster_io import importing
+
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    codes = [f.make_credit_code() for _ in range(5)]
+    rows = [rb.business_row(name=f"店{i}", 统一社会信用代码=code) for i, code in enumerate(codes)]
+    licences = [rb.licence_row(code=code, number=f"N{i}") for i, code in enumerate(codes)]
+    good = rb.write_book(tmp_path / "good.xlsx", rows, licences)
+    bad = rb.write_book(
+        tmp_path / "bad.xlsx", rows, [*licences, rb.licence_row(code=codes[0], 发证日期="昨天")]
+    )
+    entries_before = LogEntry.objects.count()  # the fixtures' users are audited too
+    result = roster_import(path=bad, user=office)
+    assert [(e["sheet"], e["row"]) for e in result.errors] == [("证照", 7)]
+    assert Business.objects.count() == 0 and Licence.objects.count() == 0
+    assert LogEntry.objects.count() == entries_before
+    assert roster_import(path=good, user=office, dry_run=True).counts["licences_created"] == 5
+    result = roster_import(path=good, user=office)
+    assert result.ok and result.counts["businesses_created"] == 5
+    assert sorted(Licence.objects.values_list("business__name", flat=True)) == [f"店{i}" for i in range(5)]

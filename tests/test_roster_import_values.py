@@ -90,7 +90,7 @@ def test_flags(typed, expected):
         "2009年3月5日",
         "20090305",
         20090305,
-        "２００９－３－５".replace("－", "-"),
+        "２００９年３月５日",
         " 2009.3.5 ",
     ],
 )
@@ -173,3 +173,16 @@ def test_first_sheet_used_when_none_is_named(tmp_path, village):
     result = roster_import(path=path)
     assert result.ok
     assert any("Sheet1" in w["message"] for w in result.warnings)
+
+
+def test_names_keep_their_full_width_brackets(tmp_path, village):
+    path = rb.write_book(
+        tmp_path / "fw.xlsx", [rb.business_row(name="兴隆士多店（东村）", 地址="中心路１８号")]
+    )
+    assert roster_import(path=path).ok
+    business = Business.objects.get()
+    assert (business.name, business.address) == ("兴隆士多店（东村）", "中心路１８号")
+
+
+def test_flags_typed_full_width():
+    assert parse_flag("Ｙ") is True and parse_flag("ｎｏ") is False

@@ -21,19 +21,22 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.regex_helper import normalize
 
 from accounts.models import LoginEvent, RoleAssignment
 from campaigns import models as cm
 from inspections import models as im
+from inspections.urls import PUBLIC_URL_NAMES as INSPECTIONS_PUBLIC_URL_NAMES
 from ledgers import models as lm
+from notifications import models as nm
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 WALK_PK = 900_001
-LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "dashboard")
+LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "notifications", "dashboard")
 
 # Pages anyone may open without logging in. Extend with care (e.g. a tip-off form, published results).
 PUBLIC_URL_NAMES = {
@@ -43,6 +46,7 @@ PUBLIC_URL_NAMES = {
     "admin:login",
     "admin:logout",
 }
+PUBLIC_URL_NAMES |= INSPECTIONS_PUBLIC_URL_NAMES  # issue 7: the tip-off form, its look-up, 一公开 results
 # Object pages any signed-in user may open whatever the object (none yet): name -> why.
 SCOPE_FREE_URL_NAMES: dict[str, str] = {
     "inspections:checklist_detail": "checklist templates are reference data: what is checked is no secret",
@@ -66,7 +70,7 @@ DASHBOARD_BUILDERS = {
         number=1,
         period_start=datetime.date(2009, 1, 1),
         period_end=datetime.date(2009, 1, 7),
-        file="bulletins/walk.docx",
+        file=ContentFile(b"walk", name="walk.docx"),  # a real file: the office's download must stream it
     ),
     "dashboard.AcceptanceRecord": lambda w: _b(
         apps.get_model("dashboard", "AcceptanceRecord"),
@@ -130,6 +134,9 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     ),
     "campaigns.LeadingGroupMember": lambda w: _b(
         cm.LeadingGroupMember, campaign=w["campaigns.Campaign"], name="走查", position="组长", role="director"
+    ),
+    "campaigns.ImportRecord": lambda w: _b(
+        cm.ImportRecord, user=w["auth.User"], file_name="走查.xlsx", status="previewed"
     ),
     "accounts.RoleAssignment": lambda w: _b(
         RoleAssignment, user=w["auth.User"], kind="inspector", village=w["campaigns.Village"]
@@ -200,7 +207,37 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         department=w["campaigns.Department"],
         message="走查告警",
     ),
-    "campaigns.ImportRecord": lambda w: _b(cm.ImportRecord, file_name="走查.xlsx", user=w["auth.User"]),
+    # issue 7: enforcement tools
+    "inspections.TipOff": lambda w: _b(
+        im.TipOff,
+        content="走查举报",
+        village=w["campaigns.Village"],
+        business=w["campaigns.Business"],
+        lead_department=w["campaigns.Department"],
+        status="assigned",
+    ),
+    "inspections.TipOffPhoto": lambda w: _b(im.TipOffPhoto, tipoff=w["inspections.TipOff"], image="walk.jpg"),
+    "inspections.UnlicensedCase": lambda w: _b(
+        im.UnlicensedCase,
+        business=w["campaigns.Business"],
+        department=w["campaigns.Department"],
+        source="roster",
+        missing_licences="走查证",
+    ),
+    # Notifications belong to a user: another user's message is out of scope for everyone else.
+    "notifications.Reminder": lambda w: _b(
+        nm.Reminder,
+        recipient=w["auth.User"],
+        kind="phase_end",
+        due_at=datetime.datetime(2009, 6, 23, tzinfo=datetime.UTC),
+        title="走查提醒",
+        dedupe_key="walk",
+    ),
+    "notifications.Message": lambda w: _b(nm.Message, user=w["auth.User"], title="走查消息"),
+    "notifications.ChannelPreference": lambda w: _b(
+        nm.ChannelPreference, user=w["auth.User"], kind="phase_end"
+    ),
+    "notifications.ContactDetails": lambda w: _b(nm.ContactDetails, user=w["auth.User"]),
     **DASHBOARD_BUILDERS,
 }
 
@@ -378,3 +415,28 @@ def test_a_new_parameter_name_fails_naming_its_pattern(walk_world):
     route = Route("visits:photo", "visits/(?P<photo_token>[0-9]+)/", ("photo_token",))
     with pytest.raises(pytest.fail.Exception, match=r"visits:photo.*photo_token.*PARAM_VALUES"):
         url_for(route, walk_world)
+
+
+# A <script type="application/json"> (json_script) is data, not code: the CSP lets it be.
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=\"|\son[a-z]+=\"", re.I
+)
+
+
+def test_no_page_needs_inline_code_the_csp_would_block(client, walk_world, office):
+    """Content-Security-Policy allows scripts and styles from static files only; every page the office
+    can open (the widest reach) must work under it: no inline <script>, <style>, style= or on…= handlers."""
+    client.force_login(office)
+    failures, pages = [], 0
+    for route in ROUTES:
+        if route.is_admin or route.name in PUBLIC_URL_NAMES - {"login"}:
+            continue
+        response = client.get(url_for(route, walk_world))
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        pages += 1
+        found = INLINE_CODE.findall(response.content.decode())
+        if found:
+            failures.append(f"{route.label}: {sorted(set(found))[:3]}")
+    assert not failures, "inline code the CSP blocks:\n" + "\n".join(failures)
+    assert pages > 10

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "inspections",
     "ledgers",
     "dashboard",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread_messages",
             ],
         },
     }
@@ -93,7 +95,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -143,6 +145,8 @@ else:
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # kombu's default is ./control (the working directory): keep the exchange table with the queue.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -212,6 +216,9 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 WUXIAO_UPLOAD_MAX_MB = env_int("WUXIAO_UPLOAD_MAX_MB", 20)
 # Ledgers (G2): a business "keeps a ledger" when it has entries within this many days.
 WUXIAO_LEDGER_WINDOW_DAYS = env_int("WUXIAO_LEDGER_WINDOW_DAYS", 30)
+# Covering indexes (INCLUDE) serve PostgreSQL, the production database; SQLite builds them without the
+# included columns, which is all a development database needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # E2: days after a rectification order is closed until the unit is checked again (回头查).
@@ -219,6 +226,13 @@ WUXIAO_RETURN_CHECK_DAYS = env_int("WUXIAO_RETURN_CHECK_DAYS", 30)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wuxiao@localhost")
+# Reminders (issue 8): links in emails are made absolute with WUXIAO_SITE_URL; SMS go through a pluggable
+# backend (notifications/sms.py; default: log only, number masked); reminders fall due at this hour.
+WUXIAO_SITE_URL = env_str("WUXIAO_SITE_URL", "http://127.0.0.1:8000")
+WUXIAO_SMS_BACKEND = env_str("WUXIAO_SMS_BACKEND", "notifications.sms.LogSmsBackend")
+WUXIAO_REMINDER_HOUR = env_int("WUXIAO_REMINDER_HOUR", 8)
+# A tip-off still open this many days after it came in is reminded to the office (then weekly).
+WUXIAO_TIPOFF_ANSWER_DAYS = env_int("WUXIAO_TIPOFF_ANSWER_DAYS", 7)
 
 LOGGING = {
     "version": 1,

@@ -8,4 +8,5 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("ledgers/", include("ledgers.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

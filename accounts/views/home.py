@@ -11,8 +11,8 @@ from ..scoping import reach
 @login_required
 def home(request):
     """Each role lands on the page it works from; a business account on its own ledger (if the ledgers
-    app provides one yet); leadership, the office and supervisors on the targets dashboard; everyone else
-    on the roster."""
+    app provides one yet); leadership, the office, supervisors and lead departments on the targets
+    dashboard (a department sees its own targets); a village inspector on the due list."""
     r = reach(request.user)
     if r.kinds == {RoleKind.BUSINESS}:
         try:
@@ -21,7 +21,7 @@ def home(request):
             return render(request, "accounts/ledger_pending.html")
     if not r.kinds:
         return render(request, "accounts/no_role.html")
-    if r.has(RoleKind.OFFICE, RoleKind.LEADER, RoleKind.SUPERVISOR):
+    if r.has(RoleKind.OFFICE, RoleKind.LEADER, RoleKind.SUPERVISOR, RoleKind.DEPARTMENT):
         return redirect("dashboard:index")
     if r.has(RoleKind.INSPECTOR) and not r.write_all:
         return redirect("inspections:due")  # a village inspector works from the due list

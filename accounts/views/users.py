@@ -30,6 +30,13 @@ def _office_only(request) -> None:
         raise Http404
 
 
+def _account(request, pk: int):
+    """A user the office may manage. Superuser accounts only by a superuser: an office user resetting
+    one's password would otherwise gain the whole admin."""
+    users = User.objects.all() if request.user.is_superuser else User.objects.filter(is_superuser=False)
+    return get_object_or_404(users, pk=pk)
+
+
 def _users():
     roles = RoleAssignment.objects.select_related("village", "department", "business").order_by("kind", "pk")
     return User.objects.prefetch_related(Prefetch("roles", queryset=roles)).order_by("-is_active", "username")
@@ -38,7 +45,7 @@ def _users():
 @login_required
 def user_list(request):
     _office_only(request)
-    users = _users()
+    users = _users() if request.user.is_superuser else _users().filter(is_superuser=False)
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     if q:
@@ -116,14 +123,14 @@ def user_create(request):
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk: int):
     _office_only(request)
-    return _user_form_page(request, get_object_or_404(User, pk=pk))
+    return _user_form_page(request, _account(request, pk))
 
 
 @login_required
 @require_POST
 def user_deactivate(request, pk: int):
     _office_only(request)
-    user = get_object_or_404(User, pk=pk)
+    user = _account(request, pk)
     try:
         services.user_set_active(user=user, active=False, actor=request.user)
     except ValidationError as exc:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -96,10 +95,12 @@ class ParseError(ValueError):
 
 
 def cell_text(value: object) -> str:
-    """A cell as text: numbers typed into text columns lose Excel's '.0', full-width becomes half-width."""
+    """A cell as text: numbers typed into text columns lose Excel's '.0'; surrounding spaces go.
+
+    Names and addresses keep their full-width characters (（东村）stays as typed, so an export imports
+    back unchanged); codes, phones, dates, flags and names looked up in lists are compared half-width.
+    """
     if type(value) is str:  # the common case first: 200,000 cells go through here
-        if not unicodedata.is_normalized("NFKC", value):
-            value = unicodedata.normalize("NFKC", value)
         return value.strip()
     if value is None:
         return ""
@@ -111,8 +112,7 @@ def cell_text(value: object) -> str:
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = unicodedata.normalize("NFKC", str(value)) if isinstance(value, str) else str(value)
-    return text.strip()
+    return str(value).strip()
 
 
 YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "☑", "对", "有"}
@@ -120,7 +120,7 @@ NO = {"否", "n", "no", "false", "0", "×", "x", "✗", "✘", "☐", "无", "�
 
 
 def parse_flag(value: object) -> bool:
-    text = cell_text(value).lower()
+    text = to_halfwidth(cell_text(value)).lower()
     if text in YES:
         return True
     if text in NO:
@@ -139,7 +139,7 @@ def parse_date(value: object) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = cell_text(value)
+    text = to_halfwidth(cell_text(value))
     if not text:
         return None
     try:
@@ -163,4 +163,4 @@ def split_list(value: object) -> list[str]:
 
 def lookup_key(text: object) -> str:
     """Names of categories, villages, markets, statuses compared without spaces, case or width."""
-    return "".join(cell_text(text).split()).lower()
+    return "".join(to_halfwidth(cell_text(text)).split()).lower()

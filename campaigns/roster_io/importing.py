@@ -8,8 +8,9 @@ number of queries does not grow with the rows, and writes are bulk (issue 4, "Sp
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +38,8 @@ from .reading import BadFile, SheetRows, Workbook, read_workbook
 
 Progress = Callable[[str, int, int], None]
 BATCH = 1000
+CHUNK = 5000  # rows validated, then written, at a time
 CHANGE_SUMMARY_LIMIT = 1000
-PROGRESS_EVERY = 2000
 
 BUSINESS_HEADERS = {c.field: c.header for c in BUSINESS_COLUMNS}
 LICENCE_HEADERS = {c.field: c.header for c in LICENCE_COLUMNS}
@@ -137,21 +138,21 @@ class Existing:
     def __init__(self, user) -> None:
         self.by_code: dict[str, int] = {}
         self.by_name: dict[tuple[str, int], list[int]] = defaultdict(list)
-        self.values: dict[int, dict] = {}
+        self.values: dict[int, tuple] = {}  # tuples, not dicts: 100,000 of them stay small
+        code_at, name_at, village_at = (self.VALUES.index(f) for f in ("credit_code", "name", "village_id"))
         for row in Business.objects.order_by().values_list(*self.VALUES).iterator(chunk_size=5000):
-            values = dict(zip(self.VALUES, row, strict=True))
-            pk = values["pk"]
-            self.values[pk] = values
-            if values["credit_code"]:
-                self.by_code[values["credit_code"]] = pk
-            self.by_name[(values["name"], values["village_id"])].append(pk)
+            pk = row[0]
+            self.values[pk] = row
+            if row[code_at]:
+                self.by_code[row[code_at]] = pk
+            self.by_name[(row[name_at], row[village_at])].append(pk)
         self.subtypes: dict[int, set[int]] = defaultdict(set)
         through = Business.subtypes.through
         for business_id, subtype_id in through.objects.values_list("business_id", "subtype_id").iterator(
             chunk_size=5000
         ):
             self.subtypes[business_id].add(subtype_id)
-        self.licences: dict[tuple[int, int, str], dict] = {}
+        self.licences: dict[tuple[int, int, str], tuple] = {}
         for row in (
             Licence.objects.order_by()
             .values_list("pk", "business_id", "licence_type_id", "number", *LICENCE_FIELDS)
@@ -159,9 +160,7 @@ class Existing:
         ):
             pk, business_id, type_id, number, *rest = row
             # Matched as typed in a file: without spaces, full-width as half-width; the stored text stays.
-            self.licences[(business_id, type_id, squash(number))] = dict(
-                zip(("pk", "number", *LICENCE_FIELDS), (pk, number, *rest), strict=True)
-            )
+            self.licences[(business_id, type_id, squash(number))] = (pk, number, *rest)
         from accounts.scoping import reach, scope
 
         self.reach = reach(user) if user is not None else None
@@ -169,6 +168,14 @@ class Existing:
             self.writable = None  # everything
         else:
             self.writable = set(scope(user, Business.objects.all(), write=True).values_list("pk", flat=True))
+
+    def current(self, pk: int | None) -> dict | None:
+        row = self.values.get(pk) if pk else None
+        return dict(zip(self.VALUES, row, strict=True)) if row else None
+
+    def current_licence(self, key: tuple) -> dict | None:
+        row = self.licences.get(key)
+        return dict(zip(("pk", "number", *LICENCE_FIELDS), row, strict=True)) if row else None
 
     def may_write(self, *, pk: int | None, village_id, category: Category | None) -> bool:
         if self.reach is None:
@@ -191,20 +198,36 @@ class PlannedBusiness:
     subtypes: list[int] | None  # None: the column is absent, leave them
     changes: dict
     is_new: bool
+    keys: list[tuple] = field(default_factory=list)  # where licence rows of this file look it up
 
 
 @dataclass
 class PlannedLicence:
     row: int
     instance: Licence
-    business: PlannedBusiness | None  # a business created by this same file
     changes: dict
     is_new: bool
     repr_text: str
 
 
+def batched(rows: Iterable, size: int) -> Iterator[tuple]:
+    """itertools.batched (Python 3.12) for 3.11."""
+    iterator = iter(rows)
+    while chunk := tuple(itertools.islice(iterator, size)):
+        yield chunk
+
+
+class Rollback(Exception):
+    """Raised inside the write transaction when a later chunk had errors: nothing stays written."""
+
+
 class RosterImporter:
-    """Validate a whole workbook against the roster, then (unless dry run) write it in one transaction."""
+    """Validate a whole workbook against the roster and (unless dry run) write it in one transaction.
+
+    Rows are handled in chunks of CHUNK: each chunk is validated, then written (bulk) while no row so far
+    had an error, and its planned objects dropped — memory stays bounded for 100,000 rows. Any error,
+    even in the last chunk, rolls the whole transaction back: all or nothing.
+    """
 
     def __init__(self, *, user, dry_run: bool, progress: Progress | None = None, file_name: str = "") -> None:
         self.user = user
@@ -212,12 +235,23 @@ class RosterImporter:
         self.progress = progress or (lambda stage, done, total: None)
         self.file_name = file_name
         self.result = ImportResult(dry_run=dry_run)
-        self.businesses: list[PlannedBusiness] = []
+        self.businesses: list[PlannedBusiness] = []  # the current chunk's
         self.licences: list[PlannedLicence] = []
-        self.unchanged = {"businesses": 0, "licences": 0}
+        self.tally = dict.fromkeys(
+            (
+                "businesses_created",
+                "businesses_updated",
+                "businesses_unchanged",
+                "licences_created",
+                "licences_updated",
+                "licences_unchanged",
+            ),
+            0,
+        )
         self.in_file_codes: dict[str, int] = {}  # credit code -> row number, to name duplicates
         self.in_file_names: dict[tuple[str, int], int] = {}
-        self.targets: dict[tuple, PlannedBusiness | int] = {}  # where licence rows find their business
+        # Where licence rows find their business: a pk, or ("new", row) for one this dry run would create.
+        self.targets: dict[tuple, int | tuple] = {}
         self.seen_rows: dict[object, int] = {}
         self.now = timezone.now()
         self.today = timezone.localdate()
@@ -248,66 +282,79 @@ class RosterImporter:
         except BadFile as exc:
             self.result.file_error = str(exc)
             return self.result
-        return self.run_book(book)
+        with book:
+            return self.run_book(book)
 
     def run_book(self, book: Workbook) -> ImportResult:
         self.result.warnings = book.warnings
         self.result.total_rows = book.total_rows
         self.ref = Reference()
         self.existing = Existing(self.user)
-        done = 0
-        for number, cells in book.businesses.rows:
-            self.business_row(book.businesses, number, cells)
-            done += 1
-            if done % PROGRESS_EVERY == 0:
-                self.progress("validate", done, book.total_rows)
-        if book.licences:
-            for number, cells in book.licences.rows:
-                self.licence_row(book.licences, number, cells)
-                done += 1
-                if done % PROGRESS_EVERY == 0:
-                    self.progress("validate", done, book.total_rows)
-        self.progress("validate", done, book.total_rows)
-        self.result.counts = self.counts()
-        self.result.changes = self.change_summary()
-        if self.result.ok and not self.dry_run:
-            self.progress("write", done, book.total_rows)
-            self.write()
+        self.done = 0
+        self.book = book
+        if self.dry_run:
+            self.walk()
+        else:
+            self.progress("write", 0, book.total_rows)  # said before the transaction: visible everywhere
+            try:
+                with transaction.atomic():
+                    self.walk()
+                    if not self.result.ok:
+                        raise Rollback
+            except Rollback:
+                pass
+        self.result.counts = dict(self.tally)
+        self.result.total_rows = self.done
         return self.result
 
-    def counts(self) -> dict:
-        return {
-            "businesses_created": sum(1 for p in self.businesses if p.is_new),
-            "businesses_updated": sum(1 for p in self.businesses if not p.is_new),
-            "businesses_unchanged": self.unchanged["businesses"],
-            "licences_created": sum(1 for p in self.licences if p.is_new),
-            "licences_updated": sum(1 for p in self.licences if not p.is_new),
-            "licences_unchanged": self.unchanged["licences"],
-        }
+    @property
+    def writing(self) -> bool:
+        return not self.dry_run and not self.result.errors
 
-    def change_summary(self) -> list[dict]:
-        summary = []
-        for p in self.businesses[:CHANGE_SUMMARY_LIMIT]:
-            summary.append(
+    def walk(self) -> None:
+        book = self.book
+        stage = "validate" if self.dry_run else "write"
+        for chunk in batched(book.businesses.rows, CHUNK):
+            for number, cells in chunk:
+                self.business_row(book.businesses, number, cells)
+            self.done += len(chunk)
+            self.flush_businesses()
+            self.progress(stage, self.done, book.total_rows)
+        if book.licences:
+            for chunk in batched(book.licences.rows, CHUNK):
+                for number, cells in chunk:
+                    self.licence_row(book.licences, number, cells)
+                self.done += len(chunk)
+                self.flush_licences()
+                self.progress(stage, self.done, book.total_rows)
+
+    def summarise(self, sheet: str, row: int, is_new: bool, name: str, changes: dict, headers: dict) -> None:
+        if len(self.result.changes) < CHANGE_SUMMARY_LIMIT:
+            self.result.changes.append(
                 {
-                    "sheet": "经营单位",
-                    "row": p.row,
-                    "action": "create" if p.is_new else "update",
-                    "name": p.instance.name,
-                    "fields": [BUSINESS_HEADERS.get(f.removesuffix("_id"), f) for f in p.changes],
+                    "sheet": sheet,
+                    "row": row,
+                    "action": "create" if is_new else "update",
+                    "name": name,
+                    "fields": [headers.get(f.removesuffix("_id"), f) for f in changes],
                 }
             )
-        for p in self.licences[: max(0, CHANGE_SUMMARY_LIMIT - len(summary))]:
-            summary.append(
-                {
-                    "sheet": "证照",
-                    "row": p.row,
-                    "action": "create" if p.is_new else "update",
-                    "name": p.repr_text,
-                    "fields": [LICENCE_HEADERS.get(f.removesuffix("_id"), f) for f in p.changes],
-                }
-            )
-        return summary
+
+    def flush_businesses(self) -> None:
+        """Write the chunk's businesses (while the file is clean so far) and let their objects go."""
+        planned, self.businesses = self.businesses, []
+        if self.writing:
+            self.write_businesses(planned)
+        for p in planned:
+            target = p.instance.pk if self.writing else ("new", p.row)
+            if p.is_new:
+                for key in p.keys:
+                    self.targets[key] = target
+
+    def flush_licences(self) -> None:
+        planned, self.licences = self.licences, []
+        if self.writing:
+            self.write_licences(planned)
 
     # -- one business row ---------------------------------------------------------------------------
     def business_row(self, sheet: SheetRows, row: int, cells: list) -> None:
@@ -461,7 +508,8 @@ class RosterImporter:
         candidates = self.existing.by_name.get(name_key, [])
         if code:
             # A code typed for the first time: attach it to the same-named business that has none yet.
-            candidates = [pk for pk in candidates if not self.existing.values[pk]["credit_code"]]
+            code_at = Existing.VALUES.index("credit_code")
+            candidates = [pk for pk in candidates if not self.existing.values[pk][code_at]]
         if len(candidates) > 1:
             self.error(
                 sheet,
@@ -475,7 +523,7 @@ class RosterImporter:
         return candidates[0] if candidates else None
 
     def plan_business(self, sheet, row, raw, values, pk, subtypes) -> None:
-        current = self.existing.values.get(pk) if pk else None
+        current = self.existing.current(pk)
         if current:
             changes = {f: (current[f], v) for f, v in values.items() if current[f] != v}
             subtype_ids = [st.pk for st in subtypes] if subtypes is not None else None
@@ -483,7 +531,7 @@ class RosterImporter:
                 pk, set()
             )
             if not changes and not subtypes_changed:
-                self.unchanged["businesses"] += 1
+                self.tally["businesses_unchanged"] += 1
                 self.remember(values, pk)
                 return
             instance = Business(**{f: current[f] for f in Existing.VALUES if f != "pk"}, pk=pk)
@@ -514,16 +562,28 @@ class RosterImporter:
             is_new=current is None,
         )
         self.businesses.append(planned)
-        self.remember(values, pk if pk else planned)
+        self.tally["businesses_created" if planned.is_new else "businesses_updated"] += 1
+        self.summarise("经营单位", row, planned.is_new, instance.name, changes, BUSINESS_HEADERS)
+        if pk:
+            self.remember(values, pk)
+        else:
+            planned.keys = self.keys(values)  # filled in once the chunk is written (flush_businesses)
 
-    def remember(self, values, target) -> None:
-        """Where licence rows in this file find this business (by code, and by name + village)."""
+    @staticmethod
+    def keys(values) -> list[tuple]:
+        """Where licence rows in this file find a business: by code, and by name + village."""
+        found = [("name", values["name"], values["village_id"])]
         if values.get("credit_code"):
-            self.targets[("code", values["credit_code"])] = target
-        self.targets[("name", values["name"], values["village_id"])] = target
+            found.append(("code", values["credit_code"]))
+        return found
+
+    def remember(self, values, pk: int) -> None:
+        for key in self.keys(values):
+            self.targets[key] = pk
 
     # -- one licence row ----------------------------------------------------------------------------
-    def find_business(self, sheet, row, raw) -> tuple[int | None, PlannedBusiness | None] | None:
+    def find_business(self, sheet, row, raw) -> tuple[int | None, tuple | None] | None:
+        """(pk, None) for a business on record, (None, ("new", row)) for one this dry run would create."""
         targets = self.targets
         code = normalise_credit_code(cell_text(raw.get("credit_code")))
         if code:
@@ -572,8 +632,8 @@ class RosterImporter:
                     )
                     return None
                 target = candidates[0]
-        if isinstance(target, PlannedBusiness):
-            return (target.instance.pk, target)
+        if isinstance(target, tuple):
+            return (None, target)
         return (target, None)
 
     def licence_row(self, sheet: SheetRows, row: int, cells: list) -> None:
@@ -628,7 +688,7 @@ class RosterImporter:
                 self.error(sheet, row, "displayed", raw["displayed"], exc)
         if len(self.result.errors) > errors_before or found is None or licence_type is None:
             return
-        business_pk, planned_business = found
+        business_pk, new_ref = found
         if (
             business_pk is not None
             and self.existing.writable is not None
@@ -649,13 +709,13 @@ class RosterImporter:
         if business_pk is not None:
             self.seen_rows[key] = row
         else:
-            self.seen_rows[(id(planned_business), licence_type.pk, number)] = row
-        current = self.existing.licences.get(key) if business_pk is not None else None
+            self.seen_rows[(new_ref, licence_type.pk, number)] = row
+        current = self.existing.current_licence(key) if business_pk is not None else None
         repr_text = f"{licence_type.name} {number}"
         if current:
             changes = {f: (current[f], v) for f, v in values.items() if current[f] != v}
             if not changes:
-                self.unchanged["licences"] += 1
+                self.tally["licences_unchanged"] += 1
                 return
             instance = Licence(
                 pk=current["pk"],
@@ -684,33 +744,26 @@ class RosterImporter:
             return
         self.licences.append(
             PlannedLicence(
-                row=row,
-                instance=instance,
-                business=planned_business,
-                changes=changes,
-                is_new=current is None,
-                repr_text=repr_text,
+                row=row, instance=instance, changes=changes, is_new=current is None, repr_text=repr_text
             )
         )
+        self.tally["licences_created" if current is None else "licences_updated"] += 1
+        self.summarise("证照", row, current is None, repr_text, changes, LICENCE_HEADERS)
 
-    # -- writing ------------------------------------------------------------------------------------
-    @transaction.atomic
-    def write(self) -> None:
-        """All rows in one transaction: bulk inserts and updates, sub-type links, audit rows."""
-        new = [p.instance for p in self.businesses if p.is_new]
-        Business.objects.bulk_create(new, batch_size=BATCH)
-        changed = [p for p in self.businesses if not p.is_new]
-        fields = sorted({f for p in changed for f in p.changes if f != "subtypes"})
+    # -- writing (inside the transaction run_book opened) -------------------------------------------
+    def write_businesses(self, planned: list[PlannedBusiness]) -> None:
+        """Bulk inserts and updates, sub-type links and audit rows for one chunk of businesses."""
+        Business.objects.bulk_create([p.instance for p in planned if p.is_new], batch_size=BATCH)
+        changed = [p for p in planned if not p.is_new and set(p.changes) - {"subtypes"}]
         for p in changed:
             p.instance.updated_at = self.now
-        if fields:
+        if changed:
+            fields = sorted({f for p in changed for f in p.changes if f != "subtypes"})
             Business.objects.bulk_update(
-                [p.instance for p in changed if set(p.changes) - {"subtypes"}],
-                [*fields, "updated_at"],
-                batch_size=BATCH,
+                [p.instance for p in changed], [*fields, "updated_at"], batch_size=BATCH
             )
         through = Business.subtypes.through
-        relink = [p for p in self.businesses if p.subtypes is not None and "subtypes" in p.changes]
+        relink = [p for p in planned if p.subtypes is not None and "subtypes" in p.changes]
         stale = [p.instance.pk for p in relink if not p.is_new]
         for start in range(0, len(stale), BATCH):
             through.objects.filter(business_id__in=stale[start : start + BATCH]).delete()
@@ -718,25 +771,8 @@ class RosterImporter:
             [through(business_id=p.instance.pk, subtype_id=st) for p in relink for st in p.subtypes],
             batch_size=BATCH,
         )
-        for p in self.licences:
-            if p.business is not None:
-                p.instance.business_id = p.business.instance.pk
-        Licence.objects.bulk_create([p.instance for p in self.licences if p.is_new], batch_size=BATCH)
-        changed_licences = [p for p in self.licences if not p.is_new]
-        licence_fields = sorted({f for p in changed_licences for f in p.changes})
-        for p in changed_licences:
-            p.instance.updated_at = self.now
-        if licence_fields:
-            Licence.objects.bulk_update(
-                [p.instance for p in changed_licences],
-                [*licence_fields, "displayed_seen_on", "updated_at"],
-                batch_size=BATCH,
-            )
-        self.audit()
-
-    def audit(self) -> None:
-        batch = audit.AuditBatch(actor=self.user, additional_data={"roster_import": self.file_name or True})
-        for p in self.businesses:
+        batch = self.audit_batch()
+        for p in planned:
             batch.add(
                 model=Business,
                 pk=p.instance.pk,
@@ -744,7 +780,22 @@ class RosterImporter:
                 action=audit.CREATE if p.is_new else audit.UPDATE,
                 changes={f: self.display(f, a, b) for f, (a, b) in p.changes.items()},
             )
-        for p in self.licences:
+        batch.write()
+
+    def write_licences(self, planned: list[PlannedLicence]) -> None:
+        Licence.objects.bulk_create([p.instance for p in planned if p.is_new], batch_size=BATCH)
+        changed = [p for p in planned if not p.is_new]
+        for p in changed:
+            p.instance.updated_at = self.now
+        if changed:
+            fields = sorted({f for p in changed for f in p.changes})
+            Licence.objects.bulk_update(
+                [p.instance for p in changed],
+                [*fields, "displayed_seen_on", "updated_at"],
+                batch_size=BATCH,
+            )
+        batch = self.audit_batch()
+        for p in planned:
             batch.add(
                 model=Licence,
                 pk=p.instance.pk,
@@ -753,6 +804,9 @@ class RosterImporter:
                 changes=p.changes,
             )
         batch.write()
+
+    def audit_batch(self) -> audit.AuditBatch:
+        return audit.AuditBatch(actor=self.user, additional_data={"roster_import": self.file_name or True})
 
     def display(self, field_name: str, old, new) -> tuple:
         """FK ids as names in the audit trail, as auditlog shows them."""

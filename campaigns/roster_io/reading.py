@@ -8,7 +8,10 @@ reads the cells; openpyxl is never used on uploads.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,19 +38,35 @@ class SheetRows:
     name: str
     columns: dict[str, int]  # field -> column index
     headers: list[str]  # the header row as written (for the error workbook)
-    rows: list[tuple[int, list]]  # (row number in Excel, cells)
+    rows: Iterable[tuple[int, list]]  # (row number in Excel, cells), read lazily
+    count: int  # data rows (an upper bound: blank rows are skipped when read)
     extra: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Workbook:
+    """A checked workbook whose rows are read as they are consumed; close() (or `with`) when done."""
+
     businesses: SheetRows
     licences: SheetRows | None
     warnings: list[dict] = field(default_factory=list)
+    book: object = None
 
     @property
     def total_rows(self) -> int:
-        return len(self.businesses.rows) + (len(self.licences.rows) if self.licences else 0)
+        return self.businesses.count + (self.licences.count if self.licences else 0)
+
+    def close(self) -> None:
+        if self.book is not None:
+            with contextlib.suppress(python_calamine.WorkbookClosed):
+                self.book.close()
+            self.book = None
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def max_upload_bytes() -> int:
@@ -102,49 +121,67 @@ def check_file(path: Path) -> None:
         raise BadFile(_("文件已损坏或不完整（可能下载或复制时被截断），请重新保存后再上传。")) from exc
 
 
+def _filled(row) -> bool:
+    return any(c not in (None, "") for c in row)
+
+
 def _sheet_rows(book, sheet_name: str, columns, *, required: bool) -> SheetRows | None:
     try:
-        sheet = book.get_sheet_by_name(sheet_name)
-        cells = sheet.to_python(skip_empty_area=False)
+        sheet = book.get_sheet_by_name(sheet_name)  # calamine parses the whole sheet here
+        rows = iter(sheet.iter_rows())
     except python_calamine.WorksheetNotFound:
         return None
     except python_calamine.CalamineError as exc:
         raise BadFile(
             _("工作表“%(sheet)s”无法读取，文件可能已损坏，请重新保存后再上传。") % {"sheet": sheet_name}
         ) from exc
-    # Drop fully empty rows at the top (a title row above the headers is not supported: say so).
-    start = 0
-    while start < len(cells) and not any(c not in (None, "") for c in cells[start]):
-        start += 1
-    if start >= len(cells):
+    # The header is the first row with anything in it (blank rows above it are skipped).
+    header, header_number = None, 0
+    for row in rows:
+        header_number += 1
+        if _filled(row):
+            header = row
+            break
+    if header is None:
         if not required:
             return None
         raise BadFile(_("工作表“%(sheet)s”是空的，没有表头和数据。") % {"sheet": sheet_name})
-    header = cells[start]
     found, extra, missing = match_headers(header, columns)
     if missing:
         raise BadFile(
             _("工作表“%(sheet)s”第%(row)d行（表头）缺少必填列：%(cols)s。请使用模板中的列名。")
-            % {"sheet": sheet_name, "row": start + 1, "cols": "、".join(missing)}
+            % {"sheet": sheet_name, "row": header_number, "cols": "、".join(missing)}
         )
-    rows = [
-        (start + 2 + i, list(row))
-        for i, row in enumerate(cells[start + 1 :])
-        if any(c not in (None, "") for c in row)
-    ]
-    if required and not rows:
-        raise BadFile(_("工作表“%(sheet)s”只有表头，没有数据行。") % {"sheet": sheet_name})
+
+    def data():
+        number = header_number
+        for row in rows:
+            number += 1
+            if _filled(row):
+                yield number, row
+
+    lazy = data()
+    first = next(lazy, None)
+    if first is None:
+        if required:
+            raise BadFile(_("工作表“%(sheet)s”只有表头，没有数据行。") % {"sheet": sheet_name})
+        return None
     return SheetRows(
         name=sheet_name,
         columns=found,
         headers=["" if h is None else str(h) for h in header],
-        rows=rows,
+        rows=itertools.chain([first], lazy),
+        count=max(1, sheet.total_height - header_number),
         extra=extra,
     )
 
 
 def read_workbook(path: Path) -> Workbook:
-    """Check and read a roster workbook; raise BadFile with one clear message if it cannot be imported."""
+    """Check and open a roster workbook; raise BadFile with one clear message if it cannot be imported.
+
+    The rows are read lazily (python-calamine holds the cells compactly; Python objects are made a
+    row at a time), so the caller must close() the workbook, or use it in a `with` block.
+    """
     path = Path(path)
     check_file(path)
     try:
@@ -184,4 +221,4 @@ def read_workbook(path: Path) -> Workbook:
                     "message": _("以下列不在模板中，已忽略：%(cols)s。") % {"cols": "、".join(sheet.extra)},
                 }
             )
-    return Workbook(businesses=businesses, licences=licences, warnings=warnings)
+    return Workbook(businesses=businesses, licences=licences, warnings=warnings, book=book)

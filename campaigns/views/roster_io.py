@@ -140,12 +140,14 @@ def roster_import_errors(request, pk: int):
     path = services.stored_file(record)
     if not record.errors or not path.exists():
         raise Http404
-    book = read_workbook(path)
-    sheets = [(s.name, s.headers, s.rows) for s in (book.businesses, book.licences) if s is not None]
     stem = record.file_name.rsplit(".", 1)[0]
-    return _xlsx_response(
-        lambda fh: write_error_workbook(sheets=sheets, errors=record.errors, target=fh), f"{stem}-错误.xlsx"
-    )
+
+    def write(fh):
+        with read_workbook(path) as book:
+            sheets = [(s.name, s.headers, s.rows) for s in (book.businesses, book.licences) if s is not None]
+            write_error_workbook(sheets=sheets, errors=record.errors, target=fh)
+
+    return _xlsx_response(write, f"{stem}-错误.xlsx")
 
 
 @login_required

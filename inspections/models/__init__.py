@@ -1,6 +1,8 @@
 from .checklists import ChecklistItem, ChecklistTemplate
 from .grades import FrequencyRule, InspectionProfile
 from .orders import RectificationOrder
+from .tipoffs import TipOff, TipOffPhoto
+from .unlicensed import UnlicensedCase
 from .visits import Visit, VisitAmendment, VisitAnswer, VisitLicenceCheck, VisitPhoto
 
 __all__ = [
@@ -9,6 +11,9 @@ __all__ = [
     "FrequencyRule",
     "InspectionProfile",
     "RectificationOrder",
+    "TipOff",
+    "TipOffPhoto",
+    "UnlicensedCase",
     "Visit",
     "VisitAmendment",
     "VisitAnswer",

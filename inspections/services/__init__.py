@@ -1,8 +1,8 @@
 """Writes for inspections: each validates, runs in one transaction and returns the object."""
 
 from .checklists import ItemInput, checklist_current, checklist_revise, frequency_rule_save
-from .grades import grade_for_score, hygiene_grade_for_score, profile_refresh
-from .orders import order_issue, rectification_close, rectification_escalate
+from .grades import frequency_table_apply, grade_for_score, hygiene_grade_for_score, profile_refresh
+from .orders import order_issue, rectification_close, rectification_escalate, rectification_reschedule
 from .visits import (
     AnswerInput,
     LicenceInput,
@@ -23,6 +23,7 @@ __all__ = [
     "checklist_current",
     "checklist_revise",
     "frequency_rule_save",
+    "frequency_table_apply",
     "grade_for_score",
     "hygiene_grade_for_score",
     "order_issue",
@@ -31,6 +32,7 @@ __all__ = [
     "profile_refresh",
     "rectification_close",
     "rectification_escalate",
+    "rectification_reschedule",
     "visit_amend",
     "visit_save_draft",
     "visit_start",

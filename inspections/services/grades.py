@@ -77,3 +77,21 @@ def profile_refresh(*, business, today: datetime.date | None = None) -> Inspecti
         profile.next_due_on = None
     profile.save()
     return profile
+
+
+@transaction.atomic
+def frequency_table_apply() -> int:
+    """After the office edits the frequency table, reschedule every graded business's next due date
+    (last visit + the grade's new interval). Returns how many changed."""
+    intervals = dict(FrequencyRule.objects.values_list("grade", "interval_days"))
+    changed = []
+    profiles = InspectionProfile.objects.filter(
+        grade__in=list(intervals), last_visit_on__isnull=False, next_due_on__isnull=False
+    ).only("business_id", "grade", "last_visit_on", "next_due_on")
+    for profile in profiles:
+        due = profile.last_visit_on + datetime.timedelta(days=intervals[profile.grade])
+        if due != profile.next_due_on:
+            profile.next_due_on = due
+            changed.append(profile)
+    InspectionProfile.objects.bulk_update(changed, ["next_due_on"], batch_size=500)
+    return len(changed)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from campaigns.choices import BusinessStatus
 
 from ..choices import OrderStatus
 from ..models import RectificationOrder, Visit, VisitAnswer
+from ..reminders import order_replan
 
 
 def _number(*, town_name: str, year: int, sequence: int) -> str:
@@ -34,14 +35,8 @@ def order_issue(
     The number runs per year (unique (year, sequence) guards against two issued at once)."""
     business = visit.business
     year = issued_on.year
-    last = (
-        RectificationOrder.objects.select_for_update().filter(year=year).aggregate(m=Max("sequence"))["m"]
-        or 0
-    )
     order = RectificationOrder(
-        number=_number(town_name=business.village.town.name, year=year, sequence=last + 1),
         year=year,
-        sequence=last + 1,
         business=business,
         visit=visit,
         department=business.category.lead_department,
@@ -51,12 +46,30 @@ def order_issue(
         requirements_text=requirements_text,
         issued_by=user,
     )
-    order.full_clean(exclude=["items"])
-    order.save()
+    # Two orders issued at the same moment may pick the same number: the unique (year, sequence)
+    # constraint refuses the second, which takes the next number.
+    for attempt in range(5):
+        order.sequence = (
+            RectificationOrder.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0
+        ) + 1
+        order.number = _number(town_name=business.village.town.name, year=year, sequence=order.sequence)
+        order.full_clean(
+            exclude=["items", "business", "visit", "department", "issued_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        try:
+            with transaction.atomic():
+                order.save()
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
     order.items.set(items)
     if business.status == BusinessStatus.OPERATING:
         business.status = BusinessStatus.RECTIFYING
         business.save(update_fields=["status", "updated_at"])
+    order_replan(order)  # issue 8: deadline reminders, overdue reminders
     return order
 
 
@@ -79,6 +92,7 @@ def rectification_close(*, order: RectificationOrder, visit: Visit, on: datetime
     order.return_check_due_on = on + datetime.timedelta(days=settings.WUXIAO_RETURN_CHECK_DAYS)
     order.save(update_fields=["status", "closed_by", "closed_on", "return_check_due_on"])
     _restore_operating(order.business)
+    order_replan(order)  # issue 8: deadline reminders cancelled, the E2 return check planned
     return order
 
 
@@ -97,4 +111,22 @@ def rectification_escalate(
     order.closed_on = on
     order.successor = successor
     order.save(update_fields=["status", "closed_by", "closed_on", "successor"])
+    order_replan(order)  # issue 8: its unsent reminders are cancelled
+    return order
+
+
+@transaction.atomic
+def rectification_reschedule(*, order: RectificationOrder, deadline: datetime.date) -> RectificationOrder:
+    """Move an open order's deadline (and its re-inspection with it); its reminders are re-planned."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if order.status != OrderStatus.OPEN:
+        raise ValidationError(_("只有整改中的通知书可以调整整改期限。"))
+    if deadline < order.issued_on:
+        raise ValidationError({"deadline": _("整改期限不能早于下达日期 %(d)s。") % {"d": order.issued_on}})
+    order.deadline = deadline
+    order.reinspection_due_on = deadline
+    order.save(update_fields=["deadline", "reinspection_due_on"])
+    order_replan(order)
     return order

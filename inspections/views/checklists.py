@@ -84,6 +84,9 @@ def frequency_edit(request):
         with transaction.atomic():
             for form in formset.forms:
                 services.frequency_rule_save(rule=form.save(commit=False))
-        messages.success(request, _("检查频次已保存；新的检查提交后按新频次安排。"))
+            moved = services.frequency_table_apply()
+        messages.success(
+            request, _("检查频次已保存；%(n)d 家单位的下次应检日期已按新频次重排。") % {"n": moved}
+        )
         return redirect("inspections:checklist_list")
     return render(request, "inspections/frequency_form.html", {"formset": formset})

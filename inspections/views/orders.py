@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.scoping import get_for_user
+from accounts.scoping import can_change_business, get_for_user
 
 from .. import selectors
 from ..choices import OrderStatus
@@ -48,7 +48,15 @@ def order_detail(request, pk: int):
     order = get_for_user(
         request.user, selectors.order_detail_queryset(user=request.user), "business__", pk=pk
     )
-    return render(request, "inspections/order_detail.html", {"order": order, "text": order_text(order)})
+    return render(
+        request,
+        "inspections/order_detail.html",
+        {
+            "order": order,
+            "text": order_text(order),
+            "can_reinspect": order.business.is_active and can_change_business(request.user, order.business),
+        },
+    )
 
 
 @login_required

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import can_change_business, get_for_user
+from accounts.choices import RoleKind
+from accounts.scoping import can_change_business, get_for_user, reach
 from campaigns.models import Business
 
 from .. import selectors, services
@@ -28,6 +29,7 @@ PAGE_SIZE = 50
 def due_list(request):
     """Due today and overdue in the user's scope (an inspector: their village); or a search."""
     today = timezone.localdate()
+    r = reach(request.user)
     q = request.GET.get("q", "").strip()
     if q:
         rows = selectors.business_search(user=request.user, q=q, today=today)
@@ -37,7 +39,14 @@ def due_list(request):
     return render(
         request,
         "inspections/due_list.html",
-        {"page": page, "q": q, "today": today, "query": urlencode({"q": q}) if q else ""},
+        {
+            "page": page,
+            "q": q,
+            "today": today,
+            "query": urlencode({"q": q}) if q else "",
+            # leaders and supervisors read the list; those who inspect get the buttons
+            "can_start": r.write_all or r.has(RoleKind.INSPECTOR, RoleKind.DEPARTMENT),
+        },
     )
 
 
@@ -84,7 +93,9 @@ def visit_start(request, business_pk: int):
     )
     open_orders = list(business.rectification_orders.filter(status=OrderStatus.OPEN).order_by("deadline"))
     initial_kind = VisitKind.REINSPECTION if open_orders else request.GET.get("kind", VisitKind.ROUTINE)
-    form = VisitStartForm(request.POST or None, initial={"kind": initial_kind})
+    form = VisitStartForm(
+        request.POST or None, initial={"kind": initial_kind}, business=business, user=request.user
+    )
     if not business.is_active:
         form.add_error(
             None,
@@ -97,7 +108,11 @@ def visit_start(request, business_pk: int):
             order = next((o for o in open_orders if str(o.pk) == order_pk), None)
         try:
             visit = services.visit_start(
-                business=business, user=request.user, kind=form.cleaned_data["kind"], reinspection_of=order
+                business=business,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                reinspection_of=order,
+                inspectors=[request.user, *form.cleaned_data["companions"]],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

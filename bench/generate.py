@@ -1,0 +1,263 @@
+"""A synthetic city written straight into PostgreSQL with COPY (issue 11).
+
+Deterministic from --seed. Towns × villages, N businesses across the categories with licences in every
+state. Visits and ledger entries are added by their own writers once those apps exist (see WRITERS).
+
+    python -m bench.generate [--businesses 100000] [--towns 10] [--villages 12] [--seed 1] [--force]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import random
+import time
+
+from bench.common import ensure_database, setup_django
+
+CATEGORY_WEIGHTS = {
+    "agri": 18,
+    "workshop": 14,
+    "grocery": 34,
+    "pharmacy": 10,
+    "restaurant": 23,
+    "slaughter": 1,
+}
+STATES = ["valid"] * 85 + ["temporary"] * 4 + ["expired"] * 6 + ["revoked"] * 3 + ["missing"] * 2
+WORDS = "兴隆 鸿福 永安 金丰 丰收 万家 和记 顺发 民生 惠民 福源 康泰 新城 利民 宏达 佳美 百顺 满意".split()
+SUFFIX = {
+    "agri": "农资店",
+    "workshop": "豆腐坊",
+    "grocery": "便利店",
+    "pharmacy": "大药房",
+    "restaurant": "饭店",
+    "slaughter": "屠宰场",
+}
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> int:
+    n = 0
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+    return n
+
+
+def dataset_present(businesses: int, towns: int) -> bool:
+    from campaigns.models import Business, Town
+
+    return (
+        Town.objects.filter(code__startswith="bench-").count() == towns
+        and Business.objects.filter(village__town__code__startswith="bench-").count() == businesses
+    )
+
+
+def wipe() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        for writer in reversed(WRITERS):
+            writer["wipe"](cur)
+
+
+def _wipe_roster(cur) -> None:
+    cur.execute(
+        "TRUNCATE campaigns_licence, campaigns_business_subtypes, campaigns_business, campaigns_market, "
+        "campaigns_village, campaigns_town RESTART IDENTITY CASCADE"
+    )
+
+
+def _write_roster(cur, rng: random.Random, args, today: datetime.date) -> dict:
+    from campaigns.models import Category, LicenceRequirement, LicenceType, SubType
+    from campaigns.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
+
+    categories = {c.code: c.pk for c in Category.objects.all()}
+    subtypes: dict[int, list[int]] = {}
+    for st in SubType.objects.all():
+        subtypes.setdefault(st.category_id, []).append(st.pk)
+    reqs: dict[int, list[tuple[int, int | None]]] = {}
+    for r in LicenceRequirement.objects.all():
+        reqs.setdefault(r.category_id, []).append((r.licence_type_id, r.subtype_id))
+    type_codes = dict(LicenceType.objects.values_list("pk", "code"))
+
+    now = datetime.datetime.now(datetime.UTC)
+    town_rows = [(t + 1, f"基准{t + 1}镇", f"bench-{t + 1}") for t in range(args.towns)]
+    _copy(cur, "campaigns_town", ["id", "name", "code"], town_rows)
+    village_rows = []
+    for t in range(args.towns):
+        for v in range(args.villages):
+            vid = t * args.villages + v + 1
+            village_rows.append(
+                (vid, t + 1, f"基准{t + 1}镇第{v + 1}村", f"bench-{t + 1}-{v + 1}", v == 0, v)
+            )
+    _copy(
+        cur, "campaigns_village", ["id", "town_id", "name", "code", "is_town_centre", '"order"'], village_rows
+    )
+    village_ids = [row[0] for row in village_rows]
+
+    codes = list(CATEGORY_WEIGHTS)
+    weights = list(CATEGORY_WEIGHTS.values())
+    plan = rng.choices(codes, weights=weights, k=args.businesses)
+    business_rows, subtype_rows, licence_rows = [], [], []
+    lic_id = 0
+    for i, code in enumerate(plan, start=1):
+        cat = categories[code]
+        village = rng.choice(village_ids)
+        cc = None
+        if rng.random() < 0.7:
+            body = "92" + "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(15))
+            cc = body + credit_code_check_char(body)
+        status = rng.choices(["operating", "rectifying", "closed", "banned"], [90, 6, 3, 1])[0]
+        business_rows.append(
+            (
+                i,
+                f"{rng.choice(WORDS)}{SUFFIX[code]}{i}",
+                cat,
+                village,
+                f"第{village}村{i}号",
+                "张三",
+                f"138{rng.randrange(10**8):08d}",
+                cc,
+                status,
+                village % args.villages == 1,
+                None,
+                rng.random() < 0.03,
+                now,
+                now,
+            )
+        )
+        chosen = set()
+        if subtypes.get(cat):
+            chosen = set(rng.sample(subtypes[cat], k=min(len(subtypes[cat]), rng.choice([1, 1, 2]))))
+            subtype_rows.extend((i, st) for st in chosen)
+        for lt, st in reqs.get(cat, []):
+            if st is not None and st not in chosen:
+                continue
+            state = rng.choice(STATES)
+            if state == "missing":
+                continue
+            issued = today - datetime.timedelta(days=rng.randint(30, 1800))
+            expires = issued + datetime.timedelta(days=rng.choice([3, 5]) * 365)
+            if state == "expired":
+                expires = today - datetime.timedelta(days=rng.randint(1, 300))
+                issued = expires - datetime.timedelta(days=1095)
+            lic_id += 1
+            licence_rows.append(
+                (
+                    lic_id,
+                    i,
+                    lt,
+                    f"{type_codes[lt][:2].upper()}{lic_id:09d}",
+                    "发证机关",
+                    issued,
+                    expires,
+                    state,
+                    rng.random() < 0.85,
+                    today,
+                    "",
+                    now,
+                    now,
+                )
+            )
+    _copy(
+        cur,
+        "campaigns_business",
+        [
+            "id",
+            "name",
+            "category_id",
+            "village_id",
+            "address",
+            "operator",
+            "phone",
+            "credit_code",
+            "status",
+            "is_town_centre",
+            "market_id",
+            "is_model",
+            "created_at",
+            "updated_at",
+        ],
+        business_rows,
+    )
+    _copy(cur, "campaigns_business_subtypes", ["business_id", "subtype_id"], subtype_rows)
+    _copy(
+        cur,
+        "campaigns_licence",
+        [
+            "id",
+            "business_id",
+            "licence_type_id",
+            "number",
+            "issuer",
+            "issued_on",
+            "expires_on",
+            "state",
+            "displayed",
+            "displayed_seen_on",
+            "note",
+            "created_at",
+            "updated_at",
+        ],
+        licence_rows,
+    )
+    return {
+        "towns": args.towns,
+        "villages": len(village_rows),
+        "businesses": len(business_rows),
+        "licences": len(licence_rows),
+    }
+
+
+WRITERS = [{"name": "roster", "write": _write_roster, "wipe": _wipe_roster}]
+
+
+def _reset_sequences(cur) -> None:
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+        cur.execute(sql)
+
+
+def generate(args) -> dict:
+    from django.db import connection, transaction
+
+    rng = random.Random(args.seed)
+    today = datetime.date(2026, 6, 1)
+    counts = {}
+    with transaction.atomic(), connection.cursor() as cur:
+        raw = cur.cursor  # the psycopg cursor: COPY
+        for writer in WRITERS:
+            started = time.perf_counter()
+            counts.update(writer["write"](raw, rng, args, today))
+            counts[f"seconds_{writer['name']}"] = round(time.perf_counter() - started, 1)
+        _reset_sequences(cur)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    return counts
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--businesses", type=int, default=100_000)
+    parser.add_argument("--towns", type=int, default=10)
+    parser.add_argument("--villages", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--force", action="store_true", help="rebuild even if the data is present")
+    args = parser.parse_args(argv)
+    setup_django()
+    ensure_database()
+    if not args.force and dataset_present(args.businesses, args.towns):
+        print(f"数据已存在：{args.businesses} 家经营单位，跳过生成。")
+        return {"businesses": args.businesses, "reused": True}
+    wipe()
+    counts = generate(args)
+    print("生成完成：", counts)
+    return counts
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Writes for tip-offs (W5): the public submission and the office's triage."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Business, Category, Department, Village
+from campaigns.services import business_save
+
+from ...models import TipOff, TipOffPhoto
+from ..choices import TipOffStatus
+from ..uploads import CleanImage
+
+
+def match_business(*, name: str, village: Village | None) -> Business | None:
+    """The one roster business the tipster's free text names, if exactly one matches; else None.
+
+    Only a suggestion for the office: the public form never shows the roster.
+    """
+    name = (name or "").strip()
+    if len(name) < 2:
+        return None
+    qs = Business.objects.active()
+    if village is not None:
+        qs = qs.filter(village=village)
+    exact = list(qs.filter(name=name)[:2])
+    if len(exact) == 1:
+        return exact[0]
+    partial = list(qs.filter(name__icontains=name)[:2])
+    return partial[0] if len(partial) == 1 else None
+
+
+@transaction.atomic
+def tipoff_submit(
+    *,
+    content: str,
+    village: Village | None = None,
+    place: str = "",
+    business_name: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    wants_reward: bool = False,
+    photos: list[CleanImage] | tuple = (),
+    client_hash: str = "",
+    spam_reason: str = "",
+) -> TipOff:
+    """Store a tip-off from the public form, photos included, in one transaction.
+
+    A submission that failed the spam checks is still stored (status 无效举报, with the reason) so nothing
+    a citizen sends is lost silently; its photos are not kept (a bot's uploads only cost disk).
+    """
+    tipoff = TipOff(
+        content=content,
+        village=village,
+        place=place,
+        business_name=business_name,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        wants_reward=wants_reward,
+        client_hash=client_hash,
+    )
+    if spam_reason:
+        tipoff.status = TipOffStatus.SPAM
+        tipoff.spam_reason = spam_reason
+    else:
+        tipoff.suggested_business = match_business(name=business_name, village=village)
+    tipoff.full_clean()
+    tipoff.save()
+    if not spam_reason:
+        for photo in photos:
+            TipOffPhoto.objects.create(
+                tipoff=tipoff, image=photo.content, width=photo.width, height=photo.height
+            )
+    return tipoff
+
+
+@transaction.atomic
+def tipoff_triage(
+    *,
+    tipoff: TipOff,
+    user,
+    status: str,
+    lead_department: Department | None,
+    business: Business | None = None,
+    new_business_name: str = "",
+    new_business_category: Category | None = None,
+    triage_note: str = "",
+) -> TipOff:
+    """The office's triage: status, lead department, and the business linked (an existing one, or a new
+    roster entry when the tipster found a unit nobody knew about — A1's census gains it too)."""
+    if new_business_name:
+        if business is not None:
+            raise ValidationError({"business": _("请在“关联经营单位”和“新建经营单位”中二选一。")})
+        if new_business_category is None:
+            raise ValidationError({"new_business_category": _("新建经营单位须选择类别。")})
+        if tipoff.village_id is None:
+            raise ValidationError(
+                {"new_business_name": _("举报未注明村（社区），无法新建经营单位，请先在名册中登记。")}
+            )
+        business = business_save(
+            business=Business(
+                name=new_business_name.strip(),
+                category=new_business_category,
+                village=tipoff.village,
+                address=tipoff.place,
+            )
+        )
+    if lead_department is None and business is not None:
+        lead_department = business.category.lead_department
+    tipoff.status = status
+    tipoff.lead_department = lead_department
+    tipoff.business = business
+    tipoff.triage_note = triage_note
+    if status != TipOffStatus.SPAM:
+        tipoff.spam_reason = ""
+    elif not tipoff.spam_reason:
+        tipoff.spam_reason = "office"
+    if tipoff.triaged_at is None and status != TipOffStatus.RECEIVED:
+        tipoff.triaged_at = timezone.now()
+        tipoff.triaged_by = user
+    tipoff.full_clean()
+    tipoff.save()
+    return tipoff
+
+
+@transaction.atomic
+def tipoff_record_reward(*, tipoff: TipOff, amount: Decimal, paid_on: datetime.date | None = None) -> TipOff:
+    """Record the reward of a tip-off that proved true (有奖举报); the paid date may follow later."""
+    if tipoff.status != TipOffStatus.PROVEN:
+        raise ValidationError({"reward_amount": _("只有查证属实的举报才能登记奖励。")})
+    tipoff.reward_amount = amount
+    tipoff.reward_paid_on = paid_on
+    tipoff.full_clean()
+    tipoff.save(update_fields=["reward_amount", "reward_paid_on", "updated_at"])
+    return tipoff

@@ -1,0 +1,27 @@
+"""URLs of the enforcement tools, included by inspections/urls.py."""
+
+from django.urls import path
+
+from . import views
+
+# Pages that must open without logging in (the tip-off form and its look-up; later the 一公开 results).
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "inspections:tipoff_public_create",
+        "inspections:tipoff_public_thanks",
+        "inspections:tipoff_public_status",
+    }
+)
+
+urlpatterns = [
+    path("report/", views.tipoff_public_create, name="tipoff_public_create"),
+    path("report/thanks/", views.tipoff_public_thanks, name="tipoff_public_thanks"),
+    path("report/status/", views.tipoff_public_status, name="tipoff_public_status"),
+    path("tipoffs/", views.tipoff_list, name="tipoff_list"),
+    path("tipoffs/<int:pk>/", views.tipoff_detail, name="tipoff_detail"),
+    path("tipoffs/photos/<int:pk>/", views.tipoff_photo, name="tipoff_photo"),
+    path("unlicensed/", views.case_list, name="case_list"),
+    path("unlicensed/open-all/", views.case_open_all, name="case_open_all"),
+    path("unlicensed/<int:pk>/", views.case_detail, name="case_detail"),
+    path("unlicensed/open/<int:business_pk>/", views.case_open, name="case_open"),
+]

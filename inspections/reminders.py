@@ -1,0 +1,183 @@
+"""Reminders for rectification orders, their re-inspections and E2 return checks (issue 8).
+
+notifications discovers this module (autodiscover of `<app>.reminders`) and keeps the Reminder rows in
+step with what `plan_order` wants; the order services call `order_replan` after every change, and the
+nightly task re-plans every candidate, moving the overdue reminders on by a day.
+
+- 3 days before the deadline and on the day: the order's inspectors and the lead department.
+- Overdue (open after the deadline): daily to the lead department, weekly to the office
+  (the first overdue day, then every 7 days), until the order is closed or escalated.
+- Re-inspection date, when it differs from the deadline, and the E2 return check (回头查): the inspectors.
+- Tip-offs (W5) not finished WUXIAO_TIPOFF_ANSWER_DAYS after they came in: the office, and the
+  department it was assigned to; again every week until it is proven, unfounded or spam.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from notifications.choices import ReminderKind
+from notifications.registry import PlanContext, Planned, register_planner
+from notifications.services import reminders_plan
+
+from .choices import OrderStatus
+from .enforcement.choices import TIPOFF_CLOSED
+from .models import RectificationOrder, TipOff
+
+DAYS_BEFORE_DEADLINE = (3, 0)
+OFFICE_EVERY_DAYS = 7
+
+
+def _inspectors(order: RectificationOrder, ctx: PlanContext) -> list[int]:
+    """Who inspected: the visit's inspectors still active, else the village's inspectors."""
+    visit_inspectors = sorted(u.pk for u in order.visit.inspectors.all() if u.is_active)
+    return visit_inspectors or ctx.inspector_user_ids(order.business.village_id)
+
+
+def _department(order: RectificationOrder, ctx: PlanContext) -> list[int]:
+    return ctx.department_user_ids(order.department_id or order.business.category.lead_department_id)
+
+
+def plan_order(order: RectificationOrder, ctx: PlanContext) -> list[Planned]:
+    business = order.business
+    what = f"{business.name}（{order.number}）"
+    url = order.get_absolute_url()
+    base = f"order:{order.pk}"
+    planned: list[Planned] = []
+
+    def add(uids, kind, due_at, title, body, key):
+        for uid in sorted(set(uids)):
+            planned.append(
+                Planned(
+                    recipient_id=uid,
+                    kind=kind,
+                    due_at=due_at,
+                    title=title,
+                    body=body,
+                    url=url,
+                    dedupe_key=f"{base}:{key}:u{uid}",
+                )
+            )
+
+    if order.status == OrderStatus.OPEN:
+        deadline = order.deadline
+        people = [*_inspectors(order, ctx), *_department(order, ctx)]
+        for days, due_at in ctx.occasions(deadline, DAYS_BEFORE_DEADLINE):
+            left = (deadline - ctx.today).days if due_at == ctx.now else days  # a catch-up goes out today
+            when = "今天" if left == 0 else f"{left}天后"
+            add(
+                people,
+                ReminderKind.RECTIFICATION_DUE,
+                due_at,
+                f"整改期限{when}到期：{what}",
+                f"{what}的整改期限为{deadline:%Y年%m月%d日}（{when}到期），请按期复查（回头查）。",
+                f"{deadline:%Y%m%d}:d{days}",
+            )
+        # Overdue: one occurrence a day, planned for today and tomorrow; yesterday's is superseded.
+        first_overdue = deadline + datetime.timedelta(days=1)
+        day = max(first_overdue, ctx.today)
+        while day <= ctx.today + datetime.timedelta(days=1):
+            overdue = (day - deadline).days
+            title = f"整改逾期{overdue}天：{what}"
+            body = f"{what}的整改期限{deadline:%Y年%m月%d日}已过，尚未复查销号，请督促落实。"
+            key = f"{deadline:%Y%m%d}:overdue:{day:%Y%m%d}"
+            add(_department(order, ctx), ReminderKind.RECTIFICATION_OVERDUE, ctx.at(day), title, body, key)
+            if (overdue - 1) % OFFICE_EVERY_DAYS == 0:
+                add(ctx.office_user_ids(), ReminderKind.RECTIFICATION_OVERDUE, ctx.at(day), title, body, key)
+            day += datetime.timedelta(days=1)
+        if order.reinspection_due_on and order.reinspection_due_on != deadline:
+            for _days, due_at in ctx.occasions(order.reinspection_due_on, (0,)):
+                add(
+                    _inspectors(order, ctx),
+                    ReminderKind.REINSPECTION_DUE,
+                    due_at,
+                    f"今天复查：{what}",
+                    f"{what}的复查（回头查）定于今天。",
+                    f"{order.reinspection_due_on:%Y%m%d}:reinspect",
+                )
+    elif (
+        order.status == OrderStatus.CLOSED
+        and order.return_check_due_on
+        and order.return_check_visit_id is None
+        and business.is_active
+    ):
+        for _days, due_at in ctx.occasions(order.return_check_due_on, (0,)):
+            add(
+                ctx.inspector_user_ids(business.village_id) or _inspectors(order, ctx),
+                ReminderKind.REINSPECTION_DUE,
+                due_at,
+                f"回头查到期（E2）：{what}",
+                f"{what}已于{order.closed_on:%Y年%m月%d日}整改销号，今天应回头查，防止反弹（W3）。",
+                f"{order.return_check_due_on:%Y%m%d}:returncheck",
+            )
+    return planned
+
+
+def order_candidates(ctx: PlanContext):
+    """Open orders whose deadline is near or past, and closed ones whose return check is near."""
+    soon = ctx.horizon_end.date() + datetime.timedelta(days=max(DAYS_BEFORE_DEADLINE))
+    return (
+        RectificationOrder.objects.filter(
+            Q(status=OrderStatus.OPEN, deadline__lte=soon)
+            | Q(
+                status=OrderStatus.CLOSED,
+                return_check_visit__isnull=True,
+                return_check_due_on__gte=ctx.today,
+                return_check_due_on__lte=ctx.horizon_end.date(),
+            )
+        )
+        .select_related("business__category", "business__village", "visit")
+        .prefetch_related("visit__inspectors")
+        .order_by("pk")
+    )
+
+
+def order_replan(order: RectificationOrder) -> None:
+    """Re-plan an order's reminders after it was issued, closed, escalated or its deadline changed."""
+    reminders_plan(target=order, planner="rectification")
+
+
+def tipoff_answer_days() -> int:
+    return settings.WUXIAO_TIPOFF_ANSWER_DAYS
+
+
+def plan_tipoff(tipoff: TipOff, ctx: PlanContext) -> list[Planned]:
+    """A tip-off open N days after it came in, then weekly: to the office and the assigned department."""
+    if tipoff.status in TIPOFF_CLOSED:
+        return []
+    received = timezone.localdate(tipoff.submitted_at)
+    first = received + datetime.timedelta(days=tipoff_answer_days())
+    people = sorted(set(ctx.office_user_ids()) | set(ctx.department_user_ids(tipoff.lead_department_id)))
+    planned = []
+    day = max(first, ctx.today)
+    while day <= ctx.today + datetime.timedelta(days=1):
+        if (day - first).days % OFFICE_EVERY_DAYS == 0:
+            waited = (day - received).days
+            for uid in people:
+                planned.append(
+                    Planned(
+                        recipient_id=uid,
+                        kind=ReminderKind.TIPOFF_UNANSWERED,
+                        due_at=ctx.at(day),
+                        title=f"举报{tipoff.reference}已{waited}天未办结（{tipoff.get_status_display()}）",
+                        body=f"{received:%Y年%m月%d日}收到的举报仍在“{tipoff.get_status_display()}”，请及时受理、核查并答复（W5）。",
+                        url=tipoff.get_absolute_url(),
+                        dedupe_key=f"tipoff:{tipoff.pk}:{day:%Y%m%d}:u{uid}",
+                    )
+                )
+        day += datetime.timedelta(days=1)
+    return planned
+
+
+def tipoff_candidates(ctx: PlanContext):
+    """Open tip-offs that came in at least N-1 days ago (tomorrow's reminder is planned tonight)."""
+    cutoff = ctx.at(ctx.today - datetime.timedelta(days=tipoff_answer_days() - 2))
+    return TipOff.objects.exclude(status__in=TIPOFF_CLOSED).filter(submitted_at__lt=cutoff).order_by("pk")
+
+
+register_planner(name="rectification", model=RectificationOrder, plan=plan_order, candidates=order_candidates)
+register_planner(name="tipoff", model=TipOff, plan=plan_tipoff, candidates=tipoff_candidates)

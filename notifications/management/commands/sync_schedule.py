@@ -1,0 +1,13 @@
+"""python manage.py sync_schedule: write the periodic tasks declared in notifications/schedule.py."""
+
+from django.core.management.base import BaseCommand
+
+from notifications.schedule import write_schedule
+
+
+class Command(BaseCommand):
+    help = "将代码中声明的定时任务写入 django-celery-beat（可重复执行，不会重复创建）。"
+
+    def handle(self, *args, **options):
+        for name in write_schedule():
+            self.stdout.write(f"定时任务已同步：{name}")

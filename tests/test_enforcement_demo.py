@@ -1,0 +1,38 @@
+"""The demo town shows the enforcement tools (issue 7): tip-offs in every state, cases open and closed."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from inspections.enforcement.choices import CaseStatus, TipOffStatus
+from inspections.models import TipOff, UnlicensedCase
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_tipoffs_and_cases_and_pages_render(client):
+    call_command("seed_demo", businesses=60, seed=2009)
+    assert {TipOffStatus.RECEIVED, TipOffStatus.ASSIGNED, TipOffStatus.PROVEN, TipOffStatus.SPAM} <= set(
+        TipOff.objects.values_list("status", flat=True)
+    )
+    assert TipOff.objects.filter(reward_paid_on__isnull=False).exists()
+    statuses = set(UnlicensedCase.objects.values_list("status", flat=True))
+    assert CaseStatus.OPEN in statuses and len(statuses) >= 2
+    first = sorted(TipOff.objects.values_list("reference", "content"))
+    call_command("seed_demo", businesses=60, seed=2009)
+    assert sorted(TipOff.objects.values_list("reference", "content")) == first
+
+    users = get_user_model().objects
+    tipoff = TipOff.objects.exclude(status=TipOffStatus.SPAM).filter(photos__isnull=False).first()
+    case = UnlicensedCase.objects.first()
+    for username in ("office", "enforce", "aic", "leader", "inspector"):
+        client.force_login(users.get(username=username))
+        for url in (reverse("inspections:tipoff_list"), reverse("inspections:case_list")):
+            assert client.get(url).status_code == 200, (username, url)
+    client.force_login(users.get(username="office"))
+    assert client.get(tipoff.get_absolute_url()).status_code == 200
+    assert client.get(case.get_absolute_url()).status_code == 200
+    assert client.get(case.business.get_absolute_url()).status_code == 200
+    client.logout()
+    assert client.get(reverse("inspections:tipoff_public_create")).status_code == 200
