@@ -99,7 +99,7 @@ def inspect_and_order_rectification(page: Page, shot, shelf_photo, deadline: dat
     # 打印 opens the browser's print dialog; count the call instead of showing a dialog headless.
     page.evaluate("() => { window.__prints = 0; window.print = () => { window.__prints += 1; }; }")
     page.get_by_role("button", name="打印").tap()
-    page.wait_for_function("window.__prints === 1")
+    assert page.evaluate("() => window.__prints") == 1  # the click handler ran during the tap
     page.emulate_media(media="print")
     expect(page.locator("nav.navbar")).to_be_hidden()  # the printed sheet has no app chrome
     shot(page, "07-order-as-printed")
