@@ -90,7 +90,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             # Only a test database made in this run has the snapshot; before that there is nothing to do.
             if hasattr(conn, "_test_serialized_contents"):
                 call_command(
-                    "flush", database=conn.alias, interactive=False, verbosity=0, inhibit_post_migrate=True
+                    "flush",
+                    database=conn.alias,
+                    interactive=False,
+                    verbosity=0,
+                    inhibit_post_migrate=True,
+                    # Keep the sequences past the restored rows (as the flushes between tests do).
+                    reset_sequences=False,
                 )
 
 

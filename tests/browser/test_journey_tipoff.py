@@ -60,7 +60,9 @@ def test_public_tipoff_reaches_the_office(
     assert not tipoff.spam_reason and tipoff.photos.count() == 1
 
     office = login(desktop, "zhang_office")
-    office.locator("#mainnav").get_by_role("link", name="举报").click()
+    nav = office.locator("#mainnav")
+    nav.get_by_role("button", name="查处").click()
+    nav.get_by_role("link", name="有奖举报").click()
     row = office.locator("#tipoffs tbody tr", has_text=number)
     expect(row).to_contain_text("东村市场后门")
     expect(row).to_contain_text("无名河粉作坊")
