@@ -10,7 +10,7 @@ from campaigns.forms import DateInput, StyledFormMixin
 
 from .choices import Direction, ProductKind, Unit
 from .models import LedgerEntry
-from .services import future_date_message
+from .services import LINE_FIELDS, future_date_message
 from .text import normalise_unit, unit_error
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"]
@@ -39,27 +39,7 @@ class LedgerLineForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = LedgerEntry
-        fields = [
-            "direction",
-            "occurred_on",
-            "product_name",
-            "specification",
-            "kind",
-            "quantity",
-            "unit",
-            "batch",
-            "production_date",
-            "shelf_life_days",
-            "expiry_date",
-            "registration_number",
-            "supplier_name",
-            "supplier_code",
-            "certificate_collected",
-            "certificate_kind",
-            "invoice_collected",
-            "buyer_name",
-            "note",
-        ]
+        fields = list(LINE_FIELDS)  # the service saves exactly these: one list for both
         widgets = {
             "occurred_on": DateInput(),
             "production_date": DateInput(),
