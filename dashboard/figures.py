@@ -6,6 +6,7 @@ numerator/denominator, grouped by the split's columns), whatever the number of b
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -174,7 +175,7 @@ def compute_splits(
 ) -> dict[str, list[Figure]]:
     """Every split at once from ONE aggregate query (grouped by village × category): the town, village,
     category and department figures are sums of its rows. Three more queries fetch the labels.
-    `matrix` gives the rows instead of the query (from cached_matrix)."""
+    `matrix` gives the rows instead of the query (from town_matrix)."""
     if matrix is None:
         matrix = rows(targets, ctx, "matrix", qs if qs is not None else businesses())
     labels = _Labels.load("all")
@@ -185,27 +186,77 @@ def compute_splits(
     return result
 
 
-def _cache_key(targets: list[Target], ctx: Ctx) -> str:
-    return f"wuxiao:dashboard:matrix:{ctx.as_of}:{ctx.campaign_start}:{'-'.join(t.id for t in targets)}"
+def _targets_key(targets: list[Target]) -> str:
+    return "-".join(t.id for t in targets)
 
 
-def cached_matrix(
+def town_matrix(
     targets: list[Target], ctx: Ctx, *, refresh: bool = False
 ) -> tuple[list[dict], datetime.datetime]:
-    """The town's village × category rows for every target, from the cache when it holds them
-    (WUXIAO_DASHBOARD_CACHE_SECONDS; 0 turns the cache off), with the time they were computed.
+    """The town's village × category rows for every target at ctx, with the time they were computed.
 
-    At city scale the aggregate takes seconds; the dashboard shows "数据截至 …" and the office can refresh."""
-    seconds = settings.WUXIAO_DASHBOARD_CACHE_SECONDS
-    key = _cache_key(targets, ctx)
-    if seconds and not refresh:
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
-    value = (rows(targets, ctx, "matrix", businesses()), timezone.now())
-    if seconds:
-        cache.set(key, value, seconds)
-    return value
+    Live while that is cheap: a town's few hundred units take milliseconds, so every page shows the
+    figures as they are. When one computation takes longer than WUXIAO_FIGURES_LIVE_MS (a city roster,
+    issue 9), its rows are kept (StoredMatrix) and served from then on — the page says "数据截至 …" — and
+    a background task recomputes them once they are older than WUXIAO_FIGURES_MAX_AGE_MINUTES (and every
+    few minutes for today, see dashboard.schedule). `refresh` recomputes now (the office's button)."""
+    from .models import StoredMatrix
+
+    key = _targets_key(targets)
+    lookup = {"as_of": ctx.as_of, "campaign_start": ctx.campaign_start, "targets": key}
+    if not refresh:
+        stored = StoredMatrix.objects.filter(**lookup).first()
+        if stored is not None:
+            if timezone.now() - stored.computed_at > datetime.timedelta(
+                minutes=settings.WUXIAO_FIGURES_MAX_AGE_MINUTES
+            ):
+                _refresh_later(ctx)
+            return stored.rows, stored.computed_at
+    started = time.perf_counter()
+    computed = rows(targets, ctx, "matrix", businesses())
+    duration_ms = round((time.perf_counter() - started) * 1000)
+    computed_at = timezone.now()
+    if duration_ms >= settings.WUXIAO_FIGURES_LIVE_MS:
+        StoredMatrix.objects.update_or_create(
+            **lookup, defaults={"rows": computed, "computed_at": computed_at, "duration_ms": duration_ms}
+        )
+    elif refresh:
+        StoredMatrix.objects.filter(**lookup).delete()  # cheap again: back to live figures
+    return computed, computed_at
+
+
+def _refresh_later(ctx: Ctx) -> None:
+    """Queue one recomputation of ctx's stored figures (on commit; one at a time per date, however many
+    pages ask for it meanwhile)."""
+
+    lock = refresh_lock(ctx.as_of, ctx.campaign_start)
+    if not cache.add(lock, 1, timeout=settings.WUXIAO_FIGURES_MAX_AGE_MINUTES * 60):
+        return
+    from .tasks import refresh_figures
+
+    transaction.on_commit(
+        lambda: refresh_figures.delay(ctx.as_of.isoformat(), ctx.campaign_start.isoformat())
+    )
+
+
+def refresh_lock(as_of: datetime.date, campaign_start: datetime.date) -> str:
+    return f"wuxiao:figures:refresh:{as_of}:{campaign_start}"
+
+
+def refresh_stored(*, as_of: datetime.date | None = None) -> int:
+    """Recompute the stored figures (of `as_of`, or of every date kept). Returns how many were recomputed."""
+    from .models import StoredMatrix
+
+    stored = StoredMatrix.objects.all()
+    if as_of is not None:
+        stored = stored.filter(as_of=as_of)
+    by_id = {t.id: t for t in available()}
+    done = 0
+    for row in stored:
+        targets = [by_id[i] for i in row.targets.split("-") if i in by_id]
+        town_matrix(targets, Ctx(as_of=row.as_of, campaign_start=row.campaign_start), refresh=True)
+        done += 1
+    return done
 
 
 def scoped_rows(matrix: list[dict], user) -> list[dict] | None:
@@ -237,11 +288,11 @@ def pick(matrix: list[dict], computed: list[Target], wanted: list[Target]) -> li
 
 
 def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Figure]], datetime.datetime]:
-    """The dashboard's figures for a user: from the town's (cached) matrix cut to the user's scope, or
-    computed for the user's own businesses when the scope is not a set of villages or categories."""
+    """The dashboard's figures for a user: from the town's matrix (live, or kept at city scale) cut to the
+    user's scope, or computed for the user's own businesses when the scope is not villages or categories."""
     every = available()
-    matrix, computed_at = cached_matrix(every, ctx)
-    scoped = scoped_rows(matrix, user)
+    town, computed_at = town_matrix(every, ctx)
+    scoped = scoped_rows(town, user)
     if scoped is None:
         return compute_splits(targets, ctx, businesses(user=user)), timezone.now()
     return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), computed_at

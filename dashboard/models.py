@@ -41,6 +41,31 @@ class TargetSnapshot(models.Model):
         return self.numerator / self.denominator if self.denominator else None
 
 
+class StoredMatrix(models.Model):
+    """The town's target figures at a date, village × category, kept when computing them live costs more
+    than the page can wait (issue 9, Speed): dashboard/figures.matrix() serves them and refreshes them in
+    the background; at town scale nothing is kept and every figure is live."""
+
+    as_of = models.DateField(_("统计日期"))
+    campaign_start = models.DateField(_("专项开始日"))
+    targets = models.CharField(_("目标"), max_length=300, help_text=_("计算的目标编号，按顺序，以“-”连接"))
+    rows = models.JSONField(_("村×类别计数"), default=list)
+    computed_at = models.DateTimeField(_("计算时间"))
+    duration_ms = models.PositiveIntegerField(_("计算耗时（毫秒）"))
+
+    class Meta:
+        verbose_name = _("目标数据缓存")
+        verbose_name_plural = _("目标数据缓存")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of", "campaign_start", "targets"], name="stored_matrix_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} ({self.computed_at:%Y-%m-%d %H:%M}, {self.duration_ms} ms)"
+
+
 def bulletin_path(instance, filename: str) -> str:
     return f"bulletins/{instance.campaign_id}/{filename}"
 

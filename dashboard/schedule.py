@@ -5,6 +5,8 @@
 SCHEDULE = [
     ("五小整治：每周工作专报", "dashboard.tasks.weekly_bulletin", ("0", "8", "1")),
     ("五小整治：夜间刷新目标趋势", "dashboard.tasks.refresh_snapshots", ("30", "1", "*")),
+    # Only does work once a town is large enough for its figures to be kept (figures.town_matrix).
+    ("五小整治：刷新已保存的目标数据", "dashboard.tasks.refresh_figures", ("*/5", "*", "*")),
 ]
 TIMEZONE = "Asia/Shanghai"
 

@@ -117,8 +117,8 @@ def ranking(campaign: Campaign, as_of: datetime.date | None = None) -> dict[str,
     One aggregate query for the targets (figures.compute_splits) and two for the acceptance records."""
     ctx = ctx_for(as_of, campaign)
     targets = available()
-    matrix, _computed_at = figures.cached_matrix(targets, ctx)
-    splits = figures.compute_splits(targets, ctx, matrix=matrix)
+    town, _computed_at = figures.town_matrix(targets, ctx)
+    splits = figures.compute_splits(targets, ctx, matrix=town)
     by_village: dict[int, list] = {}
     for f in splits["village"]:
         by_village.setdefault(f.village.pk, []).append(f)

@@ -54,6 +54,37 @@ def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None)
     return stored
 
 
+# Stored figures of dates further back than this are dropped by the periodic refresh.
+STORED_DAYS = 31
+
+
+def figures_refresh(
+    *, as_of: datetime.date | None = None, campaign_start: datetime.date | None = None
+) -> int:
+    """Recompute the stored target figures (figures.town_matrix keeps them only at city scale).
+
+    With `as_of`: that date's (a page found them old and queued this). Without: today's, once a town is
+    large enough to keep any — so the first page of the morning reads fresh figures — and drop those
+    kept for dates more than STORED_DAYS ago. Returns how many matrices were recomputed."""
+    from django.core.cache import cache
+
+    from .models import StoredMatrix
+
+    if as_of is not None:
+        done = figures.refresh_stored(as_of=as_of)
+        if campaign_start is not None:
+            cache.delete(figures.refresh_lock(as_of, campaign_start))
+        return done
+    today = timezone.localdate()
+    StoredMatrix.objects.filter(as_of__lt=today - datetime.timedelta(days=STORED_DAYS)).delete()
+    if not StoredMatrix.objects.exists():
+        return 0
+    if not StoredMatrix.objects.filter(as_of=today).exists():
+        figures.town_matrix(available(), Ctx.at(today), refresh=True)
+        return 1
+    return figures.refresh_stored(as_of=today)
+
+
 def _town_name(campaign: Campaign) -> str:
     town = campaign.town or Town.objects.order_by("pk").first()
     return town.name if town else ""

@@ -1,12 +1,13 @@
 """Celery tasks of the dashboard: thin wrappers around services (STYLE, Background work)."""
 
+import datetime
+
 from celery import shared_task
 from django.utils import timezone
 
 from campaigns.models import Campaign
 
-from . import figures, services
-from .targets import Ctx, available
+from . import services
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
@@ -50,6 +51,15 @@ def refresh_snapshots() -> int:
     campaign = Campaign.current()
     if campaign is None or campaign.starts_on > timezone.localdate():
         return 0
-    stored = services.snapshots_refresh(campaign=campaign)
-    figures.cached_matrix(available(), Ctx.at(timezone.localdate(), campaign), refresh=True)
-    return stored
+    return services.snapshots_refresh(campaign=campaign)
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def refresh_figures(as_of: str | None = None, campaign_start: str | None = None) -> int:
+    """Recompute the stored target figures (issue 9): one date's, queued by a page that found them older
+    than WUXIAO_FIGURES_MAX_AGE_MINUTES, or — from beat, every few minutes — today's. Returns how many
+    matrices were recomputed (0 at town scale, where nothing is stored and every figure is live)."""
+    return services.figures_refresh(
+        as_of=datetime.date.fromisoformat(as_of) if as_of else None,
+        campaign_start=datetime.date.fromisoformat(campaign_start) if campaign_start else None,
+    )

@@ -235,6 +235,6 @@ def refresh_trend(request):
     if campaign is None:
         raise Http404
     services.snapshots_refresh(campaign=campaign)
-    figures.cached_matrix(available(), Ctx.at(timezone.localdate(), campaign), refresh=True)
+    figures.town_matrix(available(), Ctx.at(timezone.localdate(), campaign), refresh=True)
     messages.success(request, _("目标数据和趋势已重新计算。"))
     return redirect("dashboard:index")

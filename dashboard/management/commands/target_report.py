@@ -1,8 +1,12 @@
 """python manage.py target_report [--as-of DATE] [--village CODE] [--category CODE] [--json]
 
 The dashboard's target figures for the shell: the town, or one village and/or one category, at a date.
---json prints a list of objects: target, label, goal, numerator, denominator, rate, status, as_of and
-the scope (village, category: codes or null; scope: the same as an object, {"town": true} for the town).
+--json prints a list of objects: target, label, goal, numerator, denominator, rate, status, as_of,
+computed_at and the scope (village, category: codes or null; scope: the same as an object, {"town": true}
+for the town).
+
+The figures are the dashboard's (figures.town_matrix): live at town scale; at city scale the kept ones,
+"数据截至" their computed_at, unless --live asks for them to be computed now.
 """
 
 import datetime
@@ -35,8 +39,11 @@ class Command(BaseCommand):
             "--category", help="类别代码：agri workshop grocery pharmacy restaurant slaughter"
         )
         parser.add_argument("--json", action="store_true", help="以 JSON 列表输出")
+        parser.add_argument(
+            "--live", action="store_true", help="现在重新计算（不使用已保存的城市规模目标数据）"
+        )
 
-    def handle(self, *args, as_of=None, village=None, category=None, json=False, **options):
+    def handle(self, *args, as_of=None, village=None, category=None, json=False, live=False, **options):
         as_of = as_of or timezone.localdate()
         village_obj = category_obj = None
         if village:
@@ -49,24 +56,35 @@ class Command(BaseCommand):
             if category_obj is None:
                 codes = "、".join(Category.objects.values_list("code", flat=True))
                 raise CommandError(f"没有代码为“{category}”的类别。可用代码：{codes}")
-        targets = available()
+        every = available()
+        targets = every
         if category_obj is not None:
             targets = [t for t in targets if t.applies_to_category(category_obj.code)]
-        qs = figures.businesses(village=village_obj, category=category_obj)
-        result = figures.compute(targets, Ctx.at(as_of, Campaign.current()), "town", qs)
+        ctx = Ctx.at(as_of, Campaign.current())
+        town, computed_at = figures.town_matrix(every, ctx, refresh=live)
+        rows = [
+            r
+            for r in town
+            if (village_obj is None or r["village_id"] == village_obj.pk)
+            and (category_obj is None or r["category_id"] == category_obj.pk)
+        ]
+        result = figures.compute_splits(targets, ctx, matrix=figures.pick(rows, every, targets))["town"]
         for f in result:
             f.village, f.category = village_obj, category_obj
+        computed_at = timezone.localtime(computed_at)
         if json:
-            self._json([f.as_dict(as_of) for f in result])
+            self._json([{**f.as_dict(as_of), "computed_at": computed_at.isoformat()} for f in result])
         else:
-            self._table(result, as_of, village_obj, category_obj)
+            self._table(result, as_of, village_obj, category_obj, computed_at)
 
     def _json(self, rows):
         self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
 
-    def _table(self, result, as_of, village, category):
+    def _table(self, result, as_of, village, category, computed_at):
         scope = "、".join(str(x) for x in (village, category) if x) or "全镇"
-        self.stdout.write(f"统计日期：{as_of:%Y-%m-%d}　范围：{scope}")
+        self.stdout.write(
+            f"统计日期：{as_of:%Y-%m-%d}　范围：{scope}　数据截至：{computed_at:%Y-%m-%d %H:%M}"
+        )
         self.stdout.write(f"{'目标':<5}{'目标值':>7}{'达标':>7}{'应统计':>7}{'完成率':>8}  {'状态':<4} 内容")
         for f in result:
             rate = "—" if f.rate is None else f"{f.rate * 100:.1f}%"
