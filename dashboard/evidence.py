@@ -93,38 +93,41 @@ def latest_visit_fails_none(*requirements: str) -> Callable:
     return condition
 
 
+def _answers_since_start(ctx, **visit):
+    """Answers given in submitted visits started between the campaign's start and the date, with more
+    conditions on the visit (outcome__in=...): one join, not `visit_id IN (every such visit)`."""
+    from inspections.models import VisitAnswer
+
+    conditions = {f"visit__{k}": v for k, v in visit.items()}
+    return VisitAnswer.objects.filter(
+        visit__status="submitted",
+        visit__started_at__gte=_start_of(ctx.campaign_start),
+        visit__started_at__lt=_start_of(ctx.as_of + datetime.timedelta(days=1)),
+        **conditions,
+    )
+
+
 def checked_since_start(*requirements: str) -> Callable:
     """A visit since the campaign started answered (pass or fail) an item citing `requirements` (D4)."""
 
     def condition(ctx) -> Q:
-        from inspections.models import VisitAnswer
-
         return _businesses_of(
-            VisitAnswer.objects.filter(
-                visit_id__in=_visits(ctx, since_start=True).values("pk"),
-                requirement__in=requirements,
-                answer__in=("pass", "fail"),
-            )
+            _answers_since_start(ctx).filter(requirement__in=requirements, answer__in=("pass", "fail"))
         )
 
     return condition
 
 
-def _failed_since_start(ctx, requirements: tuple[str, ...]):
-    from inspections.models import VisitAnswer
-
-    failed = VisitAnswer.objects.filter(answer="fail")
-    if requirements:
-        failed = failed.filter(requirement__in=requirements)
-    return failed
+def _failed(answers, requirements: tuple[str, ...]):
+    failed = answers.filter(answer="fail")
+    return failed.filter(requirement__in=requirements) if requirements else failed
 
 
 def violation_found(*requirements: str) -> Callable:
     """Population of E1's and F2's investigation rates: a visit since the start failed such an item."""
 
     def condition(ctx) -> Q:
-        visits = _visits(ctx, since_start=True).values("pk")
-        return _businesses_of(_failed_since_start(ctx, requirements).filter(visit_id__in=visits))
+        return _businesses_of(_failed(_answers_since_start(ctx), requirements))
 
     return condition
 
@@ -133,8 +136,7 @@ def violation_acted_on(*requirements: str) -> Callable:
     """…and that visit ended in rectification, a ban, a revocation or a referral (查处)."""
 
     def condition(ctx) -> Q:
-        visits = _visits(ctx, since_start=True).filter(outcome__in=ACTED).values("pk")
-        return _businesses_of(_failed_since_start(ctx, requirements).filter(visit_id__in=visits))
+        return _businesses_of(_failed(_answers_since_start(ctx, outcome__in=ACTED), requirements))
 
     return condition
 

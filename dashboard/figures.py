@@ -150,8 +150,13 @@ def rows(targets: list[Target], ctx: Ctx, split: str, qs: QuerySet[Business]) ->
     with transaction.atomic(using=qs.db):
         # Each target's `pk IN (sub-select)` is a hashed sub-plan only while its set fits in work_mem;
         # beyond that PostgreSQL rescans the set for every business. A city roster needs more than 4MB.
+        # A parallel plan runs every target's sub-plan once in each worker: twice the work, no gain.
         with connections[qs.db].cursor() as cursor:
-            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute(
+                "SELECT set_config('work_mem', %s, true), "
+                "set_config('max_parallel_workers_per_gather', '0', true)",
+                [WORK_MEM],
+            )
         return _run(qs, group, annotations)
 
 

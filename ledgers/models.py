@@ -117,6 +117,18 @@ class LedgerEntry(models.Model):
                     "flag_no_invoice",
                 ],
             ),
+            # The targets over the whole town in a window (G2, A3, C2, A4): a range of days, not every line.
+            models.Index(
+                fields=["occurred_on", "business"],
+                name="ledger_day_business",
+                include=[
+                    "direction",
+                    "kind",
+                    "certificate_collected",
+                    "invoice_collected",
+                    "flag_no_registration",
+                ],
+            ),
             # Sale-before-purchase rule and backward trace: this business, this product (and batch).
             models.Index(fields=["business", "product_key", "batch_key"], name="ledger_business_product"),
             # Forward and A6 traces: a product (prefix match on PostgreSQL) in a date window.

@@ -123,6 +123,12 @@ class VisitAnswer(models.Model):
         verbose_name_plural = _("检查结论")
         ordering = ["visit", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["visit", "code"], name="visit_answer_unique_code")]
+        indexes = [
+            # The targets (dashboard/evidence.py) ask "which visits answered / failed an item citing G3"
+            # (or item E1-1): index-only range scans instead of reading every answer (issue 9, Speed).
+            models.Index(fields=["requirement", "answer", "visit"], name="answer_requirement"),
+            models.Index(fields=["code", "answer", "visit"], name="answer_code"),
+        ]
 
     def __str__(self) -> str:
         return f"[{self.requirement}] {self.text}：{self.get_answer_display() or '—'}"
