@@ -12,7 +12,7 @@ from accounts.scoping import business_q, reach
 from campaigns.models import Business, Campaign
 
 from ..choices import VisitStatus
-from ..models import Sample, SpotCheckDraw, SpotCheckPair, Visit
+from ..models import Sample, SpotCheckDraw, SpotCheckPair
 from .choices import SampleResult
 
 # D4: follow-up (GSP) inspections must cover at least this share of retail pharmacies.
@@ -107,19 +107,21 @@ class Coverage:
 def pharmacy_followup_coverage(
     *, since: datetime.date | None = None, until: datetime.date | None = None
 ) -> Coverage:
-    """D4: the share of trading retail pharmacies (小药店, 药品零售企业) with at least one submitted visit
-    between `since` (default: the current campaign's start) and `until` (default today). One query."""
+    """D4: the share of trading retail pharmacies (小药店, 药品零售企业) that had a GSP follow-up inspection
+    between `since` (default: the current campaign's start) and `until` (default today).
+
+    Counted by the targets dashboard's own rule for D4 (dashboard.evidence.checked_since_start: a submitted
+    visit in the period answered a GSP item), so this page and the dashboard never disagree. One query."""
+    from dashboard import figures
+    from dashboard.targets import Ctx, get
+
     until = until or timezone.localdate()
     if since is None:
         campaign = Campaign.current()
         since = campaign.starts_on if campaign else None
-    visits = Visit.objects.filter(business=OuterRef("pk"), status=VisitStatus.SUBMITTED)
-    visits = visits.filter(started_at__date__lte=until)
-    if since:
-        visits = visits.filter(started_at__date__gte=since)
-    pharmacies = Business.objects.active().filter(category__code="pharmacy")
-    row = pharmacies.aggregate(total=Count("pk"), covered=Count("pk", filter=Q(Exists(visits))))
-    return Coverage(total=row["total"], covered=row["covered"], since=since, until=until)
+    ctx = Ctx(as_of=until, campaign_start=since) if since else Ctx.at(until)
+    (figure,) = figures.compute([get("D4")], ctx)
+    return Coverage(total=figure.denominator, covered=figure.numerator, since=since, until=until)
 
 
 def sample_detail_queryset(*, user) -> QuerySet[Sample]:
