@@ -108,9 +108,7 @@ def test_service_refuses_an_inspector_out_of_scope_past_date_and_closed_tipoff(
 def test_rescheduling_replaces_an_untouched_check(office, inspector, village, tip):
     colleague = f.user_with_role("inspector", "colleague", village=village)
     first = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
-    second = services.tipoff_schedule_check(
-        tipoff=tip, user=office, inspector=colleague, planned_on=TOMORROW
-    )
+    second = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=colleague, planned_on=TOMORROW)
     assert not Visit.objects.filter(pk=first.pk).exists()
     assert list(tip.check_visits.all()) == [second]
     assert list(second.inspectors.all()) == [colleague]
