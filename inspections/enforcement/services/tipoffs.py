@@ -150,7 +150,9 @@ def tipoff_schedule_check(*, tipoff: TipOff, user, inspector, planned_on: dateti
     being filled in is left alone and the new one refused. A check that was submitted stays on record: a
     second check is a new visit.
     """
-    tipoff = TipOff.objects.select_for_update().select_related("business__category").get(pk=tipoff.pk)
+    tipoff = (
+        TipOff.objects.select_for_update(of=("self",)).select_related("business__category").get(pk=tipoff.pk)
+    )
     business = tipoff.business
     if business is None:
         raise ValidationError(NO_BUSINESS_FOR_CHECK)
