@@ -141,3 +141,26 @@ def test_only_the_office_schedules(client, aic_user, inspector, tip):
     assert "tipoff-check-form" not in body
     assert schedule(client, tip, inspector).status_code == 404
     assert not Visit.objects.exists()
+
+
+def test_a_check_with_a_sample_taken_is_not_withdrawn(office, inspector, tip, shop):
+    from inspections.enforcement.services import sampling
+    from inspections.models import Sample
+
+    visit = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    sampling.sample_register(
+        sample=Sample(
+            number="JBCHECK-1",
+            business=shop,
+            visit=visit,
+            kind="food",
+            product="散装白酒",
+            quantity="1瓶",
+            lab="县检测中心",
+            sampled_on=TODAY,
+        ),
+        user=inspector,
+    )
+    with pytest.raises(ValidationError, match="已开始填写"):
+        services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TOMORROW)
+    assert Visit.objects.filter(pk=visit.pk).exists()

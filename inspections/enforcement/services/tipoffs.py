@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -170,7 +171,7 @@ def tipoff_schedule_check(*, tipoff: TipOff, user, inspector, planned_on: dateti
             }
         )
     drafts = Visit.objects.filter(tipoff=tipoff, status=VisitStatus.DRAFT)
-    if drafts.filter(answers__answer__gt="").exists():
+    if drafts.filter(Q(answers__answer__gt="") | Q(photos__isnull=False) | Q(samples__isnull=False)).exists():
         raise ValidationError(_("已安排的核查已开始填写，不能改派；请待其提交后再安排。"))
     # Untouched drafts of an earlier scheduling are withdrawn (as a spot-check redraw does).
     drafts.delete()
