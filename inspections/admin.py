@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from . import models
+from .enforcement import admin as enforcement_admin  # noqa: F401  (registers the enforcement models)
 
 
 class ChecklistItemInline(admin.TabularInline):
@@ -32,7 +33,7 @@ class VisitAdmin(admin.ModelAdmin):
     list_display = ["business", "kind", "status", "outcome", "score", "started_at"]
     list_filter = ["status", "kind", "outcome"]
     search_fields = ["business__name"]
-    raw_id_fields = ["business", "reinspection_of"]
+    raw_id_fields = ["business", "reinspection_of", "tipoff"]
     inlines = [VisitAnswerInline]
 
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import RoleKind
 from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Department
 
-from . import services
+from . import selectors, services
 from .choices import Answer, LicenceAction, VisitKind, VisitOutcome
 from .models import ChecklistTemplate, FrequencyRule, Visit
 
@@ -59,14 +57,8 @@ class VisitStartForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, business, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Who may go along: the village's inspectors, the category's lead department, the office.
-        roles = (
-            Q(roles__kind=RoleKind.INSPECTOR, roles__village=business.village_id)
-            | Q(roles__kind=RoleKind.DEPARTMENT, roles__department=business.category.lead_department_id)
-            | Q(roles__kind=RoleKind.OFFICE)
-        )
         field = self.fields["companions"]
-        field.queryset = get_user_model().objects.filter(roles, is_active=True).exclude(pk=user.pk).distinct()
+        field.queryset = selectors.visit_inspector_choices(business).exclude(pk=user.pk)
         field.label_from_instance = lambda u: u.get_full_name() or u.username
 
 

@@ -8,6 +8,7 @@ from django.db.models import DateField, F, OuterRef, Prefetch, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from accounts.choices import RoleKind
 from accounts.scoping import scope
 from campaigns.models import Business
 
@@ -24,6 +25,19 @@ def visit_list(*, user) -> QuerySet[Visit]:
     return scope(user, qs, "business__")
 
 
+def visit_inspector_choices(business: Business):
+    """Who may inspect this business: its village's inspectors, its category's lead department and the
+    office (the visit start form's companions, and whom a tip-off check may be assigned to)."""
+    from django.contrib.auth import get_user_model
+
+    roles = (
+        Q(roles__kind=RoleKind.INSPECTOR, roles__village=business.village_id)
+        | Q(roles__kind=RoleKind.DEPARTMENT, roles__department=business.category.lead_department_id)
+        | Q(roles__kind=RoleKind.OFFICE)
+    )
+    return get_user_model().objects.filter(roles, is_active=True).distinct().order_by("username")
+
+
 def visit_detail_queryset(*, user, write: bool = False) -> QuerySet[Visit]:
     answers = VisitAnswer.objects.order_by("order", "pk").prefetch_related(
         Prefetch("photos", queryset=VisitPhoto.objects.order_by("pk"))
@@ -35,6 +49,7 @@ def visit_detail_queryset(*, user, write: bool = False) -> QuerySet[Visit]:
         "reinspection_of",
         "referral_department",
         "created_by",
+        "tipoff",
     ).prefetch_related(
         Prefetch("answers", queryset=answers),
         "licence_checks__licence_type",

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.enforcement.choices import CaseStatus, TipOffStatus
-from inspections.models import Sample, SpotCheckDraw, SpotCheckPair, TipOff, UnlicensedCase
+from inspections.models import Sample, SpotCheckDraw, SpotCheckPair, TipOff, UnlicensedCase, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,10 @@ def test_demo_has_tipoffs_and_cases_and_pages_render(client):
     assert SpotCheckPair.objects.filter(visit__status="draft").exists()
     assert set(Sample.objects.values_list("result", flat=True)) == {"pass", "fail", "pending"}
     assert Sample.objects.filter(order__isnull=False).exists()
+    # W5: the tip-off being verified has its check scheduled; a proven one shows the check that proved it.
+    checks = Visit.objects.filter(kind="tipoff")
+    assert checks.filter(tipoff__status=TipOffStatus.VERIFYING, status="draft").exists()
+    assert checks.filter(tipoff__status=TipOffStatus.PROVEN, status="submitted").exists()
     first = sorted(TipOff.objects.values_list("reference", "content"))
     call_command("seed_demo", businesses=60, seed=2009)
     assert sorted(TipOff.objects.values_list("reference", "content")) == first
@@ -40,6 +44,8 @@ def test_demo_has_tipoffs_and_cases_and_pages_render(client):
             assert client.get(url).status_code == 200, (username, url)
     client.force_login(users.get(username="office"))
     assert client.get(tipoff.get_absolute_url()).status_code == 200
+    for checked in TipOff.objects.filter(check_visits__isnull=False):
+        assert 'id="tipoff-checks"' in client.get(checked.get_absolute_url()).content.decode()
     assert client.get(case.get_absolute_url()).status_code == 200
     assert client.get(case.business.get_absolute_url()).status_code == 200
     for draw in SpotCheckDraw.objects.all():

@@ -69,16 +69,21 @@ def header_key(text: object) -> str:
     return aliases.get(key, key)
 
 
-def match_headers(row: list, columns: tuple[Column, ...]) -> tuple[dict[str, int], list[str], list[str]]:
-    """Map each known column's field to its index in the header row.
+def match_headers(
+    row: list, columns: tuple[Column, ...], aliases: dict[str, str] | None = None
+) -> tuple[dict[str, int], list[str], list[str]]:
+    """Map each known column's field to its index in the header row (`aliases`: other spellings of a
+    column's header, keyed by their header_key).
 
     Returns (field -> index, headers of extra columns (ignored), headers of missing required columns).
     """
     wanted = {header_key(c.header): c for c in columns}
+    aliases = {header_key(k): header_key(v) for k, v in (aliases or {}).items()}
     found: dict[str, int] = {}
     extra = []
     for index, cell in enumerate(row):
         key = header_key(cell)
+        key = aliases.get(key, key)
         if not key:
             continue
         column = wanted.get(key)

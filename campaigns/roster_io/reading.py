@@ -125,7 +125,10 @@ def _filled(row) -> bool:
     return any(c not in (None, "") for c in row)
 
 
-def _sheet_rows(book, sheet_name: str, columns, *, required: bool) -> SheetRows | None:
+def sheet_rows(book, sheet_name: str, columns, *, required: bool, aliases=None) -> SheetRows | None:
+    """The header and the (lazily read) filled rows of one sheet of a book from open_book(); None when
+    the sheet is absent or empty and not required. Also used by other imports (sampling's lab results).
+    `aliases` maps other header spellings (as header_key gives them) to a column's header."""
     try:
         sheet = book.get_sheet_by_name(sheet_name)  # calamine parses the whole sheet here
         rows = iter(sheet.iter_rows())
@@ -146,7 +149,7 @@ def _sheet_rows(book, sheet_name: str, columns, *, required: bool) -> SheetRows 
         if not required:
             return None
         raise BadFile(_("工作表“%(sheet)s”是空的，没有表头和数据。") % {"sheet": sheet_name})
-    found, extra, missing = match_headers(header, columns)
+    found, extra, missing = match_headers(header, columns, aliases)
     if missing:
         raise BadFile(
             _("工作表“%(sheet)s”第%(row)d行（表头）缺少必填列：%(cols)s。请使用模板中的列名。")
@@ -176,20 +179,26 @@ def _sheet_rows(book, sheet_name: str, columns, *, required: bool) -> SheetRows 
     )
 
 
+def open_book(path: Path):
+    """check_file, then open the workbook with python-calamine; BadFile with one clear message if it
+    cannot be read. The caller closes the book (it can be closed once the sheets it needs are read)."""
+    path = Path(path)
+    check_file(path)
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as exc:
+        raise BadFile(_("工作簿设有密码保护，无法读取。请取消密码后再导入。")) from exc
+    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        raise BadFile(_("文件已损坏或不完整，无法作为 Excel 工作簿打开，请重新保存后再上传。")) from exc
+
+
 def read_workbook(path: Path) -> Workbook:
     """Check and open a roster workbook; raise BadFile with one clear message if it cannot be imported.
 
     The rows are read lazily (python-calamine holds the cells compactly; Python objects are made a
     row at a time), so the caller must close() the workbook, or use it in a `with` block.
     """
-    path = Path(path)
-    check_file(path)
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError as exc:
-        raise BadFile(_("工作簿设有密码保护，无法读取。请取消密码后再导入。")) from exc
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise BadFile(_("文件已损坏或不完整，无法作为 Excel 工作簿打开，请重新保存后再上传。")) from exc
+    book = open_book(path)
     try:
         names = book.sheet_names
         warnings = []
@@ -205,9 +214,9 @@ def read_workbook(path: Path) -> Workbook:
                     % {"want": BUSINESS_SHEET, "got": business_sheet},
                 }
             )
-        businesses = _sheet_rows(book, business_sheet, BUSINESS_COLUMNS, required=True)
+        businesses = sheet_rows(book, business_sheet, BUSINESS_COLUMNS, required=True)
         licences = (
-            _sheet_rows(book, LICENCE_SHEET, LICENCE_COLUMNS, required=False)
+            sheet_rows(book, LICENCE_SHEET, LICENCE_COLUMNS, required=False)
             if LICENCE_SHEET in names
             else None
         )

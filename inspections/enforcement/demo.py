@@ -78,6 +78,9 @@ def clear(ctx) -> None:
             "pk", flat=True
         )
     )
+    visit_ids |= set(
+        Visit.objects.filter(business__village__town=town, tipoff__isnull=False).values_list("pk", flat=True)
+    )
     visit_ids.discard(None)
     order_ids = set(Sample.objects.filter(business__village__town=town).values_list("order", flat=True))
     order_ids |= set(RectificationOrder.objects.filter(visit__in=visit_ids).values_list("pk", flat=True))
@@ -184,6 +187,8 @@ def seed(ctx) -> None:
             spam_reason=SpamReason.HONEYPOT,
         )
 
+    _seed_tipoff_checks(ctx, office)
+
     # Unlicensed-unit cases: every unlicensed business gets one (U1), opened over the last months;
     # a few are already dealt with.
     cases = services.case_open_all_unlicensed(user=enforce, as_of=today)
@@ -216,6 +221,57 @@ def seed(ctx) -> None:
     )
     _seed_spot_checks(ctx)
     _seed_samples(ctx)
+
+
+def _seed_tipoff_checks(ctx, office) -> None:
+    """W5 举报核查: the tip-off being verified has its check visit scheduled (still to do); one proven
+    tip-off shows the check that proved it (submitted, with its rectification order)."""
+    from django.core.exceptions import ValidationError
+
+    from ..selectors import visit_inspector_choices
+
+    if office is None:
+        return
+    today = ctx.today
+    town_tipoffs = TipOff.objects.filter(village__town=ctx.town, business__isnull=False).order_by("pk")
+
+    def inspector_for(business):
+        choices = visit_inspector_choices(business)
+        return choices.filter(roles__kind="inspector").first() or choices.exclude(pk=office.pk).first()
+
+    soon = today + datetime.timedelta(days=2)
+    plan = [(t, soon, False) for t in town_tipoffs.filter(status="verifying")[:1]]
+    plan += [(t, today, True) for t in town_tipoffs.filter(status="proven")[:1]]
+    scheduled = submitted = 0
+    for tipoff, planned_on, done in plan:
+        as_was = {
+            "status": tipoff.status,
+            "reward_amount": tipoff.reward_amount,
+            "reward_paid_on": tipoff.reward_paid_on,
+        }
+        inspector = inspector_for(tipoff.business)
+        if inspector is None:
+            continue
+        if done:  # schedule as it was before it was proven, then record the check and the finding
+            TipOff.objects.filter(pk=tipoff.pk).update(
+                status=TipOffStatus.VERIFYING, reward_amount=None, reward_paid_on=None
+            )
+        try:
+            visit = services.tipoff_schedule_check(
+                tipoff=tipoff, user=office, inspector=inspector, planned_on=planned_on
+            )
+        except ValidationError:
+            TipOff.objects.filter(pk=tipoff.pk).update(**as_was)
+            continue
+        if done:
+            when = tipoff.triaged_at + datetime.timedelta(days=2, hours=2)
+            visit.started_at = when - datetime.timedelta(hours=1)
+            visit.save(update_fields=["started_at"])
+            _submit(visit, inspector, when, fail=True, notes="举报核查：现场情况与举报内容相符。")
+            TipOff.objects.filter(pk=tipoff.pk).update(**as_was)
+            submitted += 1
+        scheduled += 1
+    ctx.report.append(f"举报核查：{scheduled} 次（其中已完成 {submitted} 次）")
 
 
 DRAW_POOL = ["inspector", "inspector2", "agri", "aic", "health", "economy", "techsup"]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Business, Category, Department, Village
 from campaigns.validators import normalise_phone, validate_phone
 
+from ..selectors import visit_inspector_choices
 from .antispam import TokenExpired, form_token, token_spam_reason
 from .choices import CaseStatus, TipOffStatus
+from .services.tipoffs import NO_BUSINESS_FOR_CHECK
 from .uploads import TIPOFF_MAX_PHOTOS, TIPOFF_PHOTO_MAX_MB, clean_image
 
 
@@ -140,6 +144,35 @@ class TipOffTriageForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["business"].label_from_instance = lambda b: f"{b.name}（{b.village.name}）"
+
+
+class TipOffCheckForm(StyledFormMixin, forms.Form):
+    """Schedule the 举报核查 visit: who goes and when (W5)."""
+
+    inspector = forms.ModelChoiceField(
+        label=_("核查人员"),
+        queryset=get_user_model().objects.none(),
+        help_text=_("该单位所在村（社区）的检查员、牵头部门人员或镇办公室人员"),
+    )
+    planned_on = forms.DateField(label=_("核查日期"), widget=DateInput())
+
+    def __init__(self, *args, business, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.business = business
+        field = self.fields["inspector"]
+        if business is not None:
+            field.queryset = visit_inspector_choices(business)
+        else:  # nothing to choose yet: say why, instead of "select a valid choice"
+            for f in self.fields.values():
+                f.required = False
+        field.label_from_instance = lambda u: u.get_full_name() or u.username
+        self.initial.setdefault("planned_on", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.business is None:
+            raise ValidationError(NO_BUSINESS_FOR_CHECK)
+        return cleaned
 
 
 class TipOffRewardForm(StyledFormMixin, forms.Form):

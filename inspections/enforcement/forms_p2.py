@@ -112,3 +112,14 @@ class SampleResultForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("result_on", timezone.localdate())
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SampleImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("检验结果文件（.xlsx）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+        help_text=_("按模板填写：样品编号、检验结果、不合格项目、检验日期；不合格的填写处理方式"),
+    )

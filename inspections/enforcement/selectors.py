@@ -63,6 +63,15 @@ def tipoff_detail_queryset(*, user) -> QuerySet[TipOff]:
     )
 
 
+def tipoff_check_visits(tipoff: TipOff) -> list:
+    """The tip-off's 举报核查 visits, newest first, with their inspectors (two queries)."""
+    return list(
+        tipoff.check_visits.select_related("business")
+        .prefetch_related("inspectors")
+        .order_by("-started_at", "-pk")
+    )
+
+
 def tipoff_counts() -> dict[str, int]:
     """Tip-offs per status, for the office's list header (one query)."""
     rows = TipOff.objects.values("status").annotate(n=Count("pk")).order_by()

@@ -33,5 +33,7 @@ urlpatterns = [
     path("samples/", views.sample_list, name="sample_list"),
     path("samples/new/<int:business_pk>/", views.sample_create, name="sample_create"),
     path("samples/result/", views.sample_result, name="sample_result"),
+    path("samples/import/", views.sample_import, name="sample_import"),
+    path("samples/import/template/", views.sample_import_template, name="sample_import_template"),
     path("samples/<int:pk>/", views.sample_detail, name="sample_detail"),
 ]

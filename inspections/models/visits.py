@@ -70,6 +70,15 @@ class Visit(models.Model):
         verbose_name=_("移送部门"),
     )
     referral_note = models.CharField(_("移送事由"), max_length=200, blank=True)
+    tipoff = models.ForeignKey(
+        "inspections.TipOff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="check_visits",
+        verbose_name=_("核查的举报"),
+        help_text=_("W5：举报核查时所核查的举报"),
+    )
     is_relapse = models.BooleanField(_("反弹"), default=False, help_text=_("W3：曾整改合格的条目再次不符合"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

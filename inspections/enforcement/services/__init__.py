@@ -1,6 +1,12 @@
 """Writes of the enforcement tools; each validates, runs in one transaction and returns the object."""
 
-from .tipoffs import match_business, tipoff_record_reward, tipoff_submit, tipoff_triage
+from .tipoffs import (
+    match_business,
+    tipoff_record_reward,
+    tipoff_schedule_check,
+    tipoff_submit,
+    tipoff_triage,
+)
 from .unlicensed import (
     case_add_note,
     case_open,
@@ -17,6 +23,7 @@ __all__ = [
     "enforcement_department",
     "match_business",
     "tipoff_record_reward",
+    "tipoff_schedule_check",
     "tipoff_submit",
     "tipoff_triage",
 ]

@@ -7,14 +7,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import Business, Category, Department, Village
 from campaigns.services import business_save
 
-from ...models import TipOff, TipOffPhoto
-from ..choices import TipOffStatus
+from ...choices import VisitKind, VisitStatus
+from ...models import TipOff, TipOffPhoto, Visit
+from ...selectors import visit_inspector_choices
+from ...services import visit_start
+from ..choices import TIPOFF_CLOSED, TipOffStatus
 from ..uploads import CleanImage
 
 
@@ -127,6 +132,76 @@ def tipoff_triage(
     tipoff.full_clean()
     tipoff.save()
     return tipoff
+
+
+NO_BUSINESS_FOR_CHECK = gettext_lazy(
+    "该举报尚未关联经营单位，请先在“受理与交办”中关联或新建经营单位，再安排核查。"
+)
+# The hour a scheduled check is entered for: the visit's start time is the planned day at this hour.
+CHECK_HOUR = 9
+
+
+@transaction.atomic
+def tipoff_schedule_check(*, tipoff: TipOff, user, inspector, planned_on: datetime.date) -> Visit:
+    """Schedule the 举报核查 visit of a tip-off (W5): a draft visit of the linked business assigned to the
+    inspector for the planned day, linked back to the tip-off, which moves to 核查中.
+
+    Needs a linked business (triage links or creates it first). An earlier check still untouched (a draft
+    with nothing filled in) is withdrawn and replaced, so the inspector is not sent twice; one already
+    being filled in is left alone and the new one refused. A check that was submitted stays on record: a
+    second check is a new visit.
+    """
+    tipoff = (
+        TipOff.objects.select_for_update(of=("self",)).select_related("business__category").get(pk=tipoff.pk)
+    )
+    business = tipoff.business
+    if business is None:
+        raise ValidationError(NO_BUSINESS_FOR_CHECK)
+    if tipoff.status in TIPOFF_CLOSED:
+        raise ValidationError(
+            _("该举报已办结（%(status)s），不能再安排核查。") % {"status": tipoff.get_status_display()}
+        )
+    if planned_on < timezone.localdate():
+        raise ValidationError({"planned_on": _("核查日期不能早于今天。")})
+    if not visit_inspector_choices(business).filter(pk=inspector.pk).exists():
+        raise ValidationError(
+            {
+                "inspector": _("“%(who)s”不负责“%(name)s”所在村（社区）或类别，不能安排其核查。")
+                % {"who": inspector.get_full_name() or inspector.username, "name": business.name}
+            }
+        )
+    drafts = Visit.objects.filter(tipoff=tipoff, status=VisitStatus.DRAFT)
+    if drafts.filter(Q(answers__answer__gt="") | Q(photos__isnull=False) | Q(samples__isnull=False)).exists():
+        raise ValidationError(_("已安排的核查已开始填写，不能改派；请待其提交后再安排。"))
+    # Untouched drafts of an earlier scheduling are withdrawn (as a spot-check redraw does).
+    drafts.delete()
+    if Visit.objects.filter(business=business, status=VisitStatus.DRAFT, created_by=user).exists():
+        # visit_start would hand back that draft instead of a new visit.
+        raise ValidationError(
+            _("您在“%(name)s”还有尚未提交的检查草稿，请先提交或处理后再安排举报核查。")
+            % {"name": business.name}
+        )
+    start = timezone.make_aware(datetime.datetime.combine(planned_on, datetime.time(CHECK_HOUR)))
+    visit = visit_start(
+        business=business, user=user, kind=VisitKind.TIPOFF, inspectors=[inspector], started_at=start
+    )
+    visit.tipoff = tipoff
+    visit.save(update_fields=["tipoff", "updated_at"])
+    tipoff.status = TipOffStatus.VERIFYING
+    if tipoff.lead_department_id is None:
+        tipoff.lead_department = business.category.lead_department
+    if tipoff.triaged_at is None:
+        tipoff.triaged_at = timezone.now()
+        tipoff.triaged_by = user
+    tipoff.full_clean()
+    tipoff.save()
+    transaction.on_commit(lambda: tipoff_check_assigned(visit=visit, tipoff=tipoff))
+    return visit
+
+
+def tipoff_check_assigned(*, visit: Visit, tipoff: TipOff) -> None:
+    """Called once a tip-off check is committed: where the 'visit assigned' announcement to the inspector
+    belongs, once notifications has a kind for it (today it has one for spot checks only)."""
 
 
 @transaction.atomic

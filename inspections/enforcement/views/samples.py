@@ -1,21 +1,27 @@
 """Product sampling (A5, D6): register a sample from a visit or a business, record the lab's result."""
 
+import contextlib
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import get_for_user, reach
 from campaigns.models import Business
+from campaigns.roster_io.reading import BadFile
 from campaigns.views.roster import _apply_validation_error
 
 from ...models import Visit
+from .. import sample_io
 from .. import selectors_p2 as selectors
-from ..forms_p2 import SampleForm, SampleResultForm
+from ..forms_p2 import XLSX, SampleForm, SampleImportForm, SampleResultForm
 from ..services import sampling as services
 
 
@@ -88,9 +94,7 @@ def sample_result(request):
         number = form.cleaned_data["number"].strip()
         # Out of scope reads as unknown: the same message as a number that does not exist.
         if not selectors.sample_list(user=user).filter(number=number).exists():
-            form.add_error(
-                "number", _("未找到抽样单编号为“%(n)s”的样品，请核对检验报告上的编号。") % {"n": number}
-            )
+            form.add_error("number", services.unknown_sample_message(number))
         else:
             try:
                 sample = services.sample_record_result(user=user, **form.cleaned_data)
@@ -106,3 +110,67 @@ def sample_result(request):
 def sample_detail(request, pk: int):
     sample = get_object_or_404(selectors.sample_detail_queryset(user=request.user), pk=pk)
     return render(request, "inspections/sample_detail.html", {"sample": sample})
+
+
+# Errors listed on the page; a file with more says how many there are in all.
+ERRORS_SHOWN = 500
+
+
+@contextlib.contextmanager
+def _upload_path(upload):
+    """The upload as a file on disk (the workbook checks read a path)."""
+    if hasattr(upload, "temporary_file_path"):
+        yield Path(upload.temporary_file_path())
+        return
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        for chunk in upload.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        yield Path(tmp.name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample_import(request):
+    """Lab results in bulk from an .xlsx (A5, D6): every row right, or nothing recorded."""
+    user = request.user
+    if not _can_sample(user):
+        raise Http404
+    form = SampleImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with _upload_path(form.cleaned_data["file"]) as path:
+                result = sample_io.sample_results_import(path=path, user=user)
+        except BadFile as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _("已登记 %(n)d 份样品的检验结果，其中不合格 %(f)d 份。")
+                    % {"n": len(result.updated), "f": result.failed},
+                )
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                return redirect("inspections:sample_list")
+    return render(
+        request,
+        "inspections/sample_import.html",
+        {
+            "form": form,
+            "result": result,
+            "errors": result.errors[:ERRORS_SHOWN] if result else [],
+            "more_errors": max(0, len(result.errors) - ERRORS_SHOWN) if result else 0,
+        },
+    )
+
+
+@login_required
+def sample_import_template(request):
+    if not _can_sample(request.user):
+        raise Http404
+    tmp = tempfile.TemporaryFile()
+    sample_io.write_template(tmp)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename="检验结果导入模板.xlsx", content_type=XLSX)

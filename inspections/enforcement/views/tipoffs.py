@@ -18,8 +18,8 @@ from campaigns.views.roster import _apply_validation_error
 
 from ...models import TipOffPhoto
 from .. import antispam, selectors, services
-from ..choices import TipOffStatus
-from ..forms import TipOffRewardForm, TipOffTriageForm
+from ..choices import TIPOFF_CLOSED, TipOffStatus
+from ..forms import TipOffCheckForm, TipOffRewardForm, TipOffTriageForm
 
 PAGE_SIZE = 50
 
@@ -56,10 +56,11 @@ def tipoff_detail(request, pk: int):
     user = request.user
     tipoff = get_object_or_404(selectors.tipoff_detail_queryset(user=user), pk=pk)
     office = selectors.can_triage_tipoffs(user)
-    triage_form = reward_form = None
+    triage_form = reward_form = check_form = None
     if office:
+        action = request.POST.get("action")
         triage_form = TipOffTriageForm(
-            request.POST if request.POST.get("action") == "triage" else None,
+            request.POST if action == "triage" else None,
             initial={
                 "status": tipoff.status,
                 "lead_department": tipoff.lead_department_id,
@@ -68,16 +69,31 @@ def tipoff_detail(request, pk: int):
             },
         )
         reward_form = TipOffRewardForm(
-            request.POST if request.POST.get("action") == "reward" else None,
+            request.POST if action == "reward" else None,
             initial={"amount": tipoff.reward_amount, "paid_on": tipoff.reward_paid_on},
         )
+        check_form = TipOffCheckForm(request.POST if action == "check" else None, business=tipoff.business)
         if request.method == "POST":
-            form = triage_form if request.POST.get("action") == "triage" else reward_form
+            form = {"triage": triage_form, "reward": reward_form, "check": check_form}.get(action)
+            if form is None:
+                raise Http404
             if form.is_valid():
                 try:
                     if form is triage_form:
                         services.tipoff_triage(tipoff=tipoff, user=user, **form.cleaned_data)
                         messages.success(request, _("举报已更新。"))
+                    elif form is check_form:
+                        visit = services.tipoff_schedule_check(tipoff=tipoff, user=user, **form.cleaned_data)
+                        messages.success(
+                            request,
+                            _("已安排 %(who)s 于 %(day)s 核查“%(name)s”。")
+                            % {
+                                "who": form.cleaned_data["inspector"].get_full_name()
+                                or form.cleaned_data["inspector"].username,
+                                "day": f"{form.cleaned_data['planned_on']:%Y-%m-%d}",
+                                "name": visit.business.name,
+                            },
+                        )
                     else:
                         services.tipoff_record_reward(tipoff=tipoff, **form.cleaned_data)
                         messages.success(request, _("举报奖励已登记。"))
@@ -90,7 +106,15 @@ def tipoff_detail(request, pk: int):
     return render(
         request,
         "inspections/tipoff_detail.html",
-        {"tipoff": tipoff, "office": office, "triage_form": triage_form, "reward_form": reward_form},
+        {
+            "tipoff": tipoff,
+            "office": office,
+            "triage_form": triage_form,
+            "reward_form": reward_form,
+            "check_form": check_form,
+            "check_visits": selectors.tipoff_check_visits(tipoff),
+            "closed": tipoff.status in TIPOFF_CLOSED,
+        },
     )
 
 

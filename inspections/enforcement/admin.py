@@ -1,0 +1,132 @@
+"""Admin for the enforcement tools (issue 7). Registered from inspections/admin.py.
+
+What the services decide stays with the services: a draw and its pairs are a published record (read
+only: a redraw is a new draw, made on the draw page); a sample's result, a case's outcome and a tip-off's
+triage change through their pages, which apply the rules (orders, business status, reminders). Tip-offs
+and cases are never deleted (every tip-off is kept; a relapse opens a new case beside the old one).
+"""
+
+from django.contrib import admin
+
+from ..models import Sample, SpotCheckDraw, SpotCheckPair, TipOff, TipOffPhoto, UnlicensedCase
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SpotCheckPairInline(ReadOnlyMixin, admin.TabularInline):
+    model = SpotCheckPair
+    extra = 0
+    fields = ["order", "business", "visit", "own_village", "repeated_team"]
+    readonly_fields = fields
+
+
+@admin.register(SpotCheckDraw)
+class SpotCheckDrawAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "status", "size", "planned_on", "seed", "created_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "digest"]
+    date_hierarchy = "planned_on"
+    list_select_related = ["created_by"]
+    inlines = [SpotCheckPairInline]
+
+
+@admin.register(SpotCheckPair)
+class SpotCheckPairAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["draw", "order", "business", "visit", "own_village", "repeated_team"]
+    list_filter = ["own_village", "repeated_team", "draw__status"]
+    search_fields = ["business__name", "draw__title"]
+    list_select_related = ["draw", "business__village", "visit__business"]
+
+
+@admin.register(Sample)
+class SampleAdmin(admin.ModelAdmin):
+    list_display = ["number", "business", "kind", "product", "sampled_on", "result", "result_on", "action"]
+    list_filter = ["kind", "result", "action"]
+    search_fields = ["number", "product", "batch", "business__name"]
+    date_hierarchy = "sampled_on"
+    list_select_related = ["business"]
+    raw_id_fields = ["business", "visit", "follow_up_of"]
+    # The result and what followed from it are recorded on the sample pages (services.sampling).
+    readonly_fields = [
+        "result",
+        "result_on",
+        "failing_items",
+        "action",
+        "order",
+        "referral_department",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # registered from a visit or a business page, which links D6 follow-ups
+
+
+class TipOffPhotoInline(ReadOnlyMixin, admin.TabularInline):
+    model = TipOffPhoto
+    extra = 0
+    fields = ["image", "width", "height", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(TipOff)
+class TipOffAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "submitted_at",
+        "status",
+        "village",
+        "business",
+        "lead_department",
+        "contact_name",
+        "contact_phone",
+        "wants_reward",
+    ]
+    list_filter = ["status", "spam_reason", "wants_reward", "lead_department"]
+    search_fields = ["reference", "content", "business_name", "contact_name", "contact_phone"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["village", "business", "lead_department"]
+    raw_id_fields = ["business", "suggested_business", "triaged_by"]
+    readonly_fields = ["reference", "client_hash", "submitted_at", "triaged_at", "updated_at"]
+    inlines = [TipOffPhotoInline]
+
+    def has_add_permission(self, request):
+        return False  # tip-offs come in through the public form
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TipOffPhoto)
+class TipOffPhotoAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["tipoff", "width", "height", "uploaded_at"]
+    list_select_related = ["tipoff"]
+    search_fields = ["tipoff__reference"]
+
+
+@admin.register(UnlicensedCase)
+class UnlicensedCaseAdmin(admin.ModelAdmin):
+    list_display = ["business", "department", "source", "status", "opened_on", "resolved_on"]
+    list_filter = ["status", "source", "department"]
+    search_fields = ["business__name", "missing_licences", "note"]
+    date_hierarchy = "opened_on"
+    list_select_related = ["business", "department"]
+    raw_id_fields = ["business", "tipoff", "opened_by"]
+    # Closing a case sets the business's status too (services.unlicensed.case_resolve): the case page.
+    readonly_fields = ["status", "resolved_on", "resolved_by", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False  # opened from the roster, a visit or a tip-off (services.unlicensed.case_open)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
