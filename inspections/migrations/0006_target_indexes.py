@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0004_spotchecks_sampling'),
+        ('inspections', '0005_visit_tipoff'),
     ]
 
     operations = [

@@ -90,6 +90,10 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["business", "status", "-started_at"], name="visit_business_status"),
             models.Index(fields=["status", "-started_at"], name="visit_status_started"),
+            # Relapses (W3) are few: the dashboard counts them without reading every visit.
+            models.Index(
+                fields=["started_at", "business"], name="visit_relapse", condition=models.Q(is_relapse=True)
+            ),
         ]
 
     def __str__(self) -> str:
