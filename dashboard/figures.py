@@ -195,6 +195,17 @@ def _targets_key(targets: list[Target]) -> str:
     return "-".join(t.id for t in targets)
 
 
+def _lookup(targets: list[Target], ctx: Ctx) -> dict:
+    return {"as_of": ctx.as_of, "campaign_start": ctx.campaign_start, "targets": _targets_key(targets)}
+
+
+def kept(targets: list[Target], ctx: Ctx):
+    """The kept figures of these targets at ctx (a StoredMatrix), or None: they are computed live."""
+    from .models import StoredMatrix
+
+    return StoredMatrix.objects.filter(**_lookup(targets, ctx)).first()
+
+
 def town_matrix(
     targets: list[Target], ctx: Ctx, *, refresh: bool = False
 ) -> tuple[list[dict], datetime.datetime]:
@@ -207,15 +218,14 @@ def town_matrix(
     few minutes for today, see dashboard.schedule). `refresh` recomputes now (the office's button)."""
     from .models import StoredMatrix
 
-    key = _targets_key(targets)
-    lookup = {"as_of": ctx.as_of, "campaign_start": ctx.campaign_start, "targets": key}
+    lookup = _lookup(targets, ctx)
     if not refresh:
-        stored = StoredMatrix.objects.filter(**lookup).first()
+        stored = kept(targets, ctx)
         if stored is not None:
             if timezone.now() - stored.computed_at > datetime.timedelta(
                 minutes=settings.WUXIAO_FIGURES_MAX_AGE_MINUTES
             ):
-                _refresh_later(ctx)
+                refresh_later(ctx)
             return stored.rows, stored.computed_at
     started = time.perf_counter()
     computed = rows(targets, ctx, "matrix", businesses())
@@ -230,18 +240,19 @@ def town_matrix(
     return computed, computed_at
 
 
-def _refresh_later(ctx: Ctx) -> None:
-    """Queue one recomputation of ctx's stored figures (on commit; one at a time per date, however many
-    pages ask for it meanwhile)."""
-
+def refresh_later(ctx: Ctx) -> bool:
+    """Queue one recomputation of ctx's kept figures (on commit; one at a time per date, however many
+    pages ask for it meanwhile). False when one is already queued."""
     lock = refresh_lock(ctx.as_of, ctx.campaign_start)
     if not cache.add(lock, 1, timeout=settings.WUXIAO_FIGURES_MAX_AGE_MINUTES * 60):
-        return
+        return False
     from .tasks import refresh_figures
 
     transaction.on_commit(
         lambda: refresh_figures.delay(ctx.as_of.isoformat(), ctx.campaign_start.isoformat())
     )
+    return True
+    return True
 
 
 def refresh_lock(as_of: datetime.date, campaign_start: datetime.date) -> str:

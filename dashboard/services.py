@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,10 +31,17 @@ def weekly_dates(start: datetime.date, today: datetime.date) -> list[datetime.da
     return [*dates, today]
 
 
+# Trend points more recent than this are recomputed every night; older ones only when missing (or full).
+RECENT_DAYS = 14
+
+
 @transaction.atomic
-def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None) -> int:
-    """Recompute the town figures at every weekly date of the campaign (one query a date) and store
-    them for the trend chart. Idempotent; run nightly. Returns the number of figures stored."""
+def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None, full: bool = False) -> int:
+    """Compute the town figures at the campaign's weekly dates (one aggregate a date) and store them for
+    the trend chart. Idempotent; run nightly. Returns the number of figures stored.
+
+    A date already stored and more than RECENT_DAYS old is kept as it is unless `full`: at city scale each
+    date costs one aggregate of several seconds, and evidence seldom arrives weeks late."""
     today = min(today or timezone.localdate(), campaign.ends_on)
     targets = available()
     stored = 0
@@ -42,6 +49,9 @@ def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None)
     # Last week's "today" point is replaced by this week's dates: keep only the weekly grid and today.
     dates = weekly_dates(campaign.starts_on, today)
     TargetSnapshot.objects.filter(campaign=campaign).exclude(as_of__in=dates).delete()
+    if not full:
+        have = _complete_dates(campaign, len(targets))
+        dates = [d for d in dates if d not in have or (today - d).days <= RECENT_DAYS]
     for day in dates:
         for fig in figures.compute(targets, Ctx.at(day, campaign)):
             TargetSnapshot.objects.update_or_create(
@@ -52,6 +62,20 @@ def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None)
             )
             stored += 1
     return stored
+
+
+def _complete_dates(campaign: Campaign, n_targets: int) -> set[datetime.date]:
+    """Dates with a snapshot of every target."""
+    counts = TargetSnapshot.objects.filter(campaign=campaign).values("as_of").annotate(n=Count("pk"))
+    return {row["as_of"] for row in counts if row["n"] >= n_targets}
+
+
+def figures_refresh_later(ctx: Ctx) -> None:
+    """The office's "recompute now" at city scale: today's kept figures and the trend, by a worker."""
+    from .tasks import refresh_snapshots
+
+    figures.refresh_later(ctx)
+    transaction.on_commit(refresh_snapshots.delay)
 
 
 # Stored figures of dates further back than this are dropped by the periodic refresh.

@@ -81,6 +81,22 @@ def test_snapshots_follow_the_weekly_grid(town):
     assert max(d for d in g1 if d < EXPIRY) < EXPIRY
 
 
+def test_nightly_trend_recomputes_recent_weeks_and_keeps_older_ones(town):
+    """At city scale a date costs seconds: older stored dates stay as they are unless `full`."""
+    c = town["campaign"]
+    c.starts_on = datetime.date(2026, 6, 20)
+    c.save()
+    services.snapshots_refresh(campaign=c, today=AFTER)
+    TargetSnapshot.objects.filter(target="G1").update(numerator=0)  # as if the evidence had changed
+    services.snapshots_refresh(campaign=c, today=AFTER)
+    g1 = {s.as_of: s.numerator for s in TargetSnapshot.objects.filter(target="G1")}
+    recent = {d for d in g1 if (AFTER - d).days <= services.RECENT_DAYS}
+    assert recent and all(g1[d] > 0 for d in recent)  # recomputed
+    assert all(g1[d] == 0 for d in set(g1) - recent)  # kept
+    services.snapshots_refresh(campaign=c, today=AFTER, full=True)
+    assert all(s.numerator > 0 for s in TargetSnapshot.objects.filter(target="G1"))
+
+
 def test_bulletin_download_checks_the_role(client, town, leader, inspector):
     bulletin = services.bulletin_create(campaign=town["campaign"], period_end=AFTER)
     url = reverse("dashboard:bulletin_download", args=[bulletin.pk])

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories as f
 from tests.factories_dashboard import AFTER, campaign, small_town
@@ -122,17 +123,36 @@ def figure(response, target_id):
     return next((x.numerator, x.denominator) for x in response.context["town"] if x.target.id == target_id)
 
 
-def test_kept_figures_say_when_and_the_office_refreshes_them(client, office, town, settings):
+def test_kept_figures_say_when_and_the_office_refreshes_them(
+    client, office, town, settings, django_capture_on_commit_callbacks
+):
     """Issue 9: at city scale (here: any computation slower than 0 ms) the figures are kept and served,
-    the page says as of when, and the office's refresh recomputes them."""
+    the page says as of when, and the office's refresh has a worker recompute them."""
+    from dashboard import tasks
+    from dashboard.targets import Ctx
+
     settings.WUXIAO_FIGURES_LIVE_MS = 0
     client.force_login(office)
     first = client.get(INDEX)
     assert "数据截至" in first.content.decode()
     f.licensed(town["g3"])  # g3 now complete (displayed): G1 would change
     assert figure(client.get(INDEX), "G1") == figure(first, "G1")  # still the kept figure
-    client.post(reverse("dashboard:refresh_trend"))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("dashboard:refresh_trend"), follow=True)
+    assert "已开始在后台重新计算" in response.content.decode()
+    assert len(queued) == 2  # today's figures and the trend, each by the worker
+    ctx = Ctx.at(timezone.localdate())
+    tasks.refresh_figures(ctx.as_of.isoformat(), ctx.campaign_start.isoformat())
     assert figure(client.get(INDEX), "G1")[0] == figure(first, "G1")[0] + 1
+
+
+def test_at_town_scale_the_office_refresh_recomputes_at_once(client, office, town):
+    from dashboard.models import TargetSnapshot
+
+    client.force_login(office)
+    response = client.post(reverse("dashboard:refresh_trend"), follow=True)
+    assert "目标数据和趋势已重新计算" in response.content.decode()
+    assert TargetSnapshot.objects.filter(campaign=town["campaign"], target="G1").exists()
 
 
 def test_scoped_figures_from_the_kept_matrix_match_live_ones(town, inspector, aic_user, settings):

@@ -234,7 +234,18 @@ def refresh_trend(request):
     campaign = Campaign.current()
     if campaign is None:
         raise Http404
-    services.snapshots_refresh(campaign=campaign)
-    figures.town_matrix(available(), Ctx.at(timezone.localdate(), campaign), refresh=True)
-    messages.success(request, _("目标数据和趋势已重新计算。"))
+    ctx = Ctx.at(timezone.localdate(), campaign)
+    kept = figures.kept(available(), ctx)
+    if kept is not None:
+        # City scale: seconds of work for the database — a worker does it, the page stays responsive.
+        services.figures_refresh_later(ctx)
+        messages.info(
+            request,
+            _("已开始在后台重新计算目标数据和趋势（上次用时约 %(seconds)s 秒），请稍后刷新本页。")
+            % {"seconds": max(1, round(kept.duration_ms / 1000))},
+        )
+    else:
+        services.snapshots_refresh(campaign=campaign, full=True)
+        figures.town_matrix(available(), ctx, refresh=True)
+        messages.success(request, _("目标数据和趋势已重新计算。"))
     return redirect("dashboard:index")
