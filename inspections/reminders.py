@@ -8,6 +8,8 @@ nightly task re-plans every candidate, moving the overdue reminders on by a day.
 - Overdue (open after the deadline): daily to the lead department, weekly to the office
   (the first overdue day, then every 7 days), until the order is closed or escalated.
 - Re-inspection date, when it differs from the deadline, and the E2 return check (回头查): the inspectors.
+- A visit assigned to inspectors by someone else (a 随机抽查 of a spot-check draw, P2; any other kind, e.g.
+  a 举报核查 scheduled from a tip-off): each inspector once, at once (`announce_visits_assigned`).
 - Tip-offs (W5) not finished WUXIAO_TIPOFF_ANSWER_DAYS after they came in: the office, and the
   department it was assigned to; again every week until it is proven, unfounded or spam.
 """
@@ -22,11 +24,11 @@ from django.utils import timezone
 
 from notifications.choices import ReminderKind
 from notifications.registry import PlanContext, Planned, register_planner
-from notifications.services import reminders_plan
+from notifications.services import reminders_add_many, reminders_plan
 
-from .choices import OrderStatus
+from .choices import OrderStatus, VisitKind
 from .enforcement.choices import TIPOFF_CLOSED
-from .models import RectificationOrder, TipOff
+from .models import RectificationOrder, TipOff, Visit
 
 DAYS_BEFORE_DEADLINE = (3, 0)
 OFFICE_EVERY_DAYS = 7
@@ -139,6 +141,78 @@ def order_candidates(ctx: PlanContext):
 def order_replan(order: RectificationOrder) -> None:
     """Re-plan an order's reminders after it was issued, closed, escalated or its deadline changed."""
     reminders_plan(target=order, planner="rectification")
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def announce_visits_assigned(visits, *, by=None) -> int:
+    """Tell each inspector of each visit, once, that it was assigned to them (in-app always; email/SMS
+    as they chose). Call it from any service that assigns visits to other people, inside its transaction:
+    the rows are written with the visits (a rollback takes them too) and the sweep is enqueued on commit.
+
+    `by` is who assigned them (default: each visit's creator); they are not told of their own doing.
+    A 随机抽查 visit is a spot-check assignment (its draw's title and planned day); any other kind is a
+    general "检查任务已分派". The reminder links to the visit; a visit withdrawn before the sweep (a redraw
+    deletes its untouched drafts) is dropped with a log line. Returns how many reminders were new.
+    A constant number of queries however many visits.
+    """
+    pks = [v.pk for v in visits]
+    if not pks:
+        return 0
+    rows = (
+        Visit.objects.filter(pk__in=pks)
+        .select_related("business__village", "created_by", "spot_check__draw")
+        .prefetch_related("inspectors")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    items = []
+    for visit in rows:
+        assigner = by or visit.created_by
+        team = sorted((u for u in visit.inspectors.all() if u.is_active), key=lambda u: u.pk)
+        business = visit.business
+        pair = getattr(visit, "spot_check", None)
+        day = pair.draw.planned_on if pair is not None else timezone.localdate(visit.started_at)
+        where = f"{business.name}（{business.village.name}）"
+        if visit.kind == VisitKind.RANDOM:
+            kind = ReminderKind.SPOT_CHECK_ASSIGNED
+            title = f"随机抽查任务：{business.name}（{day:%m月%d日}）"
+            source = f"“{pair.draw.title}”抽取结果：" if pair is not None else ""
+        else:
+            kind = ReminderKind.VISIT_ASSIGNED
+            title = f"检查任务已分派：{business.name}（{visit.get_kind_display()}，{day:%m月%d日}）"
+            source = ""
+        for user in team:
+            if user.pk == assigner.pk:
+                continue
+            others = "、".join(_name(u) for u in team if u.pk != user.pk)
+            body = (
+                f"{source}{_name(assigner)}安排您于{day:%Y年%m月%d日}对{where}开展{visit.get_kind_display()}"
+                + (f"，同组人员：{others}" if others else "")
+                + "。请按时到场检查，并在系统中填写、提交检查记录。"
+            )
+            items.append(
+                (
+                    Planned(
+                        recipient_id=user.pk,
+                        kind=kind,
+                        due_at=now,
+                        title=title,
+                        body=body,
+                        url=visit.get_absolute_url(),
+                        dedupe_key=f"visit:{visit.pk}:assigned:u{user.pk}",
+                    ),
+                    visit,
+                )
+            )
+    return reminders_add_many(items)
+
+
+def announce_visit_assigned(visit: Visit, *, by=None) -> int:
+    """`announce_visits_assigned` for one visit."""
+    return announce_visits_assigned([visit], by=by)
 
 
 def tipoff_answer_days() -> int:

@@ -30,10 +30,14 @@ def can_see_draws(user) -> bool:
 
 
 def draw_list() -> QuerySet[SpotCheckDraw]:
-    return SpotCheckDraw.objects.select_related("created_by", "redraw_of").annotate(
-        pair_count=Count("pairs", distinct=True),
-        done_count=Count("pairs", filter=Q(pairs__visit__status=VisitStatus.SUBMITTED), distinct=True),
-    ).order_by("-pk")  # GROUP BY drops Meta.ordering; pages need a stable order
+    return (
+        SpotCheckDraw.objects.select_related("created_by", "redraw_of")
+        .annotate(
+            pair_count=Count("pairs", distinct=True),
+            done_count=Count("pairs", filter=Q(pairs__visit__status=VisitStatus.SUBMITTED), distinct=True),
+        )
+        .order_by("-pk")
+    )  # GROUP BY drops Meta.ordering; pages need a stable order
 
 
 def draw_pairs(draw: SpotCheckDraw) -> QuerySet[SpotCheckPair]:
