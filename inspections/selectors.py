@@ -8,7 +8,7 @@ from django.db.models import DateField, F, OuterRef, Prefetch, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from accounts.scoping import scope
+from accounts.scoping import assigned_q, scope
 from campaigns.models import Business
 
 from .choices import OrderStatus, VisitStatus
@@ -22,6 +22,12 @@ def visit_list(*, user) -> QuerySet[Visit]:
         "business__village", "business__category", "created_by", "template"
     ).prefetch_related("inspectors")
     return scope(user, qs, "business__")
+
+
+def assigned_visits(user, prefix: str = "") -> Q:
+    """The visits the user was assigned as an inspector, wherever they are: a spot-check draw sends
+    inspectors to other villages (P2). They may open, fill in and submit those (not amend them later)."""
+    return assigned_q(user, Visit, "inspectors", prefix)
 
 
 def visit_detail_queryset(*, user, write: bool = False) -> QuerySet[Visit]:
@@ -47,7 +53,7 @@ def visit_detail_queryset(*, user, write: bool = False) -> QuerySet[Visit]:
         "orders_issued",
         "orders_resolved",
     )
-    return scope(user, qs, "business__", write=write)
+    return scope(user, qs, "business__", write=write, also=assigned_visits(user))
 
 
 def order_list(*, user) -> QuerySet[RectificationOrder]:
@@ -73,7 +79,12 @@ def order_detail_queryset(*, user) -> QuerySet[RectificationOrder]:
 
 
 def photo_queryset(*, user) -> QuerySet[VisitPhoto]:
-    return scope(user, VisitPhoto.objects.select_related("visit"), "visit__business__")
+    return scope(
+        user,
+        VisitPhoto.objects.select_related("visit"),
+        "visit__business__",
+        also=assigned_visits(user, "visit__"),
+    )
 
 
 def _due_annotations(qs: QuerySet[Business], *, user, today: datetime.date) -> QuerySet[Business]:

@@ -136,3 +136,41 @@ def test_an_inactive_inspector_is_not_told(office, inspector, village):
     inspector.save()
     visit = visit_start(business=shop, user=office, kind=VisitKind.TIPOFF, inspectors=[inspector])
     assert announce_visit_assigned(visit) == 0
+
+
+def test_a_drawn_inspector_opens_the_link_and_submits_the_visit_in_another_village(client, office, town):
+    from tests.test_inspections_views import form_data
+
+    draw = make(office, town)
+    reminders_sweep()
+    pair = draw.pairs.select_related("visit__business").first()
+    drawn = next(u for u in pair.inspectors.all() if u.roles.first().kind == "inspector")
+    assert drawn.roles.first().village_id != pair.business.village_id  # drawn outside their village
+    message = Message.objects.get(user=drawn, link=pair.visit.get_absolute_url())
+    client.force_login(drawn)
+    page = client.post(reverse("notifications:open", args=[message.pk]), follow=True)
+    assert page.status_code == 200 and reverse("inspections:visit_edit", args=[pair.visit.pk]) in (
+        page.content.decode()
+    )
+    edit = reverse("inspections:visit_edit", args=[pair.visit.pk])
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, form_data(pair.visit))
+    assert response.status_code == 302
+    pair.visit.refresh_from_db()
+    assert pair.visit.status == "submitted"
+
+
+def test_an_inspector_not_drawn_still_gets_404_outside_their_village(client, office, town):
+    draw = make(office, town)
+    pair = draw.pairs.select_related("visit__business").first()
+    team = {u.pk for u in pair.inspectors.all()}
+    outsider = next(
+        u
+        for u in town["inspectors"]
+        if u.pk not in team
+        and u.roles.first().kind == "inspector"
+        and u.roles.first().village_id != pair.business.village_id
+    )
+    client.force_login(outsider)
+    assert client.get(pair.visit.get_absolute_url()).status_code == 404
+    assert client.get(reverse("inspections:visit_edit", args=[pair.visit.pk])).status_code == 404
