@@ -8,11 +8,11 @@ from django.db.models import DateField, F, OuterRef, Prefetch, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from accounts.scoping import assigned_q, scope
+from accounts.scoping import assigned_q, reach, scope
 from campaigns.models import Business
 
 from .choices import OrderStatus, VisitStatus
-from .models import ChecklistTemplate, RectificationOrder, Visit, VisitAnswer, VisitPhoto
+from .models import ChecklistTemplate, DeadlineChange, RectificationOrder, Visit, VisitAnswer, VisitPhoto
 
 FAR_FUTURE = datetime.date(9999, 12, 31)
 
@@ -74,8 +74,40 @@ def order_detail_queryset(*, user) -> QuerySet[RectificationOrder]:
         "successor",
         "return_check_visit",
         "issued_by",
-    ).prefetch_related(Prefetch("items", queryset=items), "visit__inspectors", "reinspections")
+    ).prefetch_related(
+        Prefetch("items", queryset=items),
+        "visit__inspectors",
+        "reinspections",
+        Prefetch("deadline_changes", queryset=DeadlineChange.objects.select_related("changed_by")),
+    )
     return scope(user, qs, "business__")
+
+
+def order_lead_q(user) -> Q:
+    """Orders whose deadline the user may move: the office every one; a department those it issued (the
+    business's lead department, O3); nobody else."""
+    r = reach(user)
+    if r.write_all:
+        return Q()
+    if not r.departments:
+        return Q(pk__in=[])
+    return Q(department_id__in=r.departments) | Q(
+        department__isnull=True, business__category__lead_department_id__in=r.departments
+    )
+
+
+def may_reschedule(user, order: RectificationOrder) -> bool:
+    """The in-memory twin of order_lead_q for the order page's link (no query)."""
+    if order.status != OrderStatus.OPEN:
+        return False
+    r = reach(user)
+    lead = order.department_id or order.business.category.lead_department_id
+    return r.write_all or lead in r.departments
+
+
+def order_reschedule_queryset(*, user) -> QuerySet[RectificationOrder]:
+    qs = RectificationOrder.objects.select_related("business__village", "business__category", "department")
+    return scope(user, qs, "business__").filter(order_lead_q(user))
 
 
 def photo_queryset(*, user) -> QuerySet[VisitPhoto]:
