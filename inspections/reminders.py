@@ -6,7 +6,8 @@ nightly task re-plans every candidate, moving the overdue reminders on by a day.
 
 - 3 days before the deadline and on the day: the order's inspectors and the lead department.
 - Overdue (open after the deadline): daily to the lead department, weekly to the office
-  (the first overdue day, then every 7 days), until the order is closed or escalated.
+  (the first overdue day, then every 7 days), until the order is closed or escalated, or the business
+  stops trading (closed, moved, banned: nobody is chased for an order that can no longer be put right).
 - Re-inspection date, when it differs from the deadline, and the E2 return check (回头查): the inspectors.
 - A visit assigned to inspectors by someone else (a 随机抽查 of a spot-check draw, P2; any other kind, e.g.
   a 举报核查 scheduled from a tip-off): each inspector once, at once (`announce_visits_assigned`).
@@ -65,6 +66,10 @@ def plan_order(order: RectificationOrder, ctx: PlanContext) -> list[Planned]:
                 )
             )
 
+    if order.status == OrderStatus.OPEN and not business.is_active:
+        # Closed, moved away or banned with the order still open: nobody can put it right any more and
+        # nobody should be chased daily for it; the order list still shows it for the office to settle.
+        return planned
     if order.status == OrderStatus.OPEN:
         deadline = order.deadline
         people = [*_inspectors(order, ctx), *_department(order, ctx)]
