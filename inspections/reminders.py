@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
 from notifications.choices import ReminderKind
+from notifications.models import Reminder
 from notifications.registry import PlanContext, Planned, register_planner
 from notifications.services import reminders_add_many, reminders_plan
 
@@ -218,6 +220,50 @@ def announce_visits_assigned(visits, *, by=None) -> int:
 def announce_visit_assigned(visit: Visit, *, by=None) -> int:
     """`announce_visits_assigned` for one visit."""
     return announce_visits_assigned([visit], by=by)
+
+
+def announce_visits_withdrawn(visits, *, why: str) -> int:
+    """Before assigned visits are withdrawn (a redraw deletes the old draw's untouched drafts): their
+    assignment reminders not yet sent are cancelled, and whoever was already told hears, once, that the
+    visit is off — so nobody turns up at a business for a visit that no longer exists. Call it inside the
+    withdrawing transaction, before the delete. Returns how many were told. Constant queries.
+    """
+    pks = [v.pk for v in visits]
+    if not pks:
+        return 0
+    keys = Reminder.objects.filter(
+        kind__in=[ReminderKind.SPOT_CHECK_ASSIGNED, ReminderKind.VISIT_ASSIGNED],
+        content_type=ContentType.objects.get_for_model(Visit),
+        object_id__in=pks,
+        dedupe_key__contains=":assigned:",
+    )
+    keys.filter(claimed_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=timezone.now(), cancel_reason=f"检查任务已撤回：{why}"[:200]
+    )
+    told = list(keys.filter(sent_at__isnull=False).values_list("object_id", "recipient_id", "kind"))
+    if not told:
+        return 0
+    visits_by_pk = Visit.objects.select_related("business").in_bulk(pks)
+    now = timezone.now()
+    items = []
+    for visit_id, uid, kind in told:
+        visit = visits_by_pk[visit_id]
+        day = timezone.localdate(visit.started_at)
+        items.append(
+            (
+                Planned(
+                    recipient_id=uid,
+                    kind=kind,
+                    due_at=now,
+                    title=f"检查任务已撤回：{visit.business.name}（{day:%m月%d日}）",
+                    body=f"原安排您于{day:%Y年%m月%d日}对{visit.business.name}开展的{visit.get_kind_display()}已撤回"
+                    f"（{why}），无需前往；如有新的安排，将另行通知。",
+                    dedupe_key=f"visit:{visit_id}:withdrawn:u{uid}",
+                ),
+                None,  # the visit is about to be deleted: this message stands on its own
+            )
+        )
+    return reminders_add_many(items)
 
 
 def tipoff_answer_days() -> int:

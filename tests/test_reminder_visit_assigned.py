@@ -87,17 +87,39 @@ def test_email_goes_as_each_inspector_chose_in_app_always(office, town):
     assert all(m.subject.startswith("【五小整治】随机抽查任务") for m in mail.outbox)
 
 
-def test_a_redraw_drops_the_withdrawn_visits_unsent_reminders_with_a_log_line(office, town, caplog):
+def test_a_redraw_cancels_the_withdrawn_visits_unsent_reminders(office, town):
     first = make(office, town)
     old_visits = set(first.pairs.values_list("visit_id", flat=True))
     second = make(office, town, redraw_of=first, reason="名单有误", seed=7)
-    with caplog.at_level(logging.INFO, logger="notifications.services"):
-        result = reminders_sweep()
-    assert result.dropped == 12 and result.sent == 12
-    assert "对象已删除" in caplog.text
+    cancelled = Reminder.objects.filter(object_id__in=old_visits, cancelled_at__isnull=False)
+    assert cancelled.count() == 12 and all("已重新抽取" in r.cancel_reason for r in cancelled)
+    result = reminders_sweep()
+    assert result.dropped == 0 and result.sent == 12
     sent_about = set(Message.objects.values_list("link", flat=True))
     assert sent_about == {p.visit.get_absolute_url() for p in second.pairs.select_related("visit")}
     assert not Visit.objects.filter(pk__in=old_visits).exists()
+
+
+def test_a_redraw_tells_those_already_told_that_their_visit_is_off_once(office, town):
+    first = make(office, town)
+    reminders_sweep()
+    make(office, town, redraw_of=first, reason="名单有误", seed=7)
+    assert reminders_sweep().sent == 24  # 12 withdrawals, 12 new assignments
+    withdrawn = Message.objects.filter(title__startswith="检查任务已撤回")
+    assert withdrawn.count() == 12 and all(m.link == "" for m in withdrawn)
+    assert all("“第三季度随机抽查”已重新抽取" in m.body and "无需前往" in m.body for m in withdrawn)
+    assert reminders_sweep().sent == 0
+
+
+def test_an_assigned_visit_deleted_behind_the_services_back_is_dropped_with_a_log_line(office, town, caplog):
+    draw = make(office, town)
+    visit = draw.pairs.select_related("visit").first().visit
+    draw.pairs.filter(visit=visit).update(visit=None)
+    Visit.objects.filter(pk=visit.pk).delete()
+    with caplog.at_level(logging.INFO, logger="notifications.services"):
+        result = reminders_sweep()
+    assert result.dropped == 2 and result.sent == 10
+    assert "对象已删除" in caplog.text
 
 
 def test_announcing_costs_the_same_queries_for_few_or_many_visits(

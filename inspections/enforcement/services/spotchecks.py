@@ -18,7 +18,7 @@ from campaigns.models import Business, Campaign
 
 from ...choices import VisitKind, VisitStatus
 from ...models import SpotCheckDraw, SpotCheckPair, Visit
-from ...reminders import announce_visits_assigned
+from ...reminders import announce_visits_assigned, announce_visits_withdrawn
 from ...services import visit_start
 from ..choices import DrawStatus
 from ..draw import Candidate, DrawError, DrawResult, PoolMember, draw_size, run_draw
@@ -233,6 +233,10 @@ def _prepare_redraw(old: SpotCheckDraw, reason: str) -> None:
     old.status = DrawStatus.SUPERSEDED
     old.save(update_fields=["status"])
     drafts = list(visits.values_list("pk", flat=True))
+    # Issue 8: inspectors already told of these visits hear they are off; unsent notices are cancelled.
+    announce_visits_withdrawn(
+        [Visit(pk=pk) for pk in drafts], why=_("“%(title)s”已重新抽取") % {"title": old.title}
+    )
     SpotCheckPair.objects.filter(draw=old).update(visit=None)
     # Untouched drafts assigned by the old draw are withdrawn, so inspectors are not sent twice.
     Visit.objects.filter(pk__in=drafts, status=VisitStatus.DRAFT).delete()
