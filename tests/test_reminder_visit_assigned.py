@@ -196,3 +196,16 @@ def test_an_inspector_not_drawn_still_gets_404_outside_their_village(client, off
     client.force_login(outsider)
     assert client.get(pair.visit.get_absolute_url()).status_code == 404
     assert client.get(reverse("inspections:visit_edit", args=[pair.visit.pk])).status_code == 404
+
+
+def test_a_drawn_inspector_finds_the_assigned_visit_in_their_own_list(client, office, town):
+    draw = make(office, town)
+    pair = draw.pairs.select_related("visit__business").first()
+    drawn = next(u for u in pair.inspectors.all() if u.roles.first().kind == "inspector")
+    client.force_login(drawn)
+    page = client.get(reverse("inspections:visit_list"), {"mine": "1"}).content.decode()
+    assert pair.business.name in page
+    home = drawn.roles.first().village_id
+    elsewhere = {s.name for s in town["shops"] if s.village_id != home}
+    assigned = set(Visit.objects.filter(inspectors=drawn).values_list("business__name", flat=True))
+    assert {name for name in elsewhere if name in page} == assigned & elsewhere  # theirs, no one else's
