@@ -81,19 +81,52 @@ def business_q(user, prefix: str = "", *, write: bool = False, for_ledger: bool 
     return _field_scope(r, prefix, for_ledger=for_ledger)
 
 
+def assigned_q(user, model: type[Model], field: str, prefix: str = "") -> Q:
+    """Objects of `model` (reached through `prefix`) naming the user in their many-to-many `field`
+    (a visit's inspectors; `prefix="visit__"` for its photos).
+
+    Whoever is assigned a visit may open and fill it in wherever the business is: a random spot check
+    sends inspectors outside their own village on purpose (P2). A subquery, so no row is repeated.
+    """
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    m2m = model._meta.get_field(field)
+    through = m2m.remote_field.through
+    ids = through.objects.filter(**{m2m.m2m_reverse_field_name(): user.pk}).values(m2m.m2m_field_name())
+    return Q(**{f"{prefix}pk__in": ids})
+
+
 def scope(
-    user, queryset: QuerySet, prefix: str = "", *, write: bool = False, for_ledger: bool = False
+    user,
+    queryset: QuerySet,
+    prefix: str = "",
+    *,
+    write: bool = False,
+    for_ledger: bool = False,
+    also: Q | None = None,
 ) -> QuerySet:
-    """Filter any queryset reaching a business through `prefix` down to the user's scope."""
-    return queryset.filter(business_q(user, prefix, write=write, for_ledger=for_ledger))
+    """Filter any queryset reaching a business through `prefix` down to the user's scope.
+
+    `also` lets in objects the user reaches otherwise than through the business (`assigned_q`)."""
+    q = business_q(user, prefix, write=write, for_ledger=for_ledger)
+    if also is not None and q:  # an empty Q is "everything": `Q() | also` would narrow it to `also`
+        q |= also
+    return queryset.filter(q)
 
 
 def get_for_user(
-    user, queryset: QuerySet, prefix: str = "", *, write: bool = False, for_ledger: bool = False, **lookup
+    user,
+    queryset: QuerySet,
+    prefix: str = "",
+    *,
+    write: bool = False,
+    for_ledger: bool = False,
+    also: Q | None = None,
+    **lookup,
 ) -> Model:
     """The object matching `lookup` inside the user's scope, or 404 (the same 404 as a missing object)."""
     try:
-        return scope(user, queryset, prefix, write=write, for_ledger=for_ledger).get(**lookup)
+        return scope(user, queryset, prefix, write=write, for_ledger=for_ledger, also=also).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -22,6 +22,7 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.VisitAnswer)
         auditlog.register(models.VisitLicenceCheck)
         auditlog.register(models.RectificationOrder)
+        auditlog.register(models.DeadlineChange)
         auditlog.register(models.ChecklistTemplate)
         auditlog.register(models.FrequencyRule)
         auditlog.register(models.InspectionProfile)
@@ -29,8 +30,10 @@ class InspectionsConfig(AppConfig):
         register_business_history(models.Visit, "business")
         register_business_history(models.RectificationOrder, "business")
         register_business_history(models.InspectionProfile, "business")
+        register_business_history(models.DeadlineChange, "order__business")
         register_history(models.Visit, models.VisitAnswer, "visit")
         register_history(models.Visit, models.VisitLicenceCheck, "visit")
+        register_history(models.RectificationOrder, models.DeadlineChange, "order")
 
         from .enforcement.apps import ready as enforcement_ready
 

@@ -80,6 +80,35 @@ def _at(day: datetime.date, rng) -> datetime.datetime:
     )
 
 
+def _seed_deadline_change(ctx, businesses) -> None:
+    """Issue 8: one open order whose deadline the lead department extended, with the reason on record."""
+    order = (
+        RectificationOrder.objects.open()
+        .filter(business__in=businesses, deadline__gte=ctx.today)
+        .select_related("business__category__lead_department")
+        .order_by("deadline", "pk")
+        .first()
+    )
+    if order is None:
+        return
+    User = get_user_model()
+    lead = order.department_id or order.business.category.lead_department_id
+    user = (
+        User.objects.filter(roles__kind="department", roles__department_id=lead).order_by("pk").first()
+        or User.objects.filter(username="office").first()
+    )
+    if user is None:
+        return
+    services.rectification_reschedule(
+        order=order,
+        deadline=order.deadline + datetime.timedelta(days=7),
+        user=user,
+        reason="经营者申请延期：整改需更换设施，已核实并同意延期7天。",
+        today=ctx.today,
+    )
+    ctx.report.append(f"整改期限调整：{order.number} 延期7天（见通知书页“期限调整记录”）。")
+
+
 class _Seeder:
     def __init__(self, ctx):
         self.ctx, self.rng, self.today = ctx, ctx.rng, ctx.today
@@ -295,6 +324,7 @@ def _seed(ctx) -> None:
                 answers={a.pk: services.AnswerInput(Answer.PASS) for a in answers}, notes="检查进行中"
             ),
         )
+    _seed_deadline_change(ctx, businesses)
     orders = RectificationOrder.objects.all()
     ctx.report.append(
         "检查与整改：检查 {v} 次；整改通知书 {o} 份"

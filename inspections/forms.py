@@ -257,3 +257,23 @@ class FrequencyRuleForm(StyledFormMixin, forms.ModelForm):
 
 
 FrequencyRuleFormSet = forms.modelformset_factory(FrequencyRule, form=FrequencyRuleForm, extra=0)
+
+
+class DeadlineChangeForm(StyledFormMixin, forms.Form):
+    """Move an open order's deadline; the service checks the dates (Chinese messages on the fields)."""
+
+    deadline = forms.DateField(label=_("新的整改期限"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("调整原因"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如：经营者申请延期并经批准、原期限填写有误等；记入通知书的期限调整记录"),
+        error_messages={"required": _("请填写调整原因。")},
+    )
+
+    def add_service_errors(self, exc) -> None:
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for key, errors in exc.error_dict.items():
+            self.add_error(key if key in self.fields else None, errors)

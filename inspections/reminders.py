@@ -6,8 +6,11 @@ nightly task re-plans every candidate, moving the overdue reminders on by a day.
 
 - 3 days before the deadline and on the day: the order's inspectors and the lead department.
 - Overdue (open after the deadline): daily to the lead department, weekly to the office
-  (the first overdue day, then every 7 days), until the order is closed or escalated.
+  (the first overdue day, then every 7 days), until the order is closed or escalated, or the business
+  stops trading (closed, moved, banned: nobody is chased for an order that can no longer be put right).
 - Re-inspection date, when it differs from the deadline, and the E2 return check (回头查): the inspectors.
+- A visit assigned to inspectors by someone else (a 随机抽查 of a spot-check draw, P2; any other kind, e.g.
+  a 举报核查 scheduled from a tip-off): each inspector once, at once (`announce_visits_assigned`).
 - Tip-offs (W5) not finished WUXIAO_TIPOFF_ANSWER_DAYS after they came in: the office, and the
   department it was assigned to; again every week until it is proven, unfounded or spam.
 """
@@ -17,16 +20,18 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
 from notifications.choices import ReminderKind
+from notifications.models import Reminder
 from notifications.registry import PlanContext, Planned, register_planner
-from notifications.services import reminders_plan
+from notifications.services import reminders_add_many, reminders_plan
 
-from .choices import OrderStatus
+from .choices import OrderStatus, VisitKind
 from .enforcement.choices import TIPOFF_CLOSED
-from .models import RectificationOrder, TipOff
+from .models import RectificationOrder, TipOff, Visit
 
 DAYS_BEFORE_DEADLINE = (3, 0)
 OFFICE_EVERY_DAYS = 7
@@ -63,6 +68,10 @@ def plan_order(order: RectificationOrder, ctx: PlanContext) -> list[Planned]:
                 )
             )
 
+    if order.status == OrderStatus.OPEN and not business.is_active:
+        # Closed, moved away or banned with the order still open: nobody can put it right any more and
+        # nobody should be chased daily for it; the order list still shows it for the office to settle.
+        return planned
     if order.status == OrderStatus.OPEN:
         deadline = order.deadline
         people = [*_inspectors(order, ctx), *_department(order, ctx)]
@@ -139,6 +148,122 @@ def order_candidates(ctx: PlanContext):
 def order_replan(order: RectificationOrder) -> None:
     """Re-plan an order's reminders after it was issued, closed, escalated or its deadline changed."""
     reminders_plan(target=order, planner="rectification")
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def announce_visits_assigned(visits, *, by=None) -> int:
+    """Tell each inspector of each visit, once, that it was assigned to them (in-app always; email/SMS
+    as they chose). Call it from any service that assigns visits to other people, inside its transaction:
+    the rows are written with the visits (a rollback takes them too) and the sweep is enqueued on commit.
+
+    `by` is who assigned them (default: each visit's creator); they are not told of their own doing.
+    A 随机抽查 visit is a spot-check assignment (its draw's title and planned day); any other kind is a
+    general "检查任务已分派". The reminder links to the visit; a visit withdrawn before the sweep (a redraw
+    deletes its untouched drafts) is dropped with a log line. Returns how many reminders were new.
+    A constant number of queries however many visits.
+    """
+    pks = [v.pk for v in visits]
+    if not pks:
+        return 0
+    rows = (
+        Visit.objects.filter(pk__in=pks)
+        .select_related("business__village", "created_by", "spot_check__draw")
+        .prefetch_related("inspectors")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    items = []
+    for visit in rows:
+        assigner = by or visit.created_by
+        team = sorted((u for u in visit.inspectors.all() if u.is_active), key=lambda u: u.pk)
+        business = visit.business
+        pair = getattr(visit, "spot_check", None)
+        day = pair.draw.planned_on if pair is not None else timezone.localdate(visit.started_at)
+        where = f"{business.name}（{business.village.name}）"
+        if visit.kind == VisitKind.RANDOM:
+            kind = ReminderKind.SPOT_CHECK_ASSIGNED
+            title = f"随机抽查任务：{business.name}（{day:%m月%d日}）"
+            source = f"“{pair.draw.title}”抽取结果：" if pair is not None else ""
+        else:
+            kind = ReminderKind.VISIT_ASSIGNED
+            title = f"检查任务已分派：{business.name}（{visit.get_kind_display()}，{day:%m月%d日}）"
+            source = ""
+        for user in team:
+            if user.pk == assigner.pk:
+                continue
+            others = "、".join(_name(u) for u in team if u.pk != user.pk)
+            body = (
+                f"{source}{_name(assigner)}安排您于{day:%Y年%m月%d日}对{where}开展{visit.get_kind_display()}"
+                + (f"，同组人员：{others}" if others else "")
+                + "。请按时到场检查，并在系统中填写、提交检查记录。"
+            )
+            items.append(
+                (
+                    Planned(
+                        recipient_id=user.pk,
+                        kind=kind,
+                        due_at=now,
+                        title=title,
+                        body=body,
+                        url=visit.get_absolute_url(),
+                        dedupe_key=f"visit:{visit.pk}:assigned:u{user.pk}",
+                    ),
+                    visit,
+                )
+            )
+    return reminders_add_many(items)
+
+
+def announce_visit_assigned(visit: Visit, *, by=None) -> int:
+    """`announce_visits_assigned` for one visit."""
+    return announce_visits_assigned([visit], by=by)
+
+
+def announce_visits_withdrawn(visits, *, why: str) -> int:
+    """Before assigned visits are withdrawn (a redraw deletes the old draw's untouched drafts): their
+    assignment reminders not yet sent are cancelled, and whoever was already told hears, once, that the
+    visit is off — so nobody turns up at a business for a visit that no longer exists. Call it inside the
+    withdrawing transaction, before the delete. Returns how many were told. Constant queries.
+    """
+    pks = [v.pk for v in visits]
+    if not pks:
+        return 0
+    keys = Reminder.objects.filter(
+        kind__in=[ReminderKind.SPOT_CHECK_ASSIGNED, ReminderKind.VISIT_ASSIGNED],
+        content_type=ContentType.objects.get_for_model(Visit),
+        object_id__in=pks,
+        dedupe_key__contains=":assigned:",
+    )
+    keys.filter(claimed_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=timezone.now(), cancel_reason=f"检查任务已撤回：{why}"[:200]
+    )
+    told = list(keys.filter(sent_at__isnull=False).values_list("object_id", "recipient_id", "kind"))
+    if not told:
+        return 0
+    visits_by_pk = Visit.objects.select_related("business").in_bulk(pks)
+    now = timezone.now()
+    items = []
+    for visit_id, uid, kind in told:
+        visit = visits_by_pk[visit_id]
+        day = timezone.localdate(visit.started_at)
+        items.append(
+            (
+                Planned(
+                    recipient_id=uid,
+                    kind=kind,
+                    due_at=now,
+                    title=f"检查任务已撤回：{visit.business.name}（{day:%m月%d日}）",
+                    body=f"原安排您于{day:%Y年%m月%d日}对{visit.business.name}开展的{visit.get_kind_display()}已撤回"
+                    f"（{why}），无需前往；如有新的安排，将另行通知。",
+                    dedupe_key=f"visit:{visit_id}:withdrawn:u{uid}",
+                ),
+                None,  # the visit is about to be deleted: this message stands on its own
+            )
+        )
+    return reminders_add_many(items)
 
 
 def tipoff_answer_days() -> int:

@@ -9,11 +9,11 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from accounts.choices import RoleKind
-from accounts.scoping import scope
+from accounts.scoping import assigned_q, reach, scope
 from campaigns.models import Business
 
 from .choices import OrderStatus, VisitStatus
-from .models import ChecklistTemplate, RectificationOrder, Visit, VisitAnswer, VisitPhoto
+from .models import ChecklistTemplate, DeadlineChange, RectificationOrder, Visit, VisitAnswer, VisitPhoto
 
 FAR_FUTURE = datetime.date(9999, 12, 31)
 
@@ -22,7 +22,13 @@ def visit_list(*, user) -> QuerySet[Visit]:
     qs = Visit.objects.select_related(
         "business__village", "business__category", "created_by", "template"
     ).prefetch_related("inspectors")
-    return scope(user, qs, "business__")
+    return scope(user, qs, "business__", also=assigned_visits(user))
+
+
+def assigned_visits(user, prefix: str = "") -> Q:
+    """The visits the user was assigned as an inspector, wherever they are: a spot-check draw sends
+    inspectors to other villages (P2). They may open, fill in and submit those (not amend them later)."""
+    return assigned_q(user, Visit, "inspectors", prefix)
 
 
 def visit_inspector_choices(business: Business):
@@ -62,7 +68,7 @@ def visit_detail_queryset(*, user, write: bool = False) -> QuerySet[Visit]:
         "orders_issued",
         "orders_resolved",
     )
-    return scope(user, qs, "business__", write=write)
+    return scope(user, qs, "business__", write=write, also=assigned_visits(user))
 
 
 def order_list(*, user) -> QuerySet[RectificationOrder]:
@@ -83,12 +89,49 @@ def order_detail_queryset(*, user) -> QuerySet[RectificationOrder]:
         "successor",
         "return_check_visit",
         "issued_by",
-    ).prefetch_related(Prefetch("items", queryset=items), "visit__inspectors", "reinspections")
+    ).prefetch_related(
+        Prefetch("items", queryset=items),
+        "visit__inspectors",
+        "reinspections",
+        Prefetch("deadline_changes", queryset=DeadlineChange.objects.select_related("changed_by")),
+    )
     return scope(user, qs, "business__")
 
 
+def order_lead_q(user) -> Q:
+    """Orders whose deadline the user may move: the office every one; a department those it issued (the
+    business's lead department, O3); nobody else."""
+    r = reach(user)
+    if r.write_all:
+        return Q()
+    if not r.departments:
+        return Q(pk__in=[])
+    return Q(department_id__in=r.departments) | Q(
+        department__isnull=True, business__category__lead_department_id__in=r.departments
+    )
+
+
+def may_reschedule(user, order: RectificationOrder) -> bool:
+    """The in-memory twin of order_lead_q for the order page's link (no query)."""
+    if order.status != OrderStatus.OPEN:
+        return False
+    r = reach(user)
+    lead = order.department_id or order.business.category.lead_department_id
+    return r.write_all or lead in r.departments
+
+
+def order_reschedule_queryset(*, user) -> QuerySet[RectificationOrder]:
+    qs = RectificationOrder.objects.select_related("business__village", "business__category", "department")
+    return scope(user, qs, "business__").filter(order_lead_q(user))
+
+
 def photo_queryset(*, user) -> QuerySet[VisitPhoto]:
-    return scope(user, VisitPhoto.objects.select_related("visit"), "visit__business__")
+    return scope(
+        user,
+        VisitPhoto.objects.select_related("visit"),
+        "visit__business__",
+        also=assigned_visits(user, "visit__"),
+    )
 
 
 def _due_annotations(qs: QuerySet[Business], *, user, today: datetime.date) -> QuerySet[Business]:

@@ -12,6 +12,7 @@ class ReminderKind(models.TextChoices):
     RECTIFICATION_OVERDUE = "rectification_overdue", _("整改逾期")
     REINSPECTION_DUE = "reinspection_due", _("复查（回头查）到期")
     SPOT_CHECK_ASSIGNED = "spot_check_assigned", _("抽查任务分派")
+    VISIT_ASSIGNED = "visit_assigned", _("检查任务分派")
     TIPOFF_UNANSWERED = "tipoff_unanswered", _("举报未答复")
     BULLETIN = "bulletin", _("工作简报")
     OTHER = "other", _("其他")

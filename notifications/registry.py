@@ -12,8 +12,9 @@ notifications/planners.py: licences and phases):
 whether a reminder still stands (its key must still be planned), so a closed order or a renewed
 licence is dropped with a log line instead of being sent.
 
-One-off announcements (a work bulletin published, a spot check assigned) need no planner: the service
-that makes the thing calls notifications.services.reminders_announce.
+One-off announcements need no planner: the service that makes the thing calls
+notifications.services.reminders_announce (a work bulletin published) or reminders_add_many
+(inspections.reminders.announce_visits_assigned: visits assigned to inspectors by someone else).
 """
 
 from __future__ import annotations

@@ -188,6 +188,48 @@ def reminders_announce(
     return len(ids)
 
 
+@transaction.atomic
+def reminders_add_many(items) -> int:
+    """One-off reminders for many (Planned, target) pairs at once (a draw assigning fifty visits): one
+    query for the keys already planned, one INSERT, one sweep on commit; a repeat call adds nothing.
+
+    `target` (or None) is the object the reminder is about: one deleted before the sweep is dropped with
+    a log line. Returns how many rows were new.
+    """
+    items = list(items)
+    if not items:
+        return 0
+    known = set(
+        Reminder.objects.filter(dedupe_key__in=[p.dedupe_key for p, _ in items]).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+    new = []
+    for planned, target in items:
+        if planned.dedupe_key in known:
+            continue
+        known.add(planned.dedupe_key)
+        new.append(
+            Reminder(
+                recipient_id=planned.recipient_id,
+                kind=planned.kind,
+                content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+                object_id=target.pk if target is not None else None,
+                url=planned.url,
+                due_at=planned.due_at,
+                title=planned.title,
+                body=planned.body,
+                dedupe_key=planned.dedupe_key,
+            )
+        )
+    if new:
+        # ignore_conflicts: a concurrent call may have written the same key a moment ago.
+        Reminder.objects.bulk_create(new, ignore_conflicts=True)
+        if any(r.due_at <= timezone.now() for r in new):
+            enqueue_sweep()
+    return len(new)
+
+
 # --- enqueueing ---------------------------------------------------------------------------------------
 
 

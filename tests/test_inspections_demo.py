@@ -6,8 +6,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from inspections.choices import OrderStatus, VisitOutcome, VisitStatus
-from inspections.models import InspectionProfile, RectificationOrder, Visit
+from inspections.models import DeadlineChange, InspectionProfile, RectificationOrder, Visit
 from inspections.selectors import due_list
+from notifications.choices import ReminderKind
+from notifications.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -25,3 +27,7 @@ def test_demo_has_every_outcome_order_state_relapse_and_due_work():
     inspector = get_user_model().objects.get(username="inspector")
     due = due_list(user=inspector, today=today)
     assert due.exists() and {b.village.code for b in due} == {"zhongxin"}
+    # Issue 8: an order's deadline extended with its reason; drawn inspectors told of their spot checks.
+    change = DeadlineChange.objects.get()
+    assert change.order.status == OrderStatus.OPEN and change.deadline == change.order.deadline
+    assert Message.objects.filter(kind=ReminderKind.SPOT_CHECK_ASSIGNED).exists()

@@ -168,7 +168,9 @@ def test_deadline_moved_earlier_replans_with_the_new_date(shop, inspector, aic_u
     order = visit.orders_issued.get()
     old = set(Reminder.objects.filter(object_id=order.pk).values_list("pk", flat=True))
     assert old  # 3 days before falls within the planning horizon
-    inspections.rectification_reschedule(order=order, deadline=today + datetime.timedelta(days=5))
+    inspections.rectification_reschedule(
+        order=order, deadline=today + datetime.timedelta(days=5), user=inspector, reason="经营者申请"
+    )
     assert Reminder.objects.filter(pk__in=old, cancelled_at__isnull=False).count() == len(old)
     new = Reminder.objects.filter(object_id=order.pk, cancelled_at__isnull=True)
     stamp = f"{today + datetime.timedelta(days=5):%Y%m%d}"
@@ -181,7 +183,9 @@ def test_reschedule_refuses_a_closed_order(shop, inspector):
     order = order_due_in(shop, inspector, 3)
     inspections.rectification_close(order=order, visit=order.visit, on=TODAY)
     with pytest.raises(ValidationError):
-        inspections.rectification_reschedule(order=order, deadline=TODAY)
+        inspections.rectification_reschedule(
+            order=order, deadline=TODAY, user=inspector, reason="改期", today=TODAY
+        )
 
 
 def test_replan_all_finds_orders_near_their_deadline_and_not_far_ones(shop, inspector, aic_user):

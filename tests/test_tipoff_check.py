@@ -164,3 +164,20 @@ def test_a_check_with_a_sample_taken_is_not_withdrawn(office, inspector, tip, sh
     with pytest.raises(ValidationError, match="已开始填写"):
         services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TOMORROW)
     assert Visit.objects.filter(pk=visit.pk).exists()
+
+
+def test_the_inspector_is_told_of_the_check_once_and_of_its_withdrawal(office, inspector, village, tip):
+    """Issue 8 × W5: scheduling a 举报核查 tells its inspector (once); rescheduling it to a colleague
+    cancels the first inspector's notice."""
+    from notifications.choices import ReminderKind
+    from notifications.models import Reminder
+
+    colleague = f.user_with_role("inspector", "colleague", village=village)
+    first = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TOMORROW)
+    told = Reminder.objects.get(kind=ReminderKind.VISIT_ASSIGNED, recipient=inspector)
+    assert told.object_id == first.pk and told.cancelled_at is None
+    services.tipoff_schedule_check(tipoff=tip, user=office, inspector=colleague, planned_on=TOMORROW)
+    told.refresh_from_db()
+    assert told.cancelled_at is not None
+    assert Reminder.objects.filter(kind=ReminderKind.VISIT_ASSIGNED, recipient=colleague).count() == 1
+    assert not Reminder.objects.filter(recipient=office).exists()  # not told of their own doing

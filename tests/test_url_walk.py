@@ -195,6 +195,14 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         reinspection_due_on=datetime.date(2009, 3, 15),
         issued_by=w["auth.User"],
     ),
+    "inspections.DeadlineChange": lambda w: _b(
+        im.DeadlineChange,
+        order=w["inspections.RectificationOrder"],
+        previous_deadline=datetime.date(2009, 3, 10),
+        deadline=datetime.date(2009, 3, 15),
+        reason="走查",
+        changed_by=w["auth.User"],
+    ),
     "ledgers.LedgerEntry": lambda w: _b(
         lm.LedgerEntry,
         business=w["campaigns.Business"],

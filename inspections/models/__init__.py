@@ -1,6 +1,6 @@
 from .checklists import ChecklistItem, ChecklistTemplate
 from .grades import FrequencyRule, InspectionProfile
-from .orders import RectificationOrder
+from .orders import DeadlineChange, RectificationOrder
 from .sampling import Sample
 from .spotchecks import SpotCheckDraw, SpotCheckPair
 from .tipoffs import TipOff, TipOffPhoto
@@ -10,6 +10,7 @@ from .visits import Visit, VisitAmendment, VisitAnswer, VisitLicenceCheck, Visit
 __all__ = [
     "ChecklistItem",
     "ChecklistTemplate",
+    "DeadlineChange",
     "FrequencyRule",
     "InspectionProfile",
     "RectificationOrder",

@@ -116,3 +116,32 @@ class RectificationOrder(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == OrderStatus.OPEN and self.deadline < timezone.localdate()
+
+
+class DeadlineChange(models.Model):
+    """An open order's deadline moved by the office or its lead department, with the reason on record.
+
+    The order keeps only its current deadline; these rows say who moved it, from when, to when and why
+    (the order page lists them, the audit trail has the order's own change too)."""
+
+    order = models.ForeignKey(
+        RectificationOrder,
+        on_delete=models.CASCADE,
+        related_name="deadline_changes",
+        verbose_name=_("整改通知书"),
+    )
+    previous_deadline = models.DateField(_("原整改期限"))
+    deadline = models.DateField(_("新整改期限"))
+    reason = models.CharField(_("调整原因"), max_length=200)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("调整人")
+    )
+    changed_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改期限调整")
+        verbose_name_plural = _("整改期限调整")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.previous_deadline:%Y-%m-%d} → {self.deadline:%Y-%m-%d}"

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.choices import BusinessStatus
 
 from ..choices import OrderStatus
-from ..models import RectificationOrder, Visit, VisitAnswer
+from ..models import DeadlineChange, RectificationOrder, Visit, VisitAnswer
 from ..reminders import order_replan
 
 
@@ -116,17 +119,51 @@ def rectification_escalate(
 
 
 @transaction.atomic
-def rectification_reschedule(*, order: RectificationOrder, deadline: datetime.date) -> RectificationOrder:
-    """Move an open order's deadline (and its re-inspection with it); its reminders are re-planned."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
+def rectification_reschedule(
+    *,
+    order: RectificationOrder,
+    deadline: datetime.date,
+    user,
+    reason: str,
+    today: datetime.date | None = None,
+) -> DeadlineChange:
+    """Move an open order's deadline (and its re-inspection with it), with the reason on record; its
+    reminders are re-planned (issue 8).
 
+    Earlier or later, the new date must be today or later (and not before the issue date): a date
+    already past would make the order overdue on the spot (an overdue order is chased, not back-dated).
+    Moved earlier inside the 3-day window, the inspectors and the lead department are told at the next
+    sweep ("N天后到期"); moved later, the reminders of the old date still unsent are cancelled.
+    """
+    today = today or timezone.localdate()
+    order = RectificationOrder.objects.select_for_update().get(pk=order.pk)
+    reason = (reason or "").strip()
+    errors = {}
     if order.status != OrderStatus.OPEN:
-        raise ValidationError(_("只有整改中的通知书可以调整整改期限。"))
+        raise ValidationError(
+            _("该通知书已%(status)s，不能再调整整改期限。") % {"status": order.get_status_display()}
+        )
+    if not reason:
+        errors["reason"] = _("请填写调整原因（将记入通知书的期限调整记录）。")
     if deadline < order.issued_on:
-        raise ValidationError({"deadline": _("整改期限不能早于下达日期 %(d)s。") % {"d": order.issued_on}})
+        errors["deadline"] = _("新的整改期限不能早于下达日期（%(d)s）。") % {
+            "d": f"{order.issued_on:%Y-%m-%d}"
+        }
+    elif deadline < today:
+        errors["deadline"] = _(
+            "新的整改期限不能早于今天（%(d)s）；已过期限的整改请按逾期督办，不要改成过去的日期。"
+        ) % {"d": f"{today:%Y-%m-%d}"}
+    elif deadline == order.deadline:
+        errors["deadline"] = _("新的整改期限与原期限（%(d)s）相同。") % {"d": f"{order.deadline:%Y-%m-%d}"}
+    if errors:
+        raise ValidationError(errors)
+    change = DeadlineChange(
+        order=order, previous_deadline=order.deadline, deadline=deadline, reason=reason, changed_by=user
+    )
+    change.full_clean(exclude=["order", "changed_by"])
+    change.save()
     order.deadline = deadline
     order.reinspection_due_on = deadline
     order.save(update_fields=["deadline", "reinspection_due_on"])
-    order_replan(order)
-    return order
+    order_replan(order)  # issue 8: the old date's unsent reminders cancelled, the new date's planned
+    return change

@@ -1,17 +1,22 @@
-"""Rectification orders: list (overdue first to act on), printable page, .docx."""
+"""Rectification orders: list (overdue first to act on), printable page, .docx, moving the deadline."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import can_change_business, get_for_user
 
-from .. import selectors
+from .. import selectors, services
 from ..choices import OrderStatus
 from ..documents import order_docx as build_docx
 from ..documents import order_text
+from ..forms import DeadlineChangeForm
 
 PAGE_SIZE = 50
 
@@ -55,7 +60,45 @@ def order_detail(request, pk: int):
             "order": order,
             "text": order_text(order),
             "can_reinspect": order.business.is_active and can_change_business(request.user, order.business),
+            "can_reschedule": selectors.may_reschedule(request.user, order),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_reschedule(request, pk: int):
+    """The office or the order's lead department moves an open order's deadline, with a reason."""
+    order = get_for_user(
+        request.user, selectors.order_reschedule_queryset(user=request.user), "business__", pk=pk
+    )
+    if order.status != OrderStatus.OPEN:
+        messages.error(
+            request, _("该通知书已%(status)s，不能再调整整改期限。") % {"status": order.get_status_display()}
+        )
+        return redirect(order)
+    form = DeadlineChangeForm(request.POST or None, initial={"deadline": order.deadline})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.rectification_reschedule(
+                order=order,
+                deadline=form.cleaned_data["deadline"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("整改期限已由 %(old)s 调整为 %(new)s，提醒已按新期限重新安排。")
+                % {"old": f"{change.previous_deadline:%Y-%m-%d}", "new": f"{change.deadline:%Y-%m-%d}"},
+            )
+            return redirect(order)
+    return render(
+        request,
+        "inspections/order_reschedule.html",
+        {"order": order, "form": form, "today": timezone.localdate()},
     )
 
 

@@ -129,7 +129,12 @@ def visit_start(request, business_pk: int):
 @require_http_methods(["GET", "POST"])
 def visit_edit(request, pk: int):
     visit = get_for_user(
-        request.user, selectors.visit_detail_queryset(user=request.user), "business__", write=True, pk=pk
+        request.user,
+        selectors.visit_detail_queryset(user=request.user, write=True),
+        "business__",
+        write=True,
+        also=selectors.assigned_visits(request.user),
+        pk=pk,
     )
     if not visit.is_draft:
         return redirect(visit)
@@ -167,15 +172,20 @@ def visit_edit(request, pk: int):
 @login_required
 def visit_detail(request, pk: int):
     visit = get_for_user(
-        request.user, selectors.visit_detail_queryset(user=request.user), "business__", pk=pk
+        request.user,
+        selectors.visit_detail_queryset(user=request.user),
+        "business__",
+        also=selectors.assigned_visits(request.user),
+        pk=pk,
     )
     can_change = can_change_business(request.user, visit.business)
+    assigned = any(u.pk == request.user.pk for u in visit.inspectors.all())
     return render(
         request,
         "inspections/visit_detail.html",
         {
             "visit": visit,
-            "can_change": can_change,
+            "can_change": can_change or (visit.is_draft and assigned),
             "amend_form": AmendmentForm() if can_change and not visit.is_draft else None,
             "saved": request.GET.get("saved") == "1",
         },
@@ -202,7 +212,13 @@ def visit_amend(request, pk: int):
 @login_required
 def photo(request, pk: int):
     """A visit photo, only to users who may see the visit (never a public media URL)."""
-    item = get_for_user(request.user, selectors.photo_queryset(user=request.user), "visit__business__", pk=pk)
+    item = get_for_user(
+        request.user,
+        selectors.photo_queryset(user=request.user),
+        "visit__business__",
+        also=selectors.assigned_visits(request.user, "visit__"),
+        pk=pk,
+    )
     try:
         handle = item.image.open("rb")
     except FileNotFoundError as exc:
@@ -216,7 +232,12 @@ def photo(request, pk: int):
 @require_POST
 def photo_delete(request, pk: int):
     item = get_for_user(
-        request.user, selectors.photo_queryset(user=request.user), "visit__business__", write=True, pk=pk
+        request.user,
+        selectors.photo_queryset(user=request.user),
+        "visit__business__",
+        write=True,
+        also=selectors.assigned_visits(request.user, "visit__"),
+        pk=pk,
     )
     try:
         services.photo_delete(photo=item)

@@ -18,6 +18,7 @@ from campaigns.models import Business, Campaign
 
 from ...choices import VisitKind, VisitStatus
 from ...models import SpotCheckDraw, SpotCheckPair, Visit
+from ...reminders import announce_visits_assigned, announce_visits_withdrawn
 from ...services import visit_start
 from ..choices import DrawStatus
 from ..draw import Candidate, DrawError, DrawResult, PoolMember, draw_size, run_draw
@@ -120,7 +121,8 @@ def spotcheck_draw(
     reason: str = "",
 ) -> SpotCheckDraw:
     """Draw businesses and inspector teams at random, record everything, and assign each pair a 随机抽查
-    visit — all in one transaction: a draw that cannot be completed leaves nothing behind.
+    visit — all in one transaction: a draw that cannot be completed leaves nothing behind. Each drawn
+    inspector gets one reminder linking to their visit (issue 8), sent once the draw has committed.
 
     A redraw (redraw_of) needs a reason, is refused once any visit of the old draw was submitted, marks
     the old draw superseded and withdraws its untouched draft visits; both draws stay on record.
@@ -187,6 +189,7 @@ def spotcheck_draw(
     users = {u.pk: u for u in pool_users}
     businesses = Business.objects.in_bulk([p.business_id for p in result.pairs])
     start = timezone.make_aware(datetime.datetime.combine(planned_on, datetime.time(9)))
+    visits = []
     for order, pair in enumerate(result.pairs, start=1):
         team = [users[i] for i in pair.inspector_ids]
         visit = visit_start(
@@ -210,6 +213,9 @@ def spotcheck_draw(
             repeated_team=pair.repeated_team,
         )
         row.inspectors.set(team)
+        visits.append(visit)
+    # Issue 8: each drawn inspector is told of their visit (planned with the draw, sent after commit).
+    announce_visits_assigned(visits, by=user)
     return draw
 
 
@@ -227,6 +233,10 @@ def _prepare_redraw(old: SpotCheckDraw, reason: str) -> None:
     old.status = DrawStatus.SUPERSEDED
     old.save(update_fields=["status"])
     drafts = list(visits.values_list("pk", flat=True))
+    # Issue 8: inspectors already told of these visits hear they are off; unsent notices are cancelled.
+    announce_visits_withdrawn(
+        [Visit(pk=pk) for pk in drafts], why=_("“%(title)s”已重新抽取") % {"title": old.title}
+    )
     SpotCheckPair.objects.filter(draw=old).update(visit=None)
     # Untouched drafts assigned by the old draw are withdrawn, so inspectors are not sent twice.
     Visit.objects.filter(pk__in=drafts, status=VisitStatus.DRAFT).delete()

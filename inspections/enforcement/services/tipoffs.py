@@ -17,6 +17,7 @@ from campaigns.services import business_save
 
 from ...choices import VisitKind, VisitStatus
 from ...models import TipOff, TipOffPhoto, Visit
+from ...reminders import announce_visit_assigned, announce_visits_withdrawn
 from ...selectors import visit_inspector_choices
 from ...services import visit_start
 from ..choices import TIPOFF_CLOSED, TipOffStatus
@@ -173,7 +174,9 @@ def tipoff_schedule_check(*, tipoff: TipOff, user, inspector, planned_on: dateti
     drafts = Visit.objects.filter(tipoff=tipoff, status=VisitStatus.DRAFT)
     if drafts.filter(Q(answers__answer__gt="") | Q(photos__isnull=False) | Q(samples__isnull=False)).exists():
         raise ValidationError(_("已安排的核查已开始填写，不能改派；请待其提交后再安排。"))
-    # Untouched drafts of an earlier scheduling are withdrawn (as a spot-check redraw does).
+    # Untouched drafts of an earlier scheduling are withdrawn (as a spot-check redraw does); an inspector
+    # already told of one hears, once, that it is off (issue 8).
+    announce_visits_withdrawn(list(drafts), why=_("举报核查已改派"))
     drafts.delete()
     if Visit.objects.filter(business=business, status=VisitStatus.DRAFT, created_by=user).exists():
         # visit_start would hand back that draft instead of a new visit.
@@ -195,13 +198,9 @@ def tipoff_schedule_check(*, tipoff: TipOff, user, inspector, planned_on: dateti
         tipoff.triaged_by = user
     tipoff.full_clean()
     tipoff.save()
-    transaction.on_commit(lambda: tipoff_check_assigned(visit=visit, tipoff=tipoff))
+    # Issue 8: the inspector is told, once, in the same transaction (the sweep is enqueued on commit).
+    announce_visit_assigned(visit, by=user)
     return visit
-
-
-def tipoff_check_assigned(*, visit: Visit, tipoff: TipOff) -> None:
-    """Called once a tip-off check is committed: where the 'visit assigned' announcement to the inspector
-    belongs, once notifications has a kind for it (today it has one for spot checks only)."""
 
 
 @transaction.atomic
