@@ -141,6 +141,8 @@ class VisitAnswer(models.Model):
             # (or item E1-1): index-only range scans instead of reading every answer (issue 9, Speed).
             models.Index(fields=["requirement", "answer", "visit"], name="answer_requirement"),
             models.Index(fields=["code", "answer", "visit"], name="answer_code"),
+            # "Did this visit fail anything?" per visit (E1d, F2, G3 …): failures are a few per cent.
+            models.Index(fields=["visit"], name="answer_failed", condition=models.Q(answer="fail")),
         ]
 
     def __str__(self) -> str:
