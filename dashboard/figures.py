@@ -309,9 +309,27 @@ def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Fi
     every = available()
     town, computed_at = town_matrix(every, ctx)
     scoped = scoped_rows(town, user)
-    if scoped is None:
-        return compute_splits(targets, ctx, businesses(user=user)), timezone.now()
-    return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), computed_at
+    if scoped is not None:
+        return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), computed_at
+    # The enforcement branch: a target its department owns (U1) is the whole town's — over the unlicensed
+    # businesses its scope reaches U1 would be 0% by definition; the others are computed for its scope.
+    owned = _owned_by(user, targets)
+    rest = [t for t in targets if t not in owned]
+    result = compute_splits(rest, ctx, businesses(user=user)) if rest else {}
+    if owned:
+        whole = compute_splits(owned, ctx, matrix=pick(town, every, owned))
+        order = {t.id: i for i, t in enumerate(targets)}
+        for split, figs in whole.items():
+            result[split] = sorted(result.get(split, []) + figs, key=lambda f: order[f.target.id])
+    return result, computed_at if owned and not rest else timezone.now()
+
+
+def _owned_by(user, targets: list[Target]) -> list[Target]:
+    """The targets a department of the user owns whole (Target.department: U1 for enforcement)."""
+    from accounts.scoping import reach
+
+    codes = set(Department.objects.filter(pk__in=reach(user).departments).values_list("code", flat=True))
+    return [t for t in targets if t.department and t.department in codes]
 
 
 def _rollup(matrix: list[dict], split: str, n: int, lead: dict[int, int]) -> list[dict]:
