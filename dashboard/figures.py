@@ -215,7 +215,9 @@ def town_matrix(
     figures as they are. When one computation takes longer than WUXIAO_FIGURES_LIVE_MS (a city roster,
     issue 9), its rows are kept (StoredMatrix) and served from then on — the page says "数据截至 …" — and
     a background task recomputes them once they are older than WUXIAO_FIGURES_MAX_AGE_MINUTES (and every
-    few minutes for today, see dashboard.schedule). `refresh` recomputes now (the office's button)."""
+    few minutes for today, see dashboard.schedule). `refresh` recomputes now (the office's button); kept
+    figures go back to live only when a recomputation takes under half the threshold, so one slow run on
+    a busy database does not flip a town back and forth."""
     from .models import StoredMatrix
 
     lookup = _lookup(targets, ctx)
@@ -235,8 +237,12 @@ def town_matrix(
         StoredMatrix.objects.update_or_create(
             **lookup, defaults={"rows": computed, "computed_at": computed_at, "duration_ms": duration_ms}
         )
-    elif refresh:
+    elif refresh and duration_ms < settings.WUXIAO_FIGURES_LIVE_MS / 2:
         StoredMatrix.objects.filter(**lookup).delete()  # cheap again: back to live figures
+    elif refresh:
+        StoredMatrix.objects.filter(**lookup).update(
+            rows=computed, computed_at=computed_at, duration_ms=duration_ms
+        )
     return computed, computed_at
 
 
@@ -252,7 +258,6 @@ def refresh_later(ctx: Ctx) -> bool:
         lambda: refresh_figures.delay(ctx.as_of.isoformat(), ctx.campaign_start.isoformat())
     )
     return True
-    return True
 
 
 def refresh_lock(as_of: datetime.date, campaign_start: datetime.date) -> str:
@@ -260,17 +265,18 @@ def refresh_lock(as_of: datetime.date, campaign_start: datetime.date) -> str:
 
 
 def refresh_stored(*, as_of: datetime.date | None = None) -> int:
-    """Recompute the stored figures (of `as_of`, or of every date kept). Returns how many were recomputed."""
+    """Recompute the kept figures (of `as_of`, or of every date kept); those kept for a list of targets
+    that is no longer the installation's are dropped. Returns how many were recomputed."""
     from .models import StoredMatrix
 
     stored = StoredMatrix.objects.all()
     if as_of is not None:
         stored = stored.filter(as_of=as_of)
-    by_id = {t.id: t for t in available()}
+    every = available()
+    stored.exclude(targets=_targets_key(every)).delete()
     done = 0
-    for row in stored:
-        targets = [by_id[i] for i in row.targets.split("-") if i in by_id]
-        town_matrix(targets, Ctx(as_of=row.as_of, campaign_start=row.campaign_start), refresh=True)
+    for row in stored.filter(targets=_targets_key(every)):
+        town_matrix(every, Ctx(as_of=row.as_of, campaign_start=row.campaign_start), refresh=True)
         done += 1
     return done
 
@@ -321,7 +327,7 @@ def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Fi
         order = {t.id: i for i, t in enumerate(targets)}
         for split, figs in whole.items():
             result[split] = sorted(result.get(split, []) + figs, key=lambda f: order[f.target.id])
-    return result, computed_at if owned and not rest else timezone.now()
+    return result, computed_at if owned else timezone.now()  # the older of the two times
 
 
 def _owned_by(user, targets: list[Target]) -> list[Target]:

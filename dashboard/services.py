@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -31,8 +32,12 @@ def weekly_dates(start: datetime.date, today: datetime.date) -> list[datetime.da
     return [*dates, today]
 
 
-# Trend points more recent than this are recomputed every night; older ones only when missing (or full).
-RECENT_DAYS = 14
+def recent_days() -> int:
+    """Trend points this recent are recomputed every night (older ones when missing, or on a full run):
+    a week more than the ledgers' window, so ledgers entered late still reach the points they change."""
+    from ledgers.selectors import window_days
+
+    return window_days() + 7
 
 
 @transaction.atomic
@@ -40,8 +45,9 @@ def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None,
     """Compute the town figures at the campaign's weekly dates (one aggregate a date) and store them for
     the trend chart. Idempotent; run nightly. Returns the number of figures stored.
 
-    A date already stored and more than RECENT_DAYS old is kept as it is unless `full`: at city scale each
-    date costs one aggregate of several seconds, and evidence seldom arrives weeks late."""
+    A date already stored and older than recent_days() is kept as it is unless `full` (Sunday nights, and
+    the office's button): at city scale each date costs one aggregate of several seconds, and evidence
+    seldom arrives weeks late."""
     today = min(today or timezone.localdate(), campaign.ends_on)
     targets = available()
     stored = 0
@@ -51,7 +57,8 @@ def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None,
     TargetSnapshot.objects.filter(campaign=campaign).exclude(as_of__in=dates).delete()
     if not full:
         have = _complete_dates(campaign, len(targets))
-        dates = [d for d in dates if d not in have or (today - d).days <= RECENT_DAYS]
+        recent = recent_days()
+        dates = [d for d in dates if d not in have or (today - d).days <= recent]
     for day in dates:
         for fig in figures.compute(targets, Ctx.at(day, campaign)):
             TargetSnapshot.objects.update_or_create(
@@ -70,12 +77,23 @@ def _complete_dates(campaign: Campaign, n_targets: int) -> set[datetime.date]:
     return {row["as_of"] for row in counts if row["n"] >= n_targets}
 
 
-def figures_refresh_later(ctx: Ctx) -> None:
-    """The office's "recompute now" at city scale: today's kept figures and the trend, by a worker."""
+def figures_refresh_later(ctx: Ctx) -> bool:
+    """The office's "recompute now" at city scale: today's kept figures and the whole trend, by a worker.
+    False when a recomputation of today's figures is already queued (nothing new is queued then)."""
     from .tasks import refresh_snapshots
 
-    figures.refresh_later(ctx)
-    transaction.on_commit(refresh_snapshots.delay)
+    if not figures.refresh_later(ctx):
+        return False
+    transaction.on_commit(lambda: refresh_snapshots.delay(full=True))
+    return True
+
+
+def figures_kept() -> bool:
+    """Whether this installation keeps its figures (city scale): any kept matrix, whatever its date — so
+    just after midnight, before today's is computed, the town still counts as large."""
+    from .models import StoredMatrix
+
+    return StoredMatrix.objects.exists()
 
 
 # Stored figures of dates further back than this are dropped by the periodic refresh.
@@ -95,18 +113,26 @@ def figures_refresh(
     from .models import StoredMatrix
 
     if as_of is not None:
-        done = figures.refresh_stored(as_of=as_of)
-        if campaign_start is not None:
-            cache.delete(figures.refresh_lock(as_of, campaign_start))
-        return done
+        try:
+            return figures.refresh_stored(as_of=as_of)
+        finally:  # a failed run must not keep pages from queueing the next one
+            if campaign_start is not None:
+                cache.delete(figures.refresh_lock(as_of, campaign_start))
     today = timezone.localdate()
     StoredMatrix.objects.filter(as_of__lt=today - datetime.timedelta(days=STORED_DAYS)).delete()
     if not StoredMatrix.objects.exists():
         return 0
-    if not StoredMatrix.objects.filter(as_of=today).exists():
-        figures.town_matrix(available(), Ctx.at(today), refresh=True)
-        return 1
-    return figures.refresh_stored(as_of=today)
+    ctx = Ctx.at(today)
+    lock = figures.refresh_lock(ctx.as_of, ctx.campaign_start)
+    if not cache.add(lock, 1, timeout=settings.WUXIAO_FIGURES_MAX_AGE_MINUTES * 60):
+        return 0  # a worker is already at it
+    try:
+        if not StoredMatrix.objects.filter(as_of=today).exists():
+            figures.town_matrix(available(), ctx, refresh=True)
+            return 1
+        return figures.refresh_stored(as_of=today)
+    finally:
+        cache.delete(lock)
 
 
 def _town_name(campaign: Campaign) -> str:

@@ -46,12 +46,16 @@ def _announce(bulletin) -> None:
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
-def refresh_snapshots() -> int:
-    """Nightly: recompute the weekly trend of the current campaign's targets."""
+def refresh_snapshots(full: bool | None = None) -> int:
+    """Nightly: recompute the weekly trend of the current campaign's targets — the recent points, and every
+    point on Sunday nights (or when `full`)."""
     campaign = Campaign.current()
-    if campaign is None or campaign.starts_on > timezone.localdate():
+    today = timezone.localdate()
+    if campaign is None or campaign.starts_on > today:
         return 0
-    return services.snapshots_refresh(campaign=campaign)
+    if full is None:
+        full = today.weekday() == 6
+    return services.snapshots_refresh(campaign=campaign, full=full)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)

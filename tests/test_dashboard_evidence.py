@@ -183,3 +183,14 @@ def test_acceptance_record_lists_the_undercover_and_random_checks(town, village,
     )
     checks = selectors.acceptance_checks(record)
     assert [(c["business"].name, c["kind"]) for c in checks] == [(town["g2"].name, "暗访")]
+
+
+def test_two_visits_at_the_same_moment_the_later_recorded_decides(town, office):
+    """The latest visit's tie-break: same started_at, the higher pk (recorded later) is the latest."""
+    day = datetime.date(2026, 7, 25)
+    inspect(town["s1"], office, day=day, fails=("F4-2",))
+    inspect(town["s1"], office, day=day)
+    assert town_figures(AFTER)["F4"] == (1, 1)
+    inspect(town["s1"], office, day=AFTER, fails=("F4-2",))
+    inspect(town["s1"], office, day=AFTER, fails=("F4-3",))
+    assert town_figures(AFTER)["F4"] == (0, 1)

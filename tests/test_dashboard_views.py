@@ -128,23 +128,55 @@ def test_kept_figures_say_when_and_the_office_refreshes_them(
     client, office, town, settings, django_capture_on_commit_callbacks
 ):
     """Issue 9: at city scale (here: any computation slower than 0 ms) the figures are kept and served,
-    the page says as of when, and the office's refresh has a worker recompute them."""
-    from dashboard import tasks
+    the page says when they were computed, and the office's refresh has a worker recompute them."""
+    from django.core.cache import cache
+
+    from dashboard import figures, tasks
+    from dashboard.models import StoredMatrix
     from dashboard.targets import Ctx
 
     settings.WUXIAO_FIGURES_LIVE_MS = 0
+    ctx = Ctx.at(timezone.localdate())
+    cache.delete(figures.refresh_lock(ctx.as_of, ctx.campaign_start))
     client.force_login(office)
     first = client.get(INDEX)
-    assert "数据截至" in first.content.decode()
+    kept = StoredMatrix.objects.get()
+    shown = f"数据截至 {timezone.localtime(kept.computed_at):%Y-%m-%d %H:%M}"
+    assert shown in first.content.decode()
     f.licensed(town["g3"])  # g3 now complete (displayed): G1 would change
     assert figure(client.get(INDEX), "G1") == figure(first, "G1")  # still the kept figure
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = client.post(reverse("dashboard:refresh_trend"), follow=True)
     assert "已开始在后台重新计算" in response.content.decode()
-    assert len(queued) == 2  # today's figures and the trend, each by the worker
-    ctx = Ctx.at(timezone.localdate())
+    assert len(queued) == 2  # today's figures and the whole trend, each by the worker
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("dashboard:refresh_trend"), follow=True)
+    assert "正在后台重新计算中" in response.content.decode() and queued == []  # already on its way
     tasks.refresh_figures(ctx.as_of.isoformat(), ctx.campaign_start.isoformat())
     assert figure(client.get(INDEX), "G1")[0] == figure(first, "G1")[0] + 1
+
+
+def test_after_midnight_a_large_town_still_refreshes_in_the_background(
+    client, office, town, settings, django_capture_on_commit_callbacks
+):
+    """Yesterday's figures were kept, today's not yet computed: the button must not recompute the whole
+    trend inside the request."""
+    import datetime
+
+    from django.core.cache import cache
+
+    from dashboard import figures
+    from dashboard.targets import Ctx, available
+
+    settings.WUXIAO_FIGURES_LIVE_MS = 0
+    figures.town_matrix(available(), Ctx.at(timezone.localdate() - datetime.timedelta(days=1)))
+    ctx = Ctx.at(timezone.localdate())
+    cache.delete(figures.refresh_lock(ctx.as_of, ctx.campaign_start))
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("dashboard:refresh_trend"), follow=True)
+    assert "已开始在后台重新计算" in response.content.decode() and len(queued) == 2
+    cache.delete(figures.refresh_lock(ctx.as_of, ctx.campaign_start))
 
 
 def test_at_town_scale_the_office_refresh_recomputes_at_once(client, office, town):

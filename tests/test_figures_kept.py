@@ -139,3 +139,21 @@ def test_refresh_is_on_the_beat_schedule(db):
         "*",
         "Asia/Shanghai",
     )
+
+
+def test_a_failed_refresh_releases_its_lock(
+    town, ctx, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.WUXIAO_FIGURES_LIVE_MS = 0
+    figures.town_matrix(available(), ctx)
+    assert figures.refresh_later(ctx)
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(figures, "refresh_stored", broken)
+    with pytest.raises(RuntimeError):
+        services.figures_refresh(as_of=ctx.as_of, campaign_start=ctx.campaign_start)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert figures.refresh_later(ctx)  # the next old page can queue again
+    assert len(queued) == 1

@@ -176,3 +176,13 @@ def test_d4_pharmacy_follow_up_coverage(office, village):
     inspect(pharmacies[3], office, day=TODAY)
     cov = selectors.pharmacy_followup_coverage(since=since)
     assert (cov.covered, cov.percent, cov.met) == (3, 30.0, True)
+
+
+def test_d4_without_a_campaign_counts_every_visit_up_to_the_date(office, village):
+    from campaigns.models import Campaign
+
+    Campaign.objects.update(is_current=False)
+    pharmacy = f.BusinessFactory(village=village, category=f.category("pharmacy"))
+    inspect(pharmacy, office, day=TODAY - datetime.timedelta(days=400))
+    cov = selectors.pharmacy_followup_coverage()
+    assert (cov.since, cov.total, cov.covered) == (None, 1, 1)

@@ -153,7 +153,7 @@ else:
 # Target figures (issue 9): computed live on every page while one computation of the town's figures takes
 # less than WUXIAO_FIGURES_LIVE_MS; beyond that (a city roster) they are kept and served with "数据截至 …",
 # and recomputed in the background once older than WUXIAO_FIGURES_MAX_AGE_MINUTES.
-WUXIAO_FIGURES_LIVE_MS = env_int("WUXIAO_FIGURES_LIVE_MS", 300)
+WUXIAO_FIGURES_LIVE_MS = env_int("WUXIAO_FIGURES_LIVE_MS", 1000)
 WUXIAO_FIGURES_MAX_AGE_MINUTES = env_int("WUXIAO_FIGURES_MAX_AGE_MINUTES", 10)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False

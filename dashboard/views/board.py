@@ -79,7 +79,7 @@ def index(request):
     if matrix_target not in {t.id for t in targets}:
         matrix_target = targets[0].id if targets else ""
     categories, matrix_rows = _matrix(matrix_figs, matrix_target)
-    dates, series, computed_at = selectors.trend(campaign, targets)
+    dates, series, trend_computed_at = selectors.trend(campaign, targets)
     return render(
         request,
         "dashboard/index.html",
@@ -106,7 +106,7 @@ def index(request):
                 "status": [f.status for f in town],
             },
             "trend": {"dates": dates, "series": [{"id": k, "data": v} for k, v in series.items()]},
-            "trend_computed_at": computed_at,
+            "trend_computed_at": trend_computed_at,
             "counters": activity.counters(user),
             "models": _models(user),
             "can_manage": selectors.can_manage(user),
@@ -235,15 +235,13 @@ def refresh_trend(request):
     if campaign is None:
         raise Http404
     ctx = Ctx.at(timezone.localdate(), campaign)
-    kept = figures.kept(available(), ctx)
-    if kept is not None:
+    if services.figures_kept():
         # City scale: seconds of work for the database — a worker does it, the page stays responsive.
-        services.figures_refresh_later(ctx)
-        messages.info(
-            request,
-            _("已开始在后台重新计算目标数据和趋势（上次用时约 %(seconds)s 秒），请稍后刷新本页。")
-            % {"seconds": max(1, round(kept.duration_ms / 1000))},
-        )
+        if services.figures_refresh_later(ctx):
+            message = _("已开始在后台重新计算目标数据和趋势，完成后页面上的“数据截至”时间会更新。")
+        else:
+            message = _("目标数据正在后台重新计算中，完成后页面上的“数据截至”时间会更新。")
+        messages.info(request, message)
     else:
         services.snapshots_refresh(campaign=campaign, full=True)
         figures.town_matrix(available(), ctx, refresh=True)

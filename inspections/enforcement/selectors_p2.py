@@ -123,7 +123,8 @@ def pharmacy_followup_coverage(
     if since is None:
         campaign = Campaign.current()
         since = campaign.starts_on if campaign else None
-    ctx = Ctx(as_of=until, campaign_start=since) if since else Ctx.at(until)
+    # No campaign: every visit up to `until` counts, as Coverage.since=None says.
+    ctx = Ctx(as_of=until, campaign_start=since or datetime.date(1900, 1, 1))
     (figure,) = figures.compute([get("D4")], ctx)
     return Coverage(total=figure.denominator, covered=figure.numerator, since=since, until=until)
 
