@@ -67,6 +67,8 @@ def record_bulk(
     objects: Iterable[models.Model],
     action: str | int,
     changes: Changes | Callable[[models.Model], Changes] | None = None,
+    *,
+    additional_data: dict | None = None,
 ) -> list[LogEntry]:
     """Write one audit entry per object for a bulk write that bypassed auditlog's signals.
 
@@ -74,6 +76,8 @@ def record_bulk(
     bulk_create returns them with one). action: "create", "update" or "delete".
     changes: {field: [before, after]} shared by every object, a callable giving it per object, or None
     to derive it (create: every field from nothing; delete: every field to nothing).
+    additional_data: kept with every entry, over what the object's get_additional_data() gives
+    (e.g. {"bulk": "case_open_all_unlicensed"}: which mass action wrote it).
     An update whose changes come out empty is not recorded. Returns the entries (one INSERT).
     """
     action = ACTIONS.get(action, action)
@@ -97,6 +101,9 @@ def record_bulk(
         if not diff and action == LogEntry.Action.UPDATE:
             continue
         extra = getattr(obj, "get_additional_data", None)
+        extra = extra() if callable(extra) else None
+        if additional_data:
+            extra = {**(extra or {}), **additional_data}
         entries.append(
             LogEntry(
                 content_type=ContentType.objects.get_for_model(obj),
@@ -107,7 +114,7 @@ def record_bulk(
                 changes={k: [str(v) if v is not None else "None" for v in pair] for k, pair in diff.items()},
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
                 actor_email=getattr(actor, "email", None) or None,
-                additional_data=extra() if callable(extra) else None,
+                additional_data=extra,
                 cid=cid,
             )
         )

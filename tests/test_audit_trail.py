@@ -1,5 +1,7 @@
 """The audit trail (issue 3): who, when, what changed before/after; bulk writes; nobody deletes it."""
 
+import datetime
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -125,6 +127,34 @@ def test_record_bulk_update_with_per_object_changes(office, village):
     assert entries[0].changes["operator"] == ["甲", "丙"]
     rows_shown = history_rows(business_entries(rows[0]).filter(action=LogEntry.Action.UPDATE))
     assert rows_shown[0].changes[0].label == "经营者"
+
+
+def test_record_bulk_keeps_the_callers_additional_data_over_the_objects_own(office, village):
+    """Mass actions (unlicensed cases, ledger imports) name themselves; an object's own data stays."""
+    role = RoleAssignment.objects.create(user=f.UserFactory(), kind="inspector", village=village)
+    (entry,) = record_bulk(
+        office, [role], "create", {"kind": [None, "inspector"]}, additional_data={"bulk": "x"}
+    )
+    assert LogEntry.objects.get(pk=entry.pk).additional_data == {"user_id": role.user_id, "bulk": "x"}
+
+
+def test_ledger_import_lines_are_recorded_through_record_bulk(office):
+    from ledgers.services import AUDITED_FIELDS, ledger_lines_create
+
+    shop = f.BusinessFactory(category=f.category("agri"))
+    line = {
+        "direction": "in",
+        "occurred_on": "2026-03-01",
+        "product_name": "复合肥",
+        "kind": "fertilizer",
+        "quantity": "2",
+        "unit": "袋",
+        "supplier_name": "金丰批发部",
+    }
+    (entry,) = ledger_lines_create(business=shop, lines=[line], user=office, today=datetime.date(2026, 3, 2))
+    logged = LogEntry.objects.get_for_object(entry).get()
+    assert logged.actor == office and set(logged.changes) == set(AUDITED_FIELDS)
+    assert logged.changes["product_name"] == ["None", "复合肥"]
 
 
 def test_record_bulk_refuses_unsaved_objects_and_updates_without_changes(office, village):
