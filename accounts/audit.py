@@ -37,6 +37,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,13 +48,27 @@ ACTIONS = {
     "delete": LogEntry.Action.DELETE,
 }
 ACTION_LABELS = {
-    LogEntry.Action.CREATE: gettext_lazy("新建"),
+    LogEntry.Action.CREATE: gettext_lazy("创建"),
     LogEntry.Action.UPDATE: gettext_lazy("修改"),
     LogEntry.Action.DELETE: gettext_lazy("删除"),
     LogEntry.Action.ACCESS: gettext_lazy("查看"),
 }
 # A value auditlog stored for "no value".
 _EMPTY = {None, "None", ""}
+# A create entry lists every field; a history shows it as 创建 with these (the non-empty ones), or with the
+# first CREATE_SUMMARY_FIELDS filled fields of a model not named here.
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "campaigns.Business": ("name", "category", "village", "status"),
+    "campaigns.Licence": ("licence_type", "number", "expires_on"),
+    "inspections.Visit": ("kind", "status", "started_at"),
+    "inspections.VisitAnswer": ("code", "answer"),
+    "inspections.VisitLicenceCheck": ("licence_type", "held", "displayed"),
+    "inspections.RectificationOrder": ("number", "deadline", "status"),
+    "inspections.DeadlineChange": ("previous_deadline", "deadline", "reason"),
+    "accounts.RoleAssignment": ("kind", "village", "department", "business"),
+    "auth.User": ("username", "first_name", "last_name", "is_active"),
+}
+CREATE_SUMMARY_FIELDS = 4
 
 Changes = dict[str, list]
 
@@ -67,6 +83,8 @@ def record_bulk(
     objects: Iterable[models.Model],
     action: str | int,
     changes: Changes | Callable[[models.Model], Changes] | None = None,
+    *,
+    additional_data: dict | None = None,
 ) -> list[LogEntry]:
     """Write one audit entry per object for a bulk write that bypassed auditlog's signals.
 
@@ -74,6 +92,8 @@ def record_bulk(
     bulk_create returns them with one). action: "create", "update" or "delete".
     changes: {field: [before, after]} shared by every object, a callable giving it per object, or None
     to derive it (create: every field from nothing; delete: every field to nothing).
+    additional_data: kept with every entry, over what the object's get_additional_data() gives
+    (e.g. {"bulk": "case_open_all_unlicensed"}: which mass action wrote it).
     An update whose changes come out empty is not recorded. Returns the entries (one INSERT).
     """
     action = ACTIONS.get(action, action)
@@ -97,6 +117,9 @@ def record_bulk(
         if not diff and action == LogEntry.Action.UPDATE:
             continue
         extra = getattr(obj, "get_additional_data", None)
+        extra = extra() if callable(extra) else None
+        if additional_data:
+            extra = {**(extra or {}), **additional_data}
         entries.append(
             LogEntry(
                 content_type=ContentType.objects.get_for_model(obj),
@@ -107,7 +130,7 @@ def record_bulk(
                 changes={k: [str(v) if v is not None else "None" for v in pair] for k, pair in diff.items()},
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
                 actor_email=getattr(actor, "email", None) or None,
-                additional_data=extra() if callable(extra) else None,
+                additional_data=extra,
                 cid=cid,
             )
         )
@@ -185,6 +208,7 @@ class Change:
     label: str
     before: str
     after: str
+    name: str = ""  # the model field's name
 
 
 @dataclass
@@ -208,7 +232,20 @@ def _value(model_field, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
         return _("是") if value in ("True", True) else _("否")
+    if isinstance(model_field, models.DateTimeField):
+        return _local_minute(value)
     return str(value)
+
+
+def _local_minute(value) -> str:
+    """auditlog keeps a datetime as str() of its naive UTC value, with microseconds: show local time
+    (Asia/Shanghai), to the minute."""
+    moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
+    if moment is None:
+        return str(value)
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _bookkeeping(model_field) -> bool:
@@ -232,14 +269,24 @@ def _changes(model: type[models.Model] | None, changes: dict) -> list[Change]:
             continue
         label = str(getattr(model_field, "verbose_name", name))
         if name == "password":
-            rows.append(Change(_("密码"), "", _("已修改")))
+            rows.append(Change(_("密码"), "", _("已修改"), name))
         elif isinstance(values, dict) and values.get("type") == "m2m":
             verb = _("增加") if values.get("operation") == "add" else _("移除")
-            rows.append(Change(label, "", f"{verb}：" + "、".join(values.get("objects", []))))
+            rows.append(Change(label, "", f"{verb}：" + "、".join(values.get("objects", [])), name))
         else:
             before, after = [*values, None, None][:2]
-            rows.append(Change(label, _value(model_field, before), _value(model_field, after)))
+            rows.append(Change(label, _value(model_field, before), _value(model_field, after), name))
     return rows
+
+
+def _create_summary(model: type[models.Model] | None, changes: list[Change]) -> list[Change]:
+    """A create entry's key fields (those filled in), not every field from nothing."""
+    filled = [c for c in changes if c.after != "—"]
+    wanted = KEY_FIELDS.get(model._meta.label) if model else None
+    if wanted:
+        by_name = {c.name: c for c in filled}
+        return [by_name[name] for name in wanted if name in by_name]
+    return filled[:CREATE_SUMMARY_FIELDS]
 
 
 def history_rows(entries: Iterable[LogEntry]) -> list[HistoryRow]:
@@ -250,6 +297,9 @@ def history_rows(entries: Iterable[LogEntry]) -> list[HistoryRow]:
         actor = entry.actor
         who = (actor.get_full_name() or actor.username) if actor else (entry.actor_email or _("系统"))
         kind = str(model._meta.verbose_name) if model else entry.content_type.model
+        changes = _changes(model, entry.changes_dict)
+        if entry.action == LogEntry.Action.CREATE:
+            changes = _create_summary(model, changes)
         rows.append(
             HistoryRow(
                 at=entry.timestamp,
@@ -257,7 +307,7 @@ def history_rows(entries: Iterable[LogEntry]) -> list[HistoryRow]:
                 action=str(ACTION_LABELS.get(entry.action, entry.action)),
                 action_code=entry.action,
                 subject=f"{kind}：{entry.object_repr}",
-                changes=_changes(model, entry.changes_dict),
+                changes=changes,
             )
         )
     return rows

@@ -36,8 +36,10 @@ IMAGE_QUALITY = 85
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF", "MPO"}
 
 
-def clean_image(uploaded_file) -> ContentFile:
-    """A checked, re-encoded JPEG of an uploaded image, or ValidationError with a Chinese message."""
+def clean_image(uploaded_file, *, max_side: int = IMAGE_MAX_SIDE) -> ContentFile:
+    """A checked, re-encoded JPEG of an uploaded image, or ValidationError with a Chinese message.
+
+    `max_side` lets a caller keep its pictures smaller (visit photos: inspections/images.py)."""
     if uploaded_file is None:
         raise ValidationError(_("请上传图片。"), code="required")
     size = getattr(uploaded_file, "size", None)
@@ -75,7 +77,7 @@ def clean_image(uploaded_file) -> ContentFile:
         rgba = image.convert("RGBA")
         image = Image.new("RGB", rgba.size, "white")
         image.paste(rgba, mask=rgba.getchannel("A"))
-    image.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
+    image.thumbnail((max_side, max_side))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=IMAGE_QUALITY, optimize=True)  # no exif= argument: metadata dropped
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")

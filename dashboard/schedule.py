@@ -12,7 +12,16 @@ TIMEZONE = "Asia/Shanghai"
 
 
 def install(CrontabSchedule, PeriodicTask) -> None:
-    """Create or update the entries; the models are passed in so a migration can use its historical ones."""
+    """Create or update the entries; the models are passed in so a migration can use its historical ones.
+
+    Then moves PeriodicTasks.last_update, which a running beat (DatabaseScheduler) polls to reload: historical
+    models skip django-celery-beat's save hooks, so without this a beat misses the change (as
+    notifications/schedule.write_schedule does). PeriodicTasks comes from the same registry as the models
+    passed in, so a migration gets its historical one.
+    """
+    from django.utils import timezone
+
+    PeriodicTasks = PeriodicTask._meta.apps.get_model("django_celery_beat", "PeriodicTasks")
     for name, task, (minute, hour, day_of_week) in SCHEDULE:
         crontab, _ = CrontabSchedule.objects.get_or_create(
             minute=minute,
@@ -25,3 +34,4 @@ def install(CrontabSchedule, PeriodicTask) -> None:
         PeriodicTask.objects.update_or_create(
             name=name, defaults={"task": task, "crontab": crontab, "enabled": True}
         )
+    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})

@@ -1,8 +1,9 @@
-"""Photo uploads: refuse what is not an image or too large, then store a resized JPEG.
+"""Visit photos: refuse what is not an image or too large, then store a resized JPEG.
 
-A small Pillow-based helper local to inspections; when the shared upload helper of accounts/ lands it
-can replace this (the checks are the same: size first, then the image is decoded, then re-encoded so no
-original bytes — EXIF location included — are kept).
+The checking and re-encoding are the shared helper's (accounts.uploads.clean_image: size first, then the
+header's pixel count, then the image is decoded and re-encoded so no original bytes — EXIF location
+included — are kept). Here: the site's upload limit, a smaller long side, and the photo's name in each
+message, worded for the inspector on site.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-from accounts.uploads import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
+from accounts.uploads import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, clean_image
 
 MAX_SIDE = 1600  # pixels on the long side: readable on an order, small enough for a village's uplink
-JPEG_QUALITY = 82
 
 
 @dataclass(frozen=True)
@@ -49,32 +49,22 @@ def process_photo(upload, *, max_bytes: int | None = None, max_side: int = MAX_S
             code="too_large",
         )
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.width * probe.height > IMAGE_MAX_PIXELS:  # before any pixel is decoded
-                raise ValidationError(
-                    _("照片“%(name)s”尺寸过大（%(w)s×%(h)s 像素），最多 %(max)s 万像素。"),
-                    params={
-                        "name": name,
-                        "w": probe.width,
-                        "h": probe.height,
-                        "max": IMAGE_MAX_PIXELS // 10_000,
-                    },
-                    code="too_many_pixels",
-                )
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
-            image.thumbnail((max_side, max_side))
-            out = io.BytesIO()
-            image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError(
-            _("“%(name)s”不是可识别的图片文件，请拍照或选择 JPG/PNG 图片。"),
-            params={"name": name},
-            code="not_image",
-        ) from exc
-    return ProcessedImage(ContentFile(out.getvalue(), name="photo.jpg"), width, height)
+        content = clean_image(upload, max_side=max_side)
+    except ValidationError as exc:
+        if exc.code == "too_many_pixels":
+            raise ValidationError(
+                _("照片“%(name)s”尺寸过大（%(w)s×%(h)s 像素），最多 %(max)s 万像素。"),
+                params={**exc.params, "name": name, "max": IMAGE_MAX_PIXELS // 10_000},
+                code="too_many_pixels",
+            ) from exc
+        if exc.code == "not_an_image":
+            raise ValidationError(
+                _("“%(name)s”不是可识别的图片文件，请拍照或选择 JPG/PNG 图片。"),
+                params={"name": name},
+                code="not_image",
+            ) from exc
+        raise
+    with Image.open(io.BytesIO(content.read())) as image:  # the header only: the re-encoded size
+        width, height = image.size
+    content.seek(0)
+    return ProcessedImage(content, width, height)

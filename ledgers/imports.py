@@ -3,28 +3,31 @@
 Every row is read into LedgerLineForm (field checks), then the valid rows go through
 services.ledger_lines_build (rules needing other rows or the database). Any error anywhere → nothing is
 saved, and each error says the sheet, the row, the column, the value and what is wrong, in Chinese.
-A small reader of our own (python-calamine; the roster import in campaigns has its own): size and
-signature checks first, openpyxl never touches uploads.
+The file goes through the roster import's safety checks and reader (campaigns.roster_io.reading: size,
+not-xlsx, encrypted, corrupt, zip bomb, DTDs; python-calamine), as the lab-results import does; openpyxl
+never touches uploads.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-import zipfile
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
-import python_calamine
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from campaigns.roster_io.columns import Column
+from campaigns.roster_io.reading import BadFile, open_book, sheet_rows
 
 from .choices import CertificateKind, Direction, ProductKind
 from .forms import LedgerLineForm
 from .services import LedgerLinesInvalid, ledger_lines_build, ledger_lines_create
 
 MAX_ROWS = 5000
-MAX_RATIO = 200
+SHEET = "台账"
 
 # Column header as in the template, field, and other headers people write for it.
 COLUMNS = [
@@ -65,10 +68,6 @@ TRUE = {"是", "有", "已", "√", "✓", "y", "yes", "true", "1"}
 FALSE = {"否", "无", "未", "×", "n", "no", "false", "0", ""}
 
 
-class BadFile(Exception):
-    """The file as a whole cannot be read; the message says why."""
-
-
 @dataclass(frozen=True)
 class RowError:
     sheet: str
@@ -78,16 +77,9 @@ class RowError:
     message: str
 
 
-def _header_key(value) -> str:
-    from .text import name_key
-
-    return name_key(str(value or ""))
-
-
-HEADERS = {}
-for _label, _field, _others in COLUMNS:
-    for _name in (_label, *_others):
-        HEADERS[_header_key(_name)] = _field
+# For the shared reader: required columns, and the other headers as aliases of the template's.
+READ_COLUMNS = tuple(Column(label, f, required=f in REQUIRED) for label, f, _others in COLUMNS)
+ALIASES = {other: label for label, _f, others in COLUMNS for other in others}
 LABELS = {f: label for label, f, _ in COLUMNS}
 
 
@@ -98,31 +90,6 @@ def _col_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-def _check(data: bytes) -> None:
-    limit = settings.WUXIAO_UPLOAD_MAX_MB * 1024 * 1024
-    if not data:
-        raise BadFile(_("文件是空的（0 字节），请重新选择文件。"))
-    if len(data) > limit:
-        raise BadFile(
-            _("文件过大，超过上限 %(mb)d MB，请拆分后分批导入。") % {"mb": settings.WUXIAO_UPLOAD_MAX_MB}
-        )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise BadFile(_("这是旧版 Excel（.xls）文件或设有密码，请另存为 .xlsx 后再导入。"))
-    if not data.startswith(b"PK\x03\x04"):
-        raise BadFile(_("不是 Excel 工作簿（.xlsx）文件，请上传由 Excel 或 WPS 保存的 .xlsx 文件。"))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if sum(m.file_size for m in members) > limit * 10 or any(
-                m.compress_size and m.file_size / m.compress_size > MAX_RATIO
-                for m in members
-                if m.file_size > 1024 * 1024
-            ):
-                raise BadFile(_("文件解压后异常庞大，疑似“压缩炸弹”，已拒绝处理。"))
-    except zipfile.BadZipFile as exc:
-        raise BadFile(_("文件已损坏或不完整，请重新保存后再上传。")) from exc
 
 
 def _cell(value) -> str:
@@ -171,53 +138,27 @@ def _form_data(cells: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
 
 
 def read_rows(data: bytes) -> tuple[str, dict[str, int], list[tuple[int, dict[str, str]]]]:
-    """(sheet name, field -> column index, [(Excel row number, field -> text)])."""
-    _check(data)
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
-        raise BadFile(_("文件已损坏或不完整，无法作为 Excel 工作簿打开，请重新保存后再上传。")) from exc
-    try:
-        if not book.sheet_names:
-            raise BadFile(_("工作簿里没有任何工作表。"))
-        sheet_name = "台账" if "台账" in book.sheet_names else book.sheet_names[0]
-        cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    except python_calamine.CalamineError as exc:
-        raise BadFile(_("工作表无法读取，文件可能已损坏，请重新保存后再上传。")) from exc
-    finally:
-        book.close()
-    start = 0
-    while start < len(cells) and not any(c not in (None, "") for c in cells[start]):
-        start += 1
-    if start >= len(cells):
-        raise BadFile(_("工作表“%(s)s”是空的，没有表头和数据。") % {"s": sheet_name})
-    columns: dict[str, int] = {}
-    for index, header in enumerate(cells[start]):
-        field = HEADERS.get(_header_key(header))
-        if field and field not in columns:
-            columns[field] = index
-    missing = [LABELS[f] for f in REQUIRED if f not in columns]
-    if missing:
-        raise BadFile(
-            _("工作表“%(s)s”第%(r)d行（表头）缺少必填列：%(cols)s。请使用模板中的列名。")
-            % {"s": sheet_name, "r": start + 1, "cols": "、".join(missing)}
-        )
-    rows = []
-    for offset, row in enumerate(cells[start + 1 :]):
-        if not any(c not in (None, "") for c in row):
-            continue
-        rows.append(
-            (
-                start + 2 + offset,
-                {f: _cell(row[i]) if i < len(row) else "" for f, i in columns.items()},
-            )
-        )
-    if not rows:
-        raise BadFile(_("工作表“%(s)s”只有表头，没有数据行。") % {"s": sheet_name})
+    """(sheet name, field -> Excel column index (0 = A), [(Excel row number, field -> text)])."""
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:  # the shared checks read a file on disk
+        tmp.write(data)
+        tmp.flush()
+        book = open_book(Path(tmp.name))
+        try:
+            if not book.sheet_names:
+                raise BadFile(_("工作簿里没有任何工作表。"))
+            sheet_name = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
+            sheet = sheet_rows(book, sheet_name, READ_COLUMNS, required=True, aliases=ALIASES)
+            rows = [
+                (number, {f: _cell(cells[i]) if i < len(cells) else "" for f, i in sheet.columns.items()})
+                for number, cells in sheet.rows
+            ]
+        finally:
+            book.close()
     if len(rows) > MAX_ROWS:
         raise BadFile(
             _("一次最多导入 %(n)d 行，本文件有 %(m)d 行，请拆分后导入。") % {"n": MAX_ROWS, "m": len(rows)}
         )
+    columns = {f: i + sheet.first_column for f, i in sheet.columns.items()}
     return sheet_name, columns, rows
 
 

@@ -10,10 +10,8 @@ LedgerAlert to the category's lead department in the same transaction.
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
@@ -286,32 +284,14 @@ def ledger_lines_build(
     return entries
 
 
-def _log_created(entries: list[LedgerEntry], user) -> None:
-    """Bulk inserts bypass auditlog's signals: write the same LogEntry rows ourselves, actor = user."""
-    from auditlog.models import LogEntry
+AUDITED_FIELDS = ("direction", "occurred_on", "product_name", "quantity", "unit", "batch")
 
-    content_type = ContentType.objects.get_for_model(LedgerEntry)
-    now = timezone.now()
-    rows = []
-    for entry in entries:
-        changes = {
-            f: ["None", str(getattr(entry, f))]
-            for f in ("direction", "occurred_on", "product_name", "quantity", "unit", "batch")
-        }
-        rows.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(entry.pk),
-                object_id=entry.pk,
-                object_repr=str(entry)[:200],
-                action=LogEntry.Action.CREATE,
-                changes=changes,
-                changes_text=json.dumps(changes, ensure_ascii=False),
-                actor=user if user is not None and user.is_authenticated else None,
-                timestamp=now,
-            )
-        )
-    LogEntry.objects.bulk_create(rows, batch_size=1000)
+
+def _log_created(entries: list[LedgerEntry], user) -> None:
+    """Bulk inserts bypass auditlog's signals: one audit entry per line (accounts.audit.record_bulk)."""
+    from accounts.audit import record_bulk
+
+    record_bulk(user, entries, "create", lambda entry: {f: [None, getattr(entry, f)] for f in AUDITED_FIELDS})
 
 
 @transaction.atomic

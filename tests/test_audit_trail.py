@@ -1,5 +1,7 @@
 """The audit trail (issue 3): who, when, what changed before/after; bulk writes; nobody deletes it."""
 
+import datetime
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -127,6 +129,34 @@ def test_record_bulk_update_with_per_object_changes(office, village):
     assert rows_shown[0].changes[0].label == "经营者"
 
 
+def test_record_bulk_keeps_the_callers_additional_data_over_the_objects_own(office, village):
+    """Mass actions (unlicensed cases, ledger imports) name themselves; an object's own data stays."""
+    role = RoleAssignment.objects.create(user=f.UserFactory(), kind="inspector", village=village)
+    (entry,) = record_bulk(
+        office, [role], "create", {"kind": [None, "inspector"]}, additional_data={"bulk": "x"}
+    )
+    assert LogEntry.objects.get(pk=entry.pk).additional_data == {"user_id": role.user_id, "bulk": "x"}
+
+
+def test_ledger_import_lines_are_recorded_through_record_bulk(office):
+    from ledgers.services import AUDITED_FIELDS, ledger_lines_create
+
+    shop = f.BusinessFactory(category=f.category("agri"))
+    line = {
+        "direction": "in",
+        "occurred_on": "2026-03-01",
+        "product_name": "复合肥",
+        "kind": "fertilizer",
+        "quantity": "2",
+        "unit": "袋",
+        "supplier_name": "金丰批发部",
+    }
+    (entry,) = ledger_lines_create(business=shop, lines=[line], user=office, today=datetime.date(2026, 3, 2))
+    logged = LogEntry.objects.get_for_object(entry).get()
+    assert logged.actor == office and set(logged.changes) == set(AUDITED_FIELDS)
+    assert logged.changes["product_name"] == ["None", "复合肥"]
+
+
 def test_record_bulk_refuses_unsaved_objects_and_updates_without_changes(office, village):
     with pytest.raises(ValueError):
         record_bulk(office, [Business(name="x")], "create")
@@ -230,3 +260,48 @@ def test_visits_show_in_the_business_history_and_have_their_own(client, village)
     client.force_login(inspector)
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "history-card" in page and "变更记录" in page
+
+
+def test_history_shows_a_create_as_its_key_fields(office_client, office, village):
+    """A create entry is 创建 with the key fields filled in, not every field from nothing."""
+    from auditlog.context import set_actor
+
+    with set_actor(office):
+        shop = Business.objects.create(
+            name="东村兴隆士多", category=f.category("grocery"), village=village, operator="张三", phone=""
+        )
+    entry = LogEntry.objects.get_for_object(shop).get()
+    assert "operator" in entry.changes and "address" in entry.changes  # auditlog keeps every field …
+    [row] = history_rows([entry])
+    assert row.action == "创建"
+    assert [c.label for c in row.changes] == [
+        "单位名称",
+        "类别",
+        "村（社区）",
+        "经营状态",
+    ]  # … the page the key ones
+    assert row.changes[0].after == "东村兴隆士多"
+    page = office_client.get(reverse("accounts:business_history", args=[shop.pk])).content.decode()
+    assert "单位名称：<span" in page and "经营者" not in page.split("变更记录", 2)[-1]
+
+
+def test_visit_history_shows_its_start_in_local_time_to_the_minute(client, village):
+    from auditlog.context import set_actor
+
+    from inspections import services
+
+    inspector = f.user_with_role("inspector", "hist_clock", village=village)
+    shop = f.BusinessFactory(village=village)
+    started = datetime.datetime(
+        2026, 3, 1, 23, 40, 5, 123456, tzinfo=datetime.UTC
+    )  # 07:40 on 2 March in Shanghai
+    with set_actor(inspector):
+        visit = services.visit_start(business=shop, user=inspector, started_at=started)
+    assert (
+        "23:40:05.123456"
+        in LogEntry.objects.get_for_object(visit).filter(action=0).get().changes["started_at"][1]
+    )
+    client.force_login(inspector)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    card = page.split("history-card", 1)[1]
+    assert "2026-03-02 07:40" in card and "23:40" not in card and ".123456" not in card

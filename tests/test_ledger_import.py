@@ -157,3 +157,41 @@ def test_import_page_shows_row_errors(client, shop, office):
     good = SimpleUploadedFile("l.xlsx", workbook(GOOD[:3]))
     response = client.post(reverse("ledgers:import", args=[shop.pk]), {"file": good})
     assert response.status_code == 302 and LedgerEntry.objects.count() == 3
+
+
+def test_bad_files_go_through_the_shared_workbook_checks(shop, clerk):
+    """The ledger import reads through campaigns.roster_io.reading (as the lab results do): an encrypted
+    workbook, a DTD in the XML and a truncated file are each one clear message, and nothing is saved."""
+    import zipfile
+
+    encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\0" * 600
+    dtd = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook(GOOD))) as good, zipfile.ZipFile(dtd, "w") as bad:
+        for item in good.infolist():
+            body = good.read(item)
+            if item.filename == "xl/workbook.xml":
+                body = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body.split(b"?>", 1)[1]
+            bad.writestr(item, body)
+    for data, message in (
+        (encrypted, "已加密"),
+        (dtd.getvalue(), "DTD"),
+        (workbook(GOOD)[:600], "损坏或不完整"),
+        (b"", "文件是空的"),
+    ):
+        with pytest.raises(BadFile, match=message):
+            ledger_import(business=shop, data=data, user=clerk)
+    assert not LedgerEntry.objects.exists()
+
+
+def test_header_below_blank_rows_and_right_of_a_blank_column_keeps_excel_rows_and_letters(shop, clerk):
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = book.add_worksheet("台账")
+    rows = [HEADER, ["进货", day(3).isoformat(), "尿素", None, "肥料", 0, "袋", None, None, "金丰批发部"]]
+    for r, row in enumerate(rows, start=2):  # header on Excel row 3, from column B
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                ws.write(r, c, value)
+    book.close()
+    result = ledger_import(business=shop, data=out.getvalue(), user=clerk)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(4, "G（数量）", "0")]

@@ -37,6 +37,11 @@ def test_upload_keeps_the_file_privately_and_enqueues_the_preview_on_commit(
     assert stored.exists() and stored.parent.name == "imports" and "名册" not in stored.name
     page = office_client.get(response["Location"])
     assert "import-progress" in page.content.decode()
+    assert "office_user 于" in page.content.decode()  # no full name: the username
+    record.user.first_name, record.user.last_name = "梁", "秀英"  # Chinese names: family name first
+    record.user.save()
+    page = office_client.get(response["Location"]).content.decode()
+    assert "梁 秀英 于" in page and "office_user 于" not in page  # who uploaded it, by name
     progress = office_client.get(reverse("campaigns:roster_import_progress", args=[record.pk])).json()
     assert progress["running"] is True
 

@@ -127,3 +127,23 @@ def test_visit_photos_obey_the_shared_limits():
     with pytest.raises(ValidationError) as exc:
         process_photo(image_file(size=(9000, 9000), fmt="PNG", mode="L", name="bomb.png"))
     assert exc.value.code == "too_many_pixels"
+    assert "bomb.png" in exc.value.messages[0] and "9000×9000" in exc.value.messages[0]
+
+
+def test_visit_photos_go_through_the_shared_clean_image():
+    """inspections/images.process_photo is the shared helper with a 1600-pixel side and its own wording."""
+    from inspections.images import process_photo
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° when shown
+    photo = process_photo(image_file(size=(4000, 3000), exif=exif))
+    assert photo.size == len(photo.content.read()) > 0
+    photo.content.seek(0)
+    result = opened(photo.content)
+    assert (photo.width, photo.height) == result.size == (1200, 1600) and not result.getexif()
+    white = opened(process_photo(image_file(fmt="PNG", mode="RGBA", name="x.png")).content)
+    assert white.getpixel((0, 0)) == (255, 255, 255)  # transparency on white, as the shared helper does
+    with pytest.raises(ValidationError) as exc:
+        process_photo(SimpleUploadedFile("台账.xlsx", b"PK not an image"))
+    assert exc.value.code == "not_image"
+    assert exc.value.messages[0] == "“台账.xlsx”不是可识别的图片文件，请拍照或选择 JPG/PNG 图片。"

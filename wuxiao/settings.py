@@ -118,6 +118,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Served at the site root by WhiteNoise: /favicon.ico, which browsers ask for whatever the page links.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Uploaded photos and documents are private: they are served only through views that check scope.
 MEDIA_ROOT = Path(env_str("WUXIAO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {

@@ -41,6 +41,9 @@ class SheetRows:
     rows: Iterable[tuple[int, list]]  # (row number in Excel, cells), read lazily
     count: int  # data rows (an upper bound: blank rows are skipped when read)
     extra: list[str] = field(default_factory=list)
+    # Columns left of the sheet's first filled one are not in the rows: column index 0 is Excel column
+    # first_column (0 = A); add it to an index to name the column as Excel does.
+    first_column: int = 0
 
 
 @dataclass
@@ -176,6 +179,7 @@ def sheet_rows(book, sheet_name: str, columns, *, required: bool, aliases=None) 
         rows=itertools.chain([first], lazy),
         count=max(1, sheet.total_height - header_number),
         extra=extra,
+        first_column=sheet.start[1] if sheet.start else 0,
     )
 
 

@@ -53,6 +53,12 @@ def _reference(rng) -> str:
     return "JB" + "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(10))
 
 
+def _local_time(day: datetime.date, hour: int) -> datetime.datetime:
+    """`hour` o'clock local time on `day`: demo times hang off the local date, not off now(), so two seeds
+    run seconds apart (say either side of local midnight) make the same tip-off days and reminders."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
 def _photo_upload(rng) -> SimpleUploadedFile:
     image = Image.new("RGB", (640, 480), (rng.randint(90, 160), rng.randint(90, 160), rng.randint(90, 160)))
     draw = ImageDraw.Draw(image)
@@ -139,7 +145,7 @@ def seed(ctx) -> None:
         village = target.village if target else (None if i == 5 else rng.choice(villages))
         contact = PEOPLE[i % len(PEOPLE)]
         status = states[i]
-        submitted = timezone.now() - datetime.timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 12))
+        submitted = _local_time(today - datetime.timedelta(days=rng.randint(1, 60)), 8 + rng.randint(0, 12))
         tipoff = TipOff.objects.create(
             reference=_reference(rng),
             content=content,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import record_bulk
 from campaigns.models import Business, Department
 from campaigns.services import business_save, licence_types_missing
 
@@ -106,28 +106,14 @@ def case_open_all_unlicensed(*, user=None, as_of: datetime.date | None = None) -
             for c in UnlicensedCase.objects.filter(business__in=due, status=CaseStatus.OPEN, opened_on=as_of)
         }
         cases = [by_business[b.pk] for b in due]
-    LogEntry.objects.bulk_create(
-        [
-            LogEntry(
-                content_type_id=_content_type_id(),
-                object_pk=str(c.pk),
-                object_id=c.pk,
-                object_repr=str(c)[:200],
-                action=LogEntry.Action.CREATE,
-                changes={"status": ["None", CaseStatus.OPEN], "source": ["None", CaseSource.ROSTER]},
-                actor=actor,
-                additional_data={"bulk": "case_open_all_unlicensed"},
-            )
-            for c in cases
-        ]
+    record_bulk(
+        actor,
+        cases,
+        "create",
+        {"status": [None, CaseStatus.OPEN], "source": [None, CaseSource.ROSTER]},
+        additional_data={"bulk": "case_open_all_unlicensed"},
     )
     return cases
-
-
-def _content_type_id() -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(UnlicensedCase).pk
 
 
 def _missing_by_business(businesses: list[Business], as_of: datetime.date) -> dict[int, str]:
