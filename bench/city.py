@@ -73,7 +73,8 @@ def _step(cur, label: str, sql: str, params=None) -> int:
 
 
 def _functions(cur, seed: int) -> None:
-    # r(x, salt): a deterministic number 0…999999 from a row key, a salt and the seed (inlined by the planner).
+    # r(x, salt): a deterministic number 0…999999 from a row key, a salt and the seed (inlined by the
+    # planner).
     cur.execute(
         f"""
         CREATE OR REPLACE FUNCTION pg_temp.r(x bigint, salt int) RETURNS int LANGUAGE sql IMMUTABLE AS
@@ -216,10 +217,11 @@ def write_activity(cur, rng, args, today) -> dict:
         cur,
         "visit answers",
         """
-        INSERT INTO inspections_visitanswer ("order", code, requirement, text, basis, requires_photo_on_failure,
-          weight, answer, note, is_relapse, item_id, visit_id)
+        INSERT INTO inspections_visitanswer ("order", code, requirement, text, basis,
+          requires_photo_on_failure, weight, answer, note, is_relapse, item_id, visit_id)
         SELECT i."order", i.code, i.requirement, i.text, i.basis, i.requires_photo_on_failure, i.weight,
-          CASE WHEN v.fails AND (i.pos = v.id %% i.cnt OR pg_temp.r(v.id * 32 + i.pos, 4) < 120000) THEN 'fail'
+          CASE WHEN v.fails AND (i.pos = v.id %% i.cnt OR pg_temp.r(v.id * 32 + i.pos, 4) < 120000)
+                 THEN 'fail'
                WHEN pg_temp.r(v.id * 32 + i.pos, 5) < 30000 THEN 'na' ELSE 'pass' END,
           '', false, i.id, v.id
         FROM bench_v v JOIN bench_items i ON i.template_id = v.template_id
@@ -271,18 +273,21 @@ def write_activity(cur, rng, args, today) -> dict:
     _step(
         cur,
         "visit inspectors",
-        "INSERT INTO inspections_visit_inspectors (visit_id, user_id) SELECT id, user_id FROM bench_v ORDER BY id",
+        "INSERT INTO inspections_visit_inspectors (visit_id, user_id) "
+        "SELECT id, user_id FROM bench_v ORDER BY id",
     )
     counts["licence_checks"] = _step(
         cur,
         "visit licence checks",
         """
-        INSERT INTO inspections_visitlicencecheck (held, displayed, action, licence_id, licence_type_id, visit_id)
+        INSERT INTO inspections_visitlicencecheck (held, displayed, action, licence_id, licence_type_id,
+          visit_id)
         SELECT l.id IS NOT NULL AND l.state IN ('valid', 'temporary'),
           CASE WHEN l.id IS NOT NULL AND l.state IN ('valid', 'temporary') THEN l.displayed END, '', l.id,
           r.licence_type_id, v.id
         FROM bench_v v JOIN campaigns_licencerequirement r ON r.category_id = v.category_id
-        LEFT JOIN campaigns_licence l ON l.business_id = v.business_id AND l.licence_type_id = r.licence_type_id
+        LEFT JOIN campaigns_licence l
+          ON l.business_id = v.business_id AND l.licence_type_id = r.licence_type_id
         WHERE r.subtype_id IS NULL OR EXISTS (SELECT 1 FROM campaigns_business_subtypes bs
           WHERE bs.business_id = v.business_id AND bs.subtype_id = r.subtype_id)
         """,
@@ -304,7 +309,8 @@ def write_activity(cur, rng, args, today) -> dict:
         """
         INSERT INTO inspections_rectificationorder (id, number, year, sequence, issued_on, deadline,
           requirements_text, status, reinspection_due_on, closed_on, return_check_due_on, created_at,
-          business_id, department_id, issued_by_id, successor_id, closed_by_id, return_check_visit_id, visit_id)
+          business_id, department_id, issued_by_id, successor_id, closed_by_id, return_check_visit_id,
+          visit_id)
         SELECT o.id, '基准〔' || extract(year FROM o.issued_on)::int || '〕' || seq || '号',
           extract(year FROM o.issued_on)::int, seq, o.issued_on, o.deadline, '按检查表不符合条目限期整改',
           CASE WHEN o.next_id IS NULL THEN 'open' WHEN o.next_fails THEN 'escalated' ELSE 'closed' END,
@@ -360,7 +366,8 @@ def _write_enforcement(cur, params, args) -> dict:
           (%(start)s::date + pg_temp.r(g, 43) %% %(days)s)::timestamp + interval '10 hours',
           CASE WHEN s.status <> 'received' THEN
             (%(start)s::date + pg_temp.r(g, 43) %% %(days)s)::timestamp + interval '1 day' END,
-          now(), b.id, CASE WHEN s.status IN ('assigned', 'verifying', 'proven', 'unfounded') THEN %(enf)s END,
+          now(), b.id,
+          CASE WHEN s.status IN ('assigned', 'verifying', 'proven', 'unfounded') THEN %(enf)s END,
           b.id, NULL, coalesce(b.village_id, (SELECT min(id) FROM campaigns_village))
         FROM generate_series(1, greatest(1, %(n)s / 50)) g
         CROSS JOIN LATERAL (SELECT CASE WHEN pg_temp.r(g, 40) < 100000 THEN 'received'
@@ -375,7 +382,8 @@ def _write_enforcement(cur, params, args) -> dict:
         cur,
         "unlicensed cases",
         """
-        INSERT INTO inspections_unlicensedcase (source, missing_licences, status, opened_on, resolved_on, note,
+        INSERT INTO inspections_unlicensedcase (source, missing_licences, status, opened_on, resolved_on,
+          note,
           created_at, updated_at, business_id, department_id, opened_by_id, resolved_by_id, tipoff_id)
         SELECT CASE WHEN pg_temp.r(b.id, 51) < 500000 THEN 'roster' WHEN pg_temp.r(b.id, 51) < 850000
             THEN 'visit' ELSE 'tipoff' END, '营业执照、卫生许可证',
@@ -461,7 +469,8 @@ def _write_ledger(cur, args) -> int:
               x.buyer, x.buyer, '', false, false, x.dir = 'in' AND NOT x.cert, x.dir = 'in' AND NOT x.invoice,
               x.day + time '18:00', x.business_id, NULL, NULL, x.supplier_business_id
             FROM (
-              SELECT l.*, CASE WHEN l.dir = 'in' AND l.from_wholesaler AND w.business_id IS NOT NULL THEN w.name
+              SELECT l.*,
+                CASE WHEN l.dir = 'in' AND l.from_wholesaler AND w.business_id IS NOT NULL THEN w.name
                   WHEN l.dir = 'in' THEN '供货商' || pg_temp.r(l.key, 36) %% 300 ELSE '' END AS supplier,
                 CASE WHEN l.dir = 'in' AND l.from_wholesaler THEN w.business_id END AS supplier_business_id,
                 CASE WHEN l.dir = 'out' THEN '顾客' || pg_temp.r(l.key, 37) %% 5000 ELSE '' END AS buyer,
@@ -477,7 +486,8 @@ def _write_ledger(cur, args) -> int:
                 FROM campaigns_business b JOIN campaigns_village v ON v.id = b.village_id
                 JOIN bench_cat cat ON cat.id = b.category_id
                 CROSS JOIN LATERAL (
-                  SELECT g AS k, b.id::bigint * 256 + g AS key, pg_temp.r(b.id::bigint * 256 + g, 33) %% 200 AS p,
+                  SELECT g AS k, b.id::bigint * 256 + g AS key,
+                    pg_temp.r(b.id::bigint * 256 + g, 33) %% 200 AS p,
                     %(anchor)s::date - CASE WHEN pg_temp.r(b.id, 32) < 80000 THEN 45 ELSE 0 END
                       - ((n.n - g) * 300 / n.n) AS day
                   FROM (SELECT {per // 2} + pg_temp.r(b.id, 30) %% {per + 1} AS n) n,

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import random
 import json
+import random
 import time
 
 from bench import city
@@ -312,7 +312,8 @@ def main(argv=None) -> dict:
     stored = None if args.force else dataset_present(args, explicit_anchor)
     if stored:
         print(
-            f"数据已存在（参数相同）：{stored['businesses']:,} 家经营单位，截至 {stored['anchor']}，跳过生成。"
+            f"数据已存在（参数相同）：{stored['businesses']:,} 家经营单位，"
+            f"截至 {stored['anchor']}，跳过生成。"
         )
         return {**stored, "reused": True}
     started = time.perf_counter()

@@ -57,7 +57,8 @@ SELECT count(*),
     AND e.occurred_on BETWEEN %(window)s AND %(day)s)),
   count(*) FILTER (WHERE latest.id IS NOT NULL AND NOT coalesce(f.g3_fail, false)),
   count(*) FILTER (WHERE c.code = 'pharmacy'),
-  count(*) FILTER (WHERE c.code = 'pharmacy' AND coalesce(f.d1_pass, false) AND NOT coalesce(f.d1_fail, false))
+  count(*) FILTER (WHERE c.code = 'pharmacy' AND coalesce(f.d1_pass, false)
+    AND NOT coalesce(f.d1_fail, false))
 FROM scoped s JOIN campaigns_category c ON c.id = s.category_id
 LEFT JOIN gap ON gap.id = s.id LEFT JOIN latest ON latest.business_id = s.id
 LEFT JOIN flags f ON f.business_id = s.id
