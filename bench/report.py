@@ -173,6 +173,21 @@ def write_docs(results: dict, path: Path) -> None:
                     f"| {row['id'].removeprefix('floor_')} | {t} | {hand[0]:,} / {hand[1]:,} | "
                     f"{_fmt(app[0])} / {_fmt(app[1])} | {'yes' if app == hand else '**NO**'} |"
                 )
+    over = [r for r in _rows(results, "city") if r.get("met") is False]
+    if over:
+        lines += [
+            "",
+            "Where the time goes in the rows over their goal: the slowest SQL statement of the counted run "
+            "(bench/measure.py records every statement's time; *rest* is the request's time outside it — "
+            "Python, templates, the other statements).",
+            "",
+            "| measure | slowest statement (ms) | rest (ms) | statement |",
+            "|---|---:|---:|---|",
+        ]
+        for r in over:
+            rest = max(0.0, r.get("first_run_ms", 0) - r.get("slowest_query_ms", 0))
+            sql = r.get("slowest_query", "").replace("|", "\\|")
+            lines.append(f"| {r['measure']} | {_fmt(r.get('slowest_query_ms'))} | {rest:,.0f} | `{sql}…` |")
     flat, grown = _queries_flat(results)
     imp = results.get("import")
     if imp:
