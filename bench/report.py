@@ -114,15 +114,20 @@ def write_docs(results: dict, path: Path) -> None:
             "Build time per table (seconds; roster by COPY from Python, the rest INSERT … SELECT on the "
             "server, "
             "indexes rebuilt once at the end): "
-            + ", ".join(f"{k} {v}" for k, v in [("roster", counts.get("seconds_roster")), *steps.items()])
+            + ", ".join(
+                f"{k} {v}"
+                for k, v in sorted(
+                    [("roster", counts.get("seconds_roster") or 0), *steps.items()], key=lambda kv: -kv[1]
+                )
+            )
             + f", VACUUM ANALYZE {counts.get('seconds_vacuum_analyze')}.",
             "",
         ]
     lines += [
         "## Pages, reports and traces",
         "",
-        f"Median of {meta['runs']} runs after one warm-up, in-process through Django's test client (the "
-        "whole "
+        f"Median of {meta['runs']} runs (3 for figures over 2 s) after one warm-up, in-process through "
+        "Django's test client (the whole "
         "request: middleware, session, scoping, templates; no network), production settings (DEBUG off, "
         "manifest static files). *Queries* is the SQL query count of the same request at this size, "
         f"*small N* at {_fmt(small_n)} businesses (bench/run.py `--small`): they must be equal. *Ratio* is "
@@ -133,9 +138,11 @@ def write_docs(results: dict, path: Path) -> None:
     ]
     for row in _rows(results, "city"):
         s = small.get(row["id"], {})
+        ratio = None if row["id"].endswith("_cached") else row.get("ratio")
         lines.append(
             f"| {row['measure']} | {_fmt(row['median_ms'])} | {_fmt(row.get('queries'))} | "
-            f"{_fmt(s.get('queries'))} | {_fmt(row.get('ratio'))} | {row.get('goal', '')} | {_met(row)} |"
+            f"{_fmt(s.get('queries'))} | {_fmt(ratio)} | "
+            f"{row.get('goal', '')} | {_met(row)} |"
         )
     lines += ["", "What the rows mean:", ""]
     lines += [
@@ -221,7 +228,9 @@ def write_docs(results: dict, path: Path) -> None:
             "## Load test: visit submission (bench/load.py)",
             "",
             f"gunicorn ({load['workers']} workers = 2 × cores) on 127.0.0.1 against the city's database; wrk "
-            f"(`-t{load['connections']} -c{load['connections']} -d{load['seconds']}s --latency`) with a Lua "
+            f"(`-t{load['connections']} -c{load['connections']} -d{round(s['duration_us'] / 1e6)}s "
+            "--latency`) "
+            "with a Lua "
             "script that walks an inspector's real path for one business after another: POST the start form "
             "(creates the draft, 302), GET the visit form (200; the answer and licence fields are read "
             "off the "

@@ -51,7 +51,7 @@ def _run_json(args: list[str], env: dict, label: str) -> dict:
     if proc.returncode or not out_file.exists():
         raise SystemExit(f"{label} 失败（退出码 {proc.returncode}）")
     result = json.loads(out_file.read_text())
-    result["seconds"] = round(time.perf_counter() - started, 1)
+    result["wall_seconds"] = round(time.perf_counter() - started, 1)
     return result
 
 
