@@ -38,15 +38,15 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Benchmarks on PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/wuxiao_bench):
-# builds the synthetic city if missing, prints the tables, writes bench/out/*.json and docs/benchmarks.md.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/wuxiao_bench
+# make bench: the synthetic city (built once into $(BENCH_DB), reused), pages, reports, traces, the roster
+# import and a gunicorn + wrk load test; writes bench/out/results.json and docs/benchmarks.md.
+# BENCH_ARGS passes options to bench/run.py (e.g. BENCH_ARGS="--no-load --runs 3"; see its --help).
 bench: venv
+	@command -v wrk >/dev/null 2>&1 || { echo "installing wrk (load test)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi; }
 	mkdir -p bench/out
-	BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python -m bench.run
-	DATABASE_URL=$(BENCH_DB)_import $(BIN)/python bench/roster_import.py | tee bench/out/roster_import.txt
-	DATABASE_URL=$(BENCH_DB)_targets $(BIN)/python bench/dashboard_targets.py | tee bench/out/dashboard_targets.txt
-	DATABASE_URL=$(BENCH_DB)_ledger $(BIN)/python bench/ledger_trace.py --rows 1000000 | tee bench/out/ledger_trace.txt
+	BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .broker staticfiles

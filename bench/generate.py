@@ -1,19 +1,31 @@
-"""A synthetic city written straight into PostgreSQL with COPY (issue 11).
+"""A synthetic city written straight into PostgreSQL (issue 11).
 
-Deterministic from --seed. Towns × villages, N businesses across the categories with licences in every
-state. Visits and ledger entries are added by their own writers once those apps exist (see WRITERS).
+Deterministic from --seed and --anchor (the day the data ends: today by default). Towns × villages, N
+businesses across the categories with licences in every state (COPY from Python streams); then, per
+business, ~10 submitted visits with their answers, licence checks and photos, rectification orders, ~100
+ledger lines, unlicensed cases, tip-offs and samples (server-side INSERT … SELECT: bench/city.py).
 
-    python -m bench.generate [--businesses 100000] [--towns 10] [--villages 12] [--seed 1] [--force]
+The parameters are recorded in the table bench_params: a second run with the same parameters reuses the
+data (an anchor up to MAX_AGE_DAYS old is reused too), different ones rebuild it.
+
+    python -m bench.generate [--businesses 100000] [--towns 10] [--villages 12] [--seed 1]
+        [--visits-per 10] [--ledger-per 100] [--anchor YYYY-MM-DD] [--force]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import random
 import time
 
+from bench import city
 from bench.common import ensure_database, setup_django
+
+# Bump when the generator writes different rows: a stored dataset of another version is rebuilt.
+VERSION = 2
+MAX_AGE_DAYS = 7
 
 CATEGORY_WEIGHTS = {
     "agri": 18,
@@ -44,13 +56,46 @@ def _copy(cursor, table: str, columns: list[str], rows) -> int:
     return n
 
 
-def dataset_present(businesses: int, towns: int) -> bool:
-    from campaigns.models import Business, Town
+PARAMS = ("businesses", "towns", "villages", "seed", "visits_per", "ledger_per")
 
-    return (
-        Town.objects.filter(code__startswith="bench-").count() == towns
-        and Business.objects.filter(village__town__code__startswith="bench-").count() == businesses
-    )
+
+def stored_params() -> dict | None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_params (id int PRIMARY KEY, params jsonb NOT NULL)")
+        cur.execute("SELECT params FROM bench_params WHERE id = 1")
+        row = cur.fetchone()
+    if row is None:
+        return None
+    return row[0] if isinstance(row[0], dict) else json.loads(row[0])
+
+
+def wanted_params(args) -> dict:
+    return {"version": VERSION, **{k: getattr(args, k) for k in PARAMS}, "anchor": args.anchor.isoformat()}
+
+
+def dataset_present(args, explicit_anchor: bool) -> dict | None:
+    """The stored parameters when they match the wanted ones (the anchor: equal if given, else recent)."""
+    stored = stored_params()
+    if not stored or not stored.get("complete"):
+        return None
+    wanted = wanted_params(args)
+    same = all(stored.get(k) == wanted[k] for k in wanted if k != "anchor")
+    anchor = datetime.date.fromisoformat(stored["anchor"])
+    fresh = anchor == args.anchor if explicit_anchor else 0 <= (args.anchor - anchor).days <= MAX_AGE_DAYS
+    return stored if same and fresh else None
+
+
+def _record(params: dict) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO bench_params (id, params) VALUES (1, %s) "
+            "ON CONFLICT (id) DO UPDATE SET params = EXCLUDED.params",
+            [json.dumps(params)],
+        )
 
 
 def wipe() -> None:
@@ -210,7 +255,10 @@ def _write_roster(cur, rng: random.Random, args, today: datetime.date) -> dict:
     }
 
 
-WRITERS = [{"name": "roster", "write": _write_roster, "wipe": _wipe_roster}]
+WRITERS = [
+    {"name": "roster", "write": _write_roster, "wipe": _wipe_roster},
+    {"name": "activity", "write": city.write_activity, "wipe": city.wipe},
+]
 
 
 def _reset_sequences(cur) -> None:
@@ -226,7 +274,7 @@ def generate(args) -> dict:
     from django.db import connection, transaction
 
     rng = random.Random(args.seed)
-    today = datetime.date(2026, 6, 1)
+    today = args.anchor
     counts = {}
     with transaction.atomic(), connection.cursor() as cur:
         raw = cur.cursor  # the psycopg cursor: COPY
@@ -235,8 +283,10 @@ def generate(args) -> dict:
             counts.update(writer["write"](raw, rng, args, today))
             counts[f"seconds_{writer['name']}"] = round(time.perf_counter() - started, 1)
         _reset_sequences(cur)
+    started = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+        cur.execute("VACUUM ANALYZE")
+    counts["seconds_vacuum_analyze"] = round(time.perf_counter() - started, 1)
     return counts
 
 
@@ -246,17 +296,39 @@ def main(argv=None) -> dict:
     parser.add_argument("--towns", type=int, default=10)
     parser.add_argument("--villages", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--visits-per", type=int, default=10, help="submitted visits per business (average)")
+    parser.add_argument("--ledger-per", type=int, default=100, help="ledger lines per business (average)")
+    parser.add_argument(
+        "--anchor", type=datetime.date.fromisoformat, default=None, help="last day of the data"
+    )
     parser.add_argument("--force", action="store_true", help="rebuild even if the data is present")
     args = parser.parse_args(argv)
+    explicit_anchor = args.anchor is not None
     setup_django()
     ensure_database()
-    if not args.force and dataset_present(args.businesses, args.towns):
-        print(f"数据已存在：{args.businesses} 家经营单位，跳过生成。")
-        return {"businesses": args.businesses, "reused": True}
+    from django.utils import timezone
+
+    args.anchor = args.anchor or timezone.localdate()  # the app's "today" (TIME_ZONE), not the machine's
+    stored = None if args.force else dataset_present(args, explicit_anchor)
+    if stored:
+        print(
+            f"数据已存在（参数相同）：{stored['businesses']:,} 家经营单位，"
+            f"截至 {stored['anchor']}，跳过生成。"
+        )
+        return {**stored, "reused": True}
+    started = time.perf_counter()
+    _record({**wanted_params(args), "complete": False})
     wipe()
     counts = generate(args)
-    print("生成完成：", counts)
-    return counts
+    params = {
+        **wanted_params(args),
+        "complete": True,
+        "counts": counts,
+        "seconds_total": round(time.perf_counter() - started, 1),
+    }
+    _record(params)
+    print("生成完成：", json.dumps(counts, ensure_ascii=False))
+    return {**params, "reused": False}
 
 
 if __name__ == "__main__":

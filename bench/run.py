@@ -1,7 +1,22 @@
 """make bench: build the synthetic city if missing, measure, print a table, write JSON and docs/benchmarks.md.
 
-Each figure is the median of several runs on PostgreSQL, in-process through Django's test client (the
-full request: middleware, scoping, templates), with the SQL query count of the same request.
+    python -m bench.run [--businesses 100000] [--small 1000] [--runs 5] [--load-seconds 30]
+        [--no-small] [--no-import] [--import-big] [--no-load] [--no-docs]
+
+BENCH_DATABASE_URL names the city's database (default postgres://…/wuxiao_bench); the small dataset goes
+in <name>_small and roster_import.py makes its own scratch database from <name>_import. Steps, each in
+its own process (one Django database per process):
+
+1. the city (bench/generate.py: built once, reused while its parameters are the same), then its pages
+   measured in-process with Django's test client (the full request: middleware, scoping, templates), each
+   the median of --runs runs after a warm-up, with the SQL query count of the same request; the
+   hand-written SQL floor of the dashboard figures; traces over the ledger (bench/measure.py);
+2. the same pages on a small city (--small businesses): the query counts side by side (they must not
+   grow with N);
+3. the roster import against its floor (bench/roster_import.py, unchanged, PostgreSQL part);
+4. the load test: gunicorn on 127.0.0.1 and wrk driving visit submission (bench/load.py).
+
+Then bench/out/results.json and docs/benchmarks.md (written from the JSON: never by hand).
 """
 
 from __future__ import annotations
@@ -10,170 +25,176 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 
-from bench.common import OUT, ROOT, median_ms, setup_django
+from bench.common import DEFAULT_DB, OUT, ROOT
 
-MEASURES = []  # (section, function(ctx) -> list of rows); sections add themselves below
-
-
-def measure(section):
-    def register(fn):
-        MEASURES.append((section, fn))
-        return fn
-
-    return register
+PY = sys.executable
 
 
-def _page(ctx, label, url, params=None, goal_ms=500):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = ctx["client"]
-
-    def hit():
-        response = client.get(url, params or {})
-        assert response.status_code == 200, (url, response.status_code)
-
-    ms = median_ms(hit, runs=ctx["runs"])
-    with CaptureQueriesContext(connection) as queries:
-        hit()
-    return {
-        "measure": label,
-        "median_ms": round(ms, 1),
-        "queries": len(queries),
-        "goal": f"< {goal_ms} ms",
-        "met": ms < goal_ms,
-    }
+def _sub_url(url: str, suffix: str) -> str:
+    base, name = url.rsplit("/", 1)
+    return f"{base}/{name}{suffix}"
 
 
-@measure("Roster pages")
-def roster_pages(ctx):
-    from django.urls import reverse
+def _run_json(args: list[str], env: dict, label: str) -> dict:
+    """Run a bench module in its own process; its last stdout line is the JSON result. Its other output
+    (progress) goes through to the terminal."""
+    started = time.perf_counter()
+    out_file = OUT / f".{label}.json"
+    out_file.unlink(missing_ok=True)
+    proc = subprocess.run([PY, *args, "--json-out", str(out_file)], env=env, cwd=ROOT, check=False)
+    if proc.returncode or not out_file.exists():
+        raise SystemExit(f"{label} 失败（退出码 {proc.returncode}）")
+    result = json.loads(out_file.read_text())
+    result["wall_seconds"] = round(time.perf_counter() - started, 1)
+    return result
 
-    from campaigns.models import Business, Category
 
-    url = reverse("campaigns:business_list")
-    grocery = Category.objects.get(code="grocery").pk
-    total = Business.objects.filter(category_id=grocery).count()
-    last_page = max(1, (total + 49) // 50)
-    detail = (
-        Business.objects.filter(category__code="pharmacy").order_by("pk").values_list("pk", flat=True)[500]
+def _roster_import(url: str, big: bool) -> dict:
+    """bench/roster_import.py as it is (PostgreSQL part); its printed figures parsed into the JSON.
+    The 100,000-row import and export (minutes each) only with --import-big."""
+    env = {**os.environ, "DATABASE_URL": _sub_url(url, "_import"), "DJANGO_DEBUG": "true"}
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [PY, "bench/roster_import.py", "--only", "postgresql", *([] if big else ["--big", "0"])],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    return [
-        _page(ctx, "roster list, filtered (grocery), page 1", url, {"category": grocery}),
-        _page(
-            ctx,
-            f"roster list, filtered (grocery), page {last_page} (last)",
-            url,
-            {"category": grocery, "page": last_page},
-        ),
-        _page(ctx, "roster list, licences incomplete + search", url, {"complete": "no", "q": "便利店"}),
-        _page(ctx, "business detail", reverse("campaigns:business_detail", args=[detail])),
+    text = proc.stdout
+    print(text, proc.stderr[-2000:] if proc.returncode else "")
+    (OUT / "roster_import.txt").write_text(text)
+
+    def num(pattern: str) -> float | None:
+        m = re.search(pattern, text)
+        return float(m.group(1).replace(",", "")) if m else None
+
+    rows = [
+        {
+            "id": "import_floor",
+            "measure": "roster import floor: calamine read + bulk_create (10,000 rows)",
+            "median_ms": _ms(num(r"floor \(calamine.*?median ([\d.]+) s")),
+        },
+        {
+            "id": "import",
+            "measure": "roster import, 10,000 rows (validate, match, audit)",
+            "median_ms": _ms(num(r"our import.*?median ([\d.]+) s")),
+            "ratio": num(r"ratio import / floor:\s+([\d.]+)x"),
+            "goal": "≤ 3× floor",
+        },
+        {
+            "id": "import_100k",
+            "measure": "roster import, 100,000 rows (one run)",
+            "median_ms": _ms(num(r"100,000-row import: ([\d.]+) s")),
+            "peak_rss_mb": num(r"100,000-row import: .*?peak RSS (\d+) MB"),
+        },
+        {
+            "id": "export_100k",
+            "measure": "roster export, 100,000 rows (one run)",
+            "median_ms": _ms(num(r"-row export .*?: ([\d.]+) s")),
+            "peak_rss_mb": num(r"-row export .*?peak RSS (\d+) MB"),
+        },
     ]
+    ratio = rows[1]["ratio"]
+    rows[1]["met"] = ratio is not None and ratio <= 3
+    rows = [r for r in rows if r["median_ms"] is not None]  # the 100,000-row runs only with --import-big
+    return {"rows": rows, "ok": proc.returncode == 0, "seconds": round(time.perf_counter() - started, 1)}
 
 
-def _machine() -> str:
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 1)
+
+
+def _machine() -> dict:
     cpu = "unknown CPU"
     try:
         with open("/proc/cpuinfo") as fh:
             cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
-    load = os.getloadavg()[0]
-    return (
-        f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {pg}; "
-        f"load average {load:.1f} when the run started (above the core count, figures are inflated)"
-    )
-
-
-def write_docs(results, meta) -> None:
-    lines = [
-        "# Benchmarks",
-        "",
-        "Measured by `make bench` (bench/run.py); never written by hand. Each figure is the median of "
-        f"{meta['runs']} runs after a warm-up, on PostgreSQL, through Django's test client in-process "
-        "(middleware, scoping, templates included; no network). `queries` is the SQL query count of the same "
-        "request — the tests assert that it does not grow with the data.",
-        "",
-        f"- Run at: {meta['at']}",
-        f"- Machine: {meta['machine']}",
-        f"- Data: {meta['dataset']}",
-        "",
-    ]
-    for section, rows in results.items():
-        lines += [
-            f"## {section}",
-            "",
-            "| measure | median (ms) | SQL queries | goal | met |",
-            "|---|---:|---:|---|---|",
-        ]
-        for r in rows:
-            lines.append(
-                f"| {r['measure']} | {r['median_ms']} | {r.get('queries', '')} | {r.get('goal', '')} | "
-                f"{'yes' if r.get('met') else 'NO'} |"
-            )
-        lines.append("")
-    extra = ROOT / "docs" / "benchmarks-notes.md"
-    if extra.exists():
-        lines += [extra.read_text()]
-    (ROOT / "docs").mkdir(exist_ok=True)
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
+    ram = 0
+    try:
+        with open("/proc/meminfo") as fh:
+            ram = int(next(line.split()[1] for line in fh if line.startswith("MemTotal"))) // 1024
+    except (OSError, StopIteration):
+        pass
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT).stdout
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_mb": ram,
+        "python": platform.python_version(),
+        "commit": commit + (" (uncommitted changes)" if dirty.strip() else ""),
+    }
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--businesses", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=1_000, help="businesses of the small city")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", help="run only sections whose name contains this text")
-    parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--load-seconds", type=int, default=30)
+    parser.add_argument("--no-small", action="store_true", help="skip the small city (query counts)")
+    parser.add_argument("--no-import", action="store_true", help="skip the roster import benchmark")
+    parser.add_argument(
+        "--import-big", action="store_true", help="also the 100,000-row import and export (adds ~15 minutes)"
+    )
+    parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk load test")
+    parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
     args = parser.parse_args(argv)
 
-    from bench import generate
-
-    counts = generate.main([f"--businesses={args.businesses}"])
-    setup_django()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("collectstatic", interactive=False, verbosity=0)  # production static storage (manifest)
-    from django.test import Client
-
-    user, _ = get_user_model().objects.get_or_create(username="bench-office", defaults={"is_superuser": True})
-    client = Client()
-    client.force_login(user)
-    ctx = {"client": client, "runs": args.runs, "user": user, "counts": counts}
-    results = {}
-    for section, fn in MEASURES:
-        if args.only and args.only not in section:
-            continue
-        rows = fn(ctx)
-        results[section] = rows
-        print(f"\n{section}")
-        for r in rows:
-            print(
-                f"  {r['measure']:<60} {r['median_ms']:>9} ms  {r.get('queries', ''):>4} q  "
-                f"{r.get('goal', '')} {'✓' if r.get('met') else '✗'}"
-            )
-    from campaigns.models import Business, Licence
-
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    OUT.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
     meta = {
         "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": _machine(),
+        "load_before": [round(x, 2) for x in os.getloadavg()],
         "runs": args.runs,
-        "dataset": f"{Business.objects.count():,} businesses, {Licence.objects.count():,} licences",
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(
-        json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=2)
+    env = {**os.environ, "BENCH_DATABASE_URL": url}
+    common = ["--runs", str(args.runs)]
+    results = {"meta": meta}
+    print(f"== 城市数据集（{args.businesses:,} 家）：生成（如需要）并测量 ==", flush=True)
+    results["city"] = _run_json(
+        ["-m", "bench.measure", "--businesses", str(args.businesses), *common], env, "city"
     )
+    if not args.no_small:
+        print(f"\n== 小数据集（{args.small:,} 家）：查询次数对照 ==", flush=True)
+        results["small"] = _run_json(
+            ["-m", "bench.measure", "--businesses", str(args.small), "--runs", "1", "--pages-only"],
+            {**env, "BENCH_DATABASE_URL": _sub_url(url, "_small")},
+            "small",
+        )
+    if not args.no_import:
+        print("\n== 名册导入（bench/roster_import.py）==", flush=True)
+        results["import"] = _roster_import(url, args.import_big)
+    if not args.no_load:
+        print(f"\n== 压力测试：gunicorn + wrk，{args.load_seconds} 秒 ==", flush=True)
+        results["load"] = _run_json(["-m", "bench.load", "--seconds", str(args.load_seconds)], env, "load")
+    meta["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    meta["seconds"] = round(time.perf_counter() - started, 1)
+    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    from bench.report import print_table, write_docs
+
+    print_table(results)
     if not args.no_docs:
-        write_docs(results, meta)
-    print(f"\nJSON: {OUT / 'results.json'}")
+        write_docs(results, ROOT / "docs" / "benchmarks.md")
+        print("\ndocs/benchmarks.md 已更新")
+    print(f"JSON: {OUT / 'results.json'}（共 {meta['seconds']:.0f} 秒）")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

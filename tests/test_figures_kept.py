@@ -70,9 +70,12 @@ def test_kept_village_and_category_figures_match_live_ones(town, ctx, settings, 
     settings.WUXIAO_FIGURES_LIVE_MS = 0
     report()  # keeps the town's matrix
     assert StoredMatrix.objects.count() == 1
-    assert [(r["target"], r["numerator"], r["denominator"]) for r in json.loads(report(*args))] == [
-        (r["target"], r["numerator"], r["denominator"]) for r in json.loads(live)
-    ]
+    f.licensed(town["g3"])  # a grocery of other_village: its G1 changes
+    kept = [(r["target"], r["numerator"], r["denominator"]) for r in json.loads(report(*args))]
+    assert kept == [(r["target"], r["numerator"], r["denominator"]) for r in json.loads(live)]
+    # --live for one scope: computed now over its own businesses, the town's kept figures untouched
+    assert g1(report(*args, "--live")) == (g1(live)[0] + 1, g1(live)[1])
+    assert StoredMatrix.objects.count() == 1 and g1(report(*args)) == g1(live)
 
 
 def test_old_kept_figures_queue_one_refresh_which_recomputes_them(

@@ -6,7 +6,8 @@ computed_at and the scope (village, category: codes or null; scope: the same as 
 for the town).
 
 The figures are the dashboard's (figures.town_matrix): live at town scale; at city scale the kept ones,
-"数据截至" their computed_at, unless --live asks for them to be computed now.
+"数据截至" their computed_at, unless --live asks for them to be computed now (for a village or category:
+over its own businesses only).
 """
 
 import datetime
@@ -61,13 +62,18 @@ class Command(BaseCommand):
         if category_obj is not None:
             targets = [t for t in targets if t.applies_to_category(category_obj.code)]
         ctx = Ctx.at(as_of, Campaign.current())
-        town, computed_at = figures.town_matrix(every, ctx, refresh=live)
-        rows = [
-            r
-            for r in town
-            if (village_obj is None or r["village_id"] == village_obj.pk)
-            and (category_obj is None or r["category_id"] == category_obj.pk)
-        ]
+        if live and (village_obj or category_obj):
+            # Now, for this scope only: its own businesses, not the town's figures cut down.
+            qs = figures.businesses(village=village_obj, category=category_obj)
+            rows, computed_at = figures.rows(every, ctx, "matrix", qs), timezone.now()
+        else:
+            town, computed_at = figures.town_matrix(every, ctx, refresh=live)
+            rows = [
+                r
+                for r in town
+                if (village_obj is None or r["village_id"] == village_obj.pk)
+                and (category_obj is None or r["category_id"] == category_obj.pk)
+            ]
         result = figures.compute_splits(targets, ctx, matrix=figures.pick(rows, every, targets))["town"]
         for f in result:
             f.village, f.category = village_obj, category_obj

@@ -1,0 +1,414 @@
+"""One dataset's measurements, in one process (called by bench/run.py; BENCH_DATABASE_URL names the database).
+
+    python -m bench.measure --businesses 100000 [--runs 5] [--json-out FILE]
+
+Builds the data if missing (bench/generate.py), then measures in-process with Django's test client and
+call_command, each figure the median of --runs runs after a warm-up, with the SQL query count of one more
+run. Beside the dashboard and `target_report` runs the hand-written SQL floor (FLOOR_SQL): one statement
+computing G1, G2, G3 and D1 the way DOMAIN defines them; its numbers must equal target_report's JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import json
+import time
+
+from bench.common import median_ms, setup_django
+
+GOAL_MS = 500
+SLOW_SECONDS = 2.0  # beyond this, a figure is the median of 3 runs whatever --runs says
+FLOOR_TARGETS = ("G1", "G2", "G3", "D1")
+
+# The floor: what a DBA would write by hand for G1, G2, G3 and D1 over the active businesses (of one
+# village, or of the city), at a date. Same definitions as dashboard/targets.py + evidence.py:
+# G1 every required licence held on the date and displayed; G2 a ledger line within the window; G3 visited
+# and the latest visit failed no G3 item; D1 (pharmacies) the latest visit passed a D1 item and failed none.
+FLOOR_SQL = """
+WITH scoped AS (
+  SELECT b.id, b.category_id FROM campaigns_business b
+  WHERE b.status NOT IN ('banned', 'closed', 'moved')
+    AND (%(village)s::bigint IS NULL OR b.village_id = %(village)s::bigint)
+), latest AS (
+  SELECT s.id AS business_id, lv.id FROM scoped s CROSS JOIN LATERAL (
+    SELECT v.id FROM inspections_visit v
+    WHERE v.business_id = s.id AND v.status = 'submitted' AND v.started_at < %(end)s
+    ORDER BY v.started_at DESC, v.id DESC LIMIT 1
+  ) lv
+), flags AS (
+  SELECT l.business_id, a.* FROM latest l CROSS JOIN LATERAL (
+    SELECT bool_or(a.requirement = 'G3' AND a.answer = 'fail') AS g3_fail,
+      bool_or(a.requirement = 'D1' AND a.answer = 'pass') AS d1_pass,
+      bool_or(a.requirement = 'D1' AND a.answer = 'fail') AS d1_fail
+    FROM inspections_visitanswer a WHERE a.visit_id = l.id AND a.requirement IN ('G3', 'D1')
+  ) a
+), gap AS (
+  SELECT DISTINCT s.id FROM scoped s
+  JOIN campaigns_licencerequirement r ON r.category_id = s.category_id
+  LEFT JOIN campaigns_business_subtypes bs ON bs.business_id = s.id AND bs.subtype_id = r.subtype_id
+  WHERE (r.subtype_id IS NULL OR bs.business_id IS NOT NULL) AND NOT EXISTS (
+    SELECT 1 FROM campaigns_licence h WHERE h.business_id = s.id AND h.licence_type_id = r.licence_type_id
+      AND h.state IN ('valid', 'temporary') AND (h.issued_on IS NULL OR h.issued_on <= %(day)s)
+      AND (h.expires_on IS NULL OR h.expires_on >= %(day)s) AND h.displayed)
+)
+SELECT count(*),
+  count(*) FILTER (WHERE gap.id IS NULL),
+  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ledgers_ledgerentry e WHERE e.business_id = s.id
+    AND e.occurred_on BETWEEN %(window)s AND %(day)s)),
+  count(*) FILTER (WHERE latest.id IS NOT NULL AND NOT coalesce(f.g3_fail, false)),
+  count(*) FILTER (WHERE c.code = 'pharmacy'),
+  count(*) FILTER (WHERE c.code = 'pharmacy' AND coalesce(f.d1_pass, false)
+    AND NOT coalesce(f.d1_fail, false))
+FROM scoped s JOIN campaigns_category c ON c.id = s.category_id
+LEFT JOIN gap ON gap.id = s.id LEFT JOIN latest ON latest.business_id = s.id
+LEFT JOIN flags f ON f.business_id = s.id
+"""
+
+
+class _Counter:
+    """An execute wrapper counting the SQL statements run through the connection (CaptureQueriesContext
+    reads connection.queries, which every request_started signal clears)."""
+
+    def __init__(self):
+        self.n = 0
+        self.slowest = (0.0, "")
+
+    def __len__(self):
+        return self.n
+
+    def __call__(self, execute, sql, params, many, context):
+        self.n += 1
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            ms = (time.perf_counter() - started) * 1000
+            if ms > self.slowest[0]:
+                self.slowest = (ms, sql)
+
+
+def timed(label: str, key: str, fn, runs: int, goal_ms: float | None = GOAL_MS, warmup: int = 1) -> dict:
+    """Median of `runs` runs after `warmup` (the first warm-up run counts the SQL queries)."""
+    from django.db import connection
+
+    queries = _Counter()
+    with connection.execute_wrapper(queries):  # the warm-up, counted (every execute, whatever resets the log)
+        started = time.perf_counter()
+        fn()
+        first = time.perf_counter() - started
+    if first > SLOW_SECONDS:
+        runs = min(runs, 3)  # a figure of several seconds: 3 runs say enough, and keep make bench short
+    ms = median_ms(fn, runs=runs, warmup=warmup - 1)
+    row = {"id": key, "measure": label, "median_ms": round(ms, 1), "queries": len(queries), "runs": runs}
+    # Where the time goes: the slowest statement of the counted run (its time, and its start and tables).
+    slow_ms, slow_sql = queries.slowest
+    row["slowest_query_ms"] = round(slow_ms, 1)
+    row["slowest_query"] = " ".join(slow_sql.split())[:160]
+    row["first_run_ms"] = round(first * 1000, 1)
+    if goal_ms is not None:
+        row["goal"] = f"< {goal_ms:g} ms"
+        row["met"] = ms < goal_ms
+    print(f"  {label:<62} {ms:>9.1f} ms {len(queries):>4} q", flush=True)
+    return row
+
+
+def _get(client, url, params=None):
+    def hit():
+        response = client.get(url, params or {})
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return hit
+
+
+def _users():
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import RoleAssignment
+    from campaigns.models import Village
+
+    User = get_user_model()
+    office, _ = User.objects.get_or_create(username="bench-office")
+    leader, _ = User.objects.get_or_create(username="bench-leader")
+    RoleAssignment.objects.get_or_create(user=office, kind="office")
+    RoleAssignment.objects.get_or_create(user=leader, kind="leader")
+    village = Village.objects.filter(code__startswith="bench-").order_by("pk").first()
+    inspector = User.objects.get(username=f"bench-insp-{village.code}")
+    return office, leader, inspector, village
+
+
+def roster_pages(ctx) -> list[dict]:
+    from django.urls import reverse
+
+    from campaigns.models import Business, Category
+
+    client, runs = ctx["office_client"], ctx["runs"]
+    url = reverse("campaigns:business_list")
+    grocery = Category.objects.get(code="grocery").pk
+    total = Business.objects.filter(category_id=grocery).count()
+    late = max(1, (total + 49) // 50 - 1)  # the last full page (50 a page)
+    detail = Business.objects.filter(category__code="pharmacy").order_by("pk").values_list("pk", flat=True)
+    detail = detail[min(500, detail.count() - 1)]
+    return [
+        timed(
+            "roster list, filtered (grocery), page 1",
+            "roster_p1",
+            _get(client, url, {"category": grocery}),
+            runs,
+        ),
+        timed(
+            "roster list, filtered (grocery), a late page",
+            "roster_late",
+            _get(client, url, {"category": grocery, "page": late}),
+            runs,
+        ),
+        timed(
+            "roster list, licences incomplete + search",
+            "roster_search",
+            _get(client, url, {"complete": "no", "q": "便利店"}),
+            runs,
+        ),
+        timed(
+            "business detail (pharmacy with ~10 visits)",
+            "business_detail",
+            _get(client, reverse("campaigns:business_detail", args=[detail])),
+            runs,
+        ),
+    ]
+
+
+def dashboard(ctx) -> list[dict]:
+    from django.test import override_settings
+    from django.urls import reverse
+
+    from dashboard.models import StoredMatrix
+
+    url = reverse("dashboard:index")
+    runs = ctx["runs"]
+    rows = []
+    StoredMatrix.objects.all().delete()
+    with override_settings(WUXIAO_FIGURES_LIVE_MS=10**9):  # never kept: every figure computed per request
+        rows.append(
+            timed(
+                "dashboard, leader (whole city), every figure computed for the request",
+                "dashboard_city_live",
+                _get(ctx["leader_client"], url),
+                runs,
+                None,
+            )
+        )
+    # What a city's pages serve (dashboard/figures.town_matrix): the figures the first request computed
+    # and kept (the warm-up run), "数据截至 …", recomputed by a worker when older than 10 minutes.
+    StoredMatrix.objects.all().delete()
+    rows.append(
+        timed(
+            "dashboard, leader (whole city), kept figures",
+            "dashboard_city",
+            _get(ctx["leader_client"], url),
+            runs,
+        )
+    )
+    rows.append(
+        timed(
+            f"dashboard, inspector of one village ({ctx['village'].code}), kept figures",
+            "dashboard_village",
+            _get(ctx["inspector_client"], url),
+            runs,
+        )
+    )
+    return rows
+
+
+def _target_report(*args):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("target_report", "--json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def targets_and_floor(ctx) -> list[dict]:
+    from django.db import connection
+    from django.utils import timezone
+
+    from dashboard import figures as dashboard_figures
+    from dashboard import targets
+    from dashboard.evidence import _start_of
+    from ledgers.selectors import window_days
+
+    runs, village = ctx["runs"], ctx["village"]
+    today = timezone.localdate()
+    params = {
+        "day": today,
+        "end": _start_of(today + datetime.timedelta(days=1)),
+        "window": today - datetime.timedelta(days=window_days()),
+    }
+    rows = []
+    four = [t for t in targets.available() if t.id in FLOOR_TARGETS]
+    for scope, args, village_pk in (
+        ("city", (), None),
+        (f"village {village.code}", ("--village", village.code), village.pk),
+    ):
+        key = "city" if village_pk is None else "village"
+        kept = timed(
+            f"target_report --json ({scope}, kept figures)",
+            f"target_report_{key}",
+            lambda a=args: _target_report(*a),
+            runs,
+        )
+        report = timed(
+            f"target_report --json --live ({scope}, every target computed now)",
+            f"target_report_{key}_live",
+            lambda a=args: _target_report(*a, "--live"),
+            runs,
+            None,
+        )
+        figures = {r["target"]: (r["numerator"], r["denominator"]) for r in _target_report(*args, "--live")}
+        qs = dashboard_figures.businesses(village=village if village_pk else None)
+        same = timed(
+            f"the app's aggregate of the floor's four targets ({scope})",
+            f"orm_four_{key}",
+            lambda q=qs: dashboard_figures.rows(four, targets.Ctx.at(today), "town", q),
+            runs,
+            None,
+        )
+
+        def floor(v=village_pk):
+            with connection.cursor() as cur:
+                cur.execute(FLOOR_SQL, {**params, "village": v})
+                return cur.fetchone()
+
+        floor_row = timed(
+            f"SQL floor: one hand-written query for G1, G2, G3, D1 ({scope})",
+            f"floor_{key}",
+            floor,
+            runs,
+            None,
+        )
+        total, g1, g2, g3, pharmacies, d1 = floor()
+        hand = {"G1": (g1, total), "G2": (g2, total), "G3": (g3, total), "D1": (d1, pharmacies)}
+        floor_row["figures"] = {t: list(hand[t]) for t in FLOOR_TARGETS}
+        floor_row["app_figures"] = {t: list(figures.get(t, (None, None))) for t in FLOOR_TARGETS}
+        floor_row["equal"] = all(tuple(figures.get(t, ())) == hand[t] for t in FLOOR_TARGETS)
+        if not floor_row["equal"]:
+            print(f"  !! 底线SQL与 target_report 结果不一致：{hand} ≠ {floor_row['app_figures']}", flush=True)
+        for row in (report, same):
+            row["ratio"] = round(row["median_ms"] / max(floor_row["median_ms"], 0.1), 1)
+            row["floor_id"] = floor_row["id"]
+        rows += [kept, report, same, floor_row]
+        ctx[f"floor_{key}"] = floor_row
+    # The dashboard pages beside the floor of their scope (the dashboard computes every target, the floor 4).
+    return rows
+
+
+def traces(ctx) -> list[dict]:
+    from django.urls import reverse
+
+    from ledgers.models import LedgerEntry
+    from ledgers.trace import trace_backward, trace_forward
+
+    runs = ctx["runs"]
+    sample = (
+        LedgerEntry.objects.filter(product_key="农药42号", direction="in", supplier_business__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if sample is None:
+        return []
+    supplier = sample.supplier_name
+    rows = [
+        timed(
+            "trace forward: product + batch (whole ledger)",
+            "trace_forward",
+            lambda: trace_forward(product=sample.product_key, batch=sample.batch),
+            runs,
+        ),
+        timed(
+            "trace forward: supplier (town wholesaler) + product",
+            "trace_forward_supplier",
+            lambda: trace_forward(product=sample.product_key, supplier=supplier),
+            runs,
+        ),
+        timed(
+            "trace backward: business + product",
+            "trace_backward",
+            lambda: trace_backward(business=sample.business, product=sample.product_key),
+            runs,
+        ),
+        timed(
+            "trace page (forward, product + batch), office",
+            "trace_page",
+            _get(
+                ctx["office_client"],
+                reverse("ledgers:trace"),
+                {"mode": "forward", "product": sample.product_key, "batch": sample.batch},
+            ),
+            runs,
+        ),
+    ]
+    return rows
+
+
+SECTIONS = [
+    ("Roster pages", roster_pages),
+    ("Dashboard", dashboard),
+    ("target_report and the SQL floor", targets_and_floor),
+    ("Ledger traces", traces),
+]
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--businesses", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json-out")
+    parser.add_argument("--pages-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    from bench import generate
+
+    started = time.perf_counter()
+    dataset = generate.main([f"--businesses={args.businesses}"])
+    build_seconds = round(time.perf_counter() - started, 1)
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # production static storage (manifest)
+    office, leader, inspector, village = _users()
+    clients = {}
+    for name, user in (("office", office), ("leader", leader), ("inspector", inspector)):
+        clients[f"{name}_client"] = Client()
+        clients[f"{name}_client"].force_login(user)
+    ctx = {"runs": args.runs, "village": village, **clients}
+    results = {}
+    for section, fn in SECTIONS:
+        print(f"\n{section}", flush=True)
+        results[section] = fn(ctx)
+    # The live dashboard beside the city's floor (it computes ~23 targets where the floor computes 4).
+    for row in results["Dashboard"]:
+        if row["id"] == "dashboard_city_live":
+            row["ratio"] = round(row["median_ms"] / max(ctx["floor_city"]["median_ms"], 0.1), 1)
+            row["floor_id"] = ctx["floor_city"]["id"]
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_version")
+        pg = cur.fetchone()[0]
+        cur.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cur.fetchone()[0]
+    out = {
+        "dataset": dataset,
+        "build_seconds": build_seconds,
+        "postgresql": pg,
+        "database_size": size,
+        "sections": results,
+    }
+    if args.json_out:
+        with open(args.json_out, "w") as fh:
+            json.dump(out, fh, ensure_ascii=False, indent=2, default=str)
+
+
+if __name__ == "__main__":
+    main()
