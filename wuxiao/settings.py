@@ -90,7 +90,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiling costs ~0.3 s on the roster's correlated sub-queries and saves nothing on OLTP pages.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # work_mem: `pk IN (set)` filters (licences incomplete, the targets' drill-down lists) are hashed only
+    # while the set fits; at city scale 4MB is too small and PostgreSQL rescans the set for every business
+    # (a G1 drill-down over 100,000 businesses took minutes). Per sort/hash node, per connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c jit=off -c work_mem={env_str('WUXIAO_PG_WORK_MEM', '64MB')}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
