@@ -218,6 +218,17 @@ def dashboard(ctx) -> list[dict]:
             runs,
         )
     )
+    # One click from a figure: the businesses not meeting it (computed now, 50 a page).
+    drill = reverse("dashboard:drill")
+    for target in ("G1", "G3"):
+        rows.append(
+            timed(
+                f"drill-down list, {target} (whole city, first page)",
+                f"drill_{target}",
+                _get(ctx["leader_client"], drill, {"target": target}),
+                runs,
+            )
+        )
     return rows
 
 

@@ -159,6 +159,8 @@ def write_docs(results: dict, path: Path) -> None:
         'with "数据截至 …" and recomputed by a worker once older than WUXIAO_FIGURES_MAX_AGE_MINUTES '
         "(and by beat every 5 minutes) — for the leader (whole city) and for the inspector of one "
         "village (the dashboard is scoped by the user: there is no village parameter);",
+        "- *drill-down list*: `/dashboard/drill/?target=…` for the leader, the first 50 businesses not "
+        "meeting the target (computed for the request, with their count);",
         "- *target_report --json*: `manage.py target_report --json` for the city and `--village CODE`, "
         "every target: from the kept figures, and with `--live` computed now (the city's whole matrix; a "
         "village's own businesses only);",
