@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign
+from campaigns.models import Business, Campaign
 
 TIPOFF_CLOSED = ("proven", "unfounded", "spam")
 
@@ -65,9 +65,11 @@ def counters(user, today: datetime.date | None = None) -> list[dict]:
     if Visit is not None:
         # Two counts, not one aggregate with FILTERs: the visits are an index-only range of
         # (status, started_at), the relapses a few rows of their partial index (city scale, issue 9).
-        submitted = scope(user, Visit.objects.filter(status="submitted"), "business__").filter(
-            started_at__gte=_start_of(since)
-        )
+        submitted = Visit.objects.filter(status="submitted", started_at__gte=_start_of(since))
+        if not _reads_all(user):
+            # The user's businesses as one set, not the scope's rule re-checked for each of ~10 visits a
+            # business (the enforcement branch's rule is a licence check: 6 s over 1M visits, issue 9).
+            submitted = submitted.filter(business__in=scope(user, Business.objects.all()).values("pk"))
         row = {
             "visits": submitted.count(),
             "relapses": submitted.filter(is_relapse=True).values("business").distinct().count(),

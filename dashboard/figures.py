@@ -195,21 +195,37 @@ def _targets_key(targets: list[Target]) -> str:
     return "-".join(t.id for t in targets)
 
 
-def _lookup(targets: list[Target], ctx: Ctx) -> dict:
-    return {"as_of": ctx.as_of, "campaign_start": ctx.campaign_start, "targets": _targets_key(targets)}
+def _lookup(targets: list[Target], ctx: Ctx, scope: str = "town") -> dict:
+    return {
+        "as_of": ctx.as_of,
+        "campaign_start": ctx.campaign_start,
+        "scope": scope,
+        "targets": _targets_key(targets),
+    }
 
 
-def kept(targets: list[Target], ctx: Ctx):
+def _scope_businesses(scope: str) -> QuerySet[Business]:
+    """The businesses of a kept scope: the town's active ones, or those the enforcement branch reaches
+    (every business missing a required licence, DOMAIN §1 — accounts.scoping's rule for it)."""
+    if scope == "unlicensed":
+        from campaigns.selectors import missing_licence_exists
+
+        return businesses().filter(missing_licence_exists())
+    return businesses()
+
+
+def kept(targets: list[Target], ctx: Ctx, scope: str = "town"):
     """The kept figures of these targets at ctx (a StoredMatrix), or None: they are computed live."""
     from .models import StoredMatrix
 
-    return StoredMatrix.objects.filter(**_lookup(targets, ctx)).first()
+    return StoredMatrix.objects.filter(**_lookup(targets, ctx, scope)).first()
 
 
 def town_matrix(
-    targets: list[Target], ctx: Ctx, *, refresh: bool = False
+    targets: list[Target], ctx: Ctx, *, refresh: bool = False, scope: str = "town"
 ) -> tuple[list[dict], datetime.datetime]:
-    """The town's village × category rows for every target at ctx, with the time they were computed.
+    """The town's village × category rows for every target at ctx, with the time they were computed
+    (`scope` "unlicensed": over the businesses the enforcement branch reaches instead).
 
     Live while that is cheap: a town's few hundred units take milliseconds, so every page shows the
     figures as they are. When one computation takes longer than WUXIAO_FIGURES_LIVE_MS (a city roster,
@@ -220,9 +236,9 @@ def town_matrix(
     a busy database does not flip a town back and forth."""
     from .models import StoredMatrix
 
-    lookup = _lookup(targets, ctx)
+    lookup = _lookup(targets, ctx, scope)
     if not refresh:
-        stored = kept(targets, ctx)
+        stored = kept(targets, ctx, scope)
         if stored is not None:
             if timezone.now() - stored.computed_at > datetime.timedelta(
                 minutes=settings.WUXIAO_FIGURES_MAX_AGE_MINUTES
@@ -230,7 +246,7 @@ def town_matrix(
                 refresh_later(ctx)
             return stored.rows, stored.computed_at
     started = time.perf_counter()
-    computed = rows(targets, ctx, "matrix", businesses())
+    computed = rows(targets, ctx, "matrix", _scope_businesses(scope))
     duration_ms = round((time.perf_counter() - started) * 1000)
     computed_at = timezone.now()
     if duration_ms >= settings.WUXIAO_FIGURES_LIVE_MS:
@@ -276,7 +292,8 @@ def refresh_stored(*, as_of: datetime.date | None = None) -> int:
     stored.exclude(targets=_targets_key(every)).delete()
     done = 0
     for row in stored.filter(targets=_targets_key(every)):
-        town_matrix(every, Ctx(as_of=row.as_of, campaign_start=row.campaign_start), refresh=True)
+        ctx = Ctx(as_of=row.as_of, campaign_start=row.campaign_start)
+        town_matrix(every, ctx, refresh=True, scope=row.scope)
         done += 1
     return done
 
@@ -318,16 +335,35 @@ def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Fi
     if scoped is not None:
         return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), computed_at
     # The enforcement branch: a target its department owns (U1) is the whole town's — over the unlicensed
-    # businesses its scope reaches U1 would be 0% by definition; the others are computed for its scope.
+    # businesses its scope reaches U1 would be 0% by definition; the others are counted over its scope,
+    # kept like the town's at city scale when that scope is the enforcement branch's alone.
     owned = _owned_by(user, targets)
     rest = [t for t in targets if t not in owned]
-    result = compute_splits(rest, ctx, businesses(user=user)) if rest else {}
+    result, times = {}, []
+    if rest:
+        if _enforcement_only(user):
+            own, at = town_matrix(every, ctx, scope="unlicensed")
+            result = compute_splits(rest, ctx, matrix=pick(own, every, rest))
+        else:
+            result, at = compute_splits(rest, ctx, businesses(user=user)), timezone.now()
+        times.append(at)
     if owned:
         whole = compute_splits(owned, ctx, matrix=pick(town, every, owned))
         order = {t.id: i for i, t in enumerate(targets)}
         for split, figs in whole.items():
             result[split] = sorted(result.get(split, []) + figs, key=lambda f: order[f.target.id])
-    return result, computed_at if owned else timezone.now()  # the older of the two times
+        times.append(computed_at)
+    return result, min(times, default=computed_at)  # the older of the two times
+
+
+def _enforcement_only(user) -> bool:
+    """The user reaches exactly the unlicensed businesses: enforcement department roles and nothing else."""
+    from accounts.scoping import reach
+
+    r = reach(user)
+    return bool(r.enforcement_departments) and not (
+        r.read_all or r.villages or r.businesses or set(r.departments) - set(r.enforcement_departments)
+    )
 
 
 def _owned_by(user, targets: list[Target]) -> list[Target]:

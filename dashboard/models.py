@@ -48,6 +48,8 @@ class StoredMatrix(models.Model):
 
     as_of = models.DateField(_("统计日期"))
     campaign_start = models.DateField(_("专项开始日"))
+    # Whose businesses: "town" (every active one), or "unlicensed" (the enforcement branch's reach).
+    scope = models.CharField(_("范围"), max_length=20, default="town")
     targets = models.CharField(_("目标"), max_length=300, help_text=_("计算的目标编号，按顺序，以“-”连接"))
     rows = models.JSONField(_("村×类别计数"), default=list)
     computed_at = models.DateTimeField(_("计算时间"))
@@ -58,7 +60,7 @@ class StoredMatrix(models.Model):
         verbose_name_plural = _("目标数据缓存")
         constraints = [
             models.UniqueConstraint(
-                fields=["as_of", "campaign_start", "targets"], name="stored_matrix_unique"
+                fields=["as_of", "campaign_start", "scope", "targets"], name="stored_matrix_unique"
             ),
         ]
 

@@ -127,10 +127,13 @@ def figures_refresh(
     if not cache.add(lock, 1, timeout=settings.WUXIAO_FIGURES_MAX_AGE_MINUTES * 60):
         return 0  # a worker is already at it
     try:
-        if not StoredMatrix.objects.filter(as_of=today).exists():
-            figures.town_matrix(available(), ctx, refresh=True)
-            return 1
-        return figures.refresh_stored(as_of=today)
+        done = figures.refresh_stored(as_of=today)
+        # A scope kept on an earlier day (the town's, the enforcement branch's) but not yet today.
+        scopes = set(StoredMatrix.objects.values_list("scope", flat=True).distinct())
+        for scope in scopes - set(StoredMatrix.objects.filter(as_of=today).values_list("scope", flat=True)):
+            figures.town_matrix(available(), ctx, refresh=True, scope=scope)
+            done += 1
+        return done
     finally:
         cache.delete(lock)
 
