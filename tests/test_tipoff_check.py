@@ -126,10 +126,38 @@ def test_a_check_being_filled_in_is_not_replaced(office, inspector, tip):
 
 def test_office_draft_of_the_business_is_not_absorbed(office, inspector, tip, shop):
     own = visit_services.visit_start(business=shop, user=office)
-    with pytest.raises(ValidationError, match="尚未提交的检查草稿"):
-        services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    check = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    assert check != own and check.tipoff == tip and list(check.inspectors.all()) == [inspector]
     own.refresh_from_db()
     assert own.kind == VisitKind.ROUTINE and own.tipoff is None
+
+
+def test_a_second_tipoff_about_the_business_gets_its_own_check(office, inspector, village, tip, shop):
+    """The office is not the owner of the checks it schedules: a second tip-off about the same business
+    gets a check of its own from the same office user."""
+    first = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    again = TipOffFactory(village=village, business=shop, status=TipOffStatus.RECEIVED)
+    second = services.tipoff_schedule_check(tipoff=again, user=office, inspector=inspector, planned_on=TODAY)
+    assert second != first
+    assert list(tip.check_visits.all()) == [first] and list(again.check_visits.all()) == [second]
+
+
+def test_office_starting_a_visit_does_not_land_in_the_inspectors_check(
+    office_client, office, inspector, tip, shop
+):
+    check = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    response = office_client.post(
+        reverse("inspections:visit_start", args=[shop.pk]), {"kind": VisitKind.ROUTINE}
+    )
+    assert response.status_code == 302
+    own = Visit.objects.exclude(pk=check.pk).get(business=shop)
+    assert response.url == reverse("inspections:visit_edit", args=[own.pk])
+    assert own.kind == VisitKind.ROUTINE and list(own.inspectors.all()) == [office]
+    # A second tap continues the office's own draft, not the check.
+    again = office_client.post(
+        reverse("inspections:visit_start", args=[shop.pk]), {"kind": VisitKind.ROUTINE}
+    )
+    assert again.url == response.url
 
 
 def test_only_the_office_schedules(client, aic_user, inspector, tip):

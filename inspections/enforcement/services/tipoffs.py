@@ -178,15 +178,16 @@ def tipoff_schedule_check(*, tipoff: TipOff, user, inspector, planned_on: dateti
     # already told of one hears, once, that it is off (issue 8).
     announce_visits_withdrawn(list(drafts), why=_("举报核查已改派"))
     drafts.delete()
-    if Visit.objects.filter(business=business, status=VisitStatus.DRAFT, created_by=user).exists():
-        # visit_start would hand back that draft instead of a new visit.
-        raise ValidationError(
-            _("您在“%(name)s”还有尚未提交的检查草稿，请先提交或处理后再安排举报核查。")
-            % {"name": business.name}
-        )
     start = timezone.make_aware(datetime.datetime.combine(planned_on, datetime.time(CHECK_HOUR)))
+    # Always a new visit: the office's own drafts of the business, or a check of another tip-off about
+    # it, are not this check.
     visit = visit_start(
-        business=business, user=user, kind=VisitKind.TIPOFF, inspectors=[inspector], started_at=start
+        business=business,
+        user=user,
+        kind=VisitKind.TIPOFF,
+        inspectors=[inspector],
+        started_at=start,
+        reuse=False,
     )
     visit.tipoff = tipoff
     visit.save(update_fields=["tipoff", "updated_at"])
