@@ -280,7 +280,7 @@ def sample_results_import(*, path: Path, user) -> ImportResult:
             samples = {
                 s.number: s
                 # Write scope: a leader who is also a village's inspector records results for that village
-                # only, though they read the whole town (the single result form's rule).
+                # only, though they read the whole town (as on the single result form).
                 for s in scope(user, selectors_p2.sample_list(user=user), "business__", write=True)
                 .select_for_update(of=("self",))
                 .select_related("visit")
