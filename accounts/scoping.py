@@ -15,6 +15,9 @@ from campaigns.selectors import missing_licence_exists
 
 from .choices import READ_ALL, RoleKind
 
+# The roles whose holders may be assigned a visit and reach it through the assignment (assigned_q).
+ASSIGNABLE = (RoleKind.INSPECTOR, RoleKind.DEPARTMENT, RoleKind.OFFICE)
+
 
 @dataclass(frozen=True)
 class Reach:
@@ -87,8 +90,12 @@ def assigned_q(user, model: type[Model], field: str, prefix: str = "") -> Q:
 
     Whoever is assigned a visit may open and fill it in wherever the business is: a random spot check
     sends inspectors outside their own village on purpose (P2). A subquery, so no row is repeated.
+
+    Only while the user still works as an inspector, a department or the office: being named on a visit
+    is not a role of its own, so someone whose roles were removed (or who now holds only a business
+    account) loses the visits they were once assigned.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or not reach(user).has(*ASSIGNABLE):
         return Q(pk__in=[])
     m2m = model._meta.get_field(field)
     through = m2m.remote_field.through

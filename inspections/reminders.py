@@ -38,9 +38,19 @@ OFFICE_EVERY_DAYS = 7
 
 
 def _inspectors(order: RectificationOrder, ctx: PlanContext) -> list[int]:
-    """Who inspected: the visit's inspectors still active, else the village's inspectors."""
-    visit_inspectors = sorted(u.pk for u in order.visit.inspectors.all() if u.is_active)
-    return visit_inspectors or ctx.inspector_user_ids(order.business.village_id)
+    """Who follows the order up on the ground: the business's village inspectors, and those of the visit's
+    inspectors who can open the order page (order_detail_queryset: the business's scope, no assignment).
+
+    A drawn inspector from another village (P2) issued the order but cannot open it, so is not told;
+    the village's own inspectors are. Cached lookups only: no query per order."""
+    village = ctx.inspector_user_ids(order.business.village_id)
+    may_open = {
+        *village,
+        *ctx.department_user_ids(order.business.category.lead_department_id),
+        *ctx.read_all_user_ids(),
+    }
+    visit_inspectors = [u.pk for u in order.visit.inspectors.all() if u.is_active and u.pk in may_open]
+    return sorted({*village, *visit_inspectors})
 
 
 def _department(order: RectificationOrder, ctx: PlanContext) -> list[int]:

@@ -114,3 +114,69 @@ def test_non_staff_office_user_is_sent_to_the_admin_login(client, office, world)
     client.force_login(office)
     response = client.get(admin_url("tipoff", "changelist"))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def staff_viewer(*perms, role=None):
+    """A staff user with view permission on some enforcement models and, optionally, a role."""
+    from django.contrib.auth.models import Permission
+
+    user = f.user_with_role(role, "staff_viewer") if role else f.UserFactory(username="staff_viewer")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="inspections", codename__in=perms)
+    )
+    return user
+
+
+def test_tipster_contact_shows_in_admin_only_to_the_office(client, world):
+    """W5: the tipster's name and phone are the office's; other staff with view permission see the
+    tip-off without them, and cannot search by them."""
+    tip = world["tipoff"]
+    tip.contact_name = "热心群众甲"
+    tip.save()
+    viewer = staff_viewer("view_tipoff", role="leader")
+    client.force_login(viewer)
+    for url in (admin_url("tipoff", "changelist"), admin_url("tipoff", "change", tip.pk)):
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "13900002222" not in body and "热心群众甲" not in body and tip.reference in body
+    found = client.get(admin_url("tipoff", "changelist"), {"q": "13900002222"})
+    assert tip.reference not in found.content.decode()
+    office_staff = f.user_with_role("office", "office_staff")
+    office_staff.is_staff = True
+    office_staff.save()
+    office_staff.user_permissions.set(viewer.user_permissions.all())
+    client.force_login(office_staff)
+    body = client.get(admin_url("tipoff", "change", tip.pk)).content.decode()
+    assert "13900002222" in body and "热心群众甲" in body
+
+
+def test_tipoff_admin_is_read_only(admin_client, world, village):
+    """Status, business, lead department, reward and the tipster's words change only on the tip-off page."""
+    tip = world["tipoff"]
+    other = f.BusinessFactory(village=village, name="改关联")
+    response = admin_client.post(
+        admin_url("tipoff", "change", tip.pk),
+        {"status": TipOffStatus.PROVEN, "business": other.pk, "content": "改写", "reward_amount": "500"},
+    )
+    assert response.status_code == 403
+    before = (tip.status, tip.business_id, tip.content, tip.reward_amount, tip.lead_department_id)
+    tip.refresh_from_db()
+    assert (tip.status, tip.business_id, tip.content, tip.reward_amount, tip.lead_department_id) == before
+    body = admin_client.get(admin_url("tipoff", "change", tip.pk)).content.decode()
+    assert 'name="status"' not in body and 'name="content"' not in body
+
+
+def test_samples_cannot_be_deleted_or_renumbered_in_admin(admin_client, world, village):
+    sample = world["sample"]
+    assert delete(admin_client, "sample", sample.pk) == 403
+    admin_client.post(
+        admin_url("sample", "changelist"),
+        {"action": "delete_selected", "_selected_action": [sample.pk], "post": "yes"},
+    )
+    assert Sample.objects.filter(pk=sample.pk).exists()
+    body = admin_client.get(admin_url("sample", "change", sample.pk)).content.decode()
+    for name in ("number", "business", "visit", "result", "action"):
+        assert f'name="{name}"' not in body, name

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from inspections import services as inspections
-from inspections.choices import OrderStatus, VisitKind
+from inspections.choices import OrderStatus, VisitKind, VisitOutcome
 from inspections.models import RectificationOrder
 from notifications.choices import ReminderKind
 from notifications.models import Message, Reminder
@@ -216,3 +216,26 @@ def test_visit_saved_with_the_broker_down_still_issues_its_order_and_the_next_sw
     assert reminders_sweep().sent == 2  # the 3-day reminder (caught up) to the inspector and aic
     assert set(Message.objects.values_list("user__username", flat=True)) == {"inspector_user", "aic_user"}
     assert Message.objects.filter(link=order.get_absolute_url()).count() == 2
+
+
+def test_order_from_a_spot_check_reminds_the_village_not_the_drawn_team(
+    client, shop, office, inspector, other_inspector, aic_user
+):
+    """P2 × issue 8: a drawn inspector of another village who issued the order cannot open its page (404),
+    so is not reminded of it; the business's own village inspectors are."""
+    from tests.factories_inspections import at, visit_input
+
+    issued = TODAY - datetime.timedelta(days=10)
+    visit = inspections.visit_start(
+        business=shop, user=office, kind=VisitKind.RANDOM, inspectors=[other_inspector], started_at=at(issued)
+    )
+    data = visit_input(
+        visit, fails=("C2-1",), outcome=VisitOutcome.RECTIFY, deadline=TODAY + datetime.timedelta(days=4)
+    )
+    submitted = inspections.visit_submit(visit=visit, user=other_inspector, data=data, now=at(issued, 11))
+    order = submitted.orders_issued.get()
+    Reminder.objects.all().delete()
+    client.force_login(other_inspector)
+    assert client.get(order.get_absolute_url()).status_code == 404
+    recipients = {r.recipient.username for r in plan(order)}
+    assert recipients == {"inspector_user", "aic_user"}

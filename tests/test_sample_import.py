@@ -265,3 +265,42 @@ def test_business_accounts_cannot_import(client, shop):
     client.force_login(f.user_with_role("business", "shop_user", business=shop))
     assert client.get(IMPORT).status_code == 404
     assert client.get(reverse("inspections:sample_import_template")).status_code == 404
+
+
+def test_results_need_write_scope_not_read_scope(tmp_path, shop, office, other_village):
+    """A leader reads the whole town; if also an inspector of another village they may record results for
+    that village only: the sample of this village reads as unknown and stays pending."""
+    from accounts.models import RoleAssignment
+
+    leader_inspector = f.user_with_role("leader", "leader_inspector")
+    RoleAssignment.objects.create(user=leader_inspector, kind="inspector", village=other_village)
+    register(shop, office, "S-001")
+    result = run(tmp_path, [["S-001", "合格", None, TODAY, None, None, None]], leader_inspector)
+    assert len(result.errors) == 1 and "找不到该样品" in result.errors[0].message
+    assert Sample.objects.get().result == SampleResult.PENDING
+
+
+def test_an_error_on_the_samples_visit_names_the_number_column(tmp_path, shop, office, village):
+    """sample_result_apply's errors under keys that are not columns (the sample's visit) point at 样品编号."""
+    elsewhere = inspect(f.BusinessFactory(name="别家", village=village), office, day=SAMPLED)
+    sample = register(shop, office, "S-001")
+    Sample.objects.filter(pk=sample.pk).update(visit=elsewhere)
+    result = run(tmp_path, [["S-001", "合格", None, TODAY, None, None, None]], office)
+    assert len(result.errors) == 1
+    error = result.errors[0]
+    assert error.column == "样品编号（A列）" and error.value == "S-001"
+    assert "不是对该经营单位的检查" in str(error)
+
+
+def test_order_service_errors_on_the_deadline_name_the_deadline_column(tmp_path, shop, office, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def refuse(sample, *, user, deadline):
+        raise ValidationError({"deadline": "整改期限不符合要求。"})
+
+    monkeypatch.setattr(sample_io, "sample_result_issue_order", refuse)
+    visit = inspect(shop, office, day=SAMPLED)
+    register(shop, office, "S-001", visit=visit)
+    result = run(tmp_path, [["S-001", "不合格", "酸价超标", TODAY, "责令整改", SOON, None]], office)
+    assert [(e.column, e.message) for e in result.errors] == [("整改期限（F列）", "整改期限不符合要求。")]
+    assert Sample.objects.get().result == SampleResult.PENDING

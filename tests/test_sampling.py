@@ -144,6 +144,22 @@ def test_result_form_unknown_and_out_of_scope_numbers_read_the_same(
     assert Sample.objects.get().result == SampleResult.PENDING
 
 
+def test_result_form_needs_write_scope(client, pharmacy, office, other_village):
+    """A leader who is also another village's inspector reads the sample but may not record its result."""
+    from accounts.models import RoleAssignment
+
+    register(pharmacy, office)
+    user = f.user_with_role("leader", "leader_inspector")
+    RoleAssignment.objects.create(user=user, kind="inspector", village=other_village)
+    client.force_login(user)
+    response = client.post(
+        reverse("inspections:sample_result"),
+        {"number": "CY2026-001", "result": "pass", "result_on": TODAY.isoformat()},
+    )
+    assert "未找到抽样单编号为“CY2026-001”的样品" in response.content.decode()
+    assert Sample.objects.get().result == SampleResult.PENDING
+
+
 def test_sample_pages_through_the_browser(client, pharmacy, inspector):
     client.force_login(inspector)
     visit = inspect(pharmacy, inspector, day=TODAY)

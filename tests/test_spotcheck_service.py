@@ -64,6 +64,26 @@ def test_draw_records_inputs_and_assigns_random_visits(office, town):
     assert len(set(teams)) == 6
 
 
+def test_draw_is_not_refused_by_checks_the_office_scheduled_for_others(office, town, monkeypatch):
+    """A tip-off check the office scheduled for an inspector is that inspector's draft, not the office's:
+    a draw that picks the business anyway (the draft was started after the population was read, or the
+    population rule changes) makes a new random visit beside it instead of refusing the draw."""
+    from campaigns.models import Business
+    from inspections.services import visit_start
+
+    monkeypatch.setattr(services, "population_queryset", lambda **kw: Business.objects.active())
+    checks = {
+        shop.pk: visit_start(
+            business=shop, user=office, kind=VisitKind.TIPOFF, inspectors=[town["inspectors"][0]]
+        )
+        for shop in town["shops"]
+    }
+    draw = make(office, town)
+    for pair in draw.pairs.select_related("visit"):
+        assert pair.visit.kind == VisitKind.RANDOM and pair.visit != checks[pair.business_id]
+    assert Visit.objects.filter(kind=VisitKind.TIPOFF).count() == len(town["shops"])
+
+
 def test_same_seed_same_draw_and_verify_recomputes(office, town):
     first = make(office, town, title="甲")
     ok, replay = services.draw_verify(first)

@@ -126,10 +126,38 @@ def test_a_check_being_filled_in_is_not_replaced(office, inspector, tip):
 
 def test_office_draft_of_the_business_is_not_absorbed(office, inspector, tip, shop):
     own = visit_services.visit_start(business=shop, user=office)
-    with pytest.raises(ValidationError, match="尚未提交的检查草稿"):
-        services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    check = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    assert check != own and check.tipoff == tip and list(check.inspectors.all()) == [inspector]
     own.refresh_from_db()
     assert own.kind == VisitKind.ROUTINE and own.tipoff is None
+
+
+def test_a_second_tipoff_about_the_business_gets_its_own_check(office, inspector, village, tip, shop):
+    """The office is not the owner of the checks it schedules: a second tip-off about the same business
+    gets a check of its own from the same office user."""
+    first = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    again = TipOffFactory(village=village, business=shop, status=TipOffStatus.RECEIVED)
+    second = services.tipoff_schedule_check(tipoff=again, user=office, inspector=inspector, planned_on=TODAY)
+    assert second != first
+    assert list(tip.check_visits.all()) == [first] and list(again.check_visits.all()) == [second]
+
+
+def test_office_starting_a_visit_does_not_land_in_the_inspectors_check(
+    office_client, office, inspector, tip, shop
+):
+    check = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    response = office_client.post(
+        reverse("inspections:visit_start", args=[shop.pk]), {"kind": VisitKind.ROUTINE}
+    )
+    assert response.status_code == 302
+    own = Visit.objects.exclude(pk=check.pk).get(business=shop)
+    assert response.url == reverse("inspections:visit_edit", args=[own.pk])
+    assert own.kind == VisitKind.ROUTINE and list(own.inspectors.all()) == [office]
+    # A second tap continues the office's own draft, not the check.
+    again = office_client.post(
+        reverse("inspections:visit_start", args=[shop.pk]), {"kind": VisitKind.ROUTINE}
+    )
+    assert again.url == response.url
 
 
 def test_only_the_office_schedules(client, aic_user, inspector, tip):
@@ -181,3 +209,55 @@ def test_the_inspector_is_told_of_the_check_once_and_of_its_withdrawal(office, i
     assert told.cancelled_at is not None
     assert Reminder.objects.filter(kind=ReminderKind.VISIT_ASSIGNED, recipient=colleague).count() == 1
     assert not Reminder.objects.filter(recipient=office).exists()  # not told of their own doing
+
+
+def triage(tipoff, office, **kw):
+    params = {"status": tipoff.status, "lead_department": None, "business": tipoff.business}
+    params.update(kw)
+    return services.tipoff_triage(tipoff=tipoff, user=office, **params)
+
+
+@pytest.mark.parametrize("status", [TipOffStatus.UNFOUNDED, TipOffStatus.SPAM, TipOffStatus.RECEIVED])
+def test_closing_or_sending_back_a_tipoff_withdraws_its_untouched_check(office, inspector, tip, status):
+    """W5 × issue 8: a tip-off closed or sent back to 待受理 has no check to do: the untouched draft goes
+    and its assignment reminder is cancelled before it is sent."""
+    from notifications.models import Reminder
+
+    visit = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TOMORROW)
+    tip.refresh_from_db()
+    triage(tip, office, status=status)
+    assert not Visit.objects.filter(pk=visit.pk).exists()
+    told = Reminder.objects.get(recipient=inspector)
+    assert told.cancelled_at is not None and "检查任务已撤回" in told.cancel_reason
+
+
+def test_linking_another_business_withdraws_the_check(office, inspector, village, tip):
+    visit = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TOMORROW)
+    tip.refresh_from_db()
+    other = f.BusinessFactory(name="东村另一家超市", village=village)
+    triage(tip, office, business=other)
+    assert not Visit.objects.filter(pk=visit.pk).exists()
+    tip.refresh_from_db()
+    assert tip.business == other
+
+
+def test_triage_that_keeps_the_business_and_stays_open_keeps_the_check(office, inspector, tip):
+    visit = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TOMORROW)
+    tip.refresh_from_db()
+    triage(tip, office, triage_note="已电话联系举报人")
+    assert Visit.objects.filter(pk=visit.pk, tipoff=tip).exists()
+
+
+def test_a_check_being_filled_in_blocks_closing_the_tipoff(office_client, office, inspector, tip, shop):
+    visit = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
+    visit.answers.filter(pk=visit.answers.first().pk).update(answer="pass")
+    tip.refresh_from_db()
+    with pytest.raises(ValidationError, match="已开始填写，不能关闭、退回或改关联经营单位"):
+        triage(tip, office, status=TipOffStatus.UNFOUNDED)
+    response = office_client.post(
+        detail(tip),
+        {"action": "triage", "status": TipOffStatus.UNFOUNDED, "business": shop.pk, "lead_department": ""},
+    )
+    assert "已开始填写，不能关闭、退回或改关联经营单位" in response.content.decode()
+    tip.refresh_from_db()
+    assert tip.status == TipOffStatus.VERIFYING and Visit.objects.filter(pk=visit.pk).exists()

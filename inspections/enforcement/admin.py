@@ -8,6 +8,8 @@ and cases are never deleted (every tip-off is kept; a relapse opens a new case b
 
 from django.contrib import admin
 
+from accounts.scoping import reach
+
 from ..models import Sample, SpotCheckDraw, SpotCheckPair, TipOff, TipOffPhoto, UnlicensedCase
 
 
@@ -54,9 +56,13 @@ class SampleAdmin(admin.ModelAdmin):
     search_fields = ["number", "product", "batch", "business__name"]
     date_hierarchy = "sampled_on"
     list_select_related = ["business"]
-    raw_id_fields = ["business", "visit", "follow_up_of"]
-    # The result and what followed from it are recorded on the sample pages (services.sampling).
+    raw_id_fields = ["follow_up_of"]
+    # The result and what followed from it are recorded on the sample pages (services.sampling); the
+    # number, business and visit identify the sample on the lab's report and in the import (sample_io).
     readonly_fields = [
+        "number",
+        "business",
+        "visit",
         "result",
         "result_on",
         "failing_items",
@@ -71,6 +77,9 @@ class SampleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # registered from a visit or a business page, which links D6 follow-ups
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a sample taken is on record; its result may have issued an order
+
 
 class TipOffPhotoInline(ReadOnlyMixin, admin.TabularInline):
     model = TipOffPhoto
@@ -79,8 +88,14 @@ class TipOffPhotoInline(ReadOnlyMixin, admin.TabularInline):
     readonly_fields = fields
 
 
+CONTACT_FIELDS = ("contact_name", "contact_phone")
+
+
 @admin.register(TipOff)
-class TipOffAdmin(admin.ModelAdmin):
+class TipOffAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read only: triage, the check, the reward and the tipster's own words go through the tip-off page
+    (services.tipoffs), which applies the rules. The tipster's contact shows to the office only (W5)."""
+
     list_display = [
         "reference",
         "submitted_at",
@@ -96,15 +111,31 @@ class TipOffAdmin(admin.ModelAdmin):
     search_fields = ["reference", "content", "business_name", "contact_name", "contact_phone"]
     date_hierarchy = "submitted_at"
     list_select_related = ["village", "business", "lead_department"]
-    raw_id_fields = ["business", "suggested_business", "triaged_by"]
-    readonly_fields = ["reference", "client_hash", "submitted_at", "triaged_at", "updated_at"]
     inlines = [TipOffPhotoInline]
 
-    def has_add_permission(self, request):
-        return False  # tip-offs come in through the public form
+    @staticmethod
+    def _sees_contact(request) -> bool:
+        return reach(request.user).write_all  # the office (or a superuser)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def _hide_contact(self, request, names):
+        if self._sees_contact(request):
+            return list(names)
+        return [n for n in names if n not in CONTACT_FIELDS]
+
+    def get_fields(self, request, obj=None):
+        return self._hide_contact(request, super().get_fields(request, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._hide_contact(
+            request, [f.name for f in self.model._meta.concrete_fields if not f.primary_key]
+        )
+
+    def get_list_display(self, request):
+        return self._hide_contact(request, super().get_list_display(request))
+
+    def get_search_fields(self, request):
+        # Searching by a phone number would tell whether that person sent a tip-off.
+        return self._hide_contact(request, super().get_search_fields(request))
 
 
 @admin.register(TipOffPhoto)

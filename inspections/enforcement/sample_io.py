@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.audit import record_bulk
+from accounts.scoping import scope
 from campaigns.models import Department
 from campaigns.roster_io.columns import Column, ParseError, cell_text, lookup_key, parse_date
 from campaigns.roster_io.reading import BadFile, open_book, sheet_rows
@@ -189,6 +190,24 @@ def _column_label(columns: dict[str, int], name: str) -> str:
     return f"{header}（{letters}列）"
 
 
+# The order service's fields as the sheet's columns; anything else is about the 处理方式 chosen.
+ORDER_COLUMNS = {"deadline": "deadline", "reinspection_due_on": "deadline", "issued_on": "result_on"}
+
+
+def _result_column(name: str) -> str:
+    """The column a sample_result_apply error belongs to: its own column when the sheet has one; the
+    sample itself (visit, business: what the 样品编号 designates) under 样品编号; the whole row otherwise."""
+    if name in HEADERS:
+        return name
+    if name == NON_FIELD_ERRORS:
+        return ""
+    return "number"
+
+
+def _keyed(exc: ValidationError) -> list[tuple[str, list[str]]]:
+    return list(exc.message_dict.items()) if hasattr(exc, "error_dict") else [("", exc.messages)]
+
+
 def _departments() -> dict[str, Department]:
     found = {}
     for d in Department.objects.all():
@@ -260,7 +279,9 @@ def sample_results_import(*, path: Path, user) -> ImportResult:
         with transaction.atomic():
             samples = {
                 s.number: s
-                for s in selectors_p2.sample_list(user=user)
+                # Write scope: a leader who is also a village's inspector records results for that village
+                # only, though they read the whole town (as on the single result form).
+                for s in scope(user, selectors_p2.sample_list(user=user), "business__", write=True)
                 .select_for_update(of=("self",))
                 .select_related("visit")
                 .filter(number__in=list(first_row))
@@ -279,7 +300,7 @@ def sample_results_import(*, path: Path, user) -> ImportResult:
                 except ValidationError as exc:
                     for name, messages in exc.message_dict.items():
                         for message in messages:
-                            error(row, name if name in HEADERS else "", message)
+                            error(row, _result_column(name), message)
                     continue
                 sample.updated_at = now  # bulk_update does not apply auto_now
                 checked.append((row, sample))
@@ -290,8 +311,9 @@ def sample_results_import(*, path: Path, user) -> ImportResult:
                     try:
                         sample_result_issue_order(sample, user=user, deadline=row.values["deadline"])
                     except ValidationError as exc:
-                        for message in exc.messages:
-                            error(row, "action", message)
+                        for name, messages in _keyed(exc):
+                            for message in messages:
+                                error(row, ORDER_COLUMNS.get(name, "action"), message)
             if result.errors:
                 raise _Rollback
             updated = [sample for _row, sample in checked]

@@ -77,19 +77,26 @@ def visit_start(
     inspectors=None,
     started_at: datetime.datetime | None = None,
     reinspection_of: RectificationOrder | None = None,
+    reuse: bool = True,
 ) -> Visit:
     """Start a visit (a draft): copy the current checklist and the required licences into it.
 
-    A user who already has a draft for this business continues it (a double tap makes one visit).
+    A user who already has a draft for this business that they started and are an inspector of continues
+    it (a double tap makes one visit). A draft the user scheduled for others (a 举报核查 or a spot check
+    the office entered) is theirs to fill in, not the scheduler's; schedulers pass reuse=False and always
+    get a new visit.
     A 回头查 of a business with an open order re-inspects the oldest one unless told which."""
     _check_business_open(business)
-    existing = (
-        Visit.objects.filter(business=business, status=VisitStatus.DRAFT, created_by=user)
-        .order_by("-started_at")
-        .first()
-    )
-    if existing:
-        return existing
+    if reuse:
+        existing = (
+            Visit.objects.filter(
+                business=business, status=VisitStatus.DRAFT, created_by=user, inspectors=user
+            )
+            .order_by("-started_at")
+            .first()
+        )
+        if existing:
+            return existing
     template = checklist_current(business.category)
     if template is None:
         raise ValidationError(

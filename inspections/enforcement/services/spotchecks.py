@@ -198,12 +198,8 @@ def spotcheck_draw(
             kind=VisitKind.RANDOM,
             inspectors=team,
             started_at=start,
+            reuse=False,  # the drawn team's visit, never a draft the office has of the business
         )
-        if hasattr(visit, "spot_check") or visit.kind != VisitKind.RANDOM:
-            raise ValidationError(
-                _("“%(name)s”已有由您创建、尚未提交的检查草稿（可能来自另一次抽取），请先处理后再抽取。")
-                % {"name": visit.business.name}
-            )
         row = SpotCheckPair.objects.create(
             draw=draw,
             order=order,

@@ -119,6 +119,16 @@ def tipoff_triage(
         )
     if lead_department is None and business is not None:
         lead_department = business.category.lead_department
+    before = TipOff.objects.select_for_update().values("status", "business_id").get(pk=tipoff.pk)
+    business_changed = before["business_id"] != (business.pk if business is not None else None)
+    if business_changed or (status != before["status"] and status in (TipOffStatus.RECEIVED, *TIPOFF_CLOSED)):
+        # The check scheduled for this tip-off no longer has a purpose (closed, back to 待受理) or is of
+        # the wrong business: withdraw it, unless it is already being filled in.
+        _withdraw_untouched_checks(
+            tipoff,
+            refusal=_("已安排的核查已开始填写，不能关闭、退回或改关联经营单位；请待核查提交后再处理。"),
+            why=_("举报已办结或已改关联经营单位，核查取消"),
+        )
     tipoff.status = status
     tipoff.lead_department = lead_department
     tipoff.business = business
@@ -133,6 +143,17 @@ def tipoff_triage(
     tipoff.full_clean()
     tipoff.save()
     return tipoff
+
+
+def _withdraw_untouched_checks(tipoff: TipOff, *, refusal: str, why: str) -> None:
+    """Withdraw the tip-off's check drafts nobody has started filling in (as a spot-check redraw does):
+    an inspector already told of one hears, once, that it is off (issue 8). A draft with answers, photos
+    or samples refuses the whole action with `refusal`: the inspector's work is not thrown away."""
+    drafts = Visit.objects.filter(tipoff=tipoff, status=VisitStatus.DRAFT)
+    if drafts.filter(Q(answers__answer__gt="") | Q(photos__isnull=False) | Q(samples__isnull=False)).exists():
+        raise ValidationError(refusal)
+    announce_visits_withdrawn(list(drafts), why=why)
+    drafts.delete()
 
 
 NO_BUSINESS_FOR_CHECK = gettext_lazy(
@@ -171,22 +192,21 @@ def tipoff_schedule_check(*, tipoff: TipOff, user, inspector, planned_on: dateti
                 % {"who": inspector.get_full_name() or inspector.username, "name": business.name}
             }
         )
-    drafts = Visit.objects.filter(tipoff=tipoff, status=VisitStatus.DRAFT)
-    if drafts.filter(Q(answers__answer__gt="") | Q(photos__isnull=False) | Q(samples__isnull=False)).exists():
-        raise ValidationError(_("已安排的核查已开始填写，不能改派；请待其提交后再安排。"))
-    # Untouched drafts of an earlier scheduling are withdrawn (as a spot-check redraw does); an inspector
-    # already told of one hears, once, that it is off (issue 8).
-    announce_visits_withdrawn(list(drafts), why=_("举报核查已改派"))
-    drafts.delete()
-    if Visit.objects.filter(business=business, status=VisitStatus.DRAFT, created_by=user).exists():
-        # visit_start would hand back that draft instead of a new visit.
-        raise ValidationError(
-            _("您在“%(name)s”还有尚未提交的检查草稿，请先提交或处理后再安排举报核查。")
-            % {"name": business.name}
-        )
+    _withdraw_untouched_checks(
+        tipoff,
+        refusal=_("已安排的核查已开始填写，不能改派；请待其提交后再安排。"),
+        why=_("举报核查已改派"),
+    )
     start = timezone.make_aware(datetime.datetime.combine(planned_on, datetime.time(CHECK_HOUR)))
+    # Always a new visit: the office's own drafts of the business, or a check of another tip-off about
+    # it, are not this check.
     visit = visit_start(
-        business=business, user=user, kind=VisitKind.TIPOFF, inspectors=[inspector], started_at=start
+        business=business,
+        user=user,
+        kind=VisitKind.TIPOFF,
+        inspectors=[inspector],
+        started_at=start,
+        reuse=False,
     )
     visit.tipoff = tipoff
     visit.save(update_fields=["tipoff", "updated_at"])

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import get_for_user, reach
+from accounts.scoping import get_for_user, reach, scope
 from campaigns.models import Business
 from campaigns.roster_io.reading import BadFile
 from campaigns.views.roster import _apply_validation_error
@@ -92,8 +92,13 @@ def sample_result(request):
     form = SampleResultForm(request.POST or None, initial={"number": request.GET.get("number", "")})
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["number"].strip()
-        # Out of scope reads as unknown: the same message as a number that does not exist.
-        if not selectors.sample_list(user=user).filter(number=number).exists():
+        # Out of (write) scope reads as unknown: the same message as a number that does not exist. A
+        # leader who is also a village's inspector records results for that village only.
+        if (
+            not scope(user, selectors.sample_list(user=user), "business__", write=True)
+            .filter(number=number)
+            .exists()
+        ):
             form.add_error("number", services.unknown_sample_message(number))
         else:
             try:
