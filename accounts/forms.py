@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import StyledFormMixin
+from campaigns.forms import BusinessField, StyledFormMixin
 from campaigns.models import Business
 
 from .choices import RoleKind
@@ -58,6 +58,8 @@ class UserForm(StyledFormMixin, forms.ModelForm):
 class RoleForm(StyledFormMixin, forms.ModelForm):
     """One role with its scope; the model's clean() says which scope each role needs."""
 
+    business = BusinessField(label=_("经营单位"), queryset=Business.objects.all(), required=False)
+
     class Meta:
         model = RoleAssignment
         fields = ["kind", "village", "department", "business"]
@@ -65,10 +67,8 @@ class RoleForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "---------"), *RoleKind.choices]
-        self.fields["business"].queryset = Business.objects.select_related("village").order_by(
-            "village__order", "name"
-        )
-        self.fields["business"].label_from_instance = lambda b: f"{b.name}（{b.village.name}）"
+        if self.instance.business_id:  # the label, from the formset's select_related
+            self.initial["business"] = self.instance.business
 
 
 RoleFormSet = forms.modelformset_factory(RoleAssignment, form=RoleForm, extra=2, can_delete=True)

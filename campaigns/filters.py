@@ -1,7 +1,7 @@
 """The roster's filters (issue: foundation — roster list)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BusinessStatus
@@ -47,18 +47,29 @@ class BusinessFilter(django_filters.FilterSet):
         fields = ["q", "category", "subtype", "village", "status", "complete", "expiring", "model"]
 
     def search(self, queryset, name, value):
+        """A part of the name, operator, address, credit code or a licence number (case-insensitive).
+
+        One UNION of the business columns and the licence numbers, so that on PostgreSQL each side is a
+        bitmap scan of its trigram index (migration campaigns 0004); an OR with EXISTS(licence) would be a
+        sequential scan with a sub-plan per business. On a selective search with the licences-incomplete
+        filter the planner then checks only the matching businesses (issue 11: 1 s -> a few ms).
+        """
         value = value.strip()
         if not value:
             return queryset
         code = squash(value).upper()
-        licence_match = Licence.objects.filter(business=OuterRef("pk"), number__icontains=squash(value))
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(operator__icontains=value)
-            | Q(credit_code__icontains=code)
-            | Q(address__icontains=value)
-            | Exists(licence_match)
+        columns = (
+            Business.objects.filter(
+                Q(name__icontains=value)
+                | Q(operator__icontains=value)
+                | Q(credit_code__icontains=code)
+                | Q(address__icontains=value)
+            )
+            .order_by()
+            .values("pk")
         )
+        licences = Licence.objects.filter(number__icontains=squash(value)).order_by().values("business_id")
+        return queryset.filter(pk__in=columns.union(licences))
 
     def filter_complete(self, queryset, name, value):
         return queryset.licences_complete(value == "yes")

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import Business, Licence, LicenceRequirement
-from .models.business import held_licences
+from .models.business import has_subtype, held_licences
 
 
 def missing_licence_exists(prefix: str = "", as_of: datetime.date | None = None) -> Exists:
@@ -21,7 +21,7 @@ def missing_licence_exists(prefix: str = "", as_of: datetime.date | None = None)
         business=OuterRef(OuterRef(f"{prefix}pk")), licence_type=OuterRef("licence_type")
     )
     requirements = LicenceRequirement.objects.filter(category=OuterRef(f"{prefix}category")).filter(
-        Q(subtype__isnull=True) | Q(subtype__businesses=OuterRef(f"{prefix}pk"))
+        Q(subtype__isnull=True) | Exists(has_subtype(OuterRef(OuterRef(f"{prefix}pk"))))
     )
     return Exists(requirements.exclude(Exists(held)))
 

@@ -7,6 +7,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("businesses/", views.business_list, name="business_list"),
+    path("businesses/search.json", views.business_search, name="business_search"),
     path("businesses/new/", views.business_create, name="business_create"),
     path("businesses/export.xlsx", views.roster_export, name="roster_export"),
     path("businesses/import/", views.roster_import, name="roster_import"),

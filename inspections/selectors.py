@@ -22,7 +22,7 @@ def visit_list(*, user) -> QuerySet[Visit]:
     qs = Visit.objects.select_related(
         "business__village", "business__category", "created_by", "template"
     ).prefetch_related("inspectors")
-    return scope(user, qs, "business__", also=assigned_visits(user))
+    return scope(user, qs, "business__", also=assigned_visits(user), subquery=True)
 
 
 def assigned_visits(user, prefix: str = "") -> Q:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DateInput, StyledFormMixin
+from campaigns.forms import BusinessField, DateInput, StyledFormMixin
 
 from .choices import Direction, ProductKind, Unit
 from .models import LedgerEntry
@@ -118,7 +118,7 @@ class TraceForm(StyledFormMixin, forms.Form):
     supplier = forms.CharField(
         label=_("供货方"), max_length=100, required=False, help_text=_("名称、许可证号或信用代码")
     )
-    business = forms.ModelChoiceField(label=_("经营单位"), queryset=None, required=False)
+    business = BusinessField(label=_("经营单位"), required=False)  # typed, not a 100,000-row <select>
     village = forms.ModelChoiceField(label=_("村（社区）"), queryset=None, required=False)
     since = forms.DateField(
         label=_("起始日期"), required=False, widget=DateInput(), input_formats=DATE_FORMATS

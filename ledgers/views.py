@@ -214,9 +214,11 @@ def alert_handle(request, pk: int):
 @login_required
 def trace(request):
     _official(request.user)
-    businesses = scope(request.user, Business.objects.order_by("name"))
-    villages = Village.objects.order_by("order", "name")
-    form = TraceForm(request.GET or None, businesses=businesses, villages=villages)
+    form = TraceForm(
+        request.GET or None,
+        businesses=scope(request.user, Business.objects.all()),
+        villages=Village.objects.order_by("order", "name"),
+    )
     result = None
     if request.GET and form.is_valid():
         data = form.cleaned_data

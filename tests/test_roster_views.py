@@ -203,3 +203,17 @@ def test_department_sees_its_categories(client, aic_user):
     f.BusinessFactory(name="药店", category=f.category("pharmacy"))
     client.force_login(aic_user)
     assert names(client.get(LIST)) == ["食杂店"]
+
+
+@pytest.mark.django_db
+def test_search_has_its_trigram_indexes_on_postgresql():
+    """Issue 11: the roster search's icontains is served by GIN trigram indexes (migration 0004)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
+        found = dict(cursor.fetchall())
+    assert set(found) >= {"business_name_trgm", "business_operator_trgm", "licence_number_trgm"}
+    assert "upper((name)::text) gin_trgm_ops" in found["business_name_trgm"]

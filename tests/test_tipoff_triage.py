@@ -90,7 +90,7 @@ def test_triage_links_suggested_business_and_defaults_department(office_client, 
     tip = TipOffFactory(village=village, suggested_business=shop)
     response = office_client.post(
         detail(tip),
-        {"action": "triage", "status": "assigned", "business": shop.pk, "triage_note": "请工商分局核查"},
+        {"action": "triage", "status": "assigned", "business": shop.name, "triage_note": "请工商分局核查"},
     )
     assert response.status_code == 302
     tip.refresh_from_db()

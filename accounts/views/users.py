@@ -84,7 +84,7 @@ def _wanted_roles(formset) -> list[RoleAssignment]:
 
 def _user_form_page(request, user):
     form = UserForm(request.POST or None, instance=user)
-    roles = user.roles.all() if user.pk else RoleAssignment.objects.none()
+    roles = user.roles.select_related("business__village") if user.pk else RoleAssignment.objects.none()
     formset = RoleFormSet(request.POST or None, queryset=roles, prefix="roles")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:

@@ -4,20 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_change_business, get_for_user, may_import, reach
+from accounts.scoping import can_change_business, get_for_user, may_import, reach, scope
 
 from .. import selectors, services
 from ..filters import BusinessFilter
-from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm
+from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm, business_label
 from ..models import Business, Licence
 from ..panels import render_business_panels
+from ..text import squash
 
 PAGE_SIZE = 50
+SUGGESTIONS = 10
 
 
 def _apply_validation_error(form, exc: ValidationError) -> None:
@@ -52,6 +55,26 @@ def business_list(request):
             "can_import": may_import(request.user),
         },
     )
+
+
+@login_required
+def business_search(request):
+    """Suggestions for a BusinessField's <datalist>: a few businesses in the user's scope, as JSON.
+
+    By the start of the credit code or a part of the name; under two characters nothing (a single
+    character matches a good part of a 100,000-business roster). The value is what BusinessField
+    resolves back (business_label); nothing outside the user's scope is ever listed.
+    """
+    text = " ".join(request.GET.get("q", "").split())[:100]
+    if len(text) < 2:
+        return JsonResponse({"results": []})
+    code = squash(text).upper()
+    found = (
+        scope(request.user, Business.objects.select_related("village"))
+        .filter(Q(name__icontains=text) | Q(credit_code__startswith=code))
+        .order_by("name", "pk")[:SUGGESTIONS]
+    )
+    return JsonResponse({"results": [{"value": business_label(b)} for b in found]})
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DateInput, StyledFormMixin
+from campaigns.forms import BusinessField, DateInput, StyledFormMixin
 from campaigns.models import Business, Category, Department, Village
 from campaigns.validators import normalise_phone, validate_phone
 
@@ -123,11 +123,7 @@ class TipOffTriageForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("留空时按关联经营单位的类别自动确定牵头部门"),
     )
-    business = forms.ModelChoiceField(
-        label=_("关联经营单位"),
-        queryset=Business.objects.select_related("village").order_by("village__order", "name"),
-        required=False,
-    )
+    business = BusinessField(label=_("关联经营单位"), queryset=Business.objects.all(), required=False)
     new_business_name = forms.CharField(
         label=_("或新建经营单位（名称）"),
         max_length=100,
@@ -140,10 +136,6 @@ class TipOffTriageForm(StyledFormMixin, forms.Form):
     triage_note = forms.CharField(
         label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["business"].label_from_instance = lambda b: f"{b.name}（{b.village.name}）"
 
 
 class TipOffCheckForm(StyledFormMixin, forms.Form):
