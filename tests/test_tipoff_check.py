@@ -256,7 +256,7 @@ def test_a_check_being_filled_in_blocks_closing_the_tipoff(office_client, office
         triage(tip, office, status=TipOffStatus.UNFOUNDED)
     response = office_client.post(
         detail(tip),
-        {"action": "triage", "status": TipOffStatus.UNFOUNDED, "business": shop.pk, "lead_department": ""},
+        {"action": "triage", "status": TipOffStatus.UNFOUNDED, "business": shop.name, "lead_department": ""},
     )
     assert "已开始填写，不能关闭、退回或改关联经营单位" in response.content.decode()
     tip.refresh_from_db()
