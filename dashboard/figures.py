@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -249,16 +249,18 @@ def town_matrix(
     computed = rows(targets, ctx, "matrix", _scope_businesses(scope))
     duration_ms = round((time.perf_counter() - started) * 1000)
     computed_at = timezone.now()
+    values = {"rows": computed, "computed_at": computed_at, "duration_ms": duration_ms}
     if duration_ms >= settings.WUXIAO_FIGURES_LIVE_MS:
-        StoredMatrix.objects.update_or_create(
-            **lookup, defaults={"rows": computed, "computed_at": computed_at, "duration_ms": duration_ms}
-        )
+        if not StoredMatrix.objects.filter(**lookup).update(**values):
+            try:
+                with transaction.atomic():
+                    StoredMatrix.objects.create(**lookup, **values)
+            except IntegrityError:  # another page kept them a moment ago: ours are as fresh
+                StoredMatrix.objects.filter(**lookup).update(**values)
     elif refresh and duration_ms < settings.WUXIAO_FIGURES_LIVE_MS / 2:
         StoredMatrix.objects.filter(**lookup).delete()  # cheap again: back to live figures
     elif refresh:
-        StoredMatrix.objects.filter(**lookup).update(
-            rows=computed, computed_at=computed_at, duration_ms=duration_ms
-        )
+        StoredMatrix.objects.filter(**lookup).update(**values)
     return computed, computed_at
 
 
