@@ -89,8 +89,13 @@ def write_docs(results: dict, path: Path) -> None:
         f"- CPU: {m['cpu']}, {m['cores']} cores; RAM {m['ram_mb']:,} MB; Python {m['python']}; "
         f"PostgreSQL {city.get('postgresql', '?')}",
         f"- Load average (1, 5, 15 min) before: {meta['load_before']}, after: {meta.get('load_after')} — "
-        "above "
-        f"the core count ({m['cores']}) other processes share the CPU and the figures are inflated",
+        + (
+            f"the 1-minute load before the run was above the core count ({m['cores']}): other processes "
+            "shared the CPU and the figures are inflated"
+            if meta["load_before"][0] > m["cores"]
+            else f"below the core count ({m['cores']}) before the run: a quiet machine (the load during the "
+            "run is the benchmark's own)"
+        ),
         f"- Whole run: {meta.get('seconds', 0):.0f} s; data {'reused' if ds.get('reused') else 'built'} "
         f"(build time when it was built: {ds.get('seconds_total', '?')} s)",
         "",
