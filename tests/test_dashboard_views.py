@@ -206,3 +206,29 @@ def test_scoped_figures_from_the_kept_matrix_match_live_ones(town, inspector, ai
             assert [(x.target.id, x.numerator, x.denominator) for x in kept[split]] == [
                 (x.target.id, x.numerator, x.denominator) for x in live[split]
             ], (user.username, split)
+
+
+def test_drill_down_pages_in_order_with_a_constant_query_count(client, leader, town, village):
+    """The ids of every failing business in one query, the page's rows in another: page 2 continues page 1,
+    and more businesses cost no more queries (issue 9/11)."""
+
+    def drill(page):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(DRILL, {"target": "G1", "as_of": AFTER.isoformat(), "page": page})
+        return response, len(queries)
+
+    client.force_login(leader)
+    _first, few = drill(1)
+    for i in range(55):
+        f.BusinessFactory(name=f"东村无证小店{i:02d}", village=village)  # no licences: G1 not met
+    first, many = drill(1)
+    second, _ = drill(2)
+    assert many == few
+    names = [b.name for b in first.context["page"].object_list] + [
+        b.name for b in second.context["page"].object_list
+    ]
+    assert first.context["page"].paginator.count == len(names) == 59  # the town's 4 and the 55 new
+    from dashboard import figures, targets
+
+    expected = figures.failing(targets.get("G1"), targets.Ctx.at(AFTER)).values_list("name", flat=True)
+    assert names == list(expected)  # village, category, name: the list's order across its pages

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Campaign, Category, Department, Market, Village
+from campaigns.models import Business, Campaign, Category, Department, Market, Village
 
 from .. import activity, figures, selectors, services
 from ..forms import AsOfForm
@@ -148,7 +148,14 @@ def drill(request):
     failing = figures.failing(
         target, ctx, user=request.user, village=village, category=category, department=department
     )
-    page = Paginator(failing, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One pass over the condition, not two (a COUNT and then the page each tested every business: 1.1 s
+    # for G3 over 100,000): the ordered ids of all of them, then the page's rows by id.
+    page = Paginator(list(failing.values_list("pk", flat=True)), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = {
+        b.pk: b
+        for b in Business.objects.filter(pk__in=page.object_list).select_related("category", "village")
+    }
+    page.object_list = [rows[pk] for pk in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
