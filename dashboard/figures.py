@@ -5,6 +5,7 @@ numerator/denominator, grouped by the split's columns), whatever the number of b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import time
 from dataclasses import dataclass, field
@@ -143,6 +144,8 @@ def rows(targets: list[Target], ctx: Ctx, split: str, qs: QuerySet[Business]) ->
     """The raw counts: one row per group of the split (one row for the town). ONE query."""
     if not targets:
         return []
+    if not _is_town(qs):  # fewer businesses than the town's: bound the set-based conditions to them
+        ctx = dataclasses.replace(ctx, within=qs.order_by().values("pk"))
     group = SPLITS[split]
     annotations = _annotations(targets, ctx)
     if connections[qs.db].vendor != "postgresql":
@@ -158,6 +161,11 @@ def rows(targets: list[Target], ctx: Ctx, split: str, qs: QuerySet[Business]) ->
                 [WORK_MEM],
             )
         return _run(qs, group, annotations)
+
+
+def _is_town(qs: QuerySet[Business]) -> bool:
+    """Whether qs is every active business (figures.businesses() unfiltered)."""
+    return str(qs.order_by().query) == str(businesses().order_by().query)
 
 
 def _run(qs: QuerySet[Business], group: tuple[str, ...], annotations: dict) -> list[dict]:

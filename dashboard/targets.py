@@ -33,10 +33,13 @@ ALL = None
 
 @dataclass(frozen=True)
 class Ctx:
-    """What a target needs to know besides the business: the date and the campaign's start."""
+    """What a target needs to know besides the business: the date and the campaign's start — and, when
+    the businesses counted are fewer than the town's (a village), `within`: their pks, which set-based
+    conditions use to bound their sets (figures.rows sets it)."""
 
     as_of: datetime.date
     campaign_start: datetime.date
+    within: object = field(default=None, compare=False)
 
     @classmethod
     def at(cls, as_of: datetime.date, campaign: Campaign | None = None) -> Ctx:
@@ -90,17 +93,19 @@ def licences_complete(ctx: Ctx) -> Q:
     """G1 first half: every licence the category (and sub-types) require is held on the date.
 
     Set-based (campaigns' licence_gap_q: one uncorrelated sub-select, a hash join at city scale)."""
-    return ~licence_gap_q(as_of=ctx.as_of)
+    return ~licence_gap_q(as_of=ctx.as_of, within=ctx.within)
 
 
 def licences_complete_and_displayed(ctx: Ctx) -> Q:
     """G1: 证照齐全 and 亮证经营 — every required licence held on the date and seen displayed."""
-    return ~licence_gap_q(as_of=ctx.as_of, displayed=True)
+    return ~licence_gap_q(as_of=ctx.as_of, displayed=True, within=ctx.within)
 
 
 def holds_licence(code: str, *, displayed: bool = False) -> Callable[[Ctx], Q]:
     def condition(ctx: Ctx) -> Q:
         held = held_licences(ctx.as_of).filter(licence_type__code=code)
+        if ctx.within is not None:
+            held = held.filter(business__in=ctx.within)
         if displayed:
             held = held.filter(displayed=True)
         return Q(pk__in=held.values("business_id"))

@@ -194,3 +194,17 @@ def test_two_visits_at_the_same_moment_the_later_recorded_decides(town, office):
     inspect(town["s1"], office, day=AFTER, fails=("F4-2",))
     inspect(town["s1"], office, day=AFTER, fails=("F4-3",))
     assert town_figures(AFTER)["F4"] == (0, 1)
+
+
+@pytest.mark.parametrize("as_of", [BEFORE, JULY, AFTER])
+def test_a_village_counted_alone_matches_its_cells_of_the_town(town, village, other_village, as_of):
+    """figures.rows over one village bounds the set-based conditions to its businesses (Ctx.within):
+    every target's figures must equal the village's cells of the town's matrix."""
+    every = targets.available()
+    ctx = Ctx.at(as_of)
+    town_rows = figures.rows(every, ctx, "matrix", figures.businesses())
+    for v in (village, other_village):
+        alone = figures.rows(every, ctx, "matrix", figures.businesses(village=v))
+        cells = [r for r in town_rows if r["village_id"] == v.pk]
+        key = lambda r: r["category_id"]  # noqa: E731
+        assert sorted(alone, key=key) == sorted(cells, key=key), v.code

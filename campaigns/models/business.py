@@ -42,13 +42,21 @@ def _count(queryset: models.QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
-def licence_gap_q(prefix: str = "", as_of: datetime.date | None = None, *, displayed: bool = False) -> Q:
+def licence_gap_q(
+    prefix: str = "",
+    as_of: datetime.date | None = None,
+    *,
+    displayed: bool = False,
+    within: models.QuerySet | None = None,
+) -> Q:
     """Q selecting businesses (through `prefix`) that lack a required licence on `as_of` (G1, DOMAIN §7).
 
     With displayed=True, also those whose required licence was not seen displayed (the 亮证 half of G1).
     Set-based: one uncorrelated sub-select joining requirements to held licences, so filtering or counting
     100,000 businesses costs one hash join instead of a correlated sub-query per business. Gives the same
     answer as the per-row annotations of BusinessQuerySet.with_licence_status (tested).
+    `within` (a queryset of business pks) bounds the set to the businesses being counted — a village's
+    figures then check its few hundred businesses, not the city's.
     """
     as_of = as_of or timezone.localdate()
     business = Business._meta.db_table
@@ -57,11 +65,15 @@ def licence_gap_q(prefix: str = "", as_of: datetime.date | None = None, *, displ
     licence = Licence._meta.db_table
     states = ", ".join(f"'{state}'" for state in HELD_STATES)
     shown = " AND h.displayed" if displayed else ""
+    bound, bound_params = "", ()
+    if within is not None:
+        within_sql, bound_params = within.query.sql_with_params()
+        bound = f" AND b.id IN ({within_sql})"
     sql = f"""
         SELECT b.id FROM {business} b
         JOIN {requirement} r ON r.category_id = b.category_id
         LEFT JOIN {subtypes} bs ON bs.business_id = b.id AND bs.subtype_id = r.subtype_id
-        WHERE (r.subtype_id IS NULL OR bs.business_id IS NOT NULL)
+        WHERE (r.subtype_id IS NULL OR bs.business_id IS NOT NULL){bound}
           AND NOT EXISTS (
             SELECT 1 FROM {licence} h
             WHERE h.business_id = b.id AND h.licence_type_id = r.licence_type_id AND h.state IN ({states})
@@ -69,7 +81,7 @@ def licence_gap_q(prefix: str = "", as_of: datetime.date | None = None, *, displ
               AND (h.expires_on IS NULL OR h.expires_on >= %s){shown}
           )
     """
-    return Q(**{f"{prefix}pk__in": RawSQL(sql, (as_of, as_of))})
+    return Q(**{f"{prefix}pk__in": RawSQL(sql, (*bound_params, as_of, as_of))})
 
 
 class BusinessQuerySet(models.QuerySet):
