@@ -148,6 +148,7 @@ else:
     # starts a real worker and beat on a bare machine.
     BROKER_DIR = Path(env_str("WUXIAO_BROKER_DIR", str(BASE_DIR / ".broker")))
     CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT = "wuxiao.broker:Transport"  # kombu's, with atomic message files
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
