@@ -10,7 +10,7 @@ from wuxiao.celery import app
 
 
 def test_filesystem_broker_writes_whole_messages_only(tmp_path):
-    if settings.CELERY_BROKER_URL != "filesystem://":
+    if settings.CELERY_BROKER_URL != "wuxiaofs://":
         assert app.conf.broker_url.startswith("redis://")  # the PostgreSQL + Redis run: Redis is the broker
         return
     options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path), "store_processed": False}
@@ -25,7 +25,7 @@ def test_filesystem_broker_writes_whole_messages_only(tmp_path):
 
 
 def test_a_message_being_written_is_not_consumed(tmp_path):
-    if settings.CELERY_BROKER_URL != "filesystem://":
+    if settings.CELERY_BROKER_URL != "wuxiaofs://":
         assert app.conf.broker_url.startswith("redis://")
         return
     from kombu.transport.virtual import Empty

@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+from . import broker  # noqa: F401  (registers the wuxiaofs:// transport)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wuxiao.settings")
 
 app = Celery("wuxiao")

@@ -147,8 +147,8 @@ else:
     # No server needed: kombu's filesystem transport passes messages through a folder, so `make run`
     # starts a real worker and beat on a bare machine.
     BROKER_DIR = Path(env_str("WUXIAO_BROKER_DIR", str(BASE_DIR / ".broker")))
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT = "wuxiao.broker:Transport"  # kombu's, with atomic message files
+    # kombu's filesystem transport with atomic message files (wuxiao/broker.py).
+    CELERY_BROKER_URL = "wuxiaofs://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
