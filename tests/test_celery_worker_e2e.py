@@ -56,11 +56,11 @@ class Worker:
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            text=True,
         )
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.proc.stdout, selectors.EVENT_READ)
         self.log: list[str] = []
+        self._partial = b""
 
     def wait_for(self, needle: str, count: int = 1) -> None:
         """Block until `needle` has appeared `count` times in the worker's log (or fail with the log)."""
@@ -70,9 +70,12 @@ class Worker:
             if left <= 0 or self.proc.poll() is not None:
                 pytest.fail(f"worker log never showed {needle!r}:\n" + "".join(self.log[-40:]))
             if self.selector.select(timeout=left):
-                line = self.proc.stdout.readline()
-                if line:
-                    self.log.append(line)
+                # os.read, not readline: a buffered readline takes one line and leaves the next (the
+                # task's "succeeded", written a moment after the sweep's line) in its buffer, where select
+                # never sees it — the test then waited out its timeout with the line already read.
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                *lines, self._partial = (self._partial + chunk).split(b"\n")
+                self.log.extend(line.decode("utf-8", "replace") + "\n" for line in lines)
 
     def stop(self) -> None:
         self.proc.terminate()
