@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -140,11 +141,13 @@ def _annotations(targets: list[Target], ctx: Ctx) -> dict:
     return annotations
 
 
-def rows(targets: list[Target], ctx: Ctx, split: str, qs: QuerySet[Business]) -> list[dict]:
+def rows(
+    targets: list[Target], ctx: Ctx, split: str, qs: QuerySet[Business], *, bound: bool = True
+) -> list[dict]:
     """The raw counts: one row per group of the split (one row for the town). ONE query."""
     if not targets:
         return []
-    if not _is_town(qs):  # fewer businesses than the town's: bound the set-based conditions to them
+    if bound and not _is_town(qs):  # fewer businesses than the town's: bound the set-based conditions
         ctx = dataclasses.replace(ctx, within=qs.order_by().values("pk"))
     group = SPLITS[split]
     annotations = _annotations(targets, ctx)
@@ -165,7 +168,10 @@ def rows(targets: list[Target], ctx: Ctx, split: str, qs: QuerySet[Business]) ->
 
 def _is_town(qs: QuerySet[Business]) -> bool:
     """Whether qs is every active business (figures.businesses() unfiltered)."""
-    return str(qs.order_by().query) == str(businesses().order_by().query)
+    try:
+        return str(qs.order_by().query) == str(businesses().order_by().query)
+    except EmptyResultSet:  # a scope that can match nothing (pk__in=[]) is not the town
+        return False
 
 
 def _run(qs: QuerySet[Business], group: tuple[str, ...], annotations: dict) -> list[dict]:
@@ -254,7 +260,9 @@ def town_matrix(
                 refresh_later(ctx)
             return stored.rows, stored.computed_at
     started = time.perf_counter()
-    computed = rows(targets, ctx, "matrix", _scope_businesses(scope))
+    # The enforcement branch's scope is itself a licence check: bounding every set by it costs more than
+    # it saves, so its sets stay the town's (the aggregate still counts only its businesses).
+    computed = rows(targets, ctx, "matrix", _scope_businesses(scope), bound=False)
     duration_ms = round((time.perf_counter() - started) * 1000)
     computed_at = timezone.now()
     values = {"rows": computed, "computed_at": computed_at, "duration_ms": duration_ms}

@@ -155,7 +155,7 @@ def drill(request):
         b.pk: b
         for b in Business.objects.filter(pk__in=page.object_list).select_related("category", "village")
     }
-    page.object_list = [rows[pk] for pk in page.object_list]
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]  # one deleted meanwhile: gone
     query = request.GET.copy()
     query.pop("page", None)
     return render(
