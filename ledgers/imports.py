@@ -20,7 +20,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from campaigns.roster_io.columns import Column
-from campaigns.roster_io.reading import BadFile, open_book, sheet_rows
+from campaigns.roster_io.reading import BadFile, RowError, open_book, sheet_rows
 
 from .choices import CertificateKind, Direction, ProductKind
 from .forms import LedgerLineForm
@@ -66,15 +66,6 @@ CHOICE_LABELS = {
 }
 TRUE = {"是", "有", "已", "√", "✓", "y", "yes", "true", "1"}
 FALSE = {"否", "无", "未", "×", "n", "no", "false", "0", ""}
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    value: str
-    message: str
 
 
 # For the shared reader: required columns, and the other headers as aliases of the template's.

@@ -33,6 +33,26 @@ class BadFile(Exception):
     """The file as a whole cannot be imported; the message (Chinese) says why and what to do."""
 
 
+@dataclass(frozen=True)
+class RowError:
+    """One bad cell of an imported workbook, said where it is (sheet, row, column, value) and what is wrong,
+    in Chinese — the ledger and lab-result imports list these; nothing is written while any exists."""
+
+    sheet: str
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("工作表“%(s)s” 第 %(r)d 行") % {"s": self.sheet, "r": self.row}
+        if self.column:
+            where += f" {self.column}"
+            if self.value:
+                where += f" '{self.value}'"
+        return f"{where}：{self.message}"
+
+
 @dataclass
 class SheetRows:
     name: str

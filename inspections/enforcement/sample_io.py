@@ -29,7 +29,7 @@ from accounts.audit import record_bulk
 from accounts.scoping import scope
 from campaigns.models import Department
 from campaigns.roster_io.columns import Column, ParseError, cell_text, lookup_key, parse_date
-from campaigns.roster_io.reading import BadFile, open_book, sheet_rows
+from campaigns.roster_io.reading import BadFile, RowError, open_book, sheet_rows
 
 from ..models import Sample
 from . import selectors_p2
@@ -71,23 +71,6 @@ ACTION_WORDS = {
     "移送": SampleAction.REFER,
 }
 WRITTEN = ("result", "result_on", "failing_items", "action", "order", "referral_department", "updated_at")
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _("工作表“%(s)s” 第 %(r)d 行") % {"s": self.sheet, "r": self.row}
-        if self.column:
-            where += f" {self.column}"
-            if self.value:
-                where += f" '{self.value}'"
-        return f"{where}：{self.message}"
 
 
 @dataclass
