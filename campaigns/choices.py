@@ -52,3 +52,24 @@ class LeadingGroupRole(models.TextChoices):
     MEMBER = "member", _("成员")
     OFFICE_DIRECTOR = "office_director", _("办公室主任")
     OFFICE_DEPUTY = "office_deputy", _("办公室副主任")
+
+
+class HelpKind(models.TextChoices):
+    """W4 疏堵结合: the help a unit is given instead of (or besides) punishment, as the source lists it."""
+
+    CHAIN = "chain", _("加入连锁经营")
+    DISTRIBUTION = "distribution", _("统一配送")
+    CONCENTRATION = "concentration", _("区域集中（迁入集中加工场）")  # B5
+    MERGER = "merger", _("整合兼并")
+    JOINT = "joint", _("联合加工")
+    JOBS = "jobs", _("转岗就业安置")  # for operators of banned units (就业渠道)
+    GREEN_CHANNEL = "green_channel", _("绿色通道办证帮扶")  # B3
+
+
+class GreenChannelStage(models.TextChoices):
+    """B3: a workshop's way to the food production licence through the green channel."""
+
+    APPLIED = "applied", _("已申请")
+    GUIDED = "guided", _("帮扶改造中")
+    LICENSED = "licensed", _("已取证")
+    WITHDRAWN = "withdrawn", _("已退出")

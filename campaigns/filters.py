@@ -1,11 +1,11 @@
 """The roster's filters (issue: foundation — roster list)."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import BusinessStatus
-from .models import Business, Category, Licence, SubType, Village
+from .choices import BusinessStatus, LicenceState
+from .models import Business, Category, HelpRecord, Licence, SubType, Village
 from .text import squash
 
 YES_NO = (("yes", _("是")), ("no", _("否")))
@@ -24,6 +24,10 @@ class BusinessFilter(django_filters.FilterSet):
         label=_("证照N天内到期"), method="filter_expiring", min_value=0, max_value=3650
     )
     model = django_filters.ChoiceFilter(choices=YES_NO, label=_("示范单位"), method="filter_model")
+    helped = django_filters.ChoiceFilter(choices=YES_NO, label=_("已帮扶（W4）"), method="filter_helped")
+    temporary = django_filters.ChoiceFilter(
+        choices=YES_NO, label=_("持临时许可证（E6）"), method="filter_temporary"
+    )
     o = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -44,7 +48,10 @@ class BusinessFilter(django_filters.FilterSet):
 
     class Meta:
         model = Business
-        fields = ["q", "category", "subtype", "village", "status", "complete", "expiring", "model"]
+        fields = [
+            "q", "category", "subtype", "village", "status", "complete", "expiring", "model", "helped",
+            "temporary",
+        ]  # fmt: skip
 
     def search(self, queryset, name, value):
         """A part of the name, operator, address, credit code or a licence number (case-insensitive).
@@ -81,6 +88,16 @@ class BusinessFilter(django_filters.FilterSet):
 
     def filter_model(self, queryset, name, value):
         return queryset.filter(is_model=(value == "yes"))
+
+    def filter_helped(self, queryset, name, value):
+        """W4: units given help (a HelpRecord) — the report's drill-down."""
+        helped = Exists(HelpRecord.objects.filter(business=OuterRef("pk")))
+        return queryset.filter(helped) if value == "yes" else queryset.exclude(helped)
+
+    def filter_temporary(self, queryset, name, value):
+        """E6: units on a temporary licence (to rectify, then licensed or revoked)."""
+        temporary = Exists(Licence.objects.filter(business=OuterRef("pk"), state=LicenceState.TEMPORARY))
+        return queryset.filter(temporary) if value == "yes" else queryset.exclude(temporary)
 
     @property
     def qs(self):

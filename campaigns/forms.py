@@ -206,3 +206,66 @@ class BusinessField(forms.Field):
             code="ambiguous",
             params={"text": text, "shown": shown, "more": more},
         )
+
+
+class HelpRecordForm(StyledFormMixin, forms.ModelForm):
+    """W4: help given to one unit (from its page)."""
+
+    class Meta:
+        from .models import HelpRecord
+
+        model = HelpRecord
+        fields = ["kind", "given_on", "department", "partner", "site", "note"]
+        widgets = {"given_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+
+class ProcessingSiteForm(StyledFormMixin, forms.ModelForm):
+    """B5: the centralised processing site."""
+
+    class Meta:
+        from .models import ProcessingSite
+
+        model = ProcessingSite
+        fields = [
+            "name",
+            "village",
+            "address",
+            "industries",
+            "opened_on",
+            "unified_purchasing",
+            "unified_production",
+            "unified_management",
+            "unified_testing",
+            "note",
+        ]
+        widgets = {
+            "opened_on": DateInput(),
+            "industries": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["industries"].queryset = SubType.objects.filter(category__code="workshop")
+
+
+class GreenChannelForm(StyledFormMixin, forms.ModelForm):
+    """B3: a workshop's progress on the green channel."""
+
+    class Meta:
+        from .models import GreenChannel
+
+        model = GreenChannel
+        fields = ["stage", "applied_on", "guided_on", "licensed_on", "note"]
+        widgets = {
+            "applied_on": DateInput(),
+            "guided_on": DateInput(),
+            "licensed_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ELedgerGoalForm(StyledFormMixin, forms.Form):
+    """C3: the share of groceries the office aims to have on the e-ledger this campaign."""
+
+    percent = forms.IntegerField(label=_("电子台账推广目标（%）"), min_value=1, max_value=100)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .choices import LicenceState
-from .models import Business, Licence, LicenceType
+from .models import Business, Campaign, GreenChannel, HelpRecord, Licence, LicenceType, ProcessingSite
 
 
 @transaction.atomic
@@ -119,3 +119,51 @@ def licences_refresh_expired(*, today: datetime.date | None = None) -> LicenceRe
             business.save(update_fields=["status", "updated_at"])
             result.businesses_rectifying += 1
     return result
+
+
+@transaction.atomic
+def help_record_add(*, record: HelpRecord, user=None) -> HelpRecord:
+    """W4: record help given to a unit. Moving it to the concentration site (B5) also marks the business
+    "moved", so it leaves the targets' populations as the roster's other moved units do."""
+    from .choices import BusinessStatus, HelpKind
+
+    record.recorded_by = user
+    record.full_clean()
+    record.save()
+    if record.kind == HelpKind.CONCENTRATION and record.business.status != BusinessStatus.MOVED:
+        record.business.status = BusinessStatus.MOVED
+        record.business.save(update_fields=["status", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def processing_site_save(*, site: ProcessingSite, industries=None) -> ProcessingSite:
+    """B5: create or update the centralised processing site and the industries it takes."""
+    site.full_clean()
+    site.save()
+    if industries is not None:
+        site.industries.set(industries)
+    return site
+
+
+@transaction.atomic
+def green_channel_save(*, channel: GreenChannel) -> GreenChannel:
+    """B3: put a workshop on the green channel or move it along (applied → guided → licensed)."""
+    from .choices import GreenChannelStage
+
+    if channel.guided_on and channel.stage == GreenChannelStage.APPLIED:
+        channel.stage = GreenChannelStage.GUIDED
+    if channel.licensed_on and channel.stage != GreenChannelStage.WITHDRAWN:
+        channel.stage = GreenChannelStage.LICENSED
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+@transaction.atomic
+def campaign_set_e_ledger_goal(*, campaign: Campaign, percent: int) -> Campaign:
+    """C3: the office sets how far the e-ledger should have spread this campaign (not 100%)."""
+    campaign.e_ledger_goal = percent
+    campaign.full_clean()
+    campaign.save(update_fields=["e_ledger_goal"])
+    return campaign

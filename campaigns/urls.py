@@ -22,4 +22,11 @@ urlpatterns = [
     path("licences/<int:pk>/edit/", views.licence_edit, name="licence_edit"),
     path("licences/<int:pk>/renew/", views.licence_renew, name="licence_renew"),
     path("licences/<int:pk>/revoke/", views.licence_revoke, name="licence_revoke"),
+    path("businesses/<int:business_pk>/help/", views.help_add, name="help_add"),
+    path("businesses/<int:business_pk>/green-channel/", views.green_channel_save, name="green_channel_save"),
+    path("sites/", views.site_list, name="site_list"),
+    path("sites/new/", views.site_edit, name="site_create"),
+    path("sites/<int:pk>/", views.site_detail, name="site_detail"),
+    path("sites/<int:pk>/edit/", views.site_edit, name="site_edit"),
+    path("campaign/e-ledger-goal/", views.e_ledger_goal, name="e_ledger_goal"),
 ]

@@ -152,9 +152,16 @@ def _with(lines) -> Q:
     return Q(Exists(lines))
 
 
+# Categories that sell what they buy or make, so G2's "进货及销售台账" asks both halves of them; a
+# restaurant sells meals, not goods, and keeps the purchase half (E1's 原料进货索证).
+SELLING_CATEGORIES = ("agri", "workshop", "grocery", "pharmacy", "slaughter")
+
+
 def keeps_ledger(ctx) -> Q:
-    """G2: ledger lines within the window — the ledgers app's definition (keeps_ledger_exists)."""
-    return _with(_recent_lines(ctx))
+    """G2: purchase lines within the window and, for units that sell, sales lines too."""
+    recent = _recent_lines(ctx)
+    sells = Q(category__code__in=SELLING_CATEGORIES)
+    return _with(recent.filter(direction="in")) & (~sells | _with(recent.filter(direction="out")))
 
 
 def keeps_traceable_ledger(ctx) -> Q:
@@ -178,6 +185,20 @@ def files_electronically(ctx) -> Q:
             entered_by__roles__kind="business", entered_by__roles__business=F("business")
         )
     )
+
+
+def no_major_incident(ctx) -> Q:
+    """C7: not involved in a food-safety incident graded 重大 or above between the campaign's start and
+    the date (inspections.Incident)."""
+    from inspections.choices import MAJOR_SEVERITIES
+    from inspections.models import Incident
+
+    involved = Incident.businesses.through.objects.filter(
+        incident__severity__in=MAJOR_SEVERITIES,
+        incident__occurred_on__gte=ctx.campaign_start,
+        incident__occurred_on__lte=ctx.as_of,
+    )
+    return ~Q(pk__in=involved.values("business_id"))
 
 
 def no_banned_goods(ctx) -> Q:
@@ -211,7 +232,10 @@ def targets() -> list:
             ALL,
             keeps_ledger,
             needs=LEDGERS,
-            rule=_("在营单位中，统计日前台账有效期（默认30天）内有进销货台账记录。"),
+            rule=_(
+                "在营单位中，统计日前台账有效期（默认30天）内有进货记录；销售商品的单位（农资店、小作坊、"
+                "食杂店、药店、屠宰场）还须有销售记录，餐饮店只要求进货台账。"
+            ),
         ),
         Target(
             "G3",
@@ -273,11 +297,27 @@ def targets() -> list:
         Target(
             "C3",
             _("食杂店使用电子台账（信誉通）"),
-            1.0,
+            0.5,
             ("grocery",),
             files_electronically,
             needs=(*LEDGERS, "accounts.RoleAssignment"),
-            rule=_("在营小食杂店中，台账有效期内由本店经营单位账号自行录入电子台账。"),
+            goal_field="e_ledger_goal",
+            rule=_(
+                "在营小食杂店中，台账有效期内由本店经营单位账号自行录入电子台账的比例；逐步推广，"
+                "目标比例由办公室设定（不要求100%）。"
+            ),
+        ),
+        Target(
+            "C7",
+            _("无区域性重大食品安全事故"),
+            1.0,
+            ("workshop", "grocery", "restaurant", "slaughter"),
+            no_major_incident,
+            needs=("inspections.Incident",),
+            rule=_(
+                "在营食品类单位中，专项开始以来未涉及重大（Ⅱ级）及以上食品安全事故的比例；"
+                "目标100%，即不发生重大事故。涉事单位见下钻清单。"
+            ),
         ),
         Target(
             "D1",

@@ -15,6 +15,7 @@ not installed yet (inspections, ledgers) declare it in ``needs`` and drop out of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,6 +65,8 @@ class Target:
     needs: tuple[str, ...] = ()
     # How it is counted, in words (shown on the dashboard and in the bulletin).
     rule: str = ""
+    # The Campaign field (a percent) holding the goal when the office sets it (C3), not the code.
+    goal_field: str = ""
 
     def population_q(self, ctx: Ctx) -> Q:
         q = self.population(ctx)
@@ -185,15 +188,28 @@ def _all_targets() -> list[Target]:
 
 
 ORDER = [
-    "G1", "G2", "G3", "G4", "A1", "A2", "A3", "A4", "B1", "C1", "C2", "C3",
+    "G1", "G2", "G3", "G4", "A1", "A2", "A3", "A4", "B1", "C1", "C2", "C3", "C7",
     "D1", "D2", "D4", "E1a", "E1b", "E1c", "E1d", "F1", "F2", "F4", "U1",
 ]  # fmt: skip
 
 
 def available() -> list[Target]:
-    """Every target whose evidence exists in this installation, in DOMAIN order."""
+    """Every target whose evidence exists in this installation, in DOMAIN order, with the goals the
+    office sets (goal_field) read from the current campaign."""
     targets = [t for t in _all_targets() if t.is_available()]
+    targets = _with_office_goals(targets)
     return sorted(targets, key=lambda t: ORDER.index(t.id) if t.id in ORDER else len(ORDER))
+
+
+def _with_office_goals(targets: list[Target]) -> list[Target]:
+    """Targets whose goal the office sets (C3) take it from the current campaign: one query."""
+    fields = sorted({t.goal_field for t in targets if t.goal_field})
+    if not fields:
+        return targets
+    goals = Campaign.objects.filter(is_current=True).order_by("-starts_on").values(*fields).first()
+    if not goals:
+        return targets
+    return [dataclasses.replace(t, goal=goals[t.goal_field] / 100) if t.goal_field else t for t in targets]
 
 
 def get(target_id: str) -> Target | None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("drill/", views.drill, name="drill"),
     path("export.xlsx", views.export, name="export"),
     path("trend/refresh/", views.refresh_trend, name="refresh_trend"),
+    path("help/", views.help_vs_banned, name="help_vs_banned"),
     path("bulletins/", views.bulletin_list, name="bulletin_list"),
     path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
     path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),

@@ -26,6 +26,9 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.ChecklistTemplate)
         auditlog.register(models.FrequencyRule)
         auditlog.register(models.InspectionProfile)
+        # C7 incidents and the work register are evidence the campaign is judged on.
+        auditlog.register(models.Incident, m2m_fields={"businesses"})
+        auditlog.register(models.Activity, m2m_fields={"businesses"})
         # …and shown: visits, orders and grades on the business page, answers and checks on the visit's.
         register_business_history(models.Visit, "business")
         register_business_history(models.RectificationOrder, "business")

@@ -3,11 +3,13 @@ from django.urls import path
 from . import views
 from .enforcement.urls import PUBLIC_URL_NAMES as ENFORCEMENT_PUBLIC_URL_NAMES
 from .enforcement.urls import urlpatterns as enforcement_urlpatterns
+from .registers.urls import PUBLIC_URL_NAMES as REGISTERS_PUBLIC_URL_NAMES
+from .registers.urls import urlpatterns as registers_urlpatterns
 
 app_name = "inspections"
 
 # URL names that open without login (namespaced); the roles issue's URL-walk test reads this set.
-PUBLIC_URL_NAMES = set(ENFORCEMENT_PUBLIC_URL_NAMES)
+PUBLIC_URL_NAMES = set(ENFORCEMENT_PUBLIC_URL_NAMES) | set(REGISTERS_PUBLIC_URL_NAMES)
 
 urlpatterns = [
     path("", views.due_list, name="due"),
@@ -27,4 +29,5 @@ urlpatterns = [
     path("checklists/<int:pk>/revise/", views.checklist_revise, name="checklist_revise"),
     path("frequencies/", views.frequency_edit, name="frequency_edit"),
     *enforcement_urlpatterns,
+    *registers_urlpatterns,
 ]

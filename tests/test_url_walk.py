@@ -95,6 +95,20 @@ DASHBOARD_BUILDERS = {
     ),
 }
 
+
+def _walk_incident(w):
+    incident = _b(
+        im.Incident,
+        title="走查事故",
+        place="走查村",
+        village=w["campaigns.Village"],
+        severity="IV",
+        occurred_on=datetime.date(2009, 3, 1),
+    )
+    incident.businesses.add(w["campaigns.Business"])
+    return incident
+
+
 # One builder per model, in dependency order; each makes the object with pk=WALK_PK, in the walk village,
 # of the walk category, with every licence it needs (so the enforcement branch does not reach it either).
 WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
@@ -269,6 +283,25 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         lab="走查所",
         sampled_on=datetime.date(2009, 7, 1),
         created_by=w["auth.User"],
+    ),
+    # issue 23: W4 help, B5 site, B3 green channel, C7 incidents, the work register
+    "campaigns.ProcessingSite": lambda w: _b(
+        cm.ProcessingSite, name="走查加工场", village=w["campaigns.Village"]
+    ),
+    "campaigns.HelpRecord": lambda w: _b(
+        cm.HelpRecord, business=w["campaigns.Business"], kind="jobs", given_on=datetime.date(2009, 3, 1)
+    ),
+    "campaigns.GreenChannel": lambda w: _b(
+        cm.GreenChannel, business=w["campaigns.Business"], applied_on=datetime.date(2009, 3, 1)
+    ),
+    "inspections.Incident": lambda w: _walk_incident(w),
+    "inspections.Activity": lambda w: _b(
+        im.Activity,
+        kind="training",
+        title="走查培训",
+        held_on=datetime.date(2009, 3, 1),
+        village=w["campaigns.Village"],
+        department=w["campaigns.Department"],
     ),
     # Notifications belong to a user: another user's message is out of scope for everyone else.
     "notifications.Reminder": lambda w: _b(

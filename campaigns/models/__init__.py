@@ -1,4 +1,5 @@
 from .business import Business, Licence
+from .help import GreenChannel, HelpRecord, ProcessingSite
 from .imports import ImportRecord, ImportStatus
 from .reference import (
     Campaign,
@@ -19,6 +20,8 @@ __all__ = [
     "Campaign",
     "Category",
     "Department",
+    "GreenChannel",
+    "HelpRecord",
     "ImportRecord",
     "ImportStatus",
     "LeadingGroupMember",
@@ -27,6 +30,7 @@ __all__ = [
     "LicenceType",
     "Market",
     "Phase",
+    "ProcessingSite",
     "SubType",
     "Town",
     "Village",

@@ -1,6 +1,7 @@
 """Reference data: the town and its villages, the departments, the categories and what they require."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -191,6 +192,12 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
     is_current = models.BooleanField(_("当前专项"), default=True)
+    e_ledger_goal = models.PositiveSmallIntegerField(
+        _("电子台账推广目标（%）"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("C3：逐步引导小食杂店使用电子台账，由办公室设定本期目标比例，不要求100%"),
+    )
 
     class Meta:
         verbose_name = _("专项整治")

@@ -1,4 +1,5 @@
 from .health import healthz
+from .help import e_ledger_goal, green_channel_save, help_add, site_detail, site_edit, site_list
 from .roster import (
     business_create,
     business_detail,
@@ -26,7 +27,10 @@ __all__ = [
     "business_edit",
     "business_list",
     "business_search",
+    "e_ledger_goal",
+    "green_channel_save",
     "healthz",
+    "help_add",
     "licence_add",
     "licence_edit",
     "licence_renew",
@@ -38,4 +42,7 @@ __all__ = [
     "roster_import_errors",
     "roster_import_progress",
     "roster_template",
+    "site_detail",
+    "site_edit",
+    "site_list",
 ]

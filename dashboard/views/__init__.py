@@ -1,4 +1,5 @@
 from .board import drill, export, index, refresh_trend
+from .help import help_vs_banned
 from .papers import (
     acceptance_detail,
     acceptance_edit,
@@ -26,6 +27,7 @@ __all__ = [
     "circular_issue",
     "drill",
     "export",
+    "help_vs_banned",
     "index",
     "ranking",
     "refresh_trend",

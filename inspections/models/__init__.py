@@ -1,5 +1,7 @@
+from .activities import Activity
 from .checklists import ChecklistItem, ChecklistTemplate
 from .grades import FrequencyRule, InspectionProfile
+from .incidents import Incident
 from .orders import DeadlineChange, RectificationOrder
 from .sampling import Sample
 from .spotchecks import SpotCheckDraw, SpotCheckPair
@@ -8,10 +10,12 @@ from .unlicensed import UnlicensedCase
 from .visits import Visit, VisitAmendment, VisitAnswer, VisitLicenceCheck, VisitPhoto
 
 __all__ = [
+    "Activity",
     "ChecklistItem",
     "ChecklistTemplate",
     "DeadlineChange",
     "FrequencyRule",
+    "Incident",
     "InspectionProfile",
     "RectificationOrder",
     "Sample",

@@ -3,6 +3,7 @@
 from .checklists import ItemInput, checklist_current, checklist_revise, frequency_rule_save
 from .grades import frequency_table_apply, grade_for_score, hygiene_grade_for_score, profile_refresh
 from .orders import order_issue, rectification_close, rectification_escalate, rectification_reschedule
+from .registers import activity_save, incident_save
 from .visits import (
     AnswerInput,
     LicenceInput,
@@ -20,12 +21,14 @@ __all__ = [
     "ItemInput",
     "LicenceInput",
     "VisitInput",
+    "activity_save",
     "checklist_current",
     "checklist_revise",
     "frequency_rule_save",
     "frequency_table_apply",
     "grade_for_score",
     "hygiene_grade_for_score",
+    "incident_save",
     "order_issue",
     "photo_add",
     "photo_delete",

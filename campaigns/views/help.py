@@ -1,0 +1,168 @@
+"""W4 help records (on the business page), B5 the processing sites, B3 the green channel, C3's goal."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.scoping import can_change_business, get_for_user, reach
+
+from .. import services
+from ..forms import ELedgerGoalForm, GreenChannelForm, HelpRecordForm, ProcessingSiteForm
+from ..models import Business, Campaign, GreenChannel, HelpRecord, ProcessingSite
+from .roster import _apply_validation_error
+
+
+def help_panel(request, business):
+    """The business page's W4/B3 panel (campaigns.panels); the page already checked the user's scope."""
+    records = list(business.help_records.select_related("department", "site"))
+    channel = GreenChannel.objects.filter(business=business).first()
+    can_change = can_change_business(request.user, business)
+    return (
+        "campaigns/help_panel.html",
+        {
+            "records": records,
+            "channel": channel,
+            "can_change": can_change,
+            "help_form": HelpRecordForm(prefix="help") if can_change else None,
+            "channel_form": GreenChannelForm(prefix="gc", instance=channel)
+            if can_change and business.category.code == "workshop"
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def help_add(request, business_pk: int):
+    business = get_for_user(
+        request.user, Business.objects.select_related("category"), write=True, pk=business_pk
+    )
+    form = HelpRecordForm(request.POST, prefix="help", instance=HelpRecord(business=business))
+    if form.is_valid():
+        try:
+            services.help_record_add(record=form.instance, user=request.user)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("帮扶记录已登记。"))
+            return redirect(business)
+    messages.error(request, _("帮扶记录未保存：%(errors)s") % {"errors": _form_errors(form)})
+    return redirect(business)
+
+
+@login_required
+@require_POST
+def green_channel_save(request, business_pk: int):
+    business = get_for_user(
+        request.user, Business.objects.select_related("category"), write=True, pk=business_pk
+    )
+    channel = GreenChannel.objects.filter(business=business).first() or GreenChannel(business=business)
+    form = GreenChannelForm(request.POST, prefix="gc", instance=channel)
+    if form.is_valid():
+        try:
+            services.green_channel_save(channel=form.instance)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("绿色通道进度已保存。"))
+            return redirect(business)
+    messages.error(request, _("绿色通道进度未保存：%(errors)s") % {"errors": _form_errors(form)})
+    return redirect(business)
+
+
+def _form_errors(form) -> str:
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    return "；".join(parts)
+
+
+# --- B5 processing sites ---------------------------------------------------------------------------
+def _sites_q(user) -> Q:
+    """Sites a user may see: all for read-all roles; those in their villages or taking an industry of a
+    category their department leads."""
+    r = reach(user)
+    if r.read_all:
+        return Q()
+    return Q(village_id__in=r.villages) | Q(
+        pk__in=ProcessingSite.industries.through.objects.filter(
+            subtype__category__lead_department_id__in=r.departments
+        ).values("processingsite_id")
+    )
+
+
+@login_required
+def site_list(request):
+    r = reach(request.user)
+    if not (r.read_all or r.departments or r.villages):
+        raise Http404
+    sites = (
+        ProcessingSite.objects.filter(_sites_q(request.user))
+        .select_related("village")
+        .prefetch_related("industries")
+        .annotate(moved=Count("help_records__business", distinct=True))
+    )
+    return render(request, "campaigns/site_list.html", {"sites": sites, "can_create": r.write_all})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_edit(request, pk: int | None = None):
+    if not reach(request.user).write_all:
+        raise Http404
+    site = get_object_or_404(ProcessingSite.objects.filter(_sites_q(request.user)), pk=pk) if pk else None
+    form = ProcessingSiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.processing_site_save(
+                site=form.instance, industries=form.cleaned_data["industries"]
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("集中加工场已保存。"))
+            return redirect(saved)
+    return render(request, "campaigns/site_form.html", {"form": form, "site": site})
+
+
+@login_required
+def site_detail(request, pk: int):
+    site = get_object_or_404(
+        ProcessingSite.objects.filter(_sites_q(request.user)).select_related("village"), pk=pk
+    )
+    moved = HelpRecord.objects.filter(site=site).select_related("business__category", "business__village")
+    return render(
+        request,
+        "campaigns/site_detail.html",
+        {"site": site, "moved": moved, "can_edit": reach(request.user).write_all},
+    )
+
+
+# --- C3 goal -------------------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def e_ledger_goal(request):
+    """C3: the office sets the campaign's e-ledger goal (a share of groceries, not 100%)."""
+    if not reach(request.user).write_all:
+        raise Http404
+    campaign = Campaign.current()
+    if campaign is None:
+        raise Http404
+    form = ELedgerGoalForm(request.POST or None, initial={"percent": campaign.e_ledger_goal})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_set_e_ledger_goal(campaign=campaign, percent=form.cleaned_data["percent"])
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("电子台账推广目标已设为 %(p)d%%。") % {"p": campaign.e_ledger_goal})
+            return redirect("dashboard:index")
+    return render(request, "campaigns/e_ledger_goal.html", {"form": form, "campaign": campaign})

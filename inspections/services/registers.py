@@ -1,0 +1,32 @@
+"""Writes for the incident register (C7) and the work register (Activity: E3, W5, D3, O4 …)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ..models import Activity, Incident
+
+
+@transaction.atomic
+def incident_save(*, incident: Incident, businesses=None, user=None) -> Incident:
+    """C7: record (or update) a food-safety incident and the units involved. A major one (重大 and above)
+    makes its units fail C7 on the dashboard from its date on."""
+    if incident.pk is None:
+        incident.recorded_by = user
+    incident.full_clean()
+    incident.save()
+    if businesses is not None:
+        incident.businesses.set(businesses)
+    return incident
+
+
+@transaction.atomic
+def activity_save(*, activity: Activity, businesses=None, user=None) -> Activity:
+    """Record (or update) a piece of campaign work; the kind's rules are in Activity.clean()."""
+    if activity.pk is None:
+        activity.recorded_by = user
+    activity.full_clean()
+    activity.save()
+    if businesses is not None:
+        activity.businesses.set(businesses)
+    return activity
