@@ -6,17 +6,20 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from .choices import BusinessStatus, LeadingGroupRole, LicenceState, PhaseCode
+from .choices import BusinessStatus, GreenChannelStage, HelpKind, LeadingGroupRole, LicenceState, PhaseCode
 from .models import (
     Business,
     Campaign,
     Category,
     Department,
+    GreenChannel,
+    HelpRecord,
     LeadingGroupMember,
     Licence,
     LicenceRequirement,
     Market,
     Phase,
+    ProcessingSite,
     SubType,
     Town,
     Village,
@@ -51,16 +54,18 @@ VILLAGES = [
     ("西江村", "xijiang", False),
 ]
 MARKETS = [("东风集贸市场", "zhongxin", True), ("新华农贸市场", "xinhua", False)]
+# O1 as the source sets it up: the office (办公室) sits in 镇经贸办, 叶创新 its director (主任) and five
+# deputies (副主任); the group leader is not named in the source (梁永强 is a demo name), nor are the
+# deputies' own posts (demo: the heads of the lead departments, who run their categories, O3).
 LEADING_GROUP = [
-    ("叶创新", "镇长", LeadingGroupRole.DIRECTOR, None),
-    ("莫锦柱", "副镇长", LeadingGroupRole.DEPUTY, None),
-    ("梁永强", "镇经贸办主任", LeadingGroupRole.OFFICE_DIRECTOR, "economy"),
-    ("何丽芳", "镇经贸办副主任", LeadingGroupRole.OFFICE_DEPUTY, "economy"),
-    ("陈国华", "镇农业办主任", LeadingGroupRole.MEMBER, "agri_office"),
-    ("黄志明", "镇技术监督站站长", LeadingGroupRole.MEMBER, "tech_supervision"),
-    ("李振东", "工商分局局长", LeadingGroupRole.MEMBER, "aic"),
-    ("周建平", "卫生监督所所长", LeadingGroupRole.MEMBER, "health"),
-    ("吴海涛", "城市综合执法分局局长", LeadingGroupRole.MEMBER, "enforcement"),
+    ("梁永强", "镇长", LeadingGroupRole.DIRECTOR, None),
+    ("叶创新", "镇经贸办主任", LeadingGroupRole.OFFICE_DIRECTOR, "economy"),
+    ("莫锦柱", "镇农业办主任", LeadingGroupRole.OFFICE_DEPUTY, "agri_office"),
+    ("王沛昌", "镇技术监督站站长", LeadingGroupRole.OFFICE_DEPUTY, "tech_supervision"),
+    ("郭富良", "工商分局局长", LeadingGroupRole.OFFICE_DEPUTY, "aic"),
+    ("陈炳惠", "卫生监督所所长", LeadingGroupRole.OFFICE_DEPUTY, "health"),
+    ("杨焕明", "城市综合执法分局局长", LeadingGroupRole.OFFICE_DEPUTY, "enforcement"),
+    ("何丽芳", "镇经贸办副主任", LeadingGroupRole.MEMBER, "economy"),
 ]
 
 STREETS = ["兴业路", "人民路", "新街", "市场街", "环村路"]
@@ -92,6 +97,9 @@ def clear(ctx: DemoContext) -> None:
     town = Town.objects.filter(code=TOWN[1]).first()
     if town is None:
         return
+    HelpRecord.objects.filter(business__village__town=town).delete()
+    GreenChannel.objects.filter(business__village__town=town).delete()
+    ProcessingSite.objects.filter(village__town=town).delete()
     Licence.objects.filter(business__village__town=town).delete()
     Business.subtypes.through.objects.filter(business__village__town=town).delete()
     Business.objects.filter(village__town=town).delete()
@@ -214,6 +222,99 @@ def seed(ctx: DemoContext) -> None:
     ctx.extra["businesses"] = created
     ctx.extra["villages"] = villages
     ctx.extra["markets"] = markets
+    _temporary_running_out(ctx, created)
+    _help_and_green_channel(ctx, created, by_code, departments)
+
+
+def _temporary_running_out(ctx, businesses) -> None:
+    """E6 beyond restaurants: a workshop and a grocery on a temporary food licence that runs out soon."""
+    today = ctx.today
+    food_licences = {"workshop": ("hygiene",), "grocery": ("food_circulation", "food_business")}
+    shown = []
+    for code, licence_codes in food_licences.items():
+        business = next((b for b in businesses if b.category.code == code and b.is_active), None)
+        if business is None:
+            continue
+        licence = business.licences.filter(licence_type__code__in=licence_codes).order_by("pk").first()
+        if licence is None:
+            continue
+        licence.state = LicenceState.TEMPORARY
+        licence.expires_on = today + datetime.timedelta(days=12 if code == "workshop" else 20)
+        licence.note = "临时许可证：须对照规范整改，达标后换发正式许可证，否则吊销（E6）"
+        licence.save()
+        shown.append(business.name)
+    if shown:
+        ctx.report.append("临时许可证即将到期（E6）：" + "、".join(shown))
+
+
+def _help_and_green_channel(ctx, businesses, villages, departments) -> None:
+    """W4 help records, the B5 processing site with units moved there, a B3 green-channel workshop."""
+    today = ctx.today
+    workshops = [b for b in businesses if b.category.code == "workshop" and b.is_active]
+    groceries = [b for b in businesses if b.category.code == "grocery" and b.is_active]
+    tech = departments.get("tech_supervision")
+    site = ProcessingSite.objects.create(
+        name=f"{ctx.town.name}小作坊集中加工场",
+        village=villages.get("shigang") or next(iter(villages.values())),
+        address="石岗工业区兴业路8号",
+        opened_on=today - datetime.timedelta(days=40),
+        unified_purchasing=True,
+        unified_production=True,
+        unified_management=True,
+        unified_testing=True,
+        note="市质监局指导厂房布局、车间设立和检验手段。",
+    )
+    site.industries.set(
+        SubType.objects.filter(category__code="workshop", code__in=["soy", "aquatic", "rice_noodle"])
+    )
+    records = []
+    for business in workshops[1:3]:  # the first workshop keeps its temporary licence (E6)
+        records.append(
+            HelpRecord(
+                business=business,
+                kind=HelpKind.CONCENTRATION,
+                site=site,
+                department=tech,
+                given_on=today - datetime.timedelta(days=30),
+                note="短期内难以取得生产许可证，引导入场生产。",
+            )
+        )
+        business.status = BusinessStatus.MOVED
+        business.save(update_fields=["status"])
+    partners = [(HelpKind.CHAIN, "美宜佳便利店连锁"), (HelpKind.DISTRIBUTION, "东风粮油统一配送中心")]
+    for business, (kind, partner) in zip(groceries[:4], partners * 2, strict=False):
+        records.append(
+            HelpRecord(
+                business=business,
+                kind=kind,
+                partner=partner,
+                department=departments.get("aic"),
+                given_on=today - datetime.timedelta(days=ctx.rng.randint(5, 60)),
+            )
+        )
+    banned = [b for b in businesses if b.status == BusinessStatus.BANNED]
+    if banned:
+        records.append(
+            HelpRecord(
+                business=banned[0],
+                kind=HelpKind.JOBS,
+                partner="镇劳动保障服务所",
+                given_on=today - datetime.timedelta(days=10),
+                note="经营者转岗到集中加工场务工。",
+            )
+        )
+    HelpRecord.objects.bulk_create(records)
+    if len(workshops) > 3:
+        GreenChannel.objects.create(
+            business=workshops[3],
+            stage=GreenChannelStage.GUIDED,
+            applied_on=today - datetime.timedelta(days=45),
+            guided_on=today - datetime.timedelta(days=20),
+            note="车间改造中：原料库与成品库分开，添置检验设备。",
+        )
+    ctx.report.append(
+        f"疏堵结合（W4）：帮扶记录 {len(records)} 条；集中加工场（B5）1 个；绿色通道（B3）小作坊 1 家。"
+    )
 
 
 def _unique_name(rng, code, town, village, used, i) -> str:

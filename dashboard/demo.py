@@ -1,8 +1,8 @@
 """Demo data for the dashboard: the weekly trend, two work bulletins, early acceptance checks.
 
 The demo campaign is in P1 (rectification); two villages that finished early have been accepted
-(提前验收), so the ranking and the acceptance pages have something to show. No circular is drafted:
-that ends P2 and is the office's to write (one click on the ranking page).
+(提前验收), so the ranking and the acceptance pages have something to show, and the office has drafted
+the circular (通报, P2) from that ranking — a draft, not issued: issuing it is the office's act.
 """
 
 import datetime
@@ -50,7 +50,7 @@ def seed(ctx) -> None:
 
     villages = {v.code: v for v in Village.objects.filter(town=ctx.town)}
     departments = {d.code: d for d in Department.objects.all()}
-    team = "莫锦柱、梁永强、何丽芳"
+    team = "叶创新、莫锦柱、何丽芳"
     for code, share, conclusion, findings in EARLY_CHECKS:
         if code not in villages:
             continue
@@ -79,7 +79,8 @@ def seed(ctx) -> None:
         )
         scores = {c: round(full * share * 2) / 2 for c, _i, _w, full in SHEETS[AcceptanceKind.DEPARTMENT]}
         services.acceptance_record_save(record=record, scores=scores)
+    circular = services.circular_draft(campaign=campaign, as_of=today)
     ctx.report.append(
         f"看板：目标趋势 {stored} 个数据点；工作专报 2 期；提前验收 {len(EARLY_CHECKS)} 个村（社区）、"
-        f"{len(DEPARTMENT_CHECKS)} 个牵头部门（整改实施阶段，通报待验收阶段起草）。"
+        f"{len(DEPARTMENT_CHECKS)} 个牵头部门；通报草稿第{circular.number}号（未印发）。"
     )

@@ -18,6 +18,7 @@ from . import services
 from .choices import Answer, LicenceAction, VisitKind, VisitOutcome
 from .enforcement import demo as enforcement_demo
 from .models import InspectionProfile, RectificationOrder, Visit, VisitPhoto
+from .registers import demo as registers_demo
 
 # Who inspects where: the village inspectors in their villages, the lead departments elsewhere.
 VILLAGE_INSPECTORS = {"zhongxin": "inspector", "xinhua": "inspector2"}
@@ -46,6 +47,7 @@ FINDINGS = {
     "A3-1": "进货台账未记录来源",
     "A3-2": "销售去向记录不全",
     "F4-4": "索票索证记录不全",
+    "F3-1": "代宰生猪未按规程进行宰前检验，白条肉未加盖检验合格章",
 }
 # 移送 (D3, D4, E7): who takes the case over, by category.
 REFERRALS = {
@@ -61,6 +63,7 @@ def clear(ctx) -> None:
     """Remove the demo town's inspections (demo data: no audit entries for the deletions either).
     The enforcement tools (issue 7) keep their demo in enforcement/demo.py: cleared first, seeded last."""
     enforcement_demo.clear(ctx)
+    registers_demo.clear(ctx)
     town = {"business__village__town__code": DEMO_TOWN[1]}
     with disable_auditlog():
         for photo in VisitPhoto.objects.filter(**{f"visit__{k}": v for k, v in town.items()}):
@@ -188,6 +191,7 @@ def seed(ctx) -> None:
     # Demo history is generated, not done by anyone: no audit entries (and a seed several times faster).
     with disable_auditlog():
         _seed(ctx)
+        registers_demo.seed(ctx)
     enforcement_demo.seed(ctx)
 
 
@@ -211,6 +215,16 @@ def _seed(ctx) -> None:
     for business in sorted(businesses, key=lambda b: b.pk):
         original = business.status
         if original == BusinessStatus.CLOSED or original == BusinessStatus.MOVED:
+            continue
+        if business.category.code == CategoryCode.SLAUGHTER and original != BusinessStatus.BANNED:
+            # F2: a designated-plant violation found in a surprise check and dealt with: an order, then a
+            # re-inspection — or, when the roster says it is rectifying, the order still running.
+            business.status = BusinessStatus.OPERATING
+            business.save(update_fields=["status"])
+            found = today - days(rng.randint(30, 50) if original == BusinessStatus.OPERATING else 5)
+            s.visit(business, found, kind=VisitKind.SURPRISE, fails=["F3-1"], deadline=found + days(10))
+            if original == BusinessStatus.OPERATING:
+                s.visit(business, found + days(11), kind=VisitKind.REINSPECTION)
             continue
         if original in (BusinessStatus.BANNED, BusinessStatus.RECTIFYING):
             # The roster says banned / rectifying: let a visit be what made it so.

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from accounts.choices import RoleKind
+from accounts.models import RoleAssignment
 from campaigns.models import Business
 
 from .models import LedgerAlert, LedgerEntry
@@ -91,6 +93,13 @@ def seed(ctx) -> None:
     shop_account = next(
         (b for b in businesses if b.category.code == "grocery" and b.village.code == "zhongxin"), None
     )
+    # C3: a business with an account of its own enters its lines itself (the e-ledger).
+    accounts = {
+        r.business_id: r.user
+        for r in RoleAssignment.objects.filter(
+            kind=RoleKind.BUSINESS, business__in=businesses
+        ).select_related("user")
+    }
     kept = 0
     without = []
     for business in businesses:
@@ -103,7 +112,7 @@ def seed(ctx) -> None:
         old_only = business is not shop_account and roll < 0.16
         lines = _business_lines(rng, today, business, old_only=old_only)
         if lines:
-            ledger_lines_create(business=business, lines=lines, today=today)
+            ledger_lines_create(business=business, lines=lines, today=today, user=accounts.get(business.pk))
             kept += 1
     if wholesaler and chain_shops:
         _chain(rng, today, wholesaler, chain_shops)
