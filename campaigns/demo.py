@@ -132,7 +132,10 @@ def seed(ctx: DemoContext) -> None:
     town = Town.objects.create(name=TOWN[0], code=TOWN[1])
     ctx.town = town
     villages = [
-        Village.objects.create(town=town, name=name, code=code, is_town_centre=centre, order=i)
+        # W2/E4: the town centre, with the model market, has spread its model to the whole community.
+        Village.objects.create(
+            town=town, name=name, code=code, is_town_centre=centre, order=i, is_model=code == "zhongxin"
+        )
         for i, (name, code, centre) in enumerate(VILLAGES, start=1)
     ]
     by_code = {v.code: v for v in villages}

@@ -31,6 +31,9 @@ class Village(models.Model):
     name = models.CharField(_("村（社区）名称"), max_length=50)
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     is_town_centre = models.BooleanField(_("镇中心区"), default=False)
+    is_model = models.BooleanField(
+        _("样板村（社区）"), default=False, help_text=_("W2/E4：样板由点（单位）连线（市场、街道）扩面（村）")
+    )
     order = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:

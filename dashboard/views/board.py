@@ -9,7 +9,7 @@ import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -54,13 +54,26 @@ def _matrix(figs: list[figures.Figure], target_id: str):
 
 
 def _models(user) -> dict:
-    """W2: model units by category and the model markets, within the user's scope."""
+    """W2/E4: model units by category and the model markets, within the user's scope — and, per village,
+    how far the model has spread: 点 (a model unit), 线 (a model market or street), 面 (a model village)."""
     qs = figures.businesses(user=user).filter(is_model=True)
     by_category = list(qs.values("category__short_name").annotate(n=Count("pk")).order_by("category__order"))
+    units = dict(qs.order_by().values_list("village_id").annotate(n=Count("pk")))
+    markets = list(Market.objects.filter(is_model=True).select_related("village"))
+    lines = {}
+    for m in markets:
+        lines.setdefault(m.village_id, []).append(m)
+    spread = []
+    for v in Village.objects.filter(Q(pk__in=units) | Q(pk__in=lines) | Q(is_model=True)).order_by("order"):
+        stage = "面" if v.is_model else "线" if v.pk in lines else "点"
+        spread.append(
+            {"village": v, "units": units.get(v.pk, 0), "markets": lines.get(v.pk, []), "stage": stage}
+        )
     return {
         "units": by_category,
         "total": sum(r["n"] for r in by_category),
-        "markets": list(Market.objects.filter(is_model=True).select_related("village")),
+        "markets": markets,
+        "spread": spread,
     }
 
 

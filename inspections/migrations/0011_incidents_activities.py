@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0005_help_sites_green_channel_c3_goal'),
+        ('campaigns', '0005_help_sites_green_channel_goals_models'),
         ('inspections', '0010_visit_started_desc_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
