@@ -68,6 +68,7 @@ LEADING_GROUP = [
     ("何丽芳", "镇经贸办副主任", LeadingGroupRole.MEMBER, "economy"),
 ]
 
+INDUSTRIAL = ("shigang", "longtan")  # villages with an industrial zone (D5)
 STREETS = ["兴业路", "人民路", "新街", "市场街", "环村路"]
 SURNAMES = "陈李黄张梁林何吴刘周郑罗谢冯邓叶莫杨朱许麦苏卢蔡"
 GIVEN = "志伟明华国强建平丽芳海燕秀英玉兰家豪嘉欣振东永康锦荣少红润发文辉桂珍"
@@ -349,6 +350,8 @@ def _pick_subtypes(rng, code, options, village):
             for st in options
             if (st.code == "town_centre" and village.is_town_centre)
             or (st.code == "in_market" and rng.random() < 0.4)
+            # D5: the industrial zone's general stores, where drugs are sold without a licence.
+            or (st.code == "industrial_zone" and village.code in INDUSTRIAL and rng.random() < 0.5)
         ]
     if code in ("pharmacy", "slaughter"):
         return list(options)

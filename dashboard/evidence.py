@@ -201,6 +201,20 @@ def no_major_incident(ctx) -> Q:
     return ~Q(pk__in=involved.values("business_id"))
 
 
+def designated_rate_met(ctx) -> Q:
+    """F1: the latest monthly return on or before the date shows head slaughtered at the designated
+    plant reaching the town's consumption (定点屠宰率 ≥ 100%)."""
+    from inspections.models import SlaughterReturn
+
+    latest = (
+        SlaughterReturn.objects.filter(business=OuterRef(OuterRef("pk")), month__lte=ctx.as_of)
+        .order_by("-month")
+        .values("pk")[:1]
+    )
+    met = SlaughterReturn.objects.filter(pk=Subquery(latest), head_slaughtered__gte=F("head_consumed"))
+    return Q(Exists(met))
+
+
 def no_banned_goods(ctx) -> Q:
     """A4 from the ledgers: no line in the window matched a banned product, no fertilizer without its
     registration number."""
@@ -221,7 +235,7 @@ def both(*conditions: Callable) -> Callable:
 
 
 def targets() -> list:
-    from .targets import ALL, Target
+    from .targets import ALL, Target, holds_licence
 
     is_town_centre = lambda ctx: Q(is_town_centre=True)  # noqa: E731
     return [
@@ -385,6 +399,18 @@ def targets() -> list:
             needs=VISITS,
             rule=_(
                 "专项开始以来检查发现不符合项的小餐饮店中，该次检查作出限期整改、取缔、吊销/暂扣或移送处理的比例。"
+            ),
+        ),
+        Target(
+            "F1",
+            _("定点屠宰率"),
+            1.0,
+            ("slaughter",),
+            both(holds_licence("slaughter"), designated_rate_met),
+            needs=("inspections.SlaughterReturn",),
+            rule=_(
+                "在营屠宰场中，持有效生猪定点屠宰证，且统计日前最近一个月的月报定点屠宰头数不低于"
+                "全镇生猪消费头数（定点屠宰率≥100%）。"
             ),
         ),
         Target(

@@ -162,14 +162,6 @@ ROSTER_TARGETS: list[Target] = [
         rule=_("在营小食杂店中，所需证照齐全（合法经营）且营业执照已亮照。"),
     ),
     Target(
-        "F1",
-        _("定点屠宰率"),
-        1.0,
-        ("slaughter",),
-        holds_licence("slaughter"),
-        rule=_("在营屠宰场中，当日持有有效的生猪定点屠宰证。"),
-    ),
-    Target(
         "U1",
         _("无证照经营得到有效遏制（持证经营率）"),
         1.0,

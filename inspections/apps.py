@@ -29,6 +29,7 @@ class InspectionsConfig(AppConfig):
         # C7 incidents and the work register are evidence the campaign is judged on.
         auditlog.register(models.Incident, m2m_fields={"businesses"})
         auditlog.register(models.Activity, m2m_fields={"businesses"})
+        auditlog.register(models.SlaughterReturn)
         # …and shown: visits, orders and grades on the business page, answers and checks on the visit's.
         register_business_history(models.Visit, "business")
         register_business_history(models.RectificationOrder, "business")

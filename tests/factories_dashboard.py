@@ -3,7 +3,8 @@
 东村 (village):  g1 grocery, all licences displayed        -> G1 C1 U1 met
                  g2 grocery, food-circulation not displayed -> G1 fails; C1 U1 met
                  a1 agri (pesticide), licensed, displayed   -> G1 A2 met
-                 s1 slaughterhouse, licensed, displayed     -> G1 F1 met
+                 s1 slaughterhouse, licensed, displayed,
+                    May's return at 101% designated slaughter -> G1 F1 met
                  x  grocery, closed, no licence             -> counted nowhere
 西村 (other):    g3 grocery, business licence only          -> G1 C1 U1 fail
                  a2 agri (seed), business licence only      -> G1 A2 fail
@@ -14,6 +15,7 @@
 import datetime
 
 from campaigns.models import Campaign, Phase
+from inspections.models import SlaughterReturn
 from tests import factories as f
 
 EXPIRY = datetime.date(2026, 7, 1)
@@ -50,6 +52,9 @@ def small_town(village, other_village) -> dict:
     f.licensed(b["a1"])
     b["s1"] = f.BusinessFactory(name="测试镇中心屠宰场", village=village, category=f.category("slaughter"))
     f.licensed(b["s1"])
+    SlaughterReturn.objects.create(
+        business=b["s1"], month=datetime.date(2026, 5, 1), head_slaughtered=1010, head_consumed=1000
+    )
     b["x"] = f.BusinessFactory(name="东村已关闭小店", village=village, status="closed")
     b["g3"] = f.BusinessFactory(name="西村杂货铺", village=other_village)
     f.LicenceFactory(business=b["g3"], licence_type=f.licence_type("business"))

@@ -1,4 +1,5 @@
-"""Every roster target (G1, A2, B1, C1, F1, U1) on the small town, at two dates and in every split."""
+"""The roster targets (G1, A2, B1, C1, U1) and F1 (licence and monthly return) on the small town, at two
+dates and in every split."""
 
 import pytest
 from django.db import connection
@@ -24,7 +25,7 @@ ROSTER = {
     "C1",
     "F1",
     "U1",
-}  # from licences alone; visits and ledgers: test_dashboard_evidence
+}  # from licences (F1: and the monthly return); visits and ledgers: test_dashboard_evidence
 
 
 def town_figures(as_of):

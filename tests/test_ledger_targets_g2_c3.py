@@ -66,3 +66,47 @@ def test_c3_goal_is_the_offices_to_set(client, inspector):
     campaign()
     client.force_login(inspector)
     assert client.get(reverse("campaigns:e_ledger_goal")).status_code == 404
+
+
+def test_f1_is_the_monthly_designated_slaughter_rate(client, office, village):
+    """F1 is head slaughtered at the designated plant against the town's consumption, month by month —
+    holding the certificate is not enough."""
+    campaign()
+    plant = f.BusinessFactory(village=village, category=f.category("slaughter"))
+    f.licensed(plant)
+    assert _figures()["F1"].numerator == 0  # no return yet: the rate is unknown, not met
+    client.force_login(office)
+    response = client.post(
+        reverse("inspections:slaughter_returns"),
+        {
+            "business": plant.pk,
+            "month": "2026-06",
+            "head_slaughtered": "1900",
+            "head_consumed": "2000",
+            "head_for_hire": "250",
+        },
+    )
+    assert response.status_code == 302
+    assert _figures()["F1"].numerator == 0  # 95%
+    from inspections.models import SlaughterReturn
+    from inspections.services import slaughter_return_save
+
+    slaughter_return_save(
+        entry=SlaughterReturn(
+            business=plant, month=datetime.date(2026, 7, 1), head_slaughtered=2050, head_consumed=2000
+        )
+    )
+    assert (_figures()["F1"].numerator, _figures()["F1"].denominator) == (1, 1)  # July reached 102.5%
+    assert _figures(datetime.date(2026, 6, 30))["F1"].numerator == 0  # as it stood in June
+    bad = client.post(
+        reverse("inspections:slaughter_returns"),
+        {
+            "business": plant.pk,
+            "month": "2026-07",
+            "head_slaughtered": "10",
+            "head_consumed": "20",
+            "head_for_hire": "30",
+        },
+    )
+    errors = bad.context["form"].errors
+    assert "代宰头数不能多于屠宰头数。" in errors["head_for_hire"] and "已填报" in str(errors)

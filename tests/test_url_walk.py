@@ -295,6 +295,13 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         cm.GreenChannel, business=w["campaigns.Business"], applied_on=datetime.date(2009, 3, 1)
     ),
     "inspections.Incident": lambda w: _walk_incident(w),
+    "inspections.SlaughterReturn": lambda w: _b(
+        im.SlaughterReturn,
+        business=w["campaigns.Business"],
+        month=datetime.date(2009, 3, 1),
+        head_slaughtered=900,
+        head_consumed=1000,
+    ),
     "inspections.Activity": lambda w: _b(
         im.Activity,
         kind="training",

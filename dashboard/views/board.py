@@ -57,8 +57,19 @@ def _models(user) -> dict:
     """W2/E4: model units by category and the model markets, within the user's scope — and, per village,
     how far the model has spread: 点 (a model unit), 线 (a model market or street), 面 (a model village)."""
     qs = figures.businesses(user=user).filter(is_model=True)
-    by_category = list(qs.values("category__short_name").annotate(n=Count("pk")).order_by("category__order"))
-    units = dict(qs.order_by().values_list("village_id").annotate(n=Count("pk")))
+    counted = list(
+        qs.order_by()
+        .values("village_id", "category__short_name", "category__order")
+        .annotate(n=Count("pk"))
+        .order_by("category__order")
+    )
+    by_category: list[dict] = []
+    units: dict[int, int] = {}
+    for row in counted:
+        if not by_category or by_category[-1]["category__short_name"] != row["category__short_name"]:
+            by_category.append({"category__short_name": row["category__short_name"], "n": 0})
+        by_category[-1]["n"] += row["n"]
+        units[row["village_id"]] = units.get(row["village_id"], 0) + row["n"]
     markets = list(Market.objects.filter(is_model=True).select_related("village"))
     lines = {}
     for m in markets:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
 from campaigns.forms import DateInput, StyledFormMixin
-from campaigns.models import Category, Department, Village
+from campaigns.models import Category, Department, SubType, Village
 
 from ..choices import Grade
 from ..models import Sample
@@ -44,6 +44,13 @@ class DrawForm(StyledFormMixin, forms.Form):
     )
     grades = forms.MultipleChoiceField(
         label=_("风险等级"), choices=Grade.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    subtypes = forms.ModelMultipleChoiceField(
+        label=_("子类"),
+        queryset=SubType.objects.select_related("category"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("只抽这些子类的单位（如D5：工业区超市、杂货铺）；不选即不限"),
     )
     count = forms.IntegerField(label=_("抽取数量（家）"), min_value=1, required=False)
     percentage = forms.DecimalField(

@@ -4,6 +4,7 @@ from .grades import FrequencyRule, InspectionProfile
 from .incidents import Incident
 from .orders import DeadlineChange, RectificationOrder
 from .sampling import Sample
+from .slaughter import SlaughterReturn
 from .spotchecks import SpotCheckDraw, SpotCheckPair
 from .tipoffs import TipOff, TipOffPhoto
 from .unlicensed import UnlicensedCase
@@ -19,6 +20,7 @@ __all__ = [
     "InspectionProfile",
     "RectificationOrder",
     "Sample",
+    "SlaughterReturn",
     "SpotCheckDraw",
     "SpotCheckPair",
     "TipOff",

@@ -12,12 +12,13 @@ from campaigns.demo import TOWN as DEMO_TOWN
 from campaigns.models import Department
 
 from ..choices import ActivityKind, IncidentSeverity, IncidentStatus
-from ..models import Activity, Incident
-from ..services import activity_save, incident_save
+from ..models import Activity, Incident, SlaughterReturn
+from ..services import activity_save, incident_save, slaughter_return_save
 
 
 def clear(ctx) -> None:
     town = DEMO_TOWN[1]
+    SlaughterReturn.objects.filter(business__village__town__code=town).delete()
     Incident.objects.filter(village__town__code=town).delete()
     # The town's records: those of its villages and those naming its units; department-wide ones without
     # either are the demo office's.
@@ -88,6 +89,25 @@ def seed(ctx) -> None:
         incidents += 1
 
     slaughter = first("slaughter")
+    if slaughter is not None:
+        # F1: three months of returns, the rate climbing to 100% as private slaughter is cracked down on.
+        month = today.replace(day=1)
+        for back, (slaughtered, consumed, hired) in enumerate(
+            [(2140, 2100, 310), (1985, 2050, 290), (1890, 2010, 275)]
+        ):
+            start = month
+            for _ in range(back + 1):
+                start = (start - datetime.timedelta(days=1)).replace(day=1)
+            slaughter_return_save(
+                entry=SlaughterReturn(
+                    business=slaughter,
+                    month=start,
+                    head_slaughtered=slaughtered,
+                    head_consumed=consumed,
+                    head_for_hire=hired,
+                    recorded_by=office,
+                )
+            )
     pharmacies = by_category.get("pharmacy", [])
     zhongxin = villages.get("zhongxin") or next(iter(villages.values()))
     records = [

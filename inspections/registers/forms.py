@@ -110,3 +110,20 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, businesses=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = businesses
+
+
+class SlaughterReturnForm(StyledFormMixin, forms.ModelForm):
+    """F1: one month of the designated slaughterhouse."""
+
+    month = forms.DateField(label=_("月份"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+                            input_formats=["%Y-%m", "%Y-%m-%d"])  # fmt: skip
+
+    class Meta:
+        from ..models import SlaughterReturn
+
+        model = SlaughterReturn
+        fields = ["business", "month", "head_slaughtered", "head_consumed", "head_for_hire", "note"]
+
+    def __init__(self, *args, slaughterhouses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business"].queryset = slaughterhouses

@@ -13,5 +13,6 @@ urlpatterns = [
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("slaughter-returns/", views.slaughter_returns, name="slaughter_returns"),
     path("exposed/", views.exposure_public, name="exposure_public"),
 ]

@@ -17,9 +17,10 @@ from campaigns.views.roster import _apply_validation_error
 
 from .. import services
 from ..choices import ACTIVITY_REQUIREMENT, MAJOR_SEVERITIES
+from ..models import SlaughterReturn
 from . import selectors
 from .filters import ActivityFilter, IncidentFilter
-from .forms import ActivityForm, IncidentForm
+from .forms import ActivityForm, IncidentForm, SlaughterReturnForm
 
 PAGE_SIZE = 50
 PUBLIC_PAGE_SIZE = 20
@@ -166,3 +167,32 @@ def exposure_public(request):
     """W5: the typical cases the office has published (曝光典型案例). No login; only what was published."""
     page, query = _page(request, selectors.published_cases(), PUBLIC_PAGE_SIZE)
     return render(request, "inspections/registers/exposure_public.html", {"page": page, "query": query})
+
+
+# --- F1: the slaughterhouse's monthly return ------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def slaughter_returns(request):
+    """F1: the monthly designated-slaughter rate, and the form to add a month (the lead department)."""
+    user = request.user
+    readable = scope(user, SlaughterReturn.objects.select_related("business"), "business__")
+    plants = scope(user, Business.objects.filter(category__code="slaughter").active(), write=True)
+    if not (reach(user).read_all or plants.exists()):
+        raise Http404
+    form = None
+    if plants.exists():
+        form = SlaughterReturnForm(request.POST or None, slaughterhouses=plants)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.slaughter_return_save(entry=form.instance, user=user)
+            except ValidationError as exc:
+                _apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("月报已填报。"))
+                return redirect("inspections:slaughter_returns")
+    elif request.method == "POST":
+        raise Http404
+    page, query = _page(request, readable.order_by("-month", "business__name"))
+    return render(
+        request, "inspections/registers/slaughter_returns.html", {"page": page, "query": query, "form": form}
+    )

@@ -3,7 +3,7 @@
 from .checklists import ItemInput, checklist_current, checklist_revise, frequency_rule_save
 from .grades import frequency_table_apply, grade_for_score, hygiene_grade_for_score, profile_refresh
 from .orders import order_issue, rectification_close, rectification_escalate, rectification_reschedule
-from .registers import activity_save, incident_save
+from .registers import activity_save, incident_save, slaughter_return_save
 from .visits import (
     AnswerInput,
     LicenceInput,
@@ -36,6 +36,7 @@ __all__ = [
     "rectification_close",
     "rectification_escalate",
     "rectification_reschedule",
+    "slaughter_return_save",
     "visit_amend",
     "visit_save_draft",
     "visit_start",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from ..models import Activity, Incident
+from ..models import Activity, Incident, SlaughterReturn
 
 
 @transaction.atomic
@@ -30,3 +30,13 @@ def activity_save(*, activity: Activity, businesses=None, user=None) -> Activity
     if businesses is not None:
         activity.businesses.set(businesses)
     return activity
+
+
+@transaction.atomic
+def slaughter_return_save(*, entry: SlaughterReturn, user=None) -> SlaughterReturn:
+    """F1: the slaughterhouse's month — head slaughtered against the town's consumption."""
+    if entry.pk is None:
+        entry.recorded_by = user
+    entry.full_clean()
+    entry.save()
+    return entry

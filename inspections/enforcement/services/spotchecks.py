@@ -24,10 +24,15 @@ from ..choices import DrawStatus
 from ..draw import Candidate, DrawError, DrawResult, PoolMember, draw_size, run_draw
 
 
-def population_queryset(*, categories=(), villages=(), grades=()):
+def population_queryset(*, categories=(), villages=(), grades=(), subtypes=()):
     """Active businesses matching the criteria (an empty criterion means any), less those with a visit
-    in progress (a draft): they are being inspected already, and a draft would absorb the new visit."""
+    in progress (a draft): they are being inspected already, and a draft would absorb the new visit.
+    Sub-types target a kind of unit across categories (D5: groceries in the industrial zone)."""
     qs = Business.objects.active().exclude(visits__status=VisitStatus.DRAFT)
+    if subtypes:
+        qs = qs.filter(
+            pk__in=Business.subtypes.through.objects.filter(subtype__in=subtypes).values("business_id")
+        )
     if categories:
         qs = qs.filter(category__in=categories)
     if villages:
@@ -91,11 +96,13 @@ def draw_verify(draw: SpotCheckDraw) -> tuple[bool, list[dict]]:
     return replay == draw.result and same_digest, replay
 
 
-def _criteria_text(categories, villages, grades, count, percentage) -> str:
+def _criteria_text(categories, villages, grades, count, percentage, subtypes=()) -> str:
     parts = [
         "类别：" + ("、".join(c.short_name for c in categories) if categories else "全部"),
         "村（社区）：" + ("、".join(v.name for v in villages) if villages else "全部"),
     ]
+    if subtypes:
+        parts.append("子类：" + "、".join(st.name for st in subtypes))
     if grades:
         parts.append("风险等级：" + "、".join(grades))
     parts.append(f"抽取 {count} 家" if count else f"抽取比例 {percentage}%")
@@ -113,6 +120,7 @@ def spotcheck_draw(
     categories=(),
     villages=(),
     grades=(),
+    subtypes=(),
     count: int | None = None,
     percentage=None,
     team_size: int = 2,
@@ -131,9 +139,9 @@ def spotcheck_draw(
         _prepare_redraw(redraw_of, reason)
     pool_users = sorted(set(pool_users), key=lambda u: u.pk)
     population = sorted(
-        population_queryset(categories=categories, villages=villages, grades=grades).values_list(
-            "pk", "village_id"
-        )
+        population_queryset(
+            categories=categories, villages=villages, grades=grades, subtypes=subtypes
+        ).values_list("pk", "village_id")
     )
     pct = float(percentage) if percentage is not None else None
     try:
@@ -164,10 +172,11 @@ def spotcheck_draw(
             "categories": [c.pk for c in categories],
             "villages": [v.pk for v in villages],
             "grades": list(grades),
+            "subtypes": [st.pk for st in subtypes],
             "count": count,
             "percentage": pct,
         },
-        criteria_text=_criteria_text(categories, villages, grades, count, pct)[:300],
+        criteria_text=_criteria_text(categories, villages, grades, count, pct, subtypes)[:300],
         population=population_data,
         pool=pool_data,
         result=result_data,
