@@ -15,8 +15,8 @@ not installed yet (inspections, ledgers) declare it in ``needs`` and drop out of
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -55,7 +55,8 @@ class Target:
 
     id: str
     label: str
-    goal: float
+    # The goal in the code; `goal` is what counts (the office's, when goal_field names where it sets it).
+    default_goal: float
     categories: tuple[str, ...] | None
     meets: Callable[[Ctx], Q]
     population: Callable[[Ctx], Q] = field(default=lambda ctx: Q())
@@ -67,6 +68,16 @@ class Target:
     rule: str = ""
     # The Campaign field (a percent) holding the goal when the office sets it (C3), not the code.
     goal_field: str = ""
+
+    @functools.cached_property
+    def goal(self) -> float:
+        """The rate to reach: the office's (a percent on the current campaign, C3) or the code's. Read
+        once per Target, and only by what shows a goal — counting the figures never queries for it."""
+        if not self.goal_field:
+            return self.default_goal
+        current = Campaign.objects.filter(is_current=True).order_by("-starts_on")
+        percent = current.values_list(self.goal_field, flat=True).first()
+        return percent / 100 if percent else self.default_goal
 
     def population_q(self, ctx: Ctx) -> Q:
         q = self.population(ctx)
@@ -186,22 +197,9 @@ ORDER = [
 
 
 def available() -> list[Target]:
-    """Every target whose evidence exists in this installation, in DOMAIN order, with the goals the
-    office sets (goal_field) read from the current campaign."""
+    """Every target whose evidence exists in this installation, in DOMAIN order."""
     targets = [t for t in _all_targets() if t.is_available()]
-    targets = _with_office_goals(targets)
     return sorted(targets, key=lambda t: ORDER.index(t.id) if t.id in ORDER else len(ORDER))
-
-
-def _with_office_goals(targets: list[Target]) -> list[Target]:
-    """Targets whose goal the office sets (C3) take it from the current campaign: one query."""
-    fields = sorted({t.goal_field for t in targets if t.goal_field})
-    if not fields:
-        return targets
-    goals = Campaign.objects.filter(is_current=True).order_by("-starts_on").values(*fields).first()
-    if not goals:
-        return targets
-    return [dataclasses.replace(t, goal=goals[t.goal_field] / 100) if t.goal_field else t for t in targets]
 
 
 def get(target_id: str) -> Target | None:

@@ -116,8 +116,8 @@ def test_dashboard_query_count_does_not_grow_with_the_data(client, leader, town,
     client.force_login(leader)
     assert count_queries(client) == small
     # session, user, roles, inbox, the kept-figures lookup, one aggregate (+ savepoint and settings on PG),
-    # the counters (visits and relapses apart: each has its index), the office's goals (C3) read by each of
-    # the two target lists, the villages the model has spread to (W2)
+    # the counters (visits and relapses apart: each has its index), the office's goal of C3, the villages
+    # the model has spread to (W2)
     assert small <= 28
 
 
