@@ -12,11 +12,11 @@ from campaigns.forms import BusinessField, DateInput, StyledFormMixin
 from campaigns.models import Business, Category, Department, Village
 from campaigns.validators import normalise_phone, validate_phone
 
+from ..antispam import TokenExpired, form_token, token_spam_reason
+from ..choices import TipOffStatus
 from ..selectors import visit_inspector_choices
-from .antispam import TokenExpired, form_token, token_spam_reason
-from .choices import CaseStatus, TipOffStatus
-from .services.tipoffs import NO_BUSINESS_FOR_CHECK
-from .uploads import TIPOFF_MAX_PHOTOS, TIPOFF_PHOTO_MAX_MB, clean_image
+from ..services.tipoffs import NO_BUSINESS_FOR_CHECK
+from ..uploads import TIPOFF_MAX_PHOTOS, TIPOFF_PHOTO_MAX_MB, clean_image
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -170,24 +170,3 @@ class TipOffCheckForm(StyledFormMixin, forms.Form):
 class TipOffRewardForm(StyledFormMixin, forms.Form):
     amount = forms.DecimalField(label=_("奖励金额（元）"), min_value=0, max_digits=8, decimal_places=2)
     paid_on = forms.DateField(label=_("发放日期"), required=False, widget=DateInput())
-
-
-class CaseResolveForm(StyledFormMixin, forms.Form):
-    status = forms.ChoiceField(
-        label=_("结案结果"), choices=[c for c in CaseStatus.choices if c[0] != CaseStatus.OPEN]
-    )
-    resolved_on = forms.DateField(label=_("结案日期"), required=False, widget=DateInput())
-    note = forms.CharField(label=_("处理情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class CaseNoteForm(StyledFormMixin, forms.Form):
-    note = forms.CharField(label=_("办理进展"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class CaseFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), *CaseStatus.choices], required=False
-    )
-    village = forms.ModelChoiceField(
-        label=_("村（社区）"), queryset=Village.objects.all(), required=False, empty_label=_("全部")
-    )

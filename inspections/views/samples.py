@@ -18,10 +18,9 @@ from campaigns.models import Business
 from campaigns.roster_io.reading import BadFile
 from campaigns.views.roster import _apply_validation_error
 
-from ...models import Visit
-from .. import sample_io
-from .. import selectors_p2 as selectors
-from ..forms_p2 import XLSX, SampleForm, SampleImportForm, SampleResultForm
+from .. import sample_io, selectors
+from ..forms import XLSX, SampleForm, SampleImportForm, SampleResultForm
+from ..models import Visit
 from ..services import sampling as services
 
 

@@ -13,8 +13,8 @@ from accounts.audit import record_bulk
 from campaigns.models import Business, Department
 from campaigns.services import business_save, licence_types_missing
 
-from ...models import TipOff, UnlicensedCase
 from ..choices import CASE_OUTCOME_BUSINESS_STATUS, CaseSource, CaseStatus
+from ..models import TipOff, UnlicensedCase
 
 
 def enforcement_department() -> Department:

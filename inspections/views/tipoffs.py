@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.uploads import serve_private_file
 from campaigns.views.roster import _apply_validation_error
 
-from ...models import TipOffPhoto
 from .. import antispam, selectors, services
 from ..choices import TIPOFF_CLOSED, TipOffStatus
 from ..forms import TipOffCheckForm, TipOffRewardForm, TipOffTriageForm
+from ..models import TipOffPhoto
 
 PAGE_SIZE = 50
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from campaigns.views.roster import _apply_validation_error
 
-from ...models import SpotCheckDraw
-from .. import selectors_p2 as selectors
+from .. import selectors
 from ..choices import DrawStatus
-from ..forms_p2 import DrawForm, RedrawForm
+from ..forms import DrawForm, RedrawForm
+from ..models import SpotCheckDraw
 from ..services import spotchecks as services
 
 

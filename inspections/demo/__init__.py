@@ -14,10 +14,10 @@ from campaigns.choices import BusinessStatus, CategoryCode
 from campaigns.demo import TOWN as DEMO_TOWN
 from campaigns.models import Business, Department
 
-from . import services
-from .choices import Answer, LicenceAction, VisitKind, VisitOutcome
-from .enforcement import demo as enforcement_demo
-from .models import InspectionProfile, RectificationOrder, Visit, VisitPhoto
+from .. import services
+from ..choices import Answer, LicenceAction, VisitKind, VisitOutcome
+from ..models import InspectionProfile, RectificationOrder, Visit, VisitPhoto
+from . import checks
 
 # Who inspects where: the village inspectors in their villages, the lead departments elsewhere.
 VILLAGE_INSPECTORS = {"zhongxin": "inspector", "xinhua": "inspector2"}
@@ -59,8 +59,8 @@ NOTES_FAIL = ["已当场指出问题，经营者表示按期整改。", "责令�
 
 def clear(ctx) -> None:
     """Remove the demo town's inspections (demo data: no audit entries for the deletions either).
-    The enforcement tools (issue 7) keep their demo in enforcement/demo.py: cleared first, seeded last."""
-    enforcement_demo.clear(ctx)
+    The enforcement tools (issue 7) (tip-offs, cases, spot checks, samples) keep their demo in demo/checks.py: cleared first, seeded last."""
+    checks.clear(ctx)
     town = {"business__village__town__code": DEMO_TOWN[1]}
     with disable_auditlog():
         for photo in VisitPhoto.objects.filter(**{f"visit__{k}": v for k, v in town.items()}):
@@ -188,7 +188,7 @@ def seed(ctx) -> None:
     # Demo history is generated, not done by anyone: no audit entries (and a seed several times faster).
     with disable_auditlog():
         _seed(ctx)
-    enforcement_demo.seed(ctx)
+    checks.seed(ctx)
 
 
 def _seed(ctx) -> None:
@@ -341,7 +341,7 @@ def _seed(ctx) -> None:
         )
     )
     if inspector:
-        from .selectors import due_list
+        from ..selectors import due_list
 
         ctx.report.append(
             f"检查员 inspector（镇中心社区）今日待检 {due_list(user=inspector, today=today).count()} 家。"

@@ -31,9 +31,9 @@ from campaigns.models import Department
 from campaigns.roster_io.columns import Column, ParseError, cell_text, lookup_key, parse_date
 from campaigns.roster_io.reading import BadFile, RowError, open_book, sheet_rows
 
-from ..models import Sample
-from . import selectors_p2
+from . import selectors
 from .choices import SampleAction, SampleResult
+from .models import Sample
 from .services.sampling import sample_result_apply, sample_result_issue_order
 
 SHEET = "检验结果"
@@ -264,7 +264,7 @@ def sample_results_import(*, path: Path, user) -> ImportResult:
                 s.number: s
                 # Write scope: a leader who is also a village's inspector records results for that village
                 # only, though they read the whole town (as on the single result form).
-                for s in scope(user, selectors_p2.sample_list(user=user), "business__", write=True)
+                for s in scope(user, selectors.sample_list(user=user), "business__", write=True)
                 .select_for_update(of=("self",))
                 .select_related("visit")
                 .filter(number__in=list(first_row))

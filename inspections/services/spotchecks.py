@@ -16,12 +16,11 @@ from accounts.choices import RoleKind
 from accounts.models import RoleAssignment
 from campaigns.models import Business, Campaign
 
-from ...choices import VisitKind, VisitStatus
-from ...models import SpotCheckDraw, SpotCheckPair, Visit
-from ...reminders import announce_visits_assigned, announce_visits_withdrawn
-from ...services import visit_start
-from ..choices import DrawStatus
+from ..choices import DrawStatus, VisitKind, VisitStatus
 from ..draw import Candidate, DrawError, DrawResult, PoolMember, draw_size, run_draw
+from ..models import SpotCheckDraw, SpotCheckPair, Visit
+from ..reminders import announce_visits_assigned, announce_visits_withdrawn
+from .visits import visit_start
 
 
 def population_queryset(*, categories=(), villages=(), grades=()):

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Department
 
-from . import selectors, services
-from .choices import Answer, LicenceAction, VisitKind, VisitOutcome
-from .models import ChecklistTemplate, FrequencyRule, Visit
+from .. import selectors, services
+from ..choices import Answer, LicenceAction, VisitKind, VisitOutcome
+from ..models import ChecklistTemplate, FrequencyRule, Visit
 
 YES_NO = [("", "—"), ("1", _("是")), ("0", _("否"))]
 

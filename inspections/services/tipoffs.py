@@ -15,13 +15,12 @@ from django.utils.translation import gettext_lazy
 from campaigns.models import Business, Category, Department, Village
 from campaigns.services import business_save
 
-from ...choices import VisitKind, VisitStatus
-from ...models import TipOff, TipOffPhoto, Visit
-from ...reminders import announce_visit_assigned, announce_visits_withdrawn
-from ...selectors import visit_inspector_choices
-from ...services import visit_start
-from ..choices import TIPOFF_CLOSED, TipOffStatus
+from ..choices import TIPOFF_CLOSED, TipOffStatus, VisitKind, VisitStatus
+from ..models import TipOff, TipOffPhoto, Visit
+from ..reminders import announce_visit_assigned, announce_visits_withdrawn
+from ..selectors import visit_inspector_choices
 from ..uploads import CleanImage
+from .visits import visit_start
 
 
 def match_business(*, name: str, village: Village | None) -> Business | None:

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from ...models import TipOff
 from .. import antispam, services
 from ..choices import TIPOFF_CLOSED, TipOffStatus
 from ..forms import TipOffForm
+from ..models import TipOff
 
 THANKS_SALT = "wuxiao.tipoff.thanks"
 

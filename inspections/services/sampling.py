@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Department
 
-from ...models import Sample
-from ...services import order_issue
 from ..choices import SampleAction, SampleResult
+from ..models import Sample
+from .orders import order_issue
 
 
 def outstanding_failure(business) -> Sample | None:

@@ -17,6 +17,18 @@ from PIL import Image, ImageDraw
 
 from campaigns.models import Business, Department
 
+from .. import services
+from ..choices import (
+    Answer,
+    CaseSource,
+    CaseStatus,
+    SampleAction,
+    SampleKind,
+    SampleResult,
+    SpamReason,
+    TipOffStatus,
+    VisitOutcome,
+)
 from ..models import (
     RectificationOrder,
     Sample,
@@ -28,9 +40,9 @@ from ..models import (
     Visit,
 )
 from ..models.tipoffs import REFERENCE_ALPHABET
-from . import services
-from .choices import CaseSource, CaseStatus, SpamReason, TipOffStatus
-from .uploads import clean_image
+from ..selectors import visit_inspector_choices
+from ..services import sampling, spotchecks
+from ..uploads import clean_image
 
 NO_VILLAGE_MARK = "【演示】"
 
@@ -234,8 +246,6 @@ def _seed_tipoff_checks(ctx, office) -> None:
     tip-off shows the check that proved it (submitted, with its rectification order)."""
     from django.core.exceptions import ValidationError
 
-    from ..selectors import visit_inspector_choices
-
     if office is None:
         return
     today = ctx.today
@@ -288,8 +298,6 @@ SAMPLING_VISIT_NOTE = "抽样检查："
 
 def _submit(visit, user, when, *, fail: bool = False, notes: str = "随机抽查：现场检查情况见各条目。"):
     """Submit a demo visit: every item 符合 (one 不符合 with a 14-day order when `fail`)."""
-    from .. import services as visit_services
-    from ..choices import Answer, VisitOutcome
 
     answers = {}
     failed = False
@@ -297,15 +305,13 @@ def _submit(visit, user, when, *, fail: bool = False, notes: str = "随机抽查
         value = Answer.PASS
         if fail and not failed and not ans.requires_photo_on_failure:
             value, failed = Answer.FAIL, True
-        answers[ans.pk] = visit_services.AnswerInput(
-            value, "随机抽查发现问题" if value == Answer.FAIL else ""
-        )
+        answers[ans.pk] = services.AnswerInput(value, "随机抽查发现问题" if value == Answer.FAIL else "")
     licences = {
-        c.pk: visit_services.LicenceInput(held=c.licence_id is not None, displayed=c.licence_id is not None)
+        c.pk: services.LicenceInput(held=c.licence_id is not None, displayed=c.licence_id is not None)
         for c in visit.licence_checks.all()
     }
     day = timezone.localdate(when)
-    data = visit_services.VisitInput(
+    data = services.VisitInput(
         answers=answers,
         licences=licences,
         notes=notes,
@@ -313,12 +319,11 @@ def _submit(visit, user, when, *, fail: bool = False, notes: str = "随机抽查
         deadline=day + datetime.timedelta(days=14) if failed else None,
         requirements_text="按抽查发现的问题整改。" if failed else "",
     )
-    return visit_services.visit_submit(visit=visit, user=user, data=data, now=when)
+    return services.visit_submit(visit=visit, user=user, data=data, now=when)
 
 
 def _seed_spot_checks(ctx) -> None:
     """P2: a draw three weeks ago with most results in (published), and a fresh one still to do."""
-    from .services import spotchecks
 
     rng, today = ctx.rng, ctx.today
     User = get_user_model()
@@ -363,8 +368,6 @@ def _seed_spot_checks(ctx) -> None:
 
 def _seed_samples(ctx) -> None:
     """A5, D6: herbal-medicine and drug sampling of pharmacies, fertilizer sampling of agri shops."""
-    from .choices import SampleAction, SampleKind, SampleResult
-    from .services import sampling
 
     rng, today = ctx.rng, ctx.today
     User = get_user_model()
@@ -474,7 +477,6 @@ def _seed_samples(ctx) -> None:
 
 def _sampling_visit(ctx, code, used):
     """A submitted routine visit to sample in, when the demo has none for this category yet."""
-    from .. import services as visit_services
 
     business = (
         Business.objects.filter(village__town=ctx.town, category__code=code, status="operating")
@@ -491,7 +493,7 @@ def _sampling_visit(ctx, code, used):
             ctx.today - datetime.timedelta(days=ctx.rng.randint(15, 30)), datetime.time(10)
         )
     )
-    visit = visit_services.visit_start(business=business, user=inspector, started_at=when)
+    visit = services.visit_start(business=business, user=inspector, started_at=when)
     return _submit(
         visit, inspector, when + datetime.timedelta(hours=1), notes=SAMPLING_VISIT_NOTE + "现场抽取样品送检。"
     )

@@ -10,8 +10,11 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    # Written beside the visits' 0001_initial on another branch; ordered after the visits' migrations
-    # when the two were merged so the app has one line of migrations.
+    # Named 0001_enforcement_tipoffs_cases until the structure issue (#15): written beside the visits'
+    # 0001_initial on another branch. `replaces` lets a database that applied it under the old name treat
+    # this one as applied.
+    replaces = [("inspections", "0001_enforcement_tipoffs_cases")]
+
     dependencies = [
         ('inspections', '0003_visit_deadline'),
         ('campaigns', '0002_reference_data'),

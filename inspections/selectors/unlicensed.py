@@ -1,5 +1,4 @@
-"""Reads for the enforcement tools, scoped through accounts.scoping; every list is a constant number of
-queries."""
+"""Reads for unlicensed-unit cases (U1), scoped through accounts.scoping; a constant number of queries."""
 
 from __future__ import annotations
 
@@ -10,74 +9,11 @@ from django.utils import timezone
 
 from accounts.scoping import business_q, reach
 
-from ..models import TipOff, UnlicensedCase
-from .choices import CaseStatus, TipOffStatus
+from ..choices import CaseStatus
+from ..models import UnlicensedCase
 
 # Age bands of open cases (days since opened), for the list by village and age.
 AGE_BANDS = ((30, "≤30天"), (90, "31–90天"), (None, ">90天"))
-
-
-# --- tip-offs ------------------------------------------------------------------------------------------
-def can_triage_tipoffs(user) -> bool:
-    """Triage and the tipster's contact belong to the office alone."""
-    return reach(user).write_all
-
-
-def can_see_tipoffs(user) -> bool:
-    r = reach(user)
-    return r.read_all or bool(r.departments or r.villages)
-
-
-def tipoff_q(user) -> Q:
-    """Tip-offs a user may read: everything for office, leaders and supervisors; a department those it
-    is assigned or that name a business it leads; an inspector those in their village."""
-    r = reach(user)
-    if r.read_all:
-        return Q()
-    q = Q(pk__in=[])
-    if r.departments:
-        q |= Q(lead_department_id__in=r.departments)
-    if r.villages:
-        q |= Q(village_id__in=r.villages)
-    if r.departments or r.villages:
-        q |= Q(business__isnull=False) & business_q(user, "business__")
-    # Unfinished triage and spam stay with the office.
-    return q & ~Q(status__in=[TipOffStatus.RECEIVED, TipOffStatus.SPAM])
-
-
-def tipoff_list(*, user, include_spam: bool = False) -> QuerySet[TipOff]:
-    qs = TipOff.objects.select_related("village", "business", "lead_department", "suggested_business")
-    qs = qs.filter(tipoff_q(user))
-    if not include_spam:
-        qs = qs.exclude(status=TipOffStatus.SPAM)
-    return qs.annotate(photo_count=Count("photos")).order_by("-submitted_at", "-pk")
-
-
-def tipoff_detail_queryset(*, user) -> QuerySet[TipOff]:
-    return (
-        TipOff.objects.select_related(
-            "village", "business__category", "lead_department", "suggested_business", "triaged_by"
-        )
-        .prefetch_related("photos", "unlicensed_cases")
-        .filter(tipoff_q(user))
-    )
-
-
-def tipoff_check_visits(tipoff: TipOff) -> list:
-    """The tip-off's 举报核查 visits, newest first, with their inspectors (two queries)."""
-    return list(
-        tipoff.check_visits.select_related("business")
-        .prefetch_related("inspectors")
-        .order_by("-started_at", "-pk")
-    )
-
-
-def tipoff_counts() -> dict[str, int]:
-    """Tip-offs per status, for the office's list header (one query)."""
-    rows = TipOff.objects.values("status").annotate(n=Count("pk")).order_by()
-    counts = {s: 0 for s in TipOffStatus.values}
-    counts.update({r["status"]: r["n"] for r in rows})
-    return counts
 
 
 # --- unlicensed-unit cases -----------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from accounts.choices import RoleKind
 from accounts.scoping import assigned_q, reach, scope
 from campaigns.models import Business
 
-from .choices import OrderStatus, VisitStatus
-from .models import ChecklistTemplate, DeadlineChange, RectificationOrder, Visit, VisitAnswer, VisitPhoto
+from ..choices import OrderStatus, VisitStatus
+from ..models import ChecklistTemplate, DeadlineChange, RectificationOrder, Visit, VisitAnswer, VisitPhoto
 
 FAR_FUTURE = datetime.date(9999, 12, 31)
 
