@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import BusinessField, StyledFormMixin
 from campaigns.models import Business
+from lib.forms import BusinessField, StyledFormMixin
 
 from .choices import RoleKind
 from .models import RoleAssignment

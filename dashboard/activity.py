@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
 from campaigns.models import Business, Campaign
 
 TIPOFF_CLOSED = ("proven", "unfounded", "spam")
@@ -96,9 +97,7 @@ def counters(user, today: datetime.date | None = None) -> list[dict]:
 
 
 def _reads_all(user) -> bool:
-    from accounts.scoping import reach
-
-    return reach(user).read_all
+    return access.reads_all(user)
 
 
 def _visits_between(start: datetime.date, end: datetime.date):

@@ -20,23 +20,6 @@ from .targets import Ctx, Target, available
 TARGET_WEIGHT = 0.6
 
 
-def can_view_dashboard(user) -> bool:
-    """Everyone but business accounts; what they see is scoped (a department its targets, an inspector
-    their village)."""
-    r = reach(user)
-    return r.read_all or bool(r.villages or r.departments)
-
-
-def can_manage(user) -> bool:
-    """Bulletins, acceptance records and circulars are the office's work."""
-    return reach(user).write_all
-
-
-def can_read_town_documents(user) -> bool:
-    """Bulletins, acceptance records, ranking and circulars cover the whole town: read-all roles only."""
-    return reach(user).read_all
-
-
 def targets_for_user(user) -> list[Target]:
     """Leadership, office and supervisors see every target; a department its own (the general targets
     and those of the categories it leads, or the one it owns, U1); an inspector every target (their

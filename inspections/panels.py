@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from accounts.scoping import can_change_business
+from accounts import access
 
 from .choices import OrderStatus
 from .models import InspectionProfile
-from .selectors import can_see_tipoffs, can_work_cases, case_q, tipoff_q
+from .selectors import case_q, tipoff_q
 
 RECENT = 8
 
@@ -23,7 +23,7 @@ def business_panel(request, business):
             "visits": visits[:RECENT],
             "more": len(visits) > RECENT,
             "open_orders": open_orders,
-            "can_start": business.is_active and can_change_business(request.user, business),
+            "can_start": business.is_active and access.can_change_business(request.user, business),
         },
     )
 
@@ -35,11 +35,11 @@ def unlicensed_panel(request, business):
     )
     tipoffs = (
         list(business.tipoffs.filter(tipoff_q(user)).order_by("-submitted_at"))
-        if can_see_tipoffs(user)
+        if access.can_see_tipoffs(user)
         else []
     )
     can_open = (
-        can_work_cases(user)
+        access.can_work_cases(user)
         and business.is_active
         and not getattr(business, "licences_complete", True)
         and not any(c.is_open for c in cases)

@@ -1,6 +1,6 @@
 """Photo uploads from the public: refuse anything that is not a real image or is too large.
 
-The checking and re-encoding are the shared helper's (accounts.uploads.clean_image: a real image, JPEG
+The checking and re-encoding are the shared helper's (lib.files.clean_image: a real image, JPEG
 re-encoded, EXIF such as GPS position and phone model stripped — which protects the tipster). Here: a
 tighter size limit for anonymous uploads and the photo's number in each message.
 """
@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from accounts.uploads import clean_image as shared_clean_image
+from lib.files import clean_image as shared_clean_image
 
 # Tip-off photos are phone pictures: 8 MB is generous for one, and below the site-wide upload limit.
 TIPOFF_PHOTO_MAX_MB = 8

@@ -24,6 +24,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.scoping import scope
+
 from .choices import AlertState, Direction
 from .models import LedgerAlert, LedgerEntry
 
@@ -179,8 +181,6 @@ def ledger_entries(*, business, direction: str = "", query: str = "", flagged: b
 
 def alert_list(*, user, state: str = "") -> QuerySet:
     """Banned-product alerts the user may see: its departments' categories, its village, or all."""
-    from accounts.scoping import scope
-
     qs = LedgerAlert.objects.select_related(
         "business__village", "business__category", "banned_product", "department", "entry", "handled_by"
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from ..text import to_halfwidth
+from lib.text import to_halfwidth
 
 BUSINESS_SHEET = "经营单位"
 LICENCE_SHEET = "证照"

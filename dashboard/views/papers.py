@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import access
 from campaigns.models import Campaign
+from lib.forms import apply_service_errors
 
 from .. import selectors, services
 from ..choices import AcceptanceKind
@@ -22,26 +24,18 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _reader(request) -> Campaign | None:
-    if not selectors.can_read_town_documents(request.user):
+    if not access.can_read_town_documents(request.user):
         raise Http404
     return Campaign.current()
 
 
 def _manager(request) -> Campaign:
-    if not selectors.can_manage(request.user):
+    if not access.can_manage_papers(request.user):
         raise Http404
     campaign = Campaign.current()
     if campaign is None:
         raise Http404
     return campaign
-
-
-def _apply(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- bulletins --------------------------------------------------------------------------------------
@@ -53,7 +47,7 @@ def bulletin_list(request):
     return render(
         request,
         "dashboard/bulletin_list.html",
-        {"bulletins": selectors.bulletins(campaign), "can_manage": selectors.can_manage(request.user)},
+        {"bulletins": selectors.bulletins(campaign), "can_manage": access.can_manage_papers(request.user)},
     )
 
 
@@ -88,7 +82,7 @@ def acceptance_list(request):
         {
             "villages": [r for r in records if r.kind == AcceptanceKind.VILLAGE],
             "departments": [r for r in records if r.kind == AcceptanceKind.DEPARTMENT],
-            "can_manage": selectors.can_manage(request.user),
+            "can_manage": access.can_manage_papers(request.user),
             "phase": campaign.phase_on() if campaign else None,
         },
     )
@@ -104,7 +98,7 @@ def acceptance_detail(request, pk: int):
         {
             "record": record,
             "checks": selectors.acceptance_checks(record),
-            "can_manage": selectors.can_manage(request.user),
+            "can_manage": access.can_manage_papers(request.user),
         },
     )
 
@@ -128,7 +122,7 @@ def acceptance_edit(request, kind: str | None = None, pk: int | None = None):
                 record=form.save(commit=False), scores=form.scores(), user=request.user
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("验收记录已保存。"))
             return redirect(record)
@@ -151,7 +145,7 @@ def ranking(request):
             "ranking": selectors.ranking(campaign),
             "weight": int(selectors.TARGET_WEIGHT * 100),
             "circulars": selectors.circulars(campaign),
-            "can_manage": selectors.can_manage(request.user),
+            "can_manage": access.can_manage_papers(request.user),
         },
     )
 
@@ -173,7 +167,7 @@ def circular_create(request):
 def circular_detail(request, pk: int):
     _reader(request)
     circular = get_object_or_404(Circular, pk=pk)
-    editable = selectors.can_manage(request.user) and not circular.is_issued
+    editable = access.can_manage_papers(request.user) and not circular.is_issued
     form = CircularForm(request.POST or None, instance=circular) if editable else None
     if request.method == "POST":
         if form is None:
@@ -182,7 +176,7 @@ def circular_detail(request, pk: int):
             try:
                 services.circular_update(circular=circular, **form.cleaned_data)
             except ValidationError as exc:
-                _apply(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("通报已保存。"))
                 return redirect(circular)

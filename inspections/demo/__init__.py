@@ -59,7 +59,8 @@ NOTES_FAIL = ["已当场指出问题，经营者表示按期整改。", "责令�
 
 def clear(ctx) -> None:
     """Remove the demo town's inspections (demo data: no audit entries for the deletions either).
-    The enforcement tools (issue 7) (tip-offs, cases, spot checks, samples) keep their demo in demo/checks.py: cleared first, seeded last."""
+    The enforcement tools (issue 7) (tip-offs, cases, spot checks, samples) keep their demo in
+    demo/checks.py: cleared first, seeded last."""
     checks.clear(ctx)
     town = {"business__village__town__code": DEMO_TOWN[1]}
     with disable_auditlog():

@@ -31,7 +31,6 @@ from .visits import (
     FrequencyRuleForm,
     FrequencyRuleFormSet,
     MultipleFileField,
-    MultipleFileInput,
     VisitForm,
     VisitStartForm,
 )
@@ -49,7 +48,6 @@ __all__ = [
     "FrequencyRuleForm",
     "FrequencyRuleFormSet",
     "MultipleFileField",
-    "MultipleFileInput",
     "MultiplePhotoField",
     "RedrawForm",
     "SampleForm",

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Department
+from lib.forms import DateInput, StyledFormMixin
 
 from ..choices import SampleAction, SampleResult
 from ..models import Sample

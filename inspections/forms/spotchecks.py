@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
-from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Category, Village
+from lib.forms import DateInput, StyledFormMixin
 
 from ..choices import Grade
 

@@ -8,19 +8,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import BusinessField, DateInput, StyledFormMixin
 from campaigns.models import Business, Category, Department, Village
 from campaigns.validators import normalise_phone, validate_phone
+from lib.forms import BusinessField, DateInput, MultipleFileInput, StyledFormMixin
 
 from ..antispam import TokenExpired, form_token, token_spam_reason
 from ..choices import TipOffStatus
 from ..selectors import visit_inspector_choices
 from ..services.tipoffs import NO_BUSINESS_FOR_CHECK
 from ..uploads import TIPOFF_MAX_PHOTOS, TIPOFF_PHOTO_MAX_MB, clean_image
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MultiplePhotoField(forms.FileField):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Village
+from lib.forms import DateInput, StyledFormMixin
 
 from ..choices import CaseStatus
 

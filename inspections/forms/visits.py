@@ -3,12 +3,14 @@ checks; it only parses what was typed — completeness is checked by services.vi
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Department
+from lib.forms import DateInput, MultipleFileInput, StyledFormMixin, apply_service_errors
 
 from .. import selectors, services
 from ..choices import Answer, LicenceAction, VisitKind, VisitOutcome
@@ -23,10 +25,6 @@ def _yes_no(value: str | None) -> bool | None:
 
 def _yes_no_initial(value: bool | None) -> str:
     return "" if value is None else ("1" if value else "0")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):
@@ -192,13 +190,7 @@ class VisitForm(StyledFormMixin, forms.Form):
 
     def add_service_errors(self, exc) -> None:
         """Put a service's ValidationError on the field it names (licence_<id> → held_<id>)."""
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for key, errors in exc.error_dict.items():
-            if key.startswith("licence_"):
-                key = "held_" + key.removeprefix("licence_")
-            self.add_error(key if key in self.fields else None, errors)
+        apply_service_errors(self, exc, rename=lambda key: re.sub(r"^licence_", "held_", key))
 
 
 class AmendmentForm(StyledFormMixin, forms.Form):
@@ -272,8 +264,4 @@ class DeadlineChangeForm(StyledFormMixin, forms.Form):
     )
 
     def add_service_errors(self, exc) -> None:
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for key, errors in exc.error_dict.items():
-            self.add_error(key if key in self.fields else None, errors)
+        apply_service_errors(self, exc)

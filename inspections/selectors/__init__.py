@@ -9,24 +9,21 @@ from .sampling import (
 )
 from .spotchecks import (
     D4_TARGET_PERCENT,
-    can_draw,
-    can_see_draws,
     draw_list,
     draw_pairs,
+    draw_queryset,
     published_results,
 )
 from .tipoffs import (
-    can_see_tipoffs,
-    can_triage_tipoffs,
     tipoff_check_visits,
     tipoff_counts,
     tipoff_detail_queryset,
     tipoff_list,
+    tipoff_photo_queryset,
     tipoff_q,
 )
 from .unlicensed import (
     AGE_BANDS,
-    can_work_cases,
     case_detail_queryset,
     case_list,
     case_q,
@@ -39,7 +36,6 @@ from .visits import (
     business_search,
     checklist_list,
     due_list,
-    may_reschedule,
     order_detail_queryset,
     order_lead_q,
     order_list,
@@ -48,6 +44,7 @@ from .visits import (
     visit_detail_queryset,
     visit_inspector_choices,
     visit_list,
+    visit_queryset,
 )
 
 __all__ = [
@@ -57,19 +54,14 @@ __all__ = [
     "Coverage",
     "assigned_visits",
     "business_search",
-    "can_draw",
-    "can_see_draws",
-    "can_see_tipoffs",
-    "can_triage_tipoffs",
-    "can_work_cases",
     "case_detail_queryset",
     "case_list",
     "case_q",
     "checklist_list",
     "draw_list",
     "draw_pairs",
+    "draw_queryset",
     "due_list",
-    "may_reschedule",
     "open_cases_by_village_and_age",
     "order_detail_queryset",
     "order_lead_q",
@@ -85,9 +77,11 @@ __all__ = [
     "tipoff_counts",
     "tipoff_detail_queryset",
     "tipoff_list",
+    "tipoff_photo_queryset",
     "tipoff_q",
     "unlicensed_without_case_count",
     "visit_detail_queryset",
     "visit_inspector_choices",
     "visit_list",
+    "visit_queryset",
 ]

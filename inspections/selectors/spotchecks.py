@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.scoping import reach
+from accounts import access
 
 from ..choices import VisitStatus
 from ..models import SpotCheckDraw, SpotCheckPair
@@ -14,13 +14,6 @@ D4_TARGET_PERCENT = 30
 
 
 # --- spot checks ---------------------------------------------------------------------------------------
-def can_draw(user) -> bool:
-    """Draws are made by the office (the leading group's office organises the acceptance phase, P2)."""
-    return reach(user).write_all
-
-
-def can_see_draws(user) -> bool:
-    return reach(user).read_all
 
 
 def draw_list() -> QuerySet[SpotCheckDraw]:
@@ -32,6 +25,13 @@ def draw_list() -> QuerySet[SpotCheckDraw]:
         )
         .order_by("-pk")
     )  # GROUP BY drops Meta.ordering; pages need a stable order
+
+
+def draw_queryset(*, user) -> QuerySet[SpotCheckDraw]:
+    """Draws are the town's record: read-all roles open them (access.can_see_draws), nobody else."""
+    if not access.can_see_draws(user):
+        return SpotCheckDraw.objects.none()
+    return SpotCheckDraw.objects.select_related("created_by", "redraw_of")
 
 
 def draw_pairs(draw: SpotCheckDraw) -> QuerySet[SpotCheckPair]:

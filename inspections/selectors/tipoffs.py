@@ -7,18 +7,9 @@ from django.db.models import Count, Q, QuerySet
 from accounts.scoping import business_q, reach
 
 from ..choices import TipOffStatus
-from ..models import TipOff
-
+from ..models import TipOff, TipOffPhoto
 
 # --- tip-offs ------------------------------------------------------------------------------------------
-def can_triage_tipoffs(user) -> bool:
-    """Triage and the tipster's contact belong to the office alone."""
-    return reach(user).write_all
-
-
-def can_see_tipoffs(user) -> bool:
-    r = reach(user)
-    return r.read_all or bool(r.departments or r.villages)
 
 
 def tipoff_q(user) -> Q:
@@ -71,3 +62,8 @@ def tipoff_counts() -> dict[str, int]:
     counts = {s: 0 for s in TipOffStatus.values}
     counts.update({r["status"]: r["n"] for r in rows})
     return counts
+
+
+def tipoff_photo_queryset(*, user) -> QuerySet[TipOffPhoto]:
+    """Photos of the tip-offs the user may read (spam included: the office reviews it)."""
+    return TipOffPhoto.objects.filter(tipoff__in=tipoff_list(user=user, include_spam=True).values("pk"))

@@ -17,10 +17,6 @@ AGE_BANDS = ((30, "≤30天"), (90, "31–90天"), (None, ">90天"))
 
 
 # --- unlicensed-unit cases -----------------------------------------------------------------------------
-def can_work_cases(user) -> bool:
-    """Opening and closing cases: the office and the enforcement branch (U1)."""
-    r = reach(user)
-    return r.write_all or bool(r.enforcement_departments)
 
 
 def case_q(user) -> Q:

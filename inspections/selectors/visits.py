@@ -44,6 +44,14 @@ def visit_inspector_choices(business: Business):
     return get_user_model().objects.filter(roles, is_active=True).distinct().order_by("username")
 
 
+def visit_queryset(*, user, write: bool = False) -> QuerySet[Visit]:
+    """Visits the user may open (write=True: change) — in scope, or assigned to them — without the
+    detail page's prefetching (an amendment, a sample's visit)."""
+    return scope(
+        user, Visit.objects.select_related("business"), "business__", write=write, also=assigned_visits(user)
+    )
+
+
 def visit_detail_queryset(*, user, write: bool = False) -> QuerySet[Visit]:
     answers = VisitAnswer.objects.order_by("order", "pk").prefetch_related(
         Prefetch("photos", queryset=VisitPhoto.objects.order_by("pk"))
@@ -111,25 +119,17 @@ def order_lead_q(user) -> Q:
     )
 
 
-def may_reschedule(user, order: RectificationOrder) -> bool:
-    """The in-memory twin of order_lead_q for the order page's link (no query)."""
-    if order.status != OrderStatus.OPEN:
-        return False
-    r = reach(user)
-    lead = order.department_id or order.business.category.lead_department_id
-    return r.write_all or lead in r.departments
-
-
 def order_reschedule_queryset(*, user) -> QuerySet[RectificationOrder]:
     qs = RectificationOrder.objects.select_related("business__village", "business__category", "department")
     return scope(user, qs, "business__").filter(order_lead_q(user))
 
 
-def photo_queryset(*, user) -> QuerySet[VisitPhoto]:
+def photo_queryset(*, user, write: bool = False) -> QuerySet[VisitPhoto]:
     return scope(
         user,
         VisitPhoto.objects.select_related("visit"),
         "visit__business__",
+        write=write,
         also=assigned_visits(user, "visit__"),
     )
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import get_for_user
-from campaigns.models import Business
-from campaigns.views.roster import _apply_validation_error
+from accounts import access
+from campaigns.selectors import business_queryset
+from lib.forms import apply_service_errors
 
 from .. import selectors, services
 from ..choices import CaseStatus
@@ -35,7 +35,7 @@ def case_list(request):
     if status:
         qs = qs.filter(status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_work = selectors.can_work_cases(user)
+    can_work = access.can_work_cases(user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,7 +60,7 @@ def case_list(request):
 def case_detail(request, pk: int):
     user = request.user
     case = get_object_or_404(selectors.case_detail_queryset(user=user), pk=pk)
-    can_work = selectors.can_work_cases(user)
+    can_work = access.can_work_cases(user)
     action = request.POST.get("action")
     resolve_form = note_form = None
     if can_work and case.is_open:
@@ -77,7 +77,7 @@ def case_detail(request, pk: int):
                         services.case_add_note(case=case, note=form.cleaned_data["note"])
                         messages.success(request, _("已记录办理进展。"))
                 except ValidationError as exc:
-                    _apply_validation_error(form, exc)
+                    apply_service_errors(form, exc)
                 else:
                     return redirect(case)
     elif request.method == "POST":
@@ -94,9 +94,9 @@ def case_detail(request, pk: int):
 def case_open(request, business_pk: int):
     """Open a case for one business (from its page)."""
     user = request.user
-    if not selectors.can_work_cases(user):
+    if not access.can_work_cases(user):
         raise Http404
-    business = get_for_user(user, Business.objects.all(), pk=business_pk)
+    business = get_object_or_404(business_queryset(user=user), pk=business_pk)
     try:
         case = services.case_open(business=business, user=user, note=request.POST.get("note", "")[:1000])
     except ValidationError as exc:
@@ -110,7 +110,7 @@ def case_open(request, business_pk: int):
 @require_POST
 def case_open_all(request):
     """Open a case for every unlicensed business without one (idempotent)."""
-    if not selectors.can_work_cases(request.user):
+    if not access.can_work_cases(request.user):
         raise Http404
     try:
         cases = services.case_open_all_unlicensed(user=request.user)

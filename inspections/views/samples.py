@@ -13,26 +13,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import get_for_user, reach, scope
-from campaigns.models import Business
+from accounts import access
+from accounts.scoping import scope
 from campaigns.roster_io.reading import BadFile
-from campaigns.views.roster import _apply_validation_error
+from campaigns.selectors import business_queryset
+from lib.forms import apply_service_errors
 
 from .. import sample_io, selectors
 from ..forms import XLSX, SampleForm, SampleImportForm, SampleResultForm
-from ..models import Visit
 from ..services import sampling as services
-
-
-def _can_sample(user) -> bool:
-    r = reach(user)
-    return r.write_all or bool(r.departments or r.villages)
 
 
 @login_required
 def sample_list(request):
     user = request.user
-    if not (reach(user).read_all or _can_sample(user)):
+    if not access.can_see_samples(user):
         raise Http404
     qs = selectors.sample_list(user=user)
     result = request.GET.get("result", "")
@@ -46,7 +41,7 @@ def sample_list(request):
             "page": page,
             "result": result,
             "follow_up": selectors.samples_awaiting_follow_up(user=user)[:50],
-            "can_sample": _can_sample(user),
+            "can_sample": access.can_sample(user),
             "query": f"result={result}" if result else "",
         },
     )
@@ -57,13 +52,13 @@ def sample_list(request):
 def sample_create(request, business_pk: int):
     """Register a sample taken at a business (optionally in one of its visits: ?visit=<id>)."""
     user = request.user
-    if not _can_sample(user):
+    if not access.can_sample(user):
         raise Http404
-    business = get_for_user(user, Business.objects.all(), write=True, pk=business_pk)
+    business = get_object_or_404(business_queryset(user=user, write=True), pk=business_pk)
     visit = None
     visit_id = request.GET.get("visit") or request.POST.get("visit")
     if visit_id:
-        visit = get_object_or_404(Visit.objects.filter(business=business), pk=visit_id)
+        visit = get_object_or_404(selectors.visit_queryset(user=user).filter(business=business), pk=visit_id)
     form = SampleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sample = form.save(commit=False)
@@ -72,7 +67,7 @@ def sample_create(request, business_pk: int):
         try:
             services.sample_register(sample=sample, user=user)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("样品“%(n)s”已登记。") % {"n": sample.number})
             return redirect(sample)
@@ -86,7 +81,7 @@ def sample_create(request, business_pk: int):
 def sample_result(request):
     """Enter a lab result by the sample number printed on the report."""
     user = request.user
-    if not _can_sample(user):
+    if not access.can_sample(user):
         raise Http404
     form = SampleResultForm(request.POST or None, initial={"number": request.GET.get("number", "")})
     if request.method == "POST" and form.is_valid():
@@ -103,7 +98,7 @@ def sample_result(request):
             try:
                 sample = services.sample_record_result(user=user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_validation_error(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("检验结果已登记。"))
                 return redirect(sample)
@@ -138,7 +133,7 @@ def _upload_path(upload):
 def sample_import(request):
     """Lab results in bulk from an .xlsx (A5, D6): every row right, or nothing recorded."""
     user = request.user
-    if not _can_sample(user):
+    if not access.can_sample(user):
         raise Http404
     form = SampleImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -172,7 +167,7 @@ def sample_import(request):
 
 @login_required
 def sample_import_template(request):
-    if not _can_sample(request.user):
+    if not access.can_sample(request.user):
         raise Http404
     tmp = tempfile.TemporaryFile()
     sample_io.write_template(tmp)

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from campaigns.views.roster import _apply_validation_error
+from accounts import access
+from lib.forms import apply_service_errors, exc_has
 
 from .. import selectors
 from ..choices import DrawStatus
 from ..forms import DrawForm, RedrawForm
-from ..models import SpotCheckDraw
 from ..services import spotchecks as services
 
 
@@ -35,13 +35,13 @@ def _draw_kwargs(data) -> dict:
 
 @login_required
 def draw_list(request):
-    if not selectors.can_see_draws(request.user):
+    if not access.can_see_draws(request.user):
         raise Http404
     page = Paginator(selectors.draw_list(), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "inspections/draw_list.html",
-        {"page": page, "can_draw": selectors.can_draw(request.user)},
+        {"page": page, "can_draw": access.can_draw(request.user)},
     )
 
 
@@ -49,9 +49,9 @@ def draw_list(request):
 @require_http_methods(["GET", "POST"])
 def draw_create(request, pk: int | None = None):
     """A new draw, or (with pk) a redraw of draw pk: a new recorded draw with a reason."""
-    if not selectors.can_draw(request.user):
+    if not access.can_draw(request.user):
         raise Http404
-    old = get_object_or_404(SpotCheckDraw, pk=pk) if pk else None
+    old = get_object_or_404(selectors.draw_queryset(user=request.user), pk=pk) if pk else None
     if old is not None and old.status != DrawStatus.ACTIVE:
         raise Http404
     initial = {}
@@ -79,7 +79,7 @@ def draw_create(request, pk: int | None = None):
                 **_draw_kwargs(form.cleaned_data),
             )
         except ValidationError as exc:
-            _apply_validation_error(redraw_form if exc_has(exc, "reason") and redraw_form else form, exc)
+            apply_service_errors(redraw_form if exc_has(exc, "reason") and redraw_form else form, exc)
         else:
             messages.success(
                 request, _("已抽取 %(n)d 家，并已向检查人员派发随机抽查任务。") % {"n": draw.size}
@@ -90,15 +90,11 @@ def draw_create(request, pk: int | None = None):
     )
 
 
-def exc_has(exc: ValidationError, field: str) -> bool:
-    return hasattr(exc, "error_dict") and field in exc.error_dict
-
-
 @login_required
 def draw_detail(request, pk: int):
-    if not selectors.can_see_draws(request.user):
+    if not access.can_see_draws(request.user):
         raise Http404
-    draw = get_object_or_404(SpotCheckDraw.objects.select_related("created_by", "redraw_of"), pk=pk)
+    draw = get_object_or_404(selectors.draw_queryset(user=request.user), pk=pk)
     verified = replay = None
     if request.GET.get("verify"):
         verified, replay = services.draw_verify(draw)
@@ -108,7 +104,7 @@ def draw_detail(request, pk: int):
         {
             "draw": draw,
             "pairs": selectors.draw_pairs(draw),
-            "can_draw": selectors.can_draw(request.user),
+            "can_draw": access.can_draw(request.user),
             "verified": verified,
             "replay": replay,
             "redrawn_by": getattr(draw, "redrawn_by", None) if draw.status == DrawStatus.SUPERSEDED else None,

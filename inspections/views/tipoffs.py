@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.uploads import serve_private_file
-from campaigns.views.roster import _apply_validation_error
+from accounts import access
+from lib.files import serve_private_file
+from lib.forms import apply_service_errors
 
 from .. import antispam, selectors, services
 from ..choices import TIPOFF_CLOSED, TipOffStatus
 from ..forms import TipOffCheckForm, TipOffRewardForm, TipOffTriageForm
-from ..models import TipOffPhoto
 
 PAGE_SIZE = 50
 
@@ -27,9 +27,9 @@ PAGE_SIZE = 50
 @login_required
 def tipoff_list(request):
     user = request.user
-    if not selectors.can_see_tipoffs(user):
+    if not access.can_see_tipoffs(user):
         raise Http404
-    office = selectors.can_triage_tipoffs(user)
+    office = access.can_triage_tipoffs(user)
     status = request.GET.get("status", "")
     qs = selectors.tipoff_list(user=user, include_spam=office and status == TipOffStatus.SPAM)
     if status in TipOffStatus.values:
@@ -55,7 +55,7 @@ def tipoff_list(request):
 def tipoff_detail(request, pk: int):
     user = request.user
     tipoff = get_object_or_404(selectors.tipoff_detail_queryset(user=user), pk=pk)
-    office = selectors.can_triage_tipoffs(user)
+    office = access.can_triage_tipoffs(user)
     triage_form = reward_form = check_form = None
     if office:
         action = request.POST.get("action")
@@ -98,7 +98,7 @@ def tipoff_detail(request, pk: int):
                         services.tipoff_record_reward(tipoff=tipoff, **form.cleaned_data)
                         messages.success(request, _("举报奖励已登记。"))
                 except ValidationError as exc:
-                    _apply_validation_error(form, exc)
+                    apply_service_errors(form, exc)
                 else:
                     return redirect(tipoff)
     elif request.method == "POST":
@@ -122,12 +122,7 @@ def tipoff_detail(request, pk: int):
 def tipoff_photo(request, pk: int):
     """Photos are private uploads: served only to users who may read the tip-off."""
     user = request.user
-    if not selectors.can_see_tipoffs(user):
+    if not access.can_see_tipoffs(user):
         raise Http404
-    photo = get_object_or_404(
-        TipOffPhoto.objects.filter(
-            tipoff__in=selectors.tipoff_list(user=user, include_spam=True).values("pk")
-        ),
-        pk=pk,
-    )
+    photo = get_object_or_404(selectors.tipoff_photo_queryset(user=user), pk=pk)
     return serve_private_file(request, photo.image)

@@ -2,22 +2,21 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from campaigns.models import Business
+from accounts.audit import business_entries, history_rows
 
-from ..audit import business_entries, history_rows
-from ..scoping import get_for_user
+from .. import selectors
 
 PAGE_SIZE = 50
 
 
 @login_required
 def business_history(request, pk: int):
-    business = get_for_user(request.user, Business.objects.all(), pk=pk)
+    business = get_object_or_404(selectors.business_queryset(user=request.user), pk=pk)
     page = Paginator(business_entries(business), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "accounts/business_history.html",
+        "campaigns/business_history.html",
         {"business": business, "page": page, "history": history_rows(page.object_list), "query": ""},
     )

@@ -6,13 +6,13 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
-from campaigns import services as roster
-from campaigns.choices import BusinessStatus, LicenceState
-from campaigns.demo import STREETS
-from campaigns.models import Business, Department, Licence
+from accounts.choices import RoleKind
+from accounts.models import LoginEvent, RoleAssignment
 
-from .choices import RoleKind
-from .models import LoginEvent, RoleAssignment
+from . import services as roster
+from .choices import BusinessStatus, LicenceState
+from .demo import STREETS
+from .models import Business, Department, Licence
 
 DEMO_PASSWORD = "wuxiao-demo-2026"
 
