@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts import access
 from accounts.scoping import reach
 from campaigns.models import Campaign, Category, Department, Village
 
@@ -132,6 +133,23 @@ def ranking(campaign: Campaign, as_of: datetime.date | None = None) -> dict[str,
         return (row.score is None, -(row.score or 0))
 
     return {"villages": sorted(village_rows, key=order), "departments": sorted(department_rows, key=order)}
+
+
+def _town_papers(user, queryset: QuerySet) -> QuerySet:
+    """Bulletins, acceptance records and circulars cover the whole town: read-all roles open them."""
+    return queryset if access.can_read_town_documents(user) else queryset.none()
+
+
+def bulletin_queryset(*, user) -> QuerySet[Bulletin]:
+    return _town_papers(user, Bulletin.objects.select_related("created_by"))
+
+
+def acceptance_queryset(*, user) -> QuerySet[AcceptanceRecord]:
+    return _town_papers(user, AcceptanceRecord.objects.select_related("village", "department"))
+
+
+def circular_queryset(*, user) -> QuerySet[Circular]:
+    return _town_papers(user, Circular.objects.all())
 
 
 def bulletins(campaign: Campaign | None) -> QuerySet[Bulletin]:

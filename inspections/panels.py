@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accounts import access
+from accounts.scoping import reach, scope
 
 from .choices import OrderStatus
 from .models import InspectionProfile
@@ -44,8 +45,6 @@ def unlicensed_panel(request, business):
         and not getattr(business, "licences_complete", True)
         and not any(c.is_open for c in cases)
     )
-    from accounts.scoping import reach, scope
-
     r = reach(user)
     samples = (
         list(business.samples.order_by("-sampled_on", "-pk")[:10])

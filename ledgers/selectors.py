@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.scoping import scope
+from campaigns.models import Business
 
 from .choices import AlertState, Direction
 from .models import LedgerAlert, LedgerEntry
@@ -131,8 +132,6 @@ def ledger_rates(
 
 def ledger_summary(business, *, as_of: datetime.date | None = None, window: int | None = None) -> dict:
     """One business's ledger figures for its page and the visit checklist (next to the G2 item)."""
-    from campaigns.models import Business
-
     row = with_ledger_metrics(Business.objects.filter(pk=business.pk), as_of=as_of, window=window).values(
         "ledger_recent",
         "ledger_last_on",

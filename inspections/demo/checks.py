@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from campaigns.models import Business, Department
+from campaigns.models import Business, Department, Town
 
 from .. import services
 from ..choices import (
@@ -82,8 +82,6 @@ def _photo_upload(rng) -> SimpleUploadedFile:
 
 def clear(ctx) -> None:
     town = ctx.town
-    from campaigns.models import Town
-
     town = town or Town.objects.filter(code="dongfeng").first()
     if town is None:
         return

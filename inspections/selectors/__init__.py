@@ -2,6 +2,7 @@
 
 from .sampling import (
     Coverage,
+    gsp_followed_up,
     pharmacy_followup_coverage,
     sample_detail_queryset,
     sample_list,
@@ -62,6 +63,7 @@ __all__ = [
     "draw_pairs",
     "draw_queryset",
     "due_list",
+    "gsp_followed_up",
     "open_cases_by_village_and_age",
     "order_detail_queryset",
     "order_lead_q",

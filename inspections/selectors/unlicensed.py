@@ -8,6 +8,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.scoping import business_q, reach
+from campaigns.models import Business
 
 from ..choices import CaseStatus
 from ..models import UnlicensedCase
@@ -79,8 +80,6 @@ def open_cases_by_village_and_age(*, user, today: datetime.date | None = None) -
 
 def unlicensed_without_case_count(*, as_of: datetime.date | None = None) -> int:
     """Active businesses missing a licence with no open case: what 'open all' would open."""
-    from campaigns.models import Business
-
     return (
         Business.objects.active()
         .licences_complete(False, as_of)

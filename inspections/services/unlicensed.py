@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record_bulk
-from campaigns.models import Business, Department
+from campaigns.models import Business, Department, LicenceRequirement
 from campaigns.services import business_save, licence_types_missing
 
 from ..choices import CASE_OUTCOME_BUSINESS_STATUS, CaseSource, CaseStatus
@@ -118,8 +118,6 @@ def case_open_all_unlicensed(*, user=None, as_of: datetime.date | None = None) -
 
 def _missing_by_business(businesses: list[Business], as_of: datetime.date) -> dict[int, str]:
     """Missing licence names per business from prefetched subtypes and licences and one requirements query."""
-    from campaigns.models import LicenceRequirement
-
     reqs: dict[int, list] = {}
     for req in LicenceRequirement.objects.select_related("licence_type").order_by("licence_type__pk"):
         reqs.setdefault(req.category_id, []).append(req)
