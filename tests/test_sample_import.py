@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.roster_io.reading import BadFile
 from inspections import sample_io, selectors
 from inspections.choices import OrderStatus, SampleAction, SampleKind, SampleResult
 from inspections.models import RectificationOrder, Sample
 from inspections.services import sampling as services
+from lib.workbook import BadFile
 from tests import factories as f
 from tests.factories_inspections import inspect
 

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from accounts.scoping import scope
-from campaigns.roster_io.reading import BadFile
 from campaigns.selectors import business_queryset
 from lib.forms import apply_service_errors
+from lib.workbook import BadFile
 
 from .. import sample_io, selectors
 from ..forms import XLSX, SampleForm, SampleImportForm, SampleResultForm
