@@ -4,9 +4,10 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import squash
+
 from .choices import BusinessStatus, LicenceState
 from .models import Business, Category, HelpRecord, Licence, SubType, Village
-from .text import squash
 
 YES_NO = (("yes", _("是")), ("no", _("否")))
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import SubType
-from inspections.enforcement.services import spotchecks
+from inspections.services import spotchecks
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

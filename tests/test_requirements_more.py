@@ -12,7 +12,7 @@ from campaigns.roster_io.importing import roster_import
 from campaigns.services import licence_renew
 from dashboard import figures, targets
 from dashboard.targets import Ctx
-from inspections.enforcement.services.unlicensed import case_open, case_resolve
+from inspections.services import case_open, case_resolve
 from ledgers.models import LedgerAlert
 from ledgers.services import ledger_alert_handle
 from tests import factories as f

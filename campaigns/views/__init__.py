@@ -1,5 +1,6 @@
 from .health import healthz
 from .help import e_ledger_goal, green_channel_save, help_add, site_detail, site_edit, site_list
+from .history import business_history
 from .roster import (
     business_create,
     business_detail,
@@ -25,6 +26,7 @@ __all__ = [
     "business_create",
     "business_detail",
     "business_edit",
+    "business_history",
     "business_list",
     "business_search",
     "e_ledger_goal",

@@ -11,19 +11,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import can_change_business, get_for_user, reach
+from accounts import access
+from accounts.scoping import reach
+from lib.forms import apply_service_errors
 
-from .. import services
+from .. import selectors, services
 from ..forms import ELedgerGoalForm, GreenChannelForm, HelpRecordForm, ProcessingSiteForm
-from ..models import Business, Campaign, GreenChannel, HelpRecord, ProcessingSite
-from .roster import _apply_validation_error
+from ..models import Campaign, GreenChannel, HelpRecord, ProcessingSite
 
 
 def help_panel(request, business):
     """The business page's W4/B3 panel (campaigns.panels); the page already checked the user's scope."""
     records = list(business.help_records.select_related("department", "site"))
     channel = GreenChannel.objects.filter(business=business).first()
-    can_change = can_change_business(request.user, business)
+    can_change = access.can_change_business(request.user, business)
     return (
         "campaigns/help_panel.html",
         {
@@ -41,15 +42,13 @@ def help_panel(request, business):
 @login_required
 @require_POST
 def help_add(request, business_pk: int):
-    business = get_for_user(
-        request.user, Business.objects.select_related("category"), write=True, pk=business_pk
-    )
+    business = get_object_or_404(selectors.business_queryset(user=request.user, write=True), pk=business_pk)
     form = HelpRecordForm(request.POST, prefix="help", instance=HelpRecord(business=business))
     if form.is_valid():
         try:
             services.help_record_add(record=form.instance, user=request.user)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("帮扶记录已登记。"))
             return redirect(business)
@@ -60,16 +59,14 @@ def help_add(request, business_pk: int):
 @login_required
 @require_POST
 def green_channel_save(request, business_pk: int):
-    business = get_for_user(
-        request.user, Business.objects.select_related("category"), write=True, pk=business_pk
-    )
+    business = get_object_or_404(selectors.business_queryset(user=request.user, write=True), pk=business_pk)
     channel = GreenChannel.objects.filter(business=business).first() or GreenChannel(business=business)
     form = GreenChannelForm(request.POST, prefix="gc", instance=channel)
     if form.is_valid():
         try:
             services.green_channel_save(channel=form.instance)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("绿色通道进度已保存。"))
             return redirect(business)
@@ -101,8 +98,7 @@ def _sites_q(user) -> Q:
 
 @login_required
 def site_list(request):
-    r = reach(request.user)
-    if not (r.read_all or r.departments or r.villages):
+    if not access.can_see_registers(request.user):
         raise Http404
     sites = (
         ProcessingSite.objects.filter(_sites_q(request.user))
@@ -110,13 +106,17 @@ def site_list(request):
         .prefetch_related("industries")
         .annotate(moved=Count("help_records__business", distinct=True))
     )
-    return render(request, "campaigns/site_list.html", {"sites": sites, "can_create": r.write_all})
+    return render(
+        request,
+        "campaigns/site_list.html",
+        {"sites": sites, "can_create": access.can_manage_sites(request.user)},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def site_edit(request, pk: int | None = None):
-    if not reach(request.user).write_all:
+    if not access.can_manage_sites(request.user):
         raise Http404
     site = get_object_or_404(ProcessingSite.objects.filter(_sites_q(request.user)), pk=pk) if pk else None
     form = ProcessingSiteForm(request.POST or None, instance=site)
@@ -126,7 +126,7 @@ def site_edit(request, pk: int | None = None):
                 site=form.instance, industries=form.cleaned_data["industries"]
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("集中加工场已保存。"))
             return redirect(saved)
@@ -142,7 +142,7 @@ def site_detail(request, pk: int):
     return render(
         request,
         "campaigns/site_detail.html",
-        {"site": site, "moved": moved, "can_edit": reach(request.user).write_all},
+        {"site": site, "moved": moved, "can_edit": access.can_manage_sites(request.user)},
     )
 
 
@@ -151,7 +151,7 @@ def site_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def e_ledger_goal(request):
     """C3: the office sets the campaign's e-ledger goal (a share of groceries, not 100%)."""
-    if not reach(request.user).write_all:
+    if not access.can_set_goals(request.user):
         raise Http404
     campaign = Campaign.current()
     if campaign is None:
@@ -161,7 +161,7 @@ def e_ledger_goal(request):
         try:
             services.campaign_set_e_ledger_goal(campaign=campaign, percent=form.cleaned_data["percent"])
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("电子台账推广目标已设为 %(p)d%%。") % {"p": campaign.e_ledger_goal})
             return redirect("dashboard:index")

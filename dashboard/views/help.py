@@ -6,14 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from accounts import access
 from campaigns.models import Campaign
 
-from .. import help_report, selectors
+from .. import help_report
 
 
 @login_required
 def help_vs_banned(request):
-    if not selectors.can_view_dashboard(request.user):
+    if not access.can_view_dashboard(request.user):
         raise Http404
     campaign = Campaign.current()
     since = campaign.starts_on if campaign else None

@@ -4,6 +4,20 @@ from .checklists import ItemInput, checklist_current, checklist_revise, frequenc
 from .grades import frequency_table_apply, grade_for_score, hygiene_grade_for_score, profile_refresh
 from .orders import order_issue, rectification_close, rectification_escalate, rectification_reschedule
 from .registers import activity_save, incident_save, slaughter_return_save
+from .tipoffs import (
+    match_business,
+    tipoff_record_reward,
+    tipoff_schedule_check,
+    tipoff_submit,
+    tipoff_triage,
+)
+from .unlicensed import (
+    case_add_note,
+    case_open,
+    case_open_all_unlicensed,
+    case_resolve,
+    enforcement_department,
+)
 from .visits import (
     AnswerInput,
     LicenceInput,
@@ -22,13 +36,19 @@ __all__ = [
     "LicenceInput",
     "VisitInput",
     "activity_save",
+    "case_add_note",
+    "case_open",
+    "case_open_all_unlicensed",
+    "case_resolve",
     "checklist_current",
     "checklist_revise",
+    "enforcement_department",
     "frequency_rule_save",
     "frequency_table_apply",
     "grade_for_score",
     "hygiene_grade_for_score",
     "incident_save",
+    "match_business",
     "order_issue",
     "photo_add",
     "photo_delete",
@@ -37,6 +57,10 @@ __all__ = [
     "rectification_escalate",
     "rectification_reschedule",
     "slaughter_return_save",
+    "tipoff_record_reward",
+    "tipoff_schedule_check",
+    "tipoff_submit",
+    "tipoff_triage",
     "visit_amend",
     "visit_save_draft",
     "visit_start",

@@ -1,5 +1,27 @@
+from .cases import case_detail, case_list, case_open, case_open_all
 from .checklists import checklist_detail, checklist_list, checklist_revise, frequency_edit
 from .orders import order_detail, order_docx, order_list, order_reschedule
+from .public import tipoff_public_create, tipoff_public_status, tipoff_public_thanks
+from .registers import (
+    activity_create,
+    activity_detail,
+    activity_list,
+    exposure_public,
+    incident_create,
+    incident_detail,
+    incident_list,
+    slaughter_returns,
+)
+from .samples import (
+    sample_create,
+    sample_detail,
+    sample_import,
+    sample_import_template,
+    sample_list,
+    sample_result,
+)
+from .spotchecks import draw_create, draw_detail, draw_list, spotcheck_results_public
+from .tipoffs import tipoff_detail, tipoff_list, tipoff_photo
 from .visits import (
     due_list,
     photo,
@@ -12,17 +34,45 @@ from .visits import (
 )
 
 __all__ = [
+    "activity_create",
+    "activity_detail",
+    "activity_list",
+    "case_detail",
+    "case_list",
+    "case_open",
+    "case_open_all",
     "checklist_detail",
     "checklist_list",
     "checklist_revise",
+    "draw_create",
+    "draw_detail",
+    "draw_list",
     "due_list",
+    "exposure_public",
     "frequency_edit",
+    "incident_create",
+    "incident_detail",
+    "incident_list",
     "order_detail",
     "order_docx",
     "order_list",
     "order_reschedule",
     "photo",
     "photo_delete",
+    "sample_create",
+    "sample_detail",
+    "sample_import",
+    "sample_import_template",
+    "sample_list",
+    "sample_result",
+    "slaughter_returns",
+    "spotcheck_results_public",
+    "tipoff_detail",
+    "tipoff_list",
+    "tipoff_photo",
+    "tipoff_public_create",
+    "tipoff_public_status",
+    "tipoff_public_thanks",
     "visit_amend",
     "visit_detail",
     "visit_edit",
