@@ -236,12 +236,19 @@ def _temporary_running_out(ctx, businesses) -> None:
     food_licences = {"workshop": ("hygiene",), "grocery": ("food_circulation", "food_business")}
     shown = []
     for code, licence_codes in food_licences.items():
-        business = next((b for b in businesses if b.category.code == code and b.is_active), None)
-        if business is None:
-            continue
-        licence = business.licences.filter(licence_type__code__in=licence_codes).order_by("pk").first()
+        licence = (
+            Licence.objects.filter(
+                business__in=[b for b in businesses if b.category.code == code and b.is_active],
+                licence_type__code__in=licence_codes,
+                state=LicenceState.VALID,
+            )
+            .select_related("business")
+            .order_by("business_id", "pk")
+            .first()
+        )
         if licence is None:
             continue
+        business = licence.business
         licence.state = LicenceState.TEMPORARY
         licence.expires_on = today + datetime.timedelta(days=12 if code == "workshop" else 20)
         licence.note = "临时许可证：须对照规范整改，达标后换发正式许可证，否则吊销（E6）"
