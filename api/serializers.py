@@ -326,6 +326,8 @@ class TargetQuerySerializer(StrictSerializer):
 
 # --- ledgers --------------------------------------------------------------------------------------------
 class LedgerLineSerializer(serializers.ModelSerializer):
+    certificate_kind = serializers.ChoiceField(choices=[("", "—"), *CertificateKind.choices], read_only=True)
+
     class Meta:
         model = LedgerEntry
         fields = [
