@@ -106,3 +106,21 @@ def _rest():
     from django.conf import settings
 
     return settings.REST_FRAMEWORK
+
+
+def test_seed_demo_gives_working_demo_tokens():
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("seed_demo", businesses=1, seed=7, stdout=out)
+    secrets = re.findall(r"API 令牌（(\w+)，[^）]*）：(wx_[\w-]+)", out.getvalue())
+    assert {owner for owner, _ in secrets} == {"inspector", "leader"}
+    assert ApiTokenUse.objects.count() == 6  # the demo's token pages show uses
+    for owner, secret in secrets:
+        assert _bearer(secret).get("/api/v1/me/").json()["username"] == owner
+    again = io.StringIO()
+    call_command("seed_demo", businesses=1, seed=7, stdout=again)
+    assert re.findall(r"wx_[\w-]+", again.getvalue()) == [s for _, s in secrets]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaigns.demo import DemoContext
 
-LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "dashboard", "notifications")
+LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "dashboard", "notifications", "api")
 
 
 def demo_modules():
