@@ -28,3 +28,16 @@ def test_schema_is_served_to_signed_in_users_only(client, office):
     response = client.get("/api/v1/schema/")
     assert response.status_code == 200
     assert b"/api/v1/visits/submit/" in response.content
+
+
+def test_swagger_ui_is_for_signed_in_users_and_served_from_our_static_files(client, inspector):
+    assert client.get("/api/v1/docs/").status_code == 302
+    client.force_login(inspector)
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "<style" not in html and "http://" not in html and "https://" not in html  # no CDN, no inline CSS
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200 and "javascript" in script["Content-Type"]
+    assert "/api/v1/schema/" in script.content.decode()
