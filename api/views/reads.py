@@ -105,7 +105,8 @@ class BusinessDetail(generics.RetrieveAPIView):
         return _with_licences(campaign_selectors.business_list(user=self.request.user))
 
 
-def _visits(user):
+def visit_queryset(user):
+    """Visits the user may read (the visit list's selector) with their answers, checks and orders."""
     answers = VisitAnswer.objects.order_by("order", "pk")
     return inspection_selectors.visit_list(user=user).prefetch_related(
         Prefetch("answers", queryset=answers), "licence_checks", "orders_issued"
@@ -121,14 +122,14 @@ class VisitList(generics.ListAPIView):
     filterset_class = VisitFilter
 
     def get_queryset(self):
-        return _visits(self.request.user)
+        return visit_queryset(self.request.user)
 
 
 class VisitDetail(generics.RetrieveAPIView):
     serializer_class = s.VisitSerializer
 
     def get_queryset(self):
-        return _visits(self.request.user)
+        return visit_queryset(self.request.user)
 
 
 def _orders(user):

@@ -29,7 +29,7 @@ from ledgers.services import LedgerLinesInvalid, ledger_lines_create
 
 from .. import serializers as s
 from ..errors import Conflict, flatten_django
-from .reads import BusinessLedger, _visits
+from .reads import BusinessLedger, visit_queryset
 
 MAX_PHOTOS = 20
 
@@ -177,7 +177,7 @@ class VisitSubmit(APIView):
         return self._answer(recorded.visit.pk, created=recorded.created)
 
     def _answer(self, pk: int, *, created: bool) -> Response:
-        visit = _visits(self.request.user).filter(pk=pk).first()
+        visit = visit_queryset(self.request.user).filter(pk=pk).first()
         if visit is None:  # recorded, but no longer in the caller's scope (e.g. an assignment withdrawn)
             raise Http404
         headers = {} if created else {"Idempotent-Replayed": "true"}

@@ -77,14 +77,17 @@ def visit_for_uuid(client_uuid: uuid.UUID, user) -> Visit | None:
     return existing
 
 
-def _names(visit: Visit) -> dict[str, str]:
+def _keys(visit: Visit) -> tuple[dict[str, int], dict[int, int], dict[str, str]]:
+    """The visit's answer ids by item code, licence check ids by licence type, and the service's field
+    names (answer_17, photo_17, licence_4) as the client's (answers.G1-1, photos.G1-1, licences.3)."""
+    by_code = dict(visit.answers.values_list("code", "pk"))
+    by_type = dict(visit.licence_checks.values_list("licence_type_id", "pk"))
     names = {}
-    for pk, code in visit.answers.values_list("pk", "code"):
-        names[f"answer_{pk}"] = f"answers.{code}"
-        names[f"photo_{pk}"] = f"photos.{code}"
-    for pk, type_id in visit.licence_checks.values_list("pk", "licence_type_id"):
+    for code, pk in by_code.items():
+        names[f"answer_{pk}"], names[f"photo_{pk}"] = f"answers.{code}", f"photos.{code}"
+    for type_id, pk in by_type.items():
         names[f"licence_{pk}"] = f"licences.{type_id}"
-    return names
+    return by_code, by_type, names
 
 
 def _already_visited(visit: Visit) -> VisitConflict:
@@ -152,17 +155,7 @@ def visit_record(
                 reuse=False,
                 client_uuid=data.client_uuid,
             )
-        names = _names(visit)
-        by_code = {
-            v.removeprefix("answers."): int(k.removeprefix("answer_"))
-            for k, v in names.items()
-            if k.startswith("answer_")
-        }
-        by_type = {
-            int(v.removeprefix("licences.")): int(k.removeprefix("licence_"))
-            for k, v in names.items()
-            if k.startswith("licence_")
-        }
+        by_code, by_type, names = _keys(visit)
         errors: dict[str, list] = {}
         for code in data.answers:
             if code not in by_code:
