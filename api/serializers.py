@@ -59,8 +59,11 @@ class IdField(serializers.IntegerField):
 
 
 # --- reference data ----------------------------------------------------------------------------------
+# Integer model fields are declared here: their model validators' bounds differ between SQLite and
+# PostgreSQL, and the committed schema must be the same on both.
 class VillageSerializer(serializers.ModelSerializer):
     town = serializers.CharField(source="town.name", read_only=True)
+    order = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Village
@@ -69,6 +72,7 @@ class VillageSerializer(serializers.ModelSerializer):
 
 class CategorySerializer(serializers.ModelSerializer):
     lead_department = serializers.CharField(source="lead_department.name", read_only=True)
+    order = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Category
@@ -158,6 +162,7 @@ class VisitSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=VisitKind.choices, read_only=True)
     status = serializers.ChoiceField(choices=VisitStatus.choices, read_only=True)
     outcome = serializers.ChoiceField(choices=[("", "—"), *VisitOutcome.choices], read_only=True)
+    score = serializers.IntegerField(read_only=True, allow_null=True, help_text="适用条目得分率，0–100")
     inspectors = serializers.SerializerMethodField()
     answers = VisitAnswerSerializer(many=True, read_only=True)
     licence_checks = VisitLicenceCheckSerializer(many=True, read_only=True)
