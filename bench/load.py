@@ -355,10 +355,11 @@ def _api_phases(user, businesses, base: str, threads: int, seconds: int) -> dict
     from django.db import connections
     from django.urls import reverse
 
-    from api.services import token_create
+    from api.services import token_create, token_revoke
     from inspections.models import Visit
 
-    secret = token_create(user=user, name="bench", created_by=user).secret
+    made = token_create(user=user, name="bench", created_by=user)
+    secret = made.secret
     bodies = _api_bodies(user, businesses)
     before = Visit.objects.filter(created_by=user, status="submitted").count()
     connections.close_all()
@@ -378,6 +379,7 @@ def _api_phases(user, businesses, base: str, threads: int, seconds: int) -> dict
     out["lists"] = _wrk(script, base, threads, seconds)
     out["lists"].pop("wrk_text")
     out["lists"]["paths"] = paths
+    token_revoke(token=made.token, user=user)  # a rerun makes its own
     for name in ("submit", "lists"):
         r = out[name]
         print(
