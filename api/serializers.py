@@ -16,7 +16,15 @@ from campaigns.choices import BusinessStatus, LicenceState
 from campaigns.models import Business, Category, Licence, LicenceType, Village
 from inspections.choices import Answer, LicenceAction, OrderStatus, VisitKind, VisitOutcome, VisitStatus
 from inspections.enforcement.choices import TipOffStatus
-from inspections.models import RectificationOrder, TipOff, Visit, VisitAnswer, VisitLicenceCheck
+from inspections.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    RectificationOrder,
+    TipOff,
+    Visit,
+    VisitAnswer,
+    VisitLicenceCheck,
+)
 from ledgers.choices import CertificateKind, Direction, ProductKind
 from ledgers.models import LedgerEntry
 
@@ -83,6 +91,29 @@ class LicenceTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = LicenceType
         fields = ["id", "code", "name", "issuer"]
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    order = serializers.IntegerField(read_only=True)
+    weight = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["code", "requirement", "text", "basis", "requires_photo_on_failure", "weight", "order"]
+        read_only_fields = fields
+
+
+class ChecklistSerializer(serializers.ModelSerializer):
+    """A checklist version: what the offline app fills in; a visit is submitted with its id."""
+
+    category_code = serializers.CharField(source="category.code", read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    items = ChecklistItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["id", "category", "category_code", "version", "title", "is_current", "note", "items"]
+        read_only_fields = fields
 
 
 # --- businesses ---------------------------------------------------------------------------------------

@@ -180,6 +180,7 @@ LISTS = [
     "/api/v1/villages/",
     "/api/v1/categories/",
     "/api/v1/licence-types/",
+    "/api/v1/checklists/",
 ]
 
 
@@ -205,3 +206,28 @@ def test_list_query_counts_do_not_grow_with_the_data(village, other_village, off
     after = [_counts(api, [*LISTS, ledger]) for api in users]
     assert before == after
     assert max(before[0].values()) <= 12
+
+
+def test_the_offline_app_builds_a_visit_from_the_checklists_endpoint(inspector, village):
+    """What #19 will do: read the current checklist of the business's category, answer it, submit."""
+    shop = f.BusinessFactory(village=village, category=f.category("grocery"))
+    f.licensed(shop)
+    api = token_client(inspector)
+    checklists = api.get("/api/v1/checklists/").json()
+    grocery = next(c for c in checklists if c["category_code"] == "grocery")
+    assert grocery["is_current"] and grocery["items"]
+    assert api.get(f"/api/v1/checklists/{grocery['id']}/").json() == grocery
+    licence_types = [
+        lic["licence_type"] for lic in api.get(f"/api/v1/businesses/{shop.pk}/").json()["licences"]
+    ]
+    payload = {
+        "client_uuid": "0b6b0f3e-8a39-4a7a-9a59-2f2f7d8b9c11",
+        "business": shop.pk,
+        "checklist": grocery["id"],
+        "answers": {item["code"]: {"answer": "pass"} for item in grocery["items"]},
+        "licences": {str(t): {"held": True, "displayed": True} for t in licence_types},
+        "outcome": "passed",
+    }
+    response = api.post("/api/v1/visits/submit/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["checklist_version"] == grocery["version"]

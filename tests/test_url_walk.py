@@ -51,6 +51,7 @@ PUBLIC_URL_NAMES |= INSPECTIONS_PUBLIC_URL_NAMES  # issue 7: the tip-off form, i
 # Object pages any signed-in user may open whatever the object (none yet): name -> why.
 SCOPE_FREE_URL_NAMES: dict[str, str] = {
     "inspections:checklist_detail": "checklist templates are reference data: what is checked is no secret",
+    "api:checklist": "the same checklist templates, for the offline app (issue 18)",
 }
 
 

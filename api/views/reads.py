@@ -25,7 +25,7 @@ from dashboard.reports import target_report
 from dashboard.targets import Ctx
 from inspections import selectors as inspection_selectors
 from inspections.enforcement import selectors as enforcement_selectors
-from inspections.models import VisitAnswer
+from inspections.models import ChecklistItem, ChecklistTemplate, VisitAnswer
 from ledgers import selectors as ledger_selectors
 from ledgers.models import LedgerEntry
 from ledgers.trace import trace_a6, trace_backward, trace_forward
@@ -77,6 +77,28 @@ class CategoryList(generics.ListAPIView):
 class LicenceTypeList(generics.ListAPIView):
     serializer_class = s.LicenceTypeSerializer
     queryset = LicenceType.objects.order_by("pk")
+
+
+class ChecklistList(generics.ListAPIView):
+    """The current checklist of each category with its items (reference data, like the checklist pages):
+    the offline app keeps them and submits a visit with the id of the version it filled in."""
+
+    serializer_class = s.ChecklistSerializer
+    queryset = (
+        ChecklistTemplate.objects.filter(is_current=True)
+        .select_related("category")
+        .prefetch_related(Prefetch("items", queryset=ChecklistItem.objects.order_by("order", "pk")))
+        .order_by("category__order")
+    )
+
+
+class ChecklistDetail(generics.RetrieveAPIView):
+    """Any version of a checklist (an older one a visit was filled in with)."""
+
+    serializer_class = s.ChecklistSerializer
+    queryset = ChecklistTemplate.objects.select_related("category").prefetch_related(
+        Prefetch("items", queryset=ChecklistItem.objects.order_by("order", "pk"))
+    )
 
 
 def _with_licences(qs):
