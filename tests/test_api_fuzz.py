@@ -13,7 +13,7 @@ import os
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
@@ -61,11 +61,14 @@ def world(village, other_village):
 
 @pytest.fixture
 def wsgi():
-    """The real WSGI app, in this test's transaction: Django's test client does the same unhooking."""
+    """The real WSGI app, in this test's transaction: like Django's test client, keep the request signals from
+    closing the test's database connection (PostgreSQL would lose the test's open transaction)."""
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield get_wsgi_application()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
