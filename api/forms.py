@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import StyledFormMixin
+from lib.forms import StyledFormMixin
 
 
 class TokenForm(StyledFormMixin, forms.Form):

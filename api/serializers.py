@@ -14,8 +14,15 @@ from rest_framework.exceptions import ErrorDetail
 
 from campaigns.choices import BusinessStatus, LicenceState
 from campaigns.models import Business, Category, Licence, LicenceType, Village
-from inspections.choices import Answer, LicenceAction, OrderStatus, VisitKind, VisitOutcome, VisitStatus
-from inspections.enforcement.choices import TipOffStatus
+from inspections.choices import (
+    Answer,
+    LicenceAction,
+    OrderStatus,
+    TipOffStatus,
+    VisitKind,
+    VisitOutcome,
+    VisitStatus,
+)
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,

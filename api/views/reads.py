@@ -16,7 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.scoping import reach, scope
+from accounts import access
+from accounts.scoping import reach
 from campaigns import selectors as campaign_selectors
 from campaigns.models import Business, Campaign, Category, Licence, LicenceType, Village
 from dashboard import figures
@@ -24,7 +25,6 @@ from dashboard import selectors as dashboard_selectors
 from dashboard.reports import target_report
 from dashboard.targets import Ctx
 from inspections import selectors as inspection_selectors
-from inspections.enforcement import selectors as enforcement_selectors
 from inspections.models import ChecklistItem, ChecklistTemplate, VisitAnswer
 from ledgers import selectors as ledger_selectors
 from ledgers.models import LedgerEntry
@@ -36,9 +36,8 @@ from ..pagination import ById, Cursor
 
 
 def official(user) -> None:
-    """Traces and the campaign's records are for its staff: a business account gets the 404 of nothing."""
-    r = reach(user)
-    if not r.kinds or r.kinds == {"business"}:
+    """Traces are for the campaign's staff: a business account gets the 404 of nothing (as on the pages)."""
+    if not access.can_read_ledgers(user):
         raise Http404
 
 
@@ -185,7 +184,7 @@ class TargetList(APIView):
     @extend_schema(parameters=[s.TargetQuerySerializer], responses=s.TargetRowSerializer(many=True))
     def get(self, request):
         user = request.user
-        if not dashboard_selectors.can_view_dashboard(user):
+        if not access.can_view_dashboard(user):
             raise Http404
         query = s.TargetQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -223,8 +222,7 @@ class BusinessLedger(generics.ListAPIView):
     pagination_class = Cursor
 
     def business(self, *, write: bool = False) -> Business:
-        qs = Business.objects.select_related("category__lead_department", "village")
-        scoped = scope(self.request.user, qs, write=write, for_ledger=True)
+        scoped = campaign_selectors.business_queryset(user=self.request.user, write=write, for_ledger=True)
         return get_object_or_404(scoped, pk=self.kwargs["pk"])
 
     def get_queryset(self):
@@ -246,7 +244,9 @@ class Trace(APIView):
         if data["mode"] == "backward":
             if "business" not in data:
                 raise ValidationError({"business": ["反向追溯须指定经营单位。"]})
-            business = get_object_or_404(scope(request.user, Business.objects.all()), pk=data["business"])
+            business = get_object_or_404(
+                campaign_selectors.business_queryset(user=request.user), pk=data["business"]
+            )
             result = trace_backward(business=business, product=data["product"], batch=data["batch"], **common)
         elif data["mode"] == "a6":
             village = get_object_or_404(Village, pk=data["village"]) if "village" in data else None
@@ -264,4 +264,4 @@ class TipOffDetail(generics.RetrieveAPIView):
     serializer_class = s.TipOffSerializer
 
     def get_queryset(self):
-        return enforcement_selectors.tipoff_detail_queryset(user=self.request.user)
+        return inspection_selectors.tipoff_detail_queryset(user=self.request.user)

@@ -16,13 +16,12 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.scoping import scope
-from campaigns.models import Business, Department
+from accounts import access
+from campaigns import selectors as campaign_selectors
+from campaigns.models import Department
 from inspections import selectors as inspection_selectors
-from inspections.enforcement import selectors as enforcement_selectors
-from inspections.enforcement.services import tipoff_triage
 from inspections.models import Visit
-from inspections.services import AnswerInput, LicenceInput
+from inspections.services import AnswerInput, LicenceInput, tipoff_triage
 from inspections.services.offline import RecordInput, VisitConflict, visit_for_uuid, visit_record
 from ledgers.models import LedgerAlert
 from ledgers.services import LedgerLinesInvalid, ledger_lines_create
@@ -122,19 +121,13 @@ class VisitSubmit(APIView):
             return self._answer(existing.pk, created=False)
         assignment = None
         if data["assignment"] is not None:
-            assigned = scope(
-                user,
-                Visit.objects.select_related("business__category", "template"),
-                "business__",
-                write=True,
-                also=inspection_selectors.assigned_visits(user),
-            )
+            assigned = inspection_selectors.visit_detail_queryset(user=user, write=True)
             assignment = get_object_or_404(assigned, pk=data["assignment"])
             business = assignment.business
             if business.pk != data["business"]:
                 raise ValidationError({"assignment": ["检查任务不是该经营单位的。"]})
         else:
-            writable = scope(user, Business.objects.select_related("category", "village"), write=True)
+            writable = campaign_selectors.business_queryset(user=user, write=True)
             business = get_object_or_404(writable, pk=data["business"])
         referral = None
         if data["referral_department"] is not None:
@@ -194,9 +187,9 @@ class TipOffStatus(APIView):
     @extend_schema(request=s.TipOffStatusSerializer, responses=s.TipOffSerializer)
     def post(self, request, pk: int):
         user = request.user
-        if not enforcement_selectors.can_triage_tipoffs(user):
+        if not access.can_triage_tipoffs(user):
             raise Http404
-        tipoff = get_object_or_404(enforcement_selectors.tipoff_detail_queryset(user=user), pk=pk)
+        tipoff = get_object_or_404(inspection_selectors.tipoff_detail_queryset(user=user), pk=pk)
         form = s.TipOffStatusSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -206,9 +199,7 @@ class TipOffStatus(APIView):
             if department is None:
                 raise ValidationError({"lead_department": ["没有这个部门。"]})
         if data["business"] is not None:
-            business = (
-                scope(user, Business.objects.select_related("category")).filter(pk=data["business"]).first()
-            )
+            business = campaign_selectors.business_queryset(user=user).filter(pk=data["business"]).first()
             if business is None:
                 raise ValidationError({"business": ["没有这个经营单位，或不在您的范围内。"]})
         try:
