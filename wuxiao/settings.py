@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "auditlog",
     "axes",
+    # api before rest_framework: its catalogue keeps Django's wording of the messages DRF translates too
+    # (api/locale: the pages' form errors stay as they were).
+    "api",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -41,7 +44,6 @@ INSTALLED_APPS = [
     "ledgers",
     "dashboard",
     "notifications",
-    "api",
 ]
 
 MIDDLEWARE = [
