@@ -7,9 +7,8 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from campaigns.choices import BusinessStatus
 from campaigns.demo import TOWN as DEMO_TOWN
-from campaigns.models import Department
+from campaigns.models import Business, Department
 
 from ..choices import ActivityKind, IncidentSeverity, IncidentStatus
 from ..models import Activity, Incident, SlaughterReturn
@@ -30,7 +29,10 @@ def clear(ctx) -> None:
 
 
 def seed(ctx) -> None:
-    businesses = [b for b in ctx.extra.get("businesses", []) if b.status != BusinessStatus.CLOSED]
+    # Statuses as the earlier demo steps left them in the database (visits ban, cases close).
+    town = Business.objects.active().filter(village__town__code=DEMO_TOWN[1])
+    active = set(town.values_list("pk", flat=True))
+    businesses = [b for b in ctx.extra.get("businesses", []) if b.pk in active]
     villages = {v.code: v for v in ctx.extra.get("villages", [])}
     if not businesses or not villages:
         return
@@ -51,7 +53,18 @@ def seed(ctx) -> None:
         return [b for b in found if b is not None]
 
     incidents = 0
-    restaurant = first("restaurant", "grocery", "workshop", "slaughter")
+    # The major incident's unit is a licensed one: the unlicensed are closed down by the cases demo, and a
+    # closed unit leaves C7's population.
+    licensed = set(town.licences_complete(True).values_list("pk", flat=True))
+    restaurant = next(
+        (
+            b
+            for code in ("restaurant", "grocery", "workshop")
+            for b in by_category.get(code, [])
+            if b.pk in licensed
+        ),
+        first("restaurant", "grocery", "workshop", "slaughter"),
+    )
     if restaurant is not None:
         # C7: a major incident — its unit fails C7 and shows in the drill-down — and a general one.
         incident_save(
@@ -282,6 +295,18 @@ def seed(ctx) -> None:
             by_category.get("grocery", [])[:2],
         ),
     ]
+    records.append(
+        (
+            ActivityKind.SELF_SUMMARY,
+            dict(
+                held_on=day(3),
+                title="镇经贸办药店整治自查总结（提前验收）",
+                department=dept.get("economy"),
+                content="五项制度落实率92%，GSP跟踪检查覆盖率已超30%；仍有2家药店分柜摆放不规范。",
+            ),
+            [],
+        )
+    )
     for village in list(villages.values())[:3]:
         records.append(
             (
