@@ -33,6 +33,19 @@ SCHEDULE = [
         crontab={"minute": "30", "hour": "1", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
         description="每天01:30：过期证照标记为已过期，重新计算全部提醒。",
     ),
+    # Running the site (ops): the beat container's healthcheck reads the heartbeat row this task moves.
+    Periodic(
+        name="运维：beat 心跳",
+        task="ops.tasks.heartbeat",
+        every_seconds=60,
+        description="每分钟更新心跳行；beat 容器的健康检查（manage.py beat_alive）读取它。",
+    ),
+    Periodic(
+        name="运维：夜间备份",
+        task="ops.tasks.nightly_backup",
+        crontab={"minute": "30", "hour": "2", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+        description="每天02:30：备份数据库和媒体目录到 WUXIAO_BACKUP_DIR，只保留最新 WUXIAO_BACKUP_KEEP 份。",
+    ),
 ]
 
 

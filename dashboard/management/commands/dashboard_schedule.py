@@ -1,9 +1,9 @@
 """python manage.py dashboard_schedule: (re)write the dashboard's periodic tasks to django-celery-beat."""
 
-from django.core.management.base import BaseCommand
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from dashboard import schedule
+from lib.commands import BaseCommand
 
 
 class Command(BaseCommand):

@@ -1,7 +1,6 @@
 """python manage.py sync_schedule: write the periodic tasks declared in notifications/schedule.py."""
 
-from django.core.management.base import BaseCommand
-
+from lib.commands import BaseCommand
 from notifications.schedule import write_schedule
 
 
