@@ -9,4 +9,4 @@ class OpsConfig(AppConfig):
     verbose_name = _("运行维护")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import checks, tasks  # noqa: F401  (registers the deploy checks and the Celery tasks)
