@@ -24,6 +24,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.scoping import scope
+from campaigns.models import Business
+
 from .choices import AlertState, Direction
 from .models import LedgerAlert, LedgerEntry
 
@@ -129,8 +132,6 @@ def ledger_rates(
 
 def ledger_summary(business, *, as_of: datetime.date | None = None, window: int | None = None) -> dict:
     """One business's ledger figures for its page and the visit checklist (next to the G2 item)."""
-    from campaigns.models import Business
-
     row = with_ledger_metrics(Business.objects.filter(pk=business.pk), as_of=as_of, window=window).values(
         "ledger_recent",
         "ledger_last_on",
@@ -158,29 +159,16 @@ def flag_counts(business) -> dict:
     )
 
 
-def ledger_entries(*, business, direction: str = "", query: str = "", flagged: bool = False) -> QuerySet:
-    """A business's lines, newest first, for its ledger page (the business was scoped by the view)."""
-    from .text import alias_map, product_key
-
+def ledger_entries(*, business) -> QuerySet:
+    """A business's lines, newest first, for its ledger page (the business was scoped by the view;
+    ledgers.filters.LedgerEntryFilter narrows them)."""
     qs = LedgerEntry.objects.filter(business=business).select_related("supplier_business", "buyer_business")
-    if direction in Direction.values:
-        qs = qs.filter(direction=direction)
-    if query:
-        qs = qs.filter(product_key__startswith=product_key(query, alias_map()))
-    if flagged:
-        qs = qs.filter(
-            Q(flag_no_registration=True)
-            | Q(flag_expired_sale=True)
-            | Q(flag_no_certificate=True)
-            | Q(flag_no_invoice=True)
-        )
     return qs.order_by("-occurred_on", "-pk")
 
 
 def alert_list(*, user, state: str = "") -> QuerySet:
-    """Banned-product alerts the user may see: its departments' categories, its village, or all."""
-    from accounts.scoping import scope
-
+    """Banned-product alerts the user may see: its departments' categories, its village, or all.
+    (The alerts page narrows by state through ledgers.filters.AlertFilter.)"""
     qs = LedgerAlert.objects.select_related(
         "business__village", "business__category", "banned_product", "department", "entry", "handled_by"
     )

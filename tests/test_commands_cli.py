@@ -34,7 +34,6 @@ BAD_ARGUMENTS = {
     "export_roster": [[], ["/nonexistent-folder/roster.xlsx"], ["out.xlsx", "--expiring", "soon"]],
     "import_roster": [[], ["/nonexistent-folder/roster.xlsx"], ["{tmp}"]],
     "seed_demo": [["--businesses", "many"], ["--businesses", "-3"], ["--seed"]],
-    "dashboard_schedule": [["extra"]],
     "target_report": [["--as-of", "notadate"], ["--as-of", "2026-02-30"], ["--json", "yes"]],
     "verify_draw": [["first"]],
     "trace": [[], ["--product", ""], ["--product", "   "], ["--product", "吡虫啉", "--since", "yesterday"]],

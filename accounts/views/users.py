@@ -7,26 +7,27 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services
+from lib.forms import apply_service_errors
+from lib.lists import list_page
+
+from .. import access, services
 from ..audit import history_rows, user_entries
 from ..choices import RoleKind
+from ..filters import UserFilter
 from ..forms import RoleFormSet, UserForm
 from ..models import LoginEvent, RoleAssignment
-from ..scoping import can_manage_reference
 
 User = get_user_model()
-PAGE_SIZE = 50
 
 
 def _office_only(request) -> None:
-    if not can_manage_reference(request.user):
+    if not access.can_manage_reference(request.user):
         raise Http404
 
 
@@ -46,21 +47,16 @@ def _users():
 def user_list(request):
     _office_only(request)
     users = _users() if request.user.is_superuser else _users().filter(is_superuser=False)
-    q = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    if q:
-        users = users.filter(
-            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
-        )
-    if kind in RoleKind.values:
-        users = users.filter(roles__kind=kind).distinct()
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = list_page(request, UserFilter, users)
     return render(
         request,
         "accounts/user_list.html",
-        {"page": page, "q": q, "kind": kind, "kinds": RoleKind.choices, "query": query.urlencode()},
+        {
+            **listing.context(),
+            "q": request.GET.get("q", "").strip(),
+            "kind": request.GET.get("kind", ""),
+            "kinds": RoleKind.choices,
+        },
     )
 
 
@@ -95,13 +91,7 @@ def _user_form_page(request, user):
                 actor=request.user,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "password" in exc.error_dict:
-                form.add_error("password1", exc.error_dict.pop("password"))
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            elif exc.messages:
-                form.add_error(None, exc)
+            apply_service_errors(form, exc, rename=lambda key: "password1" if key == "password" else key)
         else:
             messages.success(request, _("已保存用户“%(name)s”。") % {"name": saved.username})
             return redirect("accounts:user_edit", pk=saved.pk)

@@ -4,8 +4,8 @@ Recomputes each draw from its recorded seed, population and inspector pool, and 
 and the digest; exits non-zero if any draw does not reproduce.
 """
 
-from inspections.enforcement.services.spotchecks import draw_verify
 from inspections.models import SpotCheckDraw
+from inspections.services.spotchecks import draw_verify
 from lib.commands import BaseCommand, CommandError
 
 
