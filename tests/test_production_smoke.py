@@ -243,7 +243,7 @@ def test_spot_check_reminder_is_delivered_by_the_worker_and_the_visit_submitted(
     for name in form_info["radios"]:
         if name.startswith("answer_"):
             data[name] = "pass"
-    for name in list(data):
+    for name in [*data, *form_info["radios"]]:  # licence checks: a select or tap buttons (radios)
         if name.startswith(("held_", "displayed_")):
             data[name] = "1"
     data.update(outcome="passed", action="submit", notes="冒烟测试：经营正常。")
