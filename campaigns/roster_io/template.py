@@ -13,6 +13,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lib.workbook import SAMPLE_MARKER
+
 from ..choices import BusinessStatus, LicenceState
 from ..models import Category, LicenceType, Market, Village
 from ..validators import credit_code_check_char
@@ -88,7 +90,7 @@ def write_template(target: str | IO[bytes]) -> None:
     code = _sample_code()
     businesses.append(
         [
-            "示例：兴隆士多店（导入前请删除本行）",
+            f"示例：兴隆士多店（{SAMPLE_MARKER}）",
             "小食杂店",
             "镇中心区",
             village,
@@ -116,7 +118,7 @@ def write_template(target: str | IO[bytes]) -> None:
     licences.append(
         [
             code,
-            "示例：兴隆士多店（导入前请删除本行）",
+            f"示例：兴隆士多店（{SAMPLE_MARKER}）",
             village,
             "营业执照",
             "440606600012345",

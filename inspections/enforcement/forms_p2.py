@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import RoleKind
 from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Category, Department, Village
+from lib.workbook import ACCEPT
 
 from ..choices import Grade
 from ..models import Sample
@@ -119,7 +120,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class SampleImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
-        label=_("检验结果文件（.xlsx）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+        label=_("检验结果文件（.xlsx、.xls、.ods 或 .csv）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=_("按模板填写：样品编号、检验结果、不合格项目、检验日期；不合格的填写处理方式"),
     )
