@@ -150,7 +150,10 @@ def parse_flag(value: object) -> bool:
     raise ParseError(_("应填“是”或“否”（也可填 Y/N、√/×），或留空表示否。"))
 
 
-DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+DATE_RE = re.compile(
+    # A time of day after the date (as some systems export a date cell: 2020-01-05 00:00:00) is ignored.
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 

@@ -118,8 +118,9 @@ def case_open_all_unlicensed(*, user=None, as_of: datetime.date | None = None) -
 
 def _missing_by_business(businesses: list[Business], as_of: datetime.date) -> dict[int, str]:
     """Missing licence names per business from prefetched subtypes and licences and one requirements query."""
-    from campaigns.models import LicenceRequirement
+    from campaigns.models import LicenceRequirement, LicenceType
 
+    meets = LicenceType.equivalence_map()  # old and new names meet the same requirement (DOMAIN §8)
     reqs: dict[int, list] = {}
     for req in LicenceRequirement.objects.select_related("licence_type").order_by("licence_type__pk"):
         reqs.setdefault(req.category_id, []).append(req)
@@ -131,7 +132,8 @@ def _missing_by_business(businesses: list[Business], as_of: datetime.date) -> di
         for req in reqs.get(b.category_id, []):
             if req.subtype_id and req.subtype_id not in subtypes:
                 continue
-            if req.licence_type_id not in held and req.licence_type.name not in names:
+            met = meets.get(req.licence_type_id, {req.licence_type_id}) & held
+            if not met and req.licence_type.name not in names:
                 names.append(req.licence_type.name)
         result[b.pk] = "、".join(names)
     return result
