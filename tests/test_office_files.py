@@ -22,10 +22,10 @@ from openpyxl import Workbook, load_workbook
 from campaigns.models import Business, Licence
 from campaigns.roster_io.exporting import write_roster
 from campaigns.roster_io.importing import roster_import
-from inspections.enforcement import sample_io
-from inspections.enforcement.choices import SampleKind
-from inspections.enforcement.services import sampling
+from inspections import sample_io
+from inspections.choices import SampleKind
 from inspections.models import Sample
+from inspections.services import sampling
 from ledgers.imports import ledger_import
 from ledgers.models import LedgerEntry
 from lib.workbook import BadFile
