@@ -143,3 +143,27 @@ def test_bad_file_through_the_command(tmp_path):
     path.write_bytes(b"%PDF-1.4 not a workbook")
     with pytest.raises(CommandError, match="这是 PDF 文件"):
         call_command("import_roster", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_encrypted_ods_and_an_undecodable_csv_are_one_clear_message(tmp_path):
+    path = tmp_path / "locked.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("META-INF/manifest.xml", '<manifest:encryption-data manifest:checksum="x"/>')
+    assert "已加密" in import_error(path)
+    path = tmp_path / "roster.csv"
+    path.write_bytes(b"name,\xff\xff\xff\n")
+    assert "文字编码无法识别" in import_error(path)
+
+
+def test_csv_in_gbk_and_utf8_with_or_without_bom_reads_the_same(tmp_path, village):
+    text = "单位名称,类别,村（社区）\n兴隆士多店,小食杂店,东村\n"
+    results = []
+    for encoding in ("gbk", "gb18030", "utf-8", "utf-8-sig", "utf-16"):
+        path = tmp_path / f"roster-{encoding}.csv"
+        path.write_bytes(text.encode(encoding))
+        result = roster_import(path=path, dry_run=True)
+        assert result.ok, (encoding, result.file_error, result.errors)
+        results.append(result.counts)
+    assert all(r == results[0] for r in results) and results[0]["businesses_created"] == 1
