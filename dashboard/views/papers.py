@@ -61,8 +61,12 @@ def bulletin_list(request):
 @require_POST
 def bulletin_create(request):
     campaign = _manager(request)
-    bulletin = services.bulletin_create(campaign=campaign, user=request.user)
-    messages.success(request, _("已生成%(name)s。") % {"name": bulletin})
+    try:
+        bulletin = services.bulletin_create(campaign=campaign, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已生成%(name)s。") % {"name": bulletin})
     return redirect("dashboard:bulletin_list")
 
 
