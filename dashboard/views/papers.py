@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from lib import pdf
 
 from .. import selectors, services
 from ..choices import AcceptanceKind
@@ -76,6 +78,21 @@ def bulletin_download(request, pk: int):
     bulletin = get_object_or_404(Bulletin, pk=pk)
     return FileResponse(
         bulletin.file.open("rb"), as_attachment=True, filename=bulletin.filename, content_type=DOCX
+    )
+
+
+@login_required
+def bulletin_pdf(request, pk: int):
+    """The bulletin as PDF, made by a worker with LibreOffice (issue 17); the .docx stays the original."""
+    _reader(request)
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    with bulletin.file.open("rb") as handle:
+        data = handle.read()
+    return pdf.pdf_response(
+        request,
+        data,
+        filename=bulletin.filename.replace(".docx", ".pdf"),
+        docx_url=reverse("dashboard:bulletin_download", args=[bulletin.pk]),
     )
 
 
@@ -218,3 +235,21 @@ def circular_download(request, pk: int):
     response = HttpResponse(services.circular_document(circular), content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''circular-draft-{circular.number}.docx"
     return response
+
+
+@login_required
+def circular_pdf(request, pk: int):
+    """The circular (the issued file, or the draft as it reads now) as PDF, made by a worker (issue 17)."""
+    _reader(request)
+    circular = get_object_or_404(Circular, pk=pk)
+    if circular.is_issued and circular.file:
+        with circular.file.open("rb") as handle:
+            data = handle.read()
+    else:
+        data = services.circular_document(circular)
+    return pdf.pdf_response(
+        request,
+        data,
+        filename=f"{circular.title}.pdf",
+        docx_url=reverse("dashboard:circular_download", args=[circular.pk]),
+    )

@@ -1,5 +1,5 @@
 from .checklists import checklist_detail, checklist_list, checklist_revise, frequency_edit
-from .orders import order_detail, order_docx, order_list, order_reschedule
+from .orders import order_detail, order_docx, order_list, order_pdf, order_reschedule
 from .visits import (
     due_list,
     photo,
@@ -20,6 +20,7 @@ __all__ = [
     "order_detail",
     "order_docx",
     "order_list",
+    "order_pdf",
     "order_reschedule",
     "photo",
     "photo_delete",

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import can_change_business, get_for_user
+from lib import pdf
 
 from .. import selectors, services
 from ..choices import OrderStatus
@@ -115,6 +117,20 @@ def order_docx(request, pk: int):
         f"attachment; filename=\"order-{order.pk}.docx\"; filename*=UTF-8''{_quote(order.number)}.docx"
     )
     return response
+
+
+@login_required
+def order_pdf(request, pk: int):
+    """The order as PDF (for phones and printing), made by a worker with LibreOffice (issue 17)."""
+    order = get_for_user(
+        request.user, selectors.order_detail_queryset(user=request.user), "business__", pk=pk
+    )
+    return pdf.pdf_response(
+        request,
+        build_docx(order),
+        filename=f"{order.number}.pdf",
+        docx_url=reverse("inspections:order_docx", args=[order.pk]),
+    )
 
 
 def _quote(value: str) -> str:
