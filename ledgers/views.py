@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import get_for_user, reach, scope
 from campaigns.models import Business, Village
+from lib import sheets
 
 from . import selectors
 from .choices import AlertState, Direction
@@ -168,9 +169,7 @@ def ledger_import_view(request, pk: int):
 
 @login_required
 def import_template(request):
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger-template.xlsx"
-    return response
+    return sheets.xlsx_response(template_workbook(), "经营台账导入模板.xlsx")
 
 
 @login_required
@@ -234,10 +233,9 @@ def trace(request):
                 product=data["product"], batch=data["batch"], supplier=data["supplier"], **common
             )
         if request.GET.get("export") == "xlsx":
-            response = HttpResponse(trace_workbook(result), content_type=XLSX)
-            name = f"trace-{datetime.date.today():%Y%m%d}.xlsx"
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-            return response
+            return sheets.xlsx_response(
+                trace_workbook(result), f"追溯结果-{datetime.date.today():%Y%m%d}.xlsx"
+            )
     params = request.GET.copy()
     params.pop("export", None)
     return render(
