@@ -13,7 +13,7 @@ from django.utils import timezone
 from lib import gongwen
 from lib.gongwen import cn_date
 
-from .enforcement.choices import SampleKind
+from .choices import SampleKind
 from .models import RectificationOrder
 
 PLAN = "五小经营单位产品质量和食品安全专项整治实施方案"

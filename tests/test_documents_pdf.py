@@ -24,10 +24,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from dashboard import services as dashboard_services
+from inspections.choices import SampleAction, SampleKind, SampleResult
 from inspections.documents import order_docx
-from inspections.enforcement.choices import SampleAction, SampleKind, SampleResult
-from inspections.enforcement.services import sampling
 from inspections.models import Sample
+from inspections.services import sampling
 from lib import gongwen, pdf
 from tests import factories as f
 from tests.factories_dashboard import AFTER, BEFORE, campaign, small_town
