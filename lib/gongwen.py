@@ -544,7 +544,8 @@ class Gongwen:
         table = self.doc.add_table(rows=len(rows), cols=2)
         table.autofit = False
         _table_width(table, TEXT_WIDTH.twips)
-        date_width = Twips(round(SIHAO * 20 * 9))  # nine characters: 2026年12月31日印发
+        # 2026年12月31日印发 and the one-character right space, with the cell's margins: twelve characters.
+        date_width = Twips(round(SIHAO * 20 * 12))
         widths = (Twips(TEXT_WIDTH.twips - date_width.twips), date_width)
         for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
             col.w = width
