@@ -22,14 +22,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.audit import record_bulk
 from accounts.scoping import scope
 from campaigns.models import Department
 from campaigns.roster_io.columns import ParseError, cell_text, lookup_key, parse_date
+from lib import sheets
 from lib.workbook import (
     BadFile,
     Column,
@@ -111,23 +109,18 @@ class _Rollback(Exception):
 
 def write_template(target: str | IO[bytes]) -> None:
     """The downloadable workbook: the headers (required ones in red), lists for 检验结果 and 处理方式,
-    and a sheet that says how to fill it in."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for col, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=col, value=column.header)
-        cell.fill = fill
-        cell.font = Font(bold=True, color="C00000" if column.required else "000000")
-        sheet.column_dimensions[cell.column_letter].width = 18
-    sheet.freeze_panes = "A2"
-    for col, options in ((2, "合格,不合格"), (5, "责令整改,移送处理")):
-        letter = sheet.cell(row=1, column=col).column_letter
-        validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
-        validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
-        sheet.add_data_validation(validation)
-    notes = book.create_sheet("填写说明")
+    and a sheet that says how to fill it in; written by lib.sheets."""
+    book = sheets.Book(target)
+    sheet = book.sheet(
+        SHEET,
+        [c.header for c in COLUMNS],
+        [18] * len(COLUMNS),
+        title="抽检结果导入模板",
+        required=[c.required for c in COLUMNS],
+    )
+    sheet.choices(1, ["合格", "不合格"], rows=MAX_ROWS)
+    sheet.choices(4, ["责令整改", "移送处理"], rows=MAX_ROWS)
+    notes = book.sheet("填写说明", ["填写说明"], [100], title="抽检结果导入模板")
     for line in (
         "每行一份样品的检验结果；样品须已在系统中登记（抽样时），按样品编号（抽样单编号）对应。",
         "检验结果：合格 或 不合格；检验日期：如 2026-03-05。",
@@ -135,9 +128,8 @@ def write_template(target: str | IO[bytes]) -> None:
         "责令整改须填写整改期限（今天以后），且样品须关联抽样时的检查；移送处理须填写移送部门（部门名称或简称）。",
         "全部行无误才会导入；有错误时一行也不写入，并列出每处错误的工作表、行、列和值。",
     ):
-        notes.append([line])
-    notes.column_dimensions["A"].width = 100
-    book.save(target)
+        notes.write([line])
+    book.close()
 
 
 SPEC = SheetSpec(SHEET, COLUMNS, ALIASES, other_names=("检验结果汇总", "检测结果"))

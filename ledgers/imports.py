@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import io
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from lib import sheets
 from lib.workbook import (
     SAMPLE_MARKER,
     BadFile,
@@ -226,17 +226,14 @@ def ledger_import(*, business, data: bytes, user, display_name: str = "") -> Imp
 
 def template_workbook() -> bytes:
     """The import template: the header row, two example rows, and a sheet explaining the values."""
-    import xlsxwriter
-
     from .choices import Unit
 
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    sheet = book.add_worksheet("台账")
-    for col, (label, field, _others) in enumerate(COLUMNS):
-        sheet.write(0, col, label + ("*" if field in REQUIRED else ""), head)
-        sheet.set_column(col, col, 14)
+    book = sheets.Book()
+    sheet = book.sheet(
+        "台账",
+        [label + ("*" if field in REQUIRED else "") for label, field, _others in COLUMNS],
+        title="经营台账导入模板",
+    )
     today = datetime.date.today()
     examples = [
         [
@@ -282,12 +279,11 @@ def template_workbook() -> bytes:
             f"示例，{SAMPLE_MARKER}",
         ],
     ]
-    for row, values in enumerate(examples, start=1):
-        for col, value in enumerate(values):
-            sheet.write(row, col, value)
-    notes = book.add_worksheet("填写说明")
+    for values in examples:
+        sheet.write(values)
+    notes = book.sheet("填写说明", ["填写说明"], [100], title="经营台账导入模板")
     lines = [
-        "第2、3行是示例（备注列写有“导入前请删除本行”，导入时会跳过），可照着填写后删除。",
+        "两行示例的备注列写有“导入前请删除本行”，导入时会跳过；可照着填写后删除。",
         "带 * 的列必填；一行一笔进货或销售；整个文件有任何一处错误，全部不导入，并列出出错的行和列。",
         "类型：进货 或 销售。日期：2026-03-01 或 2026/3/1，不能晚于今天。",
         "商品类别：" + "、".join(str(label) for _v, label in ProductKind.choices),
@@ -295,8 +291,6 @@ def template_workbook() -> bytes:
         "进货须填供货方；销售须填购货方（去向），且此前须有同品名、同批号的进货记录。",
         "农药填农药登记证号，肥料填肥料登记证号；缺少的会被标记。已索证、已索票：是 或 否。",
     ]
-    for row, text in enumerate(lines):
-        notes.write(row, 0, text)
-    notes.set_column(0, 0, 100)
-    book.close()
-    return out.getvalue()
+    for text in lines:
+        notes.write([text])
+    return book.close()

@@ -162,7 +162,7 @@ def test_template_workbook(village, office_client):
     assert {"B", "D", "I"} <= validated  # 类别, 村（社区）, 经营状态
     options = book["选项"]
     assert options.sheet_state == "hidden"
-    assert "东村" in [c.value for c in options["B"]]
+    assert "东村" in [c.value for c in options["A"]]  # the lists, one after another
 
 
 def test_files_of_old_unconfirmed_previews_are_deleted(
