@@ -8,6 +8,11 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# LibreOffice (writer, no GUI) makes the PDFs of our documents in the worker (lib/pdf.py); Noto CJK and
+# AR PL UKai are the free fonts the 公文 font names fall back to (lib/fonts/gongwen.conf).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fontconfig \
+    && rm -rf /var/lib/apt/lists/*
 # The install step needs pyproject.toml and the packages it names; other edits keep this layer cached.
 COPY pyproject.toml README.md ./
 COPY wuxiao wuxiao
@@ -19,6 +24,7 @@ COPY ledgers ledgers
 COPY dashboard dashboard
 COPY notifications notifications
 COPY ops ops
+COPY api api
 RUN pip install --no-cache-dir .
 # Everything else (.dockerignore leaves out .venv, databases, media, backups, .env …). PYTHONPATH=/app makes
 # every process (gunicorn, celery, manage.py) import the code here, with its templates and static folders.
