@@ -124,7 +124,18 @@
     const visit = await OfflineDB.getVisit(id);
     if (!visit) { location.hash = "#/"; return; }
     const b = business(visit.business);
-    const checklist = work && work.checklists.find((c) => c.id === visit.checklist);
+    let checklist = work && work.checklists.find((c) => c.id === visit.checklist);
+    if (b && !checklist && checklistFor(b)) {
+      // The office published a new checklist meanwhile (checklist_changed): fill in the current one,
+      // keeping the answers whose items are still on it.
+      checklist = checklistFor(b);
+      const codes = new Set(checklist.items.map((item) => item.code));
+      visit.answers = Object.fromEntries(Object.entries(visit.answers).filter(([code]) => codes.has(code)));
+      visit.photos = visit.photos.filter((photo) => !photo.item || codes.has(photo.item));
+      visit.checklist = checklist.id;
+      visit.message = `检查表已更新为第${checklist.version}版，请补填新条目后重新提交。`;
+      await OfflineDB.putVisit(visit);
+    }
     if (!b || !checklist) {
       app.replaceChildren(h('<p class="text-danger">这家单位或检查表已不在今日任务中。请在“待上传”中处理这条记录。</p>'));
       return;
