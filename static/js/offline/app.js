@@ -227,7 +227,7 @@
         if (!visit.outcome) { alert("请选择处理结果。"); return; }
         if (visit.outcome === "rectify" && !visit.deadline) { alert("限期整改请填写整改期限。"); return; }
         visit.status = "queued"; visit.message = "";
-        await save(); location.hash = "#/outbox"; sync();
+        await save(); location.hash = "#/outbox"; sync().then(route);
       });
       document.getElementById("discard").addEventListener("click", async () => {
         if (confirm("删除这条草稿？")) { await OfflineDB.deleteVisit(visit.uuid); location.hash = "#/"; }
@@ -291,9 +291,11 @@
         if (confirm("放弃这条检查记录？本机上的内容将被删除。")) { await OfflineDB.deleteVisit(id); outbox(); }
       });
       const edit = row.querySelector("[data-edit]");
-      if (edit) edit.addEventListener("click", async () => {
+      if (edit) edit.addEventListener("click", async (event) => {
+        event.preventDefault();  // back to a draft first, then the form
         const v = await OfflineDB.getVisit(id);
         await OfflineDB.putVisit({ ...v, status: "draft" });
+        location.hash = "#/visit/" + id;
       });
     });
   }
@@ -346,6 +348,7 @@
     if (syncing || !navigator.onLine) return;
     syncing = true;
     let sent = 0;
+    let stale = false;
     try {
       const visits = (await OfflineDB.allVisits()).filter((v) => v.user === cfg.user && v.status === "queued");
       for (const v of visits) {
@@ -354,9 +357,10 @@
         if (!current) continue;
         Object.assign(current, result);
         if (result.status === "sent") { current.photos = []; sent += 1; }  // the server has them now
+        if (result.code === "checklist_changed") stale = true;  // the copy holds the old version
         await OfflineDB.putVisit(current);
       }
-      if (sent && navigator.onLine) { try { await download(); } catch (error) { /* keep the old copy */ } }
+      if ((sent || stale) && navigator.onLine) { try { await download(); } catch (error) { /* keep the old copy */ } }
     } finally {
       syncing = false;
       await refreshCount();
