@@ -15,6 +15,12 @@ from lib import gongwen
 from lib.gongwen import cn_date
 
 
+def short_office(office: str) -> str:
+    """The 印发机关 of the 版记 by its short name (测试镇五小整治领导小组办公室), so it keeps to one line
+    beside the date."""
+    return office.replace("五小经营单位专项整治", "五小整治")
+
+
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
@@ -82,7 +88,7 @@ def bulletin_docx(c: BulletinContent) -> bytes:
             doc.paragraph(line)
     doc.imprint(
         lines=["报：镇领导小组组长、副组长", "送：各牵头部门、各村（社区）整治工作小组"],
-        printer=c.office,
+        printer=short_office(c.office),
         printed_on=c.issued_on,
     )
     return doc.docx()
@@ -121,5 +127,5 @@ def circular_docx(c: CircularContent) -> bytes:
         doc.heading(i, title)
         doc.body(text)
     doc.signature(c.organ, c.issued_on)
-    doc.imprint(lines=[f"抄送：{c.copies_to}。"], printer=c.office, printed_on=c.issued_on)
+    doc.imprint(lines=[f"抄送：{c.copies_to}。"], printer=short_office(c.office), printed_on=c.issued_on)
     return doc.docx()

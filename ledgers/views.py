@@ -141,14 +141,17 @@ def ledger_import_view(request, pk: int):
     result = None
     if request.method == "POST" and form.is_valid():
         try:
+            upload = form.cleaned_data["file"]
             result = ledger_import(
-                business=business, data=form.cleaned_data["file"].read(), user=request.user
+                business=business, data=upload.read(), user=request.user, display_name=upload.name or ""
             )
         except BadFile as exc:
             form.add_error("file", str(exc))
         else:
             if result.ok:
                 messages.success(request, _("已导入 %(n)d 条台账。") % {"n": result.created})
+                for notice in result.notices:
+                    messages.info(request, _("提示：%(m)s") % {"m": notice})
                 return redirect("ledgers:business_ledger", pk=business.pk)
     return render(request, "ledgers/import.html", {"business": business, "form": form, "result": result})
 

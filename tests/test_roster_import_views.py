@@ -108,7 +108,7 @@ def test_bad_file_shows_one_message(tmp_path, office_client, django_capture_on_c
     record = ImportRecord.objects.get()
     assert roster_import_task(record.pk, True) == ImportStatus.FAILED
     page = office_client.get(reverse("campaigns:roster_import_detail", args=[record.pk])).content.decode()
-    assert "不是 Excel 工作簿" in page
+    assert "前 15 行中找不到表头" in page
 
 
 def test_upload_over_the_limit_is_refused_at_once(tmp_path, settings, office_client):

@@ -9,6 +9,7 @@ import datetime
 from typing import IO
 
 from lib import sheets
+from lib.workbook import SAMPLE_MARKER
 
 from ..choices import BusinessStatus, LicenceState
 from ..models import Category, LicenceType, Market, Village
@@ -48,7 +49,7 @@ def write_template(target: str | IO[bytes]) -> None:
     )
     businesses.write(
         [
-            "示例：兴隆士多店（导入前请删除本行）",
+            f"示例：兴隆士多店（{SAMPLE_MARKER}）",
             "小食杂店",
             "镇中心区",
             village,
@@ -89,7 +90,7 @@ def write_template(target: str | IO[bytes]) -> None:
     licences.write(
         [
             code,
-            "示例：兴隆士多店（导入前请删除本行）",
+            f"示例：兴隆士多店（{SAMPLE_MARKER}）",
             village,
             "营业执照",
             "440606600012345",
