@@ -1,6 +1,9 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
+# A TrueType Chinese font for the QR placards' PDF (reportlab embeds TrueType outlines only).
+RUN apt-get update && apt-get install -y --no-install-recommends fontconfig fonts-wqy-zenhei \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY wuxiao wuxiao
 COPY campaigns campaigns

@@ -9,4 +9,5 @@ urlpatterns = [
     path("ledgers/", include("ledgers.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),
+    path("p/", include("inspections.urls_public")),
 ]

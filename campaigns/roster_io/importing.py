@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.scoping import reach, scope
+from lib import stamps
 from lib.text import squash
 from lib.workbook import BadFile, SheetRows, open_book, sheet_rows
 
@@ -372,6 +373,8 @@ class RosterImporter:
                     self.walk()
                     if not self.result.ok:
                         raise Rollback
+                    # Any unit's public page (一公开) may show an imported change: all are rebuilt once.
+                    stamps.touch_all(stamps.PUBLIC_PAGE)
             except Rollback:
                 pass
         self.result.counts = dict(self.tally)

@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..filters import BusinessFilter
 from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm
 from ..models import Business, Licence
-from ..panels import render_business_panels
+from ..panels import render_business_panels, roster_actions
 
 PAGE_SIZE = 50
 SUGGESTIONS = 10
@@ -47,6 +47,7 @@ def business_list(request):
             "sort_query": sort_query.urlencode(),
             "can_create": access.can_create_business(request.user),
             "can_import": access.may_import(request.user),
+            "actions": roster_actions(request, query.urlencode()),
         },
     )
 
