@@ -35,7 +35,9 @@ from ..services import public_code_rotate, public_codes_ensure
 MAX_PLACARDS = 600
 UNKNOWN_CODE_TTL = 300  # an unknown code's 404 is remembered this long (random probes stay off the database)
 TOWN_PAGE_TTL = 120
-HTTP_MAX_AGE = 60
+# Browsers and proxies ask again every time: a rotated code or a ban must show on the next scan, and a
+# hit here costs no query anyway.
+CACHE_CONTROL = "no-cache"
 
 
 def _unit_key(code: str) -> str:
@@ -65,7 +67,7 @@ def _too_many(request) -> HttpResponse | None:
 
 def _answer(entry: dict) -> HttpResponse:
     response = HttpResponse(entry["html"], status=entry["status"])
-    response["Cache-Control"] = f"public, max-age={HTTP_MAX_AGE}"
+    response["Cache-Control"] = CACHE_CONTROL
     return response
 
 
@@ -137,7 +139,7 @@ def public_town(request):
         )
         cache.set(key, html, TOWN_PAGE_TTL)
     response = HttpResponse(html)
-    response["Cache-Control"] = f"public, max-age={HTTP_MAX_AGE}"
+    response["Cache-Control"] = CACHE_CONTROL
     return response
 
 
