@@ -36,7 +36,7 @@ def business_list(request):
             **listing.context(),
             "can_create": access.can_create_business(request.user),
             "can_import": access.may_import(request.user),
-            "actions": roster_actions(request, query.urlencode()),
+            "actions": roster_actions(request, listing.query),
         },
     )
 
