@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0004_search_trigram_indexes'),
-        ('inspections', '0010_visit_started_desc_index'),
+        ('inspections', '0011_visit_client_uuid'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
