@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 
-from lib.pdf import cjk_font, draw_qr
+from lib.pdfsheets import cjk_font, draw_qr
 
 from .choices import Face
 from .selectors.publicity import Placard

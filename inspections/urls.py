@@ -36,6 +36,7 @@ urlpatterns = [
     path("orders/", views.order_list, name="order_list"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/docx/", views.order_docx, name="order_docx"),
+    path("orders/<int:pk>/pdf/", views.order_pdf, name="order_pdf"),
     path("orders/<int:pk>/deadline/", views.order_reschedule, name="order_reschedule"),
     path("checklists/", views.checklist_list, name="checklist_list"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist_detail"),
