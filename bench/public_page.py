@@ -153,11 +153,9 @@ def _free_port() -> int:
 
 
 def _load(codes: list[str], seconds: int) -> dict:
-    from django.core.management import call_command
     from django.db import connections
     from django.urls import reverse
 
-    call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()
     cores = os.cpu_count() or 1
     workers = 2 * cores
@@ -268,6 +266,9 @@ def main(argv=None) -> None:
 
     if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
         raise SystemExit("需要 Redis 缓存：请设置 REDIS_URL=redis://127.0.0.1:6379/<db>")
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # production's manifest storage
     codes = _codes(args.businesses)
     result = {
         "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
