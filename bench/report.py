@@ -337,6 +337,8 @@ def write_docs(results: dict, path: Path) -> None:
                 f"ms, not 2xx/3xx {r['non_2xx_3xx']}, socket errors {r['socket_errors']}.",
             ]
         lines += _api_lines(load)
+    if results.get("public"):
+        lines += ["", *public_lines(results["public"])]
     city_rows = _rows(results, "city")
     slow = [r for r in city_rows if r.get("met") is False]
     ratio_rows = [r for r in city_rows if r["id"] in ("orm_four_city", "orm_four_village") and r.get("ratio")]
@@ -379,6 +381,65 @@ def write_docs(results: dict, path: Path) -> None:
     ]
     path.parent.mkdir(exist_ok=True)
     path.write_text("\n".join(lines))
+
+
+PUBLIC_HEADING = "## Public page behind the QR placards (bench/public_page.py)"
+
+
+def public_lines(pub: dict) -> list[str]:
+    """The section about the public page (一公开, issue 25), from bench/public_page.py's result."""
+    ip, lo = pub["in_process"], pub["load"]
+    return [
+        PUBLIC_HEADING,
+        "",
+        f"Measured {pub['at']} at commit {pub.get('commit', '?')}, on the demo town in a PostgreSQL "
+        "database of its own, cache in Redis (as in production). Load average (1, 5, 15 min) before: "
+        f"{pub['load_before']}, after: {pub['load_after']} on {pub['cores']} cores"
+        + (
+            " — the machine was busy: the figures are a floor."
+            if pub["load_before"][0] > pub["cores"]
+            else " — a quiet machine."
+        ),
+        "",
+        f"In-process (Django's test client, the whole request), {ip['pages']} units × {ip['runs']} runs:",
+        "",
+        "| request | median (ms) | SQL queries |",
+        "|---|---:|---:|",
+        f"| `/p/<code>/` from the cache (hit) | {ip['hit_median_ms']} | "
+        f"{', '.join(map(str, ip['hit_queries']))} |",
+        f"| `/p/<code>/` rebuilt (the unit's stamp touched first) | {ip['miss_median_ms']} | "
+        f"{', '.join(map(str, ip['miss_queries']))} |",
+        "",
+        f"Under load: gunicorn ({lo['workers']} workers) on 127.0.0.1, wrk `-t{lo['connections']} "
+        f"-c{lo['connections']} -d{lo['seconds']}s` cycling through all {lo['pages']} units' addresses, "
+        "every page cached first (per-address limit lifted: wrk is one address). Load average during the "
+        "run: "
+        f"{lo['load_before']} → {lo['load_after']}.",
+        "",
+        "| figure | value |",
+        "|---|---:|",
+        f"| requests/s | {lo['requests_per_s']} |",
+        f"| latency p50 / p95 / p99 / max (ms) | {lo['p50_ms']} / {lo['p95_ms']} / {lo['p99_ms']} / "
+        f"{lo['max_ms']} |",
+        f"| responses not 200 | {lo['not_200']} |",
+        f"| socket errors | {lo['socket_errors']} |",
+    ]
+
+
+def write_public_section(pub: dict, path: Path) -> None:
+    """Rewrite only the public page's section of docs/benchmarks.md (before "## Goals" when it is new)."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    section = "\n".join(public_lines(pub)) + "\n"
+    if PUBLIC_HEADING in text:
+        start = text.index(PUBLIC_HEADING)
+        nxt = text.find("\n## ", start + len(PUBLIC_HEADING))
+        text = text[:start] + section + (text[nxt + 1 :] if nxt != -1 else "")
+    elif "\n## Goals" in text:
+        at = text.index("\n## Goals") + 1
+        text = text[:at] + section + "\n" + text[at:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
 
 
 if __name__ == "__main__":  # python -m bench.report [results.json]: rewrite the docs from a stored run

@@ -14,7 +14,8 @@ its own process (one Django database per process):
 2. the same pages on a small city (--small businesses): the query counts side by side (they must not
    grow with N);
 3. the roster import against its floor (bench/roster_import.py, unchanged, PostgreSQL part);
-4. the load test: gunicorn on 127.0.0.1 and wrk driving visit submission (bench/load.py).
+4. the load test: gunicorn on 127.0.0.1 and wrk driving visit submission (bench/load.py);
+5. the public page behind the QR placards, from the cache (bench/public_page.py, its own database).
 
 Then bench/out/results.json and docs/benchmarks.md (written from the JSON: never by hand).
 """
@@ -179,6 +180,7 @@ def parser() -> argparse.ArgumentParser:
         "--import-big", action="store_true", help="also the 100,000-row import and export (adds ~15 minutes)"
     )
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk load test")
+    parser.add_argument("--no-public", action="store_true", help="skip the public page (QR placards) test")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument(
         "--import-only",
@@ -230,6 +232,9 @@ def main(argv=None) -> None:
     if not args.no_load:
         print(f"\n== 压力测试：gunicorn + wrk，{args.load_seconds} 秒 ==", flush=True)
         results["load"] = _run_json(["-m", "bench.load", "--seconds", str(args.load_seconds)], env, "load")
+    if not args.no_public:
+        print("\n== 公示页（一公开）：缓存命中与压力测试 ==", flush=True)
+        results["public"] = _run_json(["-m", "bench.public_page"], env, "public")
     meta["load_after"] = [round(x, 2) for x in os.getloadavg()]
     meta["seconds"] = round(time.perf_counter() - started, 1)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
