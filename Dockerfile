@@ -9,9 +9,10 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # LibreOffice (writer, no GUI) makes the PDFs of our documents in the worker (lib/pdf.py); Noto CJK and
-# AR PL UKai are the free fonts the 公文 font names fall back to (lib/fonts/gongwen.conf).
+# AR PL UKai are the free fonts the 公文 font names fall back to (lib/fonts/gongwen.conf); WenQuanYi Zen Hei
+# is the TrueType 黑体 the QR placards' PDF embeds (lib/pdfsheets.py).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fontconfig \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-wqy-zenhei fontconfig \
     && rm -rf /var/lib/apt/lists/*
 # The install step needs pyproject.toml and the packages it names; other edits keep this layer cached.
 COPY pyproject.toml README.md ./
