@@ -177,3 +177,16 @@ def may_import(user) -> bool:
     """Who may upload a roster workbook: those who may add businesses (office, departments, inspectors)."""
     r = reach(user)
     return r.write_all or r.has("department", "inspector")
+
+
+def can_work_in_town(user) -> bool:
+    """The campaign's staff pages (roster, visits, orders, ledgers, checklists): everyone whose role
+    reaches businesses as an official — office, leadership, supervisors, departments, inspectors. A
+    business account reaches only its own ledger."""
+    r = reach(user)
+    return r.read_all or bool(r.departments or r.villages)
+
+
+def has_own_ledger(user) -> bool:
+    """A business account keeps its own ledger (我的台账)."""
+    return bool(reach(user).businesses)

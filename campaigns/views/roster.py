@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_change_business, get_for_user, may_import, reach, scope
+from accounts.scoping import can_change_business, can_work_in_town, get_for_user, may_import, reach, scope
 
 from .. import selectors, services
 from ..filters import BusinessFilter
@@ -34,6 +34,8 @@ def _apply_validation_error(form, exc: ValidationError) -> None:
 
 @login_required
 def business_list(request):
+    if not can_work_in_town(request.user):  # the rule of its menu entry (wuxiao/nav.py)
+        raise Http404
     filterset = BusinessFilter(
         request.GET, queryset=selectors.business_list(user=request.user), request=request
     )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_manage_reference
+from accounts.scoping import can_manage_reference, can_work_in_town
 
 from .. import selectors, services
 from ..forms import ChecklistReviseForm, FrequencyRuleFormSet
@@ -18,6 +18,8 @@ from ..models import ChecklistTemplate, FrequencyRule
 
 @login_required
 def checklist_list(request):
+    if not can_work_in_town(request.user):  # the rule of its menu entry (wuxiao/nav.py)
+        raise Http404
     return render(
         request,
         "inspections/checklist_list.html",

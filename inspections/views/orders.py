@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_change_business, get_for_user
+from accounts.scoping import can_change_business, can_work_in_town, get_for_user
 
 from .. import selectors, services
 from ..choices import OrderStatus
@@ -23,6 +23,8 @@ PAGE_SIZE = 50
 
 @login_required
 def order_list(request):
+    if not can_work_in_town(request.user):  # the rule of its menu entry (wuxiao/nav.py)
+        raise Http404
     today = timezone.localdate()
     orders = selectors.order_list(user=request.user)
     status = request.GET.get("status")

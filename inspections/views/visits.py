@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.choices import RoleKind
-from accounts.scoping import can_change_business, get_for_user, reach
+from accounts.scoping import can_change_business, can_work_in_town, get_for_user, reach
 from campaigns.models import Business
 
 from .. import selectors, services
@@ -28,6 +28,8 @@ PAGE_SIZE = 50
 @login_required
 def due_list(request):
     """Due today and overdue in the user's scope (an inspector: their village); or a search."""
+    if not can_work_in_town(request.user):  # the rule of its menu entry (wuxiao/nav.py)
+        raise Http404
     today = timezone.localdate()
     r = reach(request.user)
     q = request.GET.get("q", "").strip()
@@ -52,6 +54,8 @@ def due_list(request):
 
 @login_required
 def visit_list(request):
+    if not can_work_in_town(request.user):  # the rule of its menu entry (wuxiao/nav.py)
+        raise Http404
     visits = selectors.visit_list(user=request.user)
     status = request.GET.get("status")
     if status in VisitStatus.values:

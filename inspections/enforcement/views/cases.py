@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import get_for_user
+from accounts.scoping import can_work_in_town, get_for_user
 from campaigns.models import Business
 from campaigns.views.roster import _apply_validation_error
 
@@ -24,6 +24,8 @@ PAGE_SIZE = 50
 
 @login_required
 def case_list(request):
+    if not can_work_in_town(request.user):  # the rule of its menu entry (wuxiao/nav.py)
+        raise Http404
     user = request.user
     filters = CaseFilterForm(request.GET or None)
     qs = selectors.case_list(user=user)
