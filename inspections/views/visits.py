@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.choices import RoleKind
 from accounts.scoping import can_change_business, can_work_in_town, get_for_user, reach
-from campaigns.models import Business
+from campaigns.models import Business, Village
 
 from .. import selectors, services
 from ..choices import OrderStatus, VisitKind, VisitOutcome, VisitStatus
@@ -33,10 +33,21 @@ def due_list(request):
     today = timezone.localdate()
     r = reach(request.user)
     q = request.GET.get("q", "").strip()
+    # Whoever works across villages (the office, a department, leadership) gets the list grouped by village
+    # and a village filter; a village inspector has one village.
+    villages = (
+        Village.objects.order_by("order", "name") if r.read_all or r.departments else Village.objects.none()
+    )
+    if r.villages and not (r.read_all or r.departments) and len(r.villages) > 1:
+        villages = Village.objects.filter(pk__in=r.villages).order_by("order", "name")
+    villages = list(villages)
+    village = next((v for v in villages if str(v.pk) == request.GET.get("village", "")), None)
     if q:
         rows = selectors.business_search(user=request.user, q=q, today=today)
     else:
-        rows = selectors.due_list(user=request.user, today=today)
+        rows = selectors.due_list(
+            user=request.user, today=today, village=village, by_village=bool(villages) and village is None
+        )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -45,7 +56,12 @@ def due_list(request):
             "page": page,
             "q": q,
             "today": today,
-            "query": urlencode({"q": q}) if q else "",
+            "query": urlencode(
+                {k: v for k, v in (("q", q), ("village", village.pk if village else "")) if v}
+            ),
+            "villages": villages,
+            "village": village,
+            "grouped": bool(villages) and village is None and not q,
             # leaders and supervisors read the list; those who inspect get the buttons
             "can_start": r.write_all or r.has(RoleKind.INSPECTOR, RoleKind.DEPARTMENT),
         },

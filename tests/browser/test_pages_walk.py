@@ -118,7 +118,6 @@ def test_every_menu_page_of_every_role_reads_on_a_phone_and_a_desktop(live_serve
                 if response is None or response.status != 200:
                     failures.append(f"{where}: answered {response.status if response else 'nothing'}")
                     continue
-                page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(folder / f"{_slug(entry.url_name)}-{device}.png"), full_page=True)
                 result = page.evaluate(CHECK_JS)
                 failures.extend(f"{where}: {p}" for p in result["problems"])
