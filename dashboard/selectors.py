@@ -199,6 +199,7 @@ class Summary:
     applicable: int
     met: int
     worst: list  # figures not met, furthest from their goal first
+    not_applicable: int = 0  # targets counting nobody (0/0)
 
 
 def worst_first(figs: list) -> list:
@@ -217,4 +218,9 @@ def summary(figs: list, *, worst: int = 3) -> Summary:
     applicable = [f for f in figs if f.rate is not None]
     met = [f for f in applicable if f.status == "green"]
     behind = [f for f in worst_first(applicable) if f.status != "green"]
-    return Summary(applicable=len(applicable), met=len(met), worst=behind[:worst])
+    return Summary(
+        applicable=len(applicable),
+        met=len(met),
+        worst=behind[:worst],
+        not_applicable=len(figs) - len(applicable),
+    )
