@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.enforcement.choices import CASE_ANSWER_DAYS, TipOffStatus
+from inspections.choices import CASE_ANSWER_DAYS, TipOffStatus
 from tests import factories as f
 from tests.factories_dashboard import AFTER, campaign, small_town
 from tests.factories_enforcement import TipOffFactory, UnlicensedCaseFactory

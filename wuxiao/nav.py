@@ -18,10 +18,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import can_manage_reference, can_work_in_town, has_own_ledger
-from dashboard.selectors import can_read_town_documents, can_view_dashboard
-from inspections.enforcement.selectors import can_see_tipoffs
-from inspections.enforcement.selectors_p2 import can_see_draws
+from accounts import access
 
 Rule = Callable[[object], bool]
 
@@ -54,45 +51,51 @@ class Group:
 
 
 MENU: tuple[Entry | Group, ...] = (
-    Entry(_("目标看板"), "dashboard:index", can_view_dashboard, "speedometer2", also=("/dashboard/drill/",)),
-    Entry(_("经营单位"), "campaigns:business_list", can_work_in_town, "shop"),
+    Entry(
+        _("目标看板"),
+        "dashboard:index",
+        access.can_view_dashboard,
+        "speedometer2",
+        also=("/dashboard/drill/",),
+    ),
+    Entry(_("经营单位"), "campaigns:business_list", access.works_in_field, "shop"),
     Group(
         _("检查整改"),
         "clipboard-check",
         (
-            Entry(_("待检清单"), "inspections:due", can_work_in_town, "list-check"),
-            Entry(_("检查记录"), "inspections:visit_list", can_work_in_town, "clipboard-check"),
-            Entry(_("整改通知书"), "inspections:order_list", can_work_in_town, "file-earmark-text"),
-            Entry(_("检查表"), "inspections:checklist_list", can_work_in_town, "card-checklist"),
+            Entry(_("待检清单"), "inspections:due", access.works_in_field, "list-check"),
+            Entry(_("检查记录"), "inspections:visit_list", access.works_in_field, "clipboard-check"),
+            Entry(_("整改通知书"), "inspections:order_list", access.works_in_field, "file-earmark-text"),
+            Entry(_("检查表"), "inspections:checklist_list", access.works_in_field, "card-checklist"),
         ),
     ),
     Group(
         _("查处"),
         "shield-exclamation",
         (
-            Entry(_("有奖举报"), "inspections:tipoff_list", can_see_tipoffs, "megaphone"),
-            Entry(_("无证照查处"), "inspections:case_list", can_work_in_town, "slash-circle"),
-            Entry(_("抽检抽验"), "inspections:sample_list", can_work_in_town, "eyedropper"),
-            Entry(_("随机抽查"), "inspections:draw_list", can_see_draws, "shuffle"),
+            Entry(_("有奖举报"), "inspections:tipoff_list", access.can_see_tipoffs, "megaphone"),
+            Entry(_("无证照查处"), "inspections:case_list", access.can_see_cases, "slash-circle"),
+            Entry(_("抽检抽验"), "inspections:sample_list", access.can_see_samples, "eyedropper"),
+            Entry(_("随机抽查"), "inspections:draw_list", access.can_see_draws, "shuffle"),
         ),
     ),
-    Entry(_("台账追溯"), "ledgers:index", can_work_in_town, "journal-text"),
+    Entry(_("台账追溯"), "ledgers:index", access.can_read_ledgers, "journal-text"),
     Group(
         _("专报与验收"),
         "journal-richtext",
         (
-            Entry(_("工作专报"), "dashboard:bulletin_list", can_read_town_documents, "journal-text"),
+            Entry(_("工作专报"), "dashboard:bulletin_list", access.can_read_town_documents, "journal-text"),
             Entry(
                 _("验收与排名"),
                 "dashboard:acceptance_list",
-                can_read_town_documents,
+                access.can_read_town_documents,
                 "award",
                 also=("/dashboard/ranking/", "/dashboard/circulars/"),
             ),
         ),
     ),
-    Entry(_("我的台账"), "ledgers:my_ledger", has_own_ledger, "journal-text"),
-    Entry(_("用户管理"), "accounts:user_list", can_manage_reference, "people"),
+    Entry(_("我的台账"), "ledgers:my_ledger", access.keeps_ledger, "journal-text"),
+    Entry(_("用户管理"), "accounts:user_list", access.can_manage_reference, "people"),
 )
 
 

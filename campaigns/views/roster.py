@@ -5,37 +5,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_change_business, can_work_in_town, get_for_user, may_import, reach, scope
+from accounts import access
+from accounts.access import rule_required
+from accounts.scoping import scope
+from lib.forms import apply_service_errors, business_label
+from lib.text import squash
 
 from .. import selectors, services
 from ..filters import BusinessFilter
-from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm, business_label
+from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm
 from ..models import Business, Licence
 from ..panels import render_business_panels
-from ..text import squash
 
 PAGE_SIZE = 50
 SUGGESTIONS = 10
 
 
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    """Put a model ValidationError from a service onto the form, field by field."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-@login_required
+@rule_required(access.works_in_field)  # the rule of its menu entry (wuxiao/nav.py)
 def business_list(request):
-    if not can_work_in_town(request.user):  # the rule of its menu entry (wuxiao/nav.py)
-        raise Http404
     filterset = BusinessFilter(
         request.GET, queryset=selectors.business_list(user=request.user), request=request
     )
@@ -53,8 +45,8 @@ def business_list(request):
             "page": page,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
-            "can_create": reach(request.user).write_all or reach(request.user).has("department", "inspector"),
-            "can_import": may_import(request.user),
+            "can_create": access.can_create_business(request.user),
+            "can_import": access.may_import(request.user),
         },
     )
 
@@ -81,14 +73,14 @@ def business_search(request):
 
 @login_required
 def business_detail(request, pk: int):
-    business = get_for_user(request.user, selectors.business_detail_queryset(user=request.user), pk=pk)
+    business = get_object_or_404(selectors.business_detail_queryset(user=request.user), pk=pk)
     return render(
         request,
         "campaigns/business_detail.html",
         {
             "business": business,
             "missing_types": services.licence_types_missing(business),
-            "can_change": can_change_business(request.user, business),
+            "can_change": access.can_change_business(request.user, business),
             "panels": render_business_panels(request, business),
         },
     )
@@ -100,25 +92,16 @@ def _save_business(request, form, business):
             business=form.save(commit=False), subtypes=form.cleaned_data["subtypes"]
         )
     except ValidationError as exc:
-        _apply_validation_error(form, exc)
+        apply_service_errors(form, exc)
         return None
     messages.success(request, _("已保存“%(name)s”。") % {"name": business.name})
     return redirect(business)
 
 
-@login_required
+@rule_required(access.can_create_business)
 @require_http_methods(["GET", "POST"])
 def business_create(request):
-    r = reach(request.user)
-    if not (r.write_all or r.has("department", "inspector")):
-        raise Http404
-    form = BusinessForm(request.POST or None)
-    if r.villages and not r.write_all:
-        form.fields["village"].queryset = form.fields["village"].queryset.filter(pk__in=r.villages)
-    if r.departments and not r.write_all and not r.villages:
-        form.fields["category"].queryset = form.fields["category"].queryset.filter(
-            lead_department_id__in=r.departments
-        )
+    form = BusinessForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         response = _save_business(request, form, None)
         if response:
@@ -129,8 +112,8 @@ def business_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def business_edit(request, pk: int):
-    business = get_for_user(request.user, Business.objects.all(), write=True, pk=pk)
-    form = BusinessForm(request.POST or None, instance=business)
+    business = get_object_or_404(selectors.business_queryset(user=request.user, write=True), pk=pk)
+    form = BusinessForm(request.POST or None, instance=business, user=request.user)
     if request.method == "POST" and form.is_valid():
         response = _save_business(request, form, business)
         if response:
@@ -141,7 +124,7 @@ def business_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def licence_add(request, pk: int):
-    business = get_for_user(request.user, Business.objects.select_related("category"), write=True, pk=pk)
+    business = get_object_or_404(selectors.business_queryset(user=request.user, write=True), pk=pk)
     form = LicenceForm(
         request.POST or None, business=business, initial={"licence_type": request.GET.get("type")}
     )
@@ -149,7 +132,7 @@ def licence_add(request, pk: int):
         try:
             services.licence_save(licence=form.save(commit=False))
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("证照已登记。"))
             return redirect(business)
@@ -159,13 +142,7 @@ def licence_add(request, pk: int):
 
 
 def _licence_for(request, pk: int) -> Licence:
-    return get_for_user(
-        request.user,
-        Licence.objects.select_related("business", "licence_type"),
-        "business__",
-        write=True,
-        pk=pk,
-    )
+    return get_object_or_404(selectors.licence_queryset(user=request.user, write=True), pk=pk)
 
 
 @login_required
@@ -177,7 +154,7 @@ def licence_edit(request, pk: int):
         try:
             services.licence_save(licence=form.save(commit=False))
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("证照已更新。"))
             return redirect(licence.business)
@@ -197,7 +174,7 @@ def licence_renew(request, pk: int):
         try:
             services.licence_renew(licence=licence, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("证照已换发。"))
             return redirect(licence.business)

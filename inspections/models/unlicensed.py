@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..enforcement.choices import CASE_ANSWER_DAYS, CaseSource, CaseStatus
+from ..choices import CASE_ANSWER_DAYS, CaseSource, CaseStatus
 
 
 class UnlicensedCase(models.Model):
