@@ -79,7 +79,7 @@ def test_history_names_the_inspectors_not_their_logins(client, office, village):
     with set_actor(office):
         inspect(shop, inspector)
     client.force_login(office)
-    html = client.get(reverse("accounts:business_history", args=[shop.pk])).content.decode()
+    html = client.get(reverse("campaigns:business_history", args=[shop.pk])).content.decode()
     assert "李建国" in html
     assert "li_login" not in html
 

@@ -5,9 +5,9 @@ permission cannot disagree. The browser page walk visits the shown entries at ph
 import pytest
 from django.urls import reverse
 
+from accounts import nav
 from tests import factories as f
 from tests.factories_enforcement import enforcement_user
-from wuxiao import nav
 
 
 @pytest.fixture

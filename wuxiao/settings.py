@@ -71,7 +71,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
-                "wuxiao.nav.menu",
+                "accounts.nav.menu",
                 "notifications.context_processors.unread_messages",
             ],
         },

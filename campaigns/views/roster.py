@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 SUGGESTIONS = 10
 
 
-@rule_required(access.works_in_field)  # the rule of its menu entry (wuxiao/nav.py)
+@rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def business_list(request):
     filterset = BusinessFilter(
         request.GET, queryset=selectors.business_list(user=request.user), request=request

@@ -22,7 +22,7 @@ from ..selectors import AGE_BANDS
 PAGE_SIZE = 50
 
 
-@access.rule_required(access.can_see_cases)  # the rule of its menu entry (wuxiao/nav.py)
+@access.rule_required(access.can_see_cases)  # the rule of its menu entry (accounts/nav.py)
 def case_list(request):
     user = request.user
     filters = CaseFilterForm(request.GET or None)

@@ -21,7 +21,7 @@ from ..forms import DeadlineChangeForm
 PAGE_SIZE = 50
 
 
-@access.rule_required(access.works_in_field)  # the rule of its menu entry (wuxiao/nav.py)
+@access.rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def order_list(request):
     today = timezone.localdate()
     orders = selectors.order_list(user=request.user)

@@ -25,7 +25,7 @@ from ..forms import AmendmentForm, VisitForm, VisitStartForm
 PAGE_SIZE = 50
 
 
-@access.rule_required(access.works_in_field)  # the rule of its menu entry (wuxiao/nav.py)
+@access.rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def due_list(request):
     """Due today and overdue in the user's scope (an inspector: their village); or a search."""
     today = timezone.localdate()
@@ -64,7 +64,7 @@ def due_list(request):
     )
 
 
-@access.rule_required(access.works_in_field)  # the rule of its menu entry (wuxiao/nav.py)
+@access.rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def visit_list(request):
     visits = selectors.visit_list(user=request.user)
     status = request.GET.get("status")

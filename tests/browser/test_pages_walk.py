@@ -1,6 +1,6 @@
 """Every menu page of every role, on a phone (390×844) and a desktop (1366×900) (issue 20).
 
-The pages are discovered from the menu's declaration (wuxiao/nav.py), so a page added to the menu is walked
+The pages are discovered from the menu's declaration (accounts/nav.py), so a page added to the menu is walked
 without touching this test. One demo town (seed_demo) serves all roles; each role has one phone and one
 desktop browser context, signed in once. A page fails the walk on:
 
@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from wuxiao import nav
+from accounts import nav
 
 from .conftest import ARTIFACTS, CHROMIUM_ENV, DESKTOP, PHONE, TIMEOUT_MS  # noqa: F401
 

@@ -6,7 +6,8 @@ otherwise), `tests/test_nav.py` requests every entry as every role (shown ⇒ 20
 browser page walk (`tests/browser/test_pages_walk.py`) visits every entry a role is shown, at phone and
 desktop width. A new page in the menu is one `Entry` here, nothing else.
 
-Like the root URLconf this module names pages of every app, so it lives beside it in `wuxiao/`.
+It names pages of every app by their URL names only and every rule is in accounts.access, so accounts
+imports no other app for it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from . import access
 
 Rule = Callable[[object], bool]
 
