@@ -340,7 +340,7 @@ def browser_section(source: Path | None = None) -> list[str]:
         "Headless Chromium (1366×900) against the test server, a leader's dashboard on a small town, static "
         "files with the Cache-Control whitenoise gives hashed names in production (a year, immutable; "
         "tests/test_static_caching.py). *Charts drawn* is dashboard.js's `wuxiao-charts-drawn` mark: "
-        "ECharts loaded and both charts drawn. Measured by "
+        "ECharts loaded and the page's charts drawn. Measured by "
         "`pytest tests/browser/test_journey_dashboard_speed.py` (then `python -m bench.report --browser`).",
         "",
         f"- Date: {b['at']}; {b['machine']}; database {b['database']}",
