@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "auditlog",
     "axes",
+    # api before rest_framework: its catalogue keeps Django's wording of the messages DRF translates too
+    # (api/locale: the pages' form errors stay as they were).
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "campaigns",
     "accounts",
     "inspections",
@@ -50,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # API tokens (api/): the token's user is the request's user below, for the audit trail too.
+    "api.middleware.TokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user as the actor of every audited change.
@@ -242,6 +250,54 @@ WUXIAO_UPLOAD_MAX_MB = env_int("WUXIAO_UPLOAD_MAX_MB", 20)
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- The REST API (issue 18, docs/api.md) ------------------------------------------------------------
+# JSON only (the browsable docs are Swagger UI at /api/v1/docs/); personal or service tokens first, then
+# the browser session (with CSRF). Throttling counts in the cache (Redis with REDIS_URL, else local memory):
+# per token for machine clients, per user for sessions.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("WUXIAO_API_TOKEN_RATE", "600/min"),
+        "session": env_str("WUXIAO_API_SESSION_RATE", "1200/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "五小经营单位专项整治 API",
+    "DESCRIPTION": "见 docs/api.md：认证、范围、错误格式、离线检查同步。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BusinessStatusEnum": "campaigns.choices.BusinessStatus",
+        "LicenceStateEnum": "campaigns.choices.LicenceState",
+        "VisitStatusEnum": "inspections.choices.VisitStatus",
+        "VisitKindEnum": "inspections.choices.VisitKind",
+        "OrderStatusEnum": "inspections.choices.OrderStatus",
+        "TipOffStatusEnum": "inspections.choices.TipOffStatus",
+        "ProductKindEnum": "ledgers.choices.ProductKind",
+    },
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+}
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wuxiao@localhost")

@@ -124,6 +124,16 @@ def order_reschedule_queryset(*, user) -> QuerySet[RectificationOrder]:
     return scope(user, qs, "business__").filter(order_lead_q(user))
 
 
+def open_orders_with_items() -> QuerySet[RectificationOrder]:
+    """Open orders, soonest deadline first, with their failed items (a Prefetch queryset)."""
+    items = VisitAnswer.objects.order_by("order", "pk")
+    return (
+        RectificationOrder.objects.filter(status=OrderStatus.OPEN)
+        .order_by("deadline", "pk")
+        .prefetch_related(Prefetch("items", queryset=items))
+    )
+
+
 def photo_queryset(*, user, write: bool = False) -> QuerySet[VisitPhoto]:
     return scope(
         user,
