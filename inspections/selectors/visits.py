@@ -99,6 +99,7 @@ def order_detail_queryset(*, user) -> QuerySet[RectificationOrder]:
         "issued_by",
     ).prefetch_related(
         Prefetch("items", queryset=items),
+        "samples",
         "visit__inspectors",
         "reinspections",
         Prefetch("deadline_changes", queryset=DeadlineChange.objects.select_related("changed_by")),
