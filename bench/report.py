@@ -396,7 +396,7 @@ def public_lines(pub: dict) -> list[str]:
         "database of its own, cache in Redis (as in production). Load average (1, 5, 15 min) before: "
         f"{pub['load_before']}, after: {pub['load_after']} on {pub['cores']} cores"
         + (
-            " — the machine was busy: the figures are a floor."
+            " — a busy shared machine: the rates are a lower bound, the times an upper bound."
             if pub["load_before"][0] > pub["cores"]
             else " — a quiet machine."
         ),
