@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ GOAL_TEXT = {
     "pages": "under 500 ms at the default size (100,000 businesses)",
     "ratio": "the app's target aggregate within 3× of the SQL floor (same four targets, same scope)",
     "import": "roster import within 3× of its floor",
-    "queries": "no page's query count grows with N",
+    "queries": "every page's query count equal at both sizes (same code path)",
     "load": "zero errors under load",
 }
 
@@ -26,6 +27,19 @@ def _fmt(x, digits=1) -> str:
     if isinstance(x, float):
         return f"{x:,.{digits}f}"
     return f"{x:,}" if isinstance(x, int) else str(x)
+
+
+def loaded(load: float | None, cores: int | None) -> bool:
+    """A figure measured while the 1-minute load average was above the core count: other processes shared
+    the CPU, so its time is inflated."""
+    return load is not None and load > (cores or 1)
+
+
+def _load_cell(row: dict, cores: int | None) -> str:
+    load = row.get("load_at_start")
+    if load is None:
+        return "—"
+    return f"{load:.1f} **loaded**" if loaded(load, cores) else f"{load:.1f}"
 
 
 def _met(row) -> str:
@@ -61,9 +75,61 @@ def _queries_flat(results) -> tuple[bool, list[str]]:
     grown = []
     for row in _rows(results, "city"):
         s = small.get(row["id"])
-        if s and row.get("queries") is not None and row["queries"] > s["queries"]:
+        if s and row.get("queries") is not None and row["queries"] != s["queries"]:
             grown.append(f"{row['measure']} ({s['queries']} → {row['queries']})")
     return not grown, grown
+
+
+def import_section(imp: dict) -> list[str]:
+    """The "## Roster import" section of docs/benchmarks.md (also rewritten alone: run.py --import-only)."""
+    lines = [
+        "## Roster import (bench/roster_import.py)",
+        "",
+        "PostgreSQL scratch database; the floor reads the workbook with python-calamine and writes it "
+        "with one bulk_create per table (no validation, matching or audit); the import validates every "
+        "row, matches it by key and writes an audit row per business and licence, 5,000 rows at a time "
+        "in one transaction (memory flat); the export streams with XlsxWriter's constant-memory mode. "
+        "The 100,000-row runs are one run each, in their own process (peak RSS = ru_maxrss). The .xls "
+        "rows read the same workbook converted by LibreOffice to Excel 97–2003 (.xls), floor and import "
+        "alike. Full output: bench/out/roster_import.txt.",
+    ]
+    if imp.get("at"):
+        lines += [
+            "",
+            f"Measured {imp['at']} at commit {imp.get('commit', '?')}; load average (1, 5, 15 min) "
+            f"before: {imp.get('load_before')}, after: {imp.get('load_after')}, on {imp.get('cores', '?')} "
+            "cores (a shared, loaded machine inflates both the floor and the import).",
+        ]
+    lines += [
+        "",
+        "| measure | median (ms) | ratio to floor | peak RSS (MB) | goal | met | load |",
+        "|---|---:|---:|---:|---|---|---:|",
+    ]
+    for row in imp["rows"]:
+        lines.append(
+            f"| {row['measure']} | {_fmt(row['median_ms'])} | {_fmt(row.get('ratio'), 2)} | "
+            f"{_fmt(row.get('peak_rss_mb'), 0)} | {row.get('goal', '')} | {_met(row)} | "
+            f"{_load_cell(row, imp.get('cores'))} |"
+        )
+    return lines
+
+
+def replace_import_section(imp: dict, path: Path) -> None:
+    """Rewrite only the roster import section of an existing docs/benchmarks.md; the rest stays."""
+    text = path.read_text()
+    head, sep, rest = text.partition("## Roster import (bench/roster_import.py)")
+    if not sep:
+        raise SystemExit("docs/benchmarks.md has no roster import section: run make bench")
+    tail = rest[rest.index("\n## ") :] if "\n## " in rest else "\n"
+    section = import_section(imp)
+    # Rows this run did not measure (the 100,000-row runs need --import-big) stay, marked as earlier.
+    measured = {line.split(" | ")[0] for line in section if line.startswith("| ")}
+    earlier = [
+        line if "(earlier run)" in line else line.replace(" |", " (earlier run) |", 1)
+        for line in rest[: len(rest) - len(tail)].splitlines()
+        if line.startswith("| roster") and line.split(" | ")[0] not in measured
+    ]
+    path.write_text(head + "\n".join(section + earlier) + "\n" + tail)
 
 
 def write_docs(results: dict, path: Path) -> None:
@@ -74,9 +140,20 @@ def write_docs(results: dict, path: Path) -> None:
     counts = ds.get("counts", {})
     small = {r["id"]: r for r in _rows(results, "small")}
     small_n = (results.get("small") or {}).get("dataset", {}).get("businesses")
+    run_loaded = loaded(meta["load_before"][0], m["cores"])
     lines = [
         "# Benchmarks",
         "",
+        *(
+            [
+                f"**Loaded run**: the 1-minute load average was {meta['load_before'][0]} at the start, above "
+                f"the {m['cores']} cores; the times below are inflated by other processes and are not the "
+                "reference figures. Figures whose own start saw such a load are marked **loaded**.",
+                "",
+            ]
+            if run_loaded
+            else []
+        ),
         "Written by `make bench` (bench/run.py → bench/report.py) from `bench/out/results.json`: every "
         "number "
         "below is measured, none is typed by hand. Rerun `make bench` to refresh it; the lead's reference "
@@ -92,7 +169,7 @@ def write_docs(results: dict, path: Path) -> None:
         + (
             f"the 1-minute load before the run was above the core count ({m['cores']}): other processes "
             "shared the CPU and the figures are inflated"
-            if meta["load_before"][0] > m["cores"]
+            if run_loaded
             else f"below the core count ({m['cores']}) before the run: a quiet machine (the load during the "
             "run is the benchmark's own)"
         ),
@@ -136,10 +213,11 @@ def write_docs(results: dict, path: Path) -> None:
         "request: middleware, session, scoping, templates; no network), production settings (DEBUG off, "
         "manifest static files). *Queries* is the SQL query count of the same request at this size, "
         f"*small N* at {_fmt(small_n)} businesses (bench/run.py `--small`): they must be equal. *Ratio* is "
-        "the median over the SQL floor's median for the same scope.",
+        "the median over the SQL floor's median for the same scope. *Load* is the 1-minute load average "
+        f"when the figure's runs started (**loaded** above the {m['cores']} cores).",
         "",
-        "| measure | median (ms) | queries | queries, small N | ratio to floor | goal | met |",
-        "|---|---:|---:|---:|---:|---|---|",
+        "| measure | median (ms) | queries | queries, small N | ratio to floor | goal | met | load |",
+        "|---|---:|---:|---:|---:|---|---|---:|",
     ]
     for row in _rows(results, "city"):
         s = small.get(row["id"], {})
@@ -147,7 +225,7 @@ def write_docs(results: dict, path: Path) -> None:
         lines.append(
             f"| {row['measure']} | {_fmt(row['median_ms'])} | {_fmt(row.get('queries'))} | "
             f"{_fmt(s.get('queries'))} | {_fmt(ratio)} | "
-            f"{row.get('goal', '')} | {_met(row)} |"
+            f"{row.get('goal', '')} | {_met(row)} | {_load_cell(row, m['cores'])} |"
         )
     lines += ["", "What the rows mean:", ""]
     lines += [
@@ -211,28 +289,7 @@ def write_docs(results: dict, path: Path) -> None:
     flat, grown = _queries_flat(results)
     imp = results.get("import")
     if imp:
-        lines += [
-            "",
-            "## Roster import (bench/roster_import.py)",
-            "",
-            "PostgreSQL scratch database; the floor reads the workbook with python-calamine and writes it "
-            "with one "
-            "bulk_create per table (no validation, matching or audit); the import validates every row, "
-            "matches it by "
-            "key and writes an audit row per business and licence, 5,000 rows at a time in one "
-            "transaction (memory "
-            "flat); the export streams with XlsxWriter's constant-memory mode. The 100,000-row runs are "
-            "one run "
-            "each, in their own process (peak RSS = ru_maxrss). Full output: bench/out/roster_import.txt.",
-            "",
-            "| measure | median (ms) | ratio to floor | peak RSS (MB) | goal | met |",
-            "|---|---:|---:|---:|---|---|",
-        ]
-        for row in imp["rows"]:
-            lines.append(
-                f"| {row['measure']} | {_fmt(row['median_ms'])} | {_fmt(row.get('ratio'), 2)} | "
-                f"{_fmt(row.get('peak_rss_mb'), 0)} | {row.get('goal', '')} | {_met(row)} |"
-            )
+        lines += ["", *import_section(imp)]
     load = results.get("load")
     if load:
         s = load["submit"]
@@ -250,7 +307,14 @@ def write_docs(results: dict, path: Path) -> None:
             "page), POST it with action=submit, every item 符合 and outcome 合格 (302). Session cookie made "
             "in the "
             "database, CSRF cookie and form field sent with every POST. The visits created are deleted "
-            f"afterwards ({load.get('cleanup')}). Load average when it started: {load.get('load_before')}.",
+            f"afterwards ({load.get('cleanup')}) and the licence and business rows it changed restored "
+            f"from a copy taken before ({json.dumps(load.get('restored'), ensure_ascii=False)}). "
+            f"Load average when it started: {load.get('load_before')}"
+            + (
+                " (**loaded**: above the core count)."
+                if load.get("load_before") and loaded(float(load["load_before"][0]), m["cores"])
+                else "."
+            ),
             "",
             "| figure | value |",
             "|---|---:|",
@@ -274,6 +338,8 @@ def write_docs(results: dict, path: Path) -> None:
                 f"ms, not 2xx/3xx {r['non_2xx_3xx']}, socket errors {r['socket_errors']}.",
             ]
         lines += _api_lines(load)
+    if results.get("public"):
+        lines += ["", *public_lines(results["public"])]
     city_rows = _rows(results, "city")
     slow = [r for r in city_rows if r.get("met") is False]
     ratio_rows = [r for r in city_rows if r["id"] in ("orm_four_city", "orm_four_village") and r.get("ratio")]
@@ -314,15 +380,132 @@ def write_docs(results: dict, path: Path) -> None:
         + " |",
         "",
     ]
+    lines += browser_section()
     path.parent.mkdir(exist_ok=True)
     path.write_text("\n".join(lines))
+
+
+BROWSER_HEADING = "## Browser: the dashboard on a repeat visit"
+
+
+def browser_section(source: Path | None = None) -> list[str]:
+    """The browser journey's timings (tests/browser/test_journey_dashboard_speed.py writes
+    bench/out/browser.json), or nothing when it has not run."""
+    from bench.common import OUT
+
+    source = source or OUT / "browser.json"
+    if not source.exists():
+        return []
+    b = json.loads(source.read_text())
+    first, repeat = b["first_visit"], b["repeat_visit"]
+
+    def ms(v) -> str:
+        return "—" if v is None else f"{v:,}"
+
+    loaded = b["load_before"][0] > (os.cpu_count() or 1)
+    return [
+        BROWSER_HEADING,
+        "",
+        "Headless Chromium (1366×900) against the test server, a leader's dashboard on a small town, static "
+        "files with the Cache-Control whitenoise gives hashed names in production (a year, immutable; "
+        "tests/test_static_caching.py). *Charts drawn* is dashboard.js's `wuxiao-charts-drawn` mark: "
+        "ECharts loaded and the page's charts drawn. Measured by "
+        "`pytest tests/browser/test_journey_dashboard_speed.py` (then `python -m bench.report --browser`).",
+        "",
+        f"- Date: {b['at']}; {b['machine']}; database {b['database']}",
+        f"- Load average (1, 5, 15 min) before: {b['load_before']}, after: {b['load_after']}"
+        + (" — above the core count: a shared, loaded machine inflates these times" if loaded else ""),
+        "",
+        "| visit | HTML received (ms) | first contentful paint (ms) | charts drawn (ms) | ECharts bytes |",
+        "|---|---:|---:|---:|---:|",
+        f"| first | {ms(first['html_ms'])} | {ms(first['fcp_ms'])} | {ms(first['charts_drawn_ms'])} | "
+        f"{first['echarts_bytes_transferred']:,} |",
+        f"| repeat | {ms(repeat['html_ms'])} | {ms(repeat['fcp_ms'])} | {ms(repeat['charts_drawn_ms'])} | "
+        f"{repeat['echarts_bytes_transferred']:,} |",
+        "",
+    ]
+
+
+def splice_browser_section(path: Path) -> None:
+    """Rewrite only the browser section of an existing docs/benchmarks.md (the rest is kept as it is)."""
+    text = path.read_text()
+    section = "\n".join(browser_section())
+    if BROWSER_HEADING in text:
+        start = text.index(BROWSER_HEADING)
+        nxt = text.find("\n## ", start + len(BROWSER_HEADING))
+        text = text[:start] + section + (text[nxt:] if nxt != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
+
+
+PUBLIC_HEADING = "## Public page behind the QR placards (bench/public_page.py)"
+
+
+def public_lines(pub: dict) -> list[str]:
+    """The section about the public page (一公开, issue 25), from bench/public_page.py's result."""
+    ip, lo = pub["in_process"], pub["load"]
+    return [
+        PUBLIC_HEADING,
+        "",
+        f"Measured {pub['at']} at commit {pub.get('commit', '?')}, on the demo town in a PostgreSQL "
+        "database of its own, cache in Redis (as in production). Load average (1, 5, 15 min) before: "
+        f"{pub['load_before']}, after: {pub['load_after']} on {pub['cores']} cores"
+        + (
+            " — a busy shared machine: the rates are a lower bound, the times an upper bound."
+            if pub["load_before"][0] > pub["cores"]
+            else " — a quiet machine."
+        ),
+        "",
+        f"In-process (Django's test client, the whole request), {ip['pages']} units × {ip['runs']} runs:",
+        "",
+        "| request | median (ms) | SQL queries |",
+        "|---|---:|---:|",
+        f"| `/p/<code>/` from the cache (hit) | {ip['hit_median_ms']} | "
+        f"{', '.join(map(str, ip['hit_queries']))} |",
+        f"| `/p/<code>/` rebuilt (the unit's stamp touched first) | {ip['miss_median_ms']} | "
+        f"{', '.join(map(str, ip['miss_queries']))} |",
+        "",
+        f"Under load: gunicorn ({lo['workers']} workers) on 127.0.0.1, wrk `-t{lo['connections']} "
+        f"-c{lo['connections']} -d{lo['seconds']}s` cycling through all {lo['pages']} units' addresses, "
+        "every page cached first (per-address limit lifted: wrk is one address). Load average during the "
+        "run: "
+        f"{lo['load_before']} → {lo['load_after']}.",
+        "",
+        "| figure | value |",
+        "|---|---:|",
+        f"| requests/s | {lo['requests_per_s']} |",
+        f"| latency p50 / p95 / p99 / max (ms) | {lo['p50_ms']} / {lo['p95_ms']} / {lo['p99_ms']} / "
+        f"{lo['max_ms']} |",
+        f"| responses not 200 | {lo['not_200']} |",
+        f"| socket errors | {lo['socket_errors']} |",
+    ]
+
+
+def write_public_section(pub: dict, path: Path) -> None:
+    """Rewrite only the public page's section of docs/benchmarks.md (before "## Goals" when it is new)."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    section = "\n".join(public_lines(pub)) + "\n"
+    if PUBLIC_HEADING in text:
+        start = text.index(PUBLIC_HEADING)
+        nxt = text.find("\n## ", start + len(PUBLIC_HEADING))
+        text = text[:start] + section + (text[nxt + 1 :] if nxt != -1 else "")
+    elif "\n## Goals" in text:
+        at = text.index("\n## Goals") + 1
+        text = text[:at] + section + "\n" + text[at:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
 
 
 if __name__ == "__main__":  # python -m bench.report [results.json]: rewrite the docs from a stored run
     from bench.common import OUT, ROOT
 
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT / "results.json"
-    write_docs(json.loads(source.read_text()), ROOT / "docs" / "benchmarks.md")
+    if sys.argv[1:] == ["--browser"]:  # only the browser journey's section, from bench/out/browser.json
+        splice_browser_section(ROOT / "docs" / "benchmarks.md")
+    else:
+        source = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT / "results.json"
+        write_docs(json.loads(source.read_text()), ROOT / "docs" / "benchmarks.md")
 
 
 def _api_lines(load: dict) -> list[str]:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from lib import stamps
+
 from .choices import LicenceState
 from .models import Business, Campaign, GreenChannel, HelpRecord, Licence, LicenceType, ProcessingSite
 
@@ -19,6 +21,7 @@ def business_save(*, business: Business, subtypes=None) -> Business:
     business.save()
     if subtypes is not None:
         business.subtypes.set(subtypes)
+    stamps.touch(stamps.PUBLIC_PAGE, [business.pk])  # its public page (一公开) shows name, address, status
     return business
 
 
@@ -28,6 +31,7 @@ def licence_save(*, licence: Licence) -> Licence:
     if licence.displayed and not licence.displayed_seen_on:
         licence.displayed_seen_on = timezone.localdate()
     licence.save()
+    stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     return licence
 
 
@@ -61,6 +65,7 @@ def licence_renew(
             licence.note + "\n" if licence.note else ""
         ) + f"{timezone.localdate():%Y-%m-%d} 换发为 {number}"
         licence.save(update_fields=["state", "note", "updated_at"])
+    stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     return new
 
 
@@ -73,6 +78,7 @@ def licence_revoke(*, licence: Licence, reason: str) -> Licence:
         licence.note + "\n" if licence.note else ""
     ) + f"{timezone.localdate():%Y-%m-%d} 吊销：{reason}"
     licence.save(update_fields=["state", "displayed", "note", "updated_at"])
+    stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     return licence
 
 
@@ -80,7 +86,8 @@ def licence_types_missing(business: Business, as_of: datetime.date | None = None
     """The required licence types the business holds none of on a date (for its page and for forms)."""
     as_of = as_of or timezone.localdate()
     held = {lic.licence_type_id for lic in business.licences.all() if lic.is_held_on(as_of)}
-    return [lt for lt in business.required_licence_types() if lt.pk not in held]
+    meets = LicenceType.equivalence_map()  # old and new names meet the same requirement (DOMAIN §8)
+    return [lt for lt in business.required_licence_types() if not meets.get(lt.pk, {lt.pk}) & held]
 
 
 @dataclass
@@ -118,6 +125,7 @@ def licences_refresh_expired(*, today: datetime.date | None = None) -> LicenceRe
             business.status = BusinessStatus.RECTIFYING
             business.save(update_fields=["status", "updated_at"])
             result.businesses_rectifying += 1
+        stamps.touch(stamps.PUBLIC_PAGE, touched)
     return result
 
 

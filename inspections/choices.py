@@ -61,6 +61,17 @@ class HygieneGrade(models.TextChoices):
     C = "C", _("C级·一般")
 
 
+class Face(models.TextChoices):
+    """The face of the 量化分级 placard at the door (E1), on the public page and the QR placard."""
+
+    SMILE = "smile", _("笑脸")
+    FLAT = "flat", _("平脸")
+    CRY = "cry", _("哭脸")
+
+
+HYGIENE_FACE = {HygieneGrade.A: Face.SMILE, HygieneGrade.B: Face.FLAT, HygieneGrade.C: Face.CRY}
+
+
 # --- tip-offs, unlicensed-unit cases, spot checks, sampling ---------------------------------------
 class TipOffStatus(models.TextChoices):
     RECEIVED = "received", _("待受理")
@@ -86,6 +97,11 @@ class CaseSource(models.TextChoices):
     ROSTER = "roster", _("名册核查")
     VISIT = "visit", _("检查发现")
     TIPOFF = "tipoff", _("群众举报")
+
+
+# An open unlicensed-unit case should be settled within this many days (U1: "investigated promptly"); the
+# case list's first age band ends here and older open cases are marked 逾期.
+CASE_ANSWER_DAYS = 30
 
 
 class CaseStatus(models.TextChoices):

@@ -12,6 +12,9 @@ PUBLIC_URL_NAMES = frozenset(
         "inspections:tipoff_public_status",
         "inspections:spotcheck_results_public",
         "inspections:exposure_public",
+        # issue 25 (一公开): a unit's page behind its QR placard, the town's public results (urls_public)
+        "public:unit",
+        "public:town",
         # The offline app's worker and manifest: fetched by the browser itself, they hold no data.
         "inspections:offline_sw",
         "inspections:offline_manifest",
@@ -34,6 +37,7 @@ urlpatterns = [
     path("orders/", views.order_list, name="order_list"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/docx/", views.order_docx, name="order_docx"),
+    path("orders/<int:pk>/pdf/", views.order_pdf, name="order_pdf"),
     path("orders/<int:pk>/deadline/", views.order_reschedule, name="order_reschedule"),
     path("checklists/", views.checklist_list, name="checklist_list"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist_detail"),
@@ -70,4 +74,8 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("slaughter-returns/", views.slaughter_returns, name="slaughter_returns"),
     path("exposed/", views.exposure_public, name="exposure_public"),
+    # 一公开: QR placards (office, lead departments) and the office's code rotation
+    path("placards/", views.placard_sheet, name="placard_sheet"),
+    path("placards/<int:business_pk>/", views.placard_one, name="placard_one"),
+    path("placards/<int:business_pk>/rotate/", views.public_code_rotate_view, name="public_code_rotate"),
 ]

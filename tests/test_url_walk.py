@@ -313,6 +313,8 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         department=w["campaigns.Department"],
     ),
     # Notifications belong to a user: another user's message is out of scope for everyone else.
+    # 一公开 (issue 25): a unit's public code; the placard pages address the business, not the code.
+    "inspections.PublicCode": lambda w: _b(im.PublicCode, business=w["campaigns.Business"]),
     "notifications.Reminder": lambda w: _b(
         nm.Reminder,
         recipient=w["auth.User"],
@@ -353,6 +355,7 @@ PARAM_VALUES: dict[str, object] = {
     "app_label": "campaigns",
     "url": "walk-nowhere/",
     "kind": "village",  # dashboard: acceptance record kind
+    "code": "walk-code-not-issued",  # 一公开: a unit's public code (public pages only)
 }
 
 

@@ -20,12 +20,12 @@ from .. import selectors, services
 from ..filters import BusinessFilter
 from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm
 from ..models import Business, Licence
-from ..panels import render_business_panels
+from ..panels import render_business_panels, roster_actions
 
 SUGGESTIONS = 10
 
 
-@login_required
+@rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def business_list(request):
     listing = list_page(request, BusinessFilter, selectors.business_list(user=request.user))
     listing.page.object_list = selectors.with_status_in_order(listing.page.object_list)
@@ -36,6 +36,7 @@ def business_list(request):
             **listing.context(),
             "can_create": access.can_create_business(request.user),
             "can_import": access.may_import(request.user),
+            "actions": roster_actions(request, listing.query),
         },
     )
 

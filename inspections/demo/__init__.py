@@ -17,7 +17,7 @@ from campaigns.models import Business, Department
 from .. import services
 from ..choices import Answer, LicenceAction, VisitKind, VisitOutcome
 from ..models import InspectionProfile, RectificationOrder, Visit, VisitPhoto
-from . import checks, registers
+from . import checks, publicity, registers
 
 # Who inspects where: the village inspectors in their villages, the lead departments elsewhere.
 VILLAGE_INSPECTORS = {"zhongxin": "inspector", "xinhua": "inspector2"}
@@ -62,6 +62,7 @@ def clear(ctx) -> None:
     """Remove the demo town's inspections (demo data: no audit entries for the deletions either).
     The enforcement tools (issue 7) (tip-offs, cases, spot checks, samples) keep their demo in
     demo/checks.py: cleared first, seeded last; so do the registers (incidents, work records, returns)."""
+    publicity.clear(ctx)
     checks.clear(ctx)
     registers.clear(ctx)
     town = {"business__village__town__code": DEMO_TOWN[1]}
@@ -193,6 +194,7 @@ def seed(ctx) -> None:
         _seed(ctx)
         registers.seed(ctx)
     checks.seed(ctx)
+    publicity.seed(ctx)  # after the visits: the report points at a unit with a face
 
 
 def _seed(ctx) -> None:
@@ -267,7 +269,12 @@ def _seed(ctx) -> None:
             story["ban"] = business
             continue
         code = business.category.code
-        if story["revoke"] is None and code in (CategoryCode.RESTAURANT, CategoryCode.GROCERY):
+        if (
+            story["revoke"] is None
+            and code in (CategoryCode.RESTAURANT, CategoryCode.GROCERY)
+            # an unlicensed unit has nothing to suspend (a small town's first grocery may be one)
+            and any(lic.is_held_on(first) for lic in business.licences.all())
+        ):
             # E6: the category's own licence (卫生许可证 / 食品流通许可证) suspended after a tip-off.
             story["revoke"] = s.visit(
                 business,

@@ -3,6 +3,7 @@ from .checklists import ChecklistItem, ChecklistTemplate
 from .grades import FrequencyRule, InspectionProfile
 from .incidents import Incident
 from .orders import DeadlineChange, RectificationOrder
+from .publicity import PublicCode
 from .sampling import Sample
 from .slaughter import SlaughterReturn
 from .spotchecks import SpotCheckDraw, SpotCheckPair
@@ -18,6 +19,7 @@ __all__ = [
     "FrequencyRule",
     "Incident",
     "InspectionProfile",
+    "PublicCode",
     "RectificationOrder",
     "Sample",
     "SlaughterReturn",

@@ -3,6 +3,7 @@
 from .checklists import ItemInput, checklist_current, checklist_revise, frequency_rule_save
 from .grades import frequency_table_apply, grade_for_score, hygiene_grade_for_score, profile_refresh
 from .orders import order_issue, rectification_close, rectification_escalate, rectification_reschedule
+from .publicity import public_code_rotate, public_codes_ensure
 from .registers import activity_save, incident_save, slaughter_return_save
 from .tipoffs import (
     match_business,
@@ -53,6 +54,8 @@ __all__ = [
     "photo_add",
     "photo_delete",
     "profile_refresh",
+    "public_code_rotate",
+    "public_codes_ensure",
     "rectification_close",
     "rectification_escalate",
     "rectification_reschedule",

@@ -1,8 +1,9 @@
 from .cases import case_detail, case_list, case_open, case_open_all
 from .checklists import checklist_detail, checklist_list, checklist_revise, frequency_edit
 from .offline import manifest, offline_app, service_worker
-from .orders import order_detail, order_docx, order_list, order_reschedule
+from .orders import order_detail, order_docx, order_list, order_pdf, order_reschedule
 from .public import tipoff_public_create, tipoff_public_status, tipoff_public_thanks
+from .publicity import placard_one, placard_sheet, public_code_rotate_view, public_town, public_unit
 from .registers import (
     activity_create,
     activity_detail,
@@ -59,9 +60,15 @@ __all__ = [
     "order_detail",
     "order_docx",
     "order_list",
+    "order_pdf",
     "order_reschedule",
     "photo",
     "photo_delete",
+    "placard_one",
+    "placard_sheet",
+    "public_code_rotate_view",
+    "public_town",
+    "public_unit",
     "sample_create",
     "sample_detail",
     "sample_import",

@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0005_help_sites_green_channel_goals_models'),
-        ('inspections', '0011_visit_client_uuid'),
+        ('campaigns', '0006_help_sites_green_channel_goals_models'),
+        ('inspections', '0012_public_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

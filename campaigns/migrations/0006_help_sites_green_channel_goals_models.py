@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_search_trigram_indexes'),
+        ('campaigns', '0005_licence_type_equivalents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,6 +18,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("campaigns", "0005_help_sites_green_channel_goals_models")]
+    dependencies = [("campaigns", "0006_help_sites_green_channel_goals_models")]
 
     operations = [migrations.RunPython(create, drop)]
