@@ -177,3 +177,31 @@ def may_import(user) -> bool:
     """Who may upload a roster workbook: those who may add businesses (office, departments, inspectors)."""
     r = reach(user)
     return r.write_all or r.has("department", "inspector")
+
+
+def business_form_choices(user, *, instance=None) -> tuple[QuerySet, QuerySet]:
+    """The villages and categories a user may put a business in, for create and edit alike (issue 22).
+
+    The office: all. An inspector: their villages (any category). A department without a village: the
+    categories it leads (any village). Editing, the business's current village and category stay
+    choosable (keeping them changes nothing), so an enforcement branch editing an unlicensed unit of
+    another department's category may keep its category, but nobody can move a business out of their
+    reach — into another village, or into another department's category.
+    """
+    from campaigns.models import Category, Village
+
+    r = reach(user)
+    villages, categories = Village.objects.all(), Category.objects.all()
+    if not r.write_all:
+        if r.villages:
+            villages = villages.filter(pk__in=r.villages)
+        elif r.departments:
+            categories = categories.filter(lead_department_id__in=r.departments)
+        else:
+            villages, categories = villages.none(), categories.none()
+        if instance is not None and instance.pk:
+            villages = Village.objects.filter(Q(pk__in=villages.values("pk")) | Q(pk=instance.village_id))
+            categories = Category.objects.filter(
+                Q(pk__in=categories.values("pk")) | Q(pk=instance.category_id)
+            )
+    return villages, categories

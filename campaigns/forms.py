@@ -1,9 +1,11 @@
 """Forms for the roster. The Excel import validates each row through these same forms."""
 
+import datetime
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -20,12 +22,28 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# Dates a campaign can be about (issue 22): a licence issued in 1950 is plausible, 0001-01-01 and
+# 9999-12-31 are typing accidents or probes, and date arithmetic at the calendar's ends overflowed (a 500).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+
+
+def sane_date_validators() -> list:
+    return [
+        MinValueValidator(EARLIEST_DATE, _("日期不能早于 %(limit_value)s。")),
+        MaxValueValidator(LATEST_DATE, _("日期不能晚于 %(limit_value)s。")),
+    ]
+
+
 class StyledFormMixin:
-    """Bootstrap classes on every widget, so templates render fields the same way in every app."""
+    """Bootstrap classes on every widget, so templates render fields the same way in every app; every
+    date field limited to EARLIEST_DATE..LATEST_DATE."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.validators = [*field.validators, *sane_date_validators()]
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 continue

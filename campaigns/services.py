@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .choices import LicenceState
+from .hooks import after_write
 from .models import Business, Licence, LicenceType
 
 
@@ -28,6 +29,7 @@ def licence_save(*, licence: Licence) -> Licence:
     if licence.displayed and not licence.displayed_seen_on:
         licence.displayed_seen_on = timezone.localdate()
     licence.save()
+    after_write(licence)  # its expiry reminders planned now, in this transaction (notifications)
     return licence
 
 
@@ -61,6 +63,7 @@ def licence_renew(
             licence.note + "\n" if licence.note else ""
         ) + f"{timezone.localdate():%Y-%m-%d} 换发为 {number}"
         licence.save(update_fields=["state", "note", "updated_at"])
+    after_write(new, licence)  # the renewal's reminders planned, the old licence's cancelled
     return new
 
 
@@ -73,6 +76,7 @@ def licence_revoke(*, licence: Licence, reason: str) -> Licence:
         licence.note + "\n" if licence.note else ""
     ) + f"{timezone.localdate():%Y-%m-%d} 吊销：{reason}"
     licence.save(update_fields=["state", "displayed", "note", "updated_at"])
+    after_write(licence)  # a revoked licence's reminders are cancelled
     return licence
 
 

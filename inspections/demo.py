@@ -10,7 +10,7 @@ from auditlog.context import disable_auditlog
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from campaigns.choices import BusinessStatus, CategoryCode
+from campaigns.choices import HELD_STATES, BusinessStatus, CategoryCode
 from campaigns.demo import TOWN as DEMO_TOWN
 from campaigns.models import Business, Department
 
@@ -184,6 +184,12 @@ class _Seeder:
         )
 
 
+def _holds_required_licence(business) -> bool:
+    return business.licences.filter(
+        state__in=HELD_STATES, licence_type__in=business.required_licence_types()
+    ).exists()
+
+
 def seed(ctx) -> None:
     # Demo history is generated, not done by anyone: no audit entries (and a seed several times faster).
     with disable_auditlog():
@@ -253,7 +259,11 @@ def _seed(ctx) -> None:
             story["ban"] = business
             continue
         code = business.category.code
-        if story["revoke"] is None and code in (CategoryCode.RESTAURANT, CategoryCode.GROCERY):
+        if (
+            story["revoke"] is None
+            and code in (CategoryCode.RESTAURANT, CategoryCode.GROCERY)
+            and _holds_required_licence(business)  # 吊销 needs a licence to act on (issue 22: N=24)
+        ):
             # E6: the category's own licence (卫生许可证 / 食品流通许可证) suspended after a tip-off.
             story["revoke"] = s.visit(
                 business,

@@ -14,3 +14,10 @@ class NotificationsConfig(AppConfig):
         from . import planners  # noqa: F401
 
         autodiscover_modules("reminders")
+
+        # A licence written by the roster's services plans its reminders in the same transaction.
+        from campaigns.hooks import register_after_write
+
+        from .services import plan_on_write
+
+        register_after_write(plan_on_write)

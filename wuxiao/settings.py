@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Issue 22: a Chinese 400 for NUL bytes and over-long values; no-store for signed-in pages.
+    "accounts.middleware.RefuseJunkInputMiddleware",
+    "accounts.middleware.PrivateNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user as the actor of every audited change.
     "auditlog.middleware.AuditlogMiddleware",

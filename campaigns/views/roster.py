@@ -10,7 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_change_business, get_for_user, may_import, reach, scope
+from accounts.scoping import (
+    business_form_choices,
+    can_change_business,
+    get_for_user,
+    may_import,
+    reach,
+    scope,
+)
 
 from .. import selectors, services
 from ..filters import BusinessFilter
@@ -104,19 +111,22 @@ def _save_business(request, form, business):
     return redirect(business)
 
 
+def _business_form(request, business: Business | None) -> BusinessForm:
+    """Create and edit offer the same choices: the villages and categories within the editor's reach."""
+    form = BusinessForm(request.POST or None, instance=business)
+    villages, categories = business_form_choices(request.user, instance=business)
+    form.fields["village"].queryset = villages
+    form.fields["category"].queryset = categories
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def business_create(request):
     r = reach(request.user)
     if not (r.write_all or r.has("department", "inspector")):
         raise Http404
-    form = BusinessForm(request.POST or None)
-    if r.villages and not r.write_all:
-        form.fields["village"].queryset = form.fields["village"].queryset.filter(pk__in=r.villages)
-    if r.departments and not r.write_all and not r.villages:
-        form.fields["category"].queryset = form.fields["category"].queryset.filter(
-            lead_department_id__in=r.departments
-        )
+    form = _business_form(request, None)
     if request.method == "POST" and form.is_valid():
         response = _save_business(request, form, None)
         if response:
@@ -128,7 +138,7 @@ def business_create(request):
 @require_http_methods(["GET", "POST"])
 def business_edit(request, pk: int):
     business = get_for_user(request.user, Business.objects.all(), write=True, pk=pk)
-    form = BusinessForm(request.POST or None, instance=business)
+    form = _business_form(request, business)
     if request.method == "POST" and form.is_valid():
         response = _save_business(request, form, business)
         if response:
