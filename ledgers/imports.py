@@ -3,7 +3,7 @@
 Every row is read into LedgerLineForm (field checks), then the valid rows go through
 services.ledger_lines_build (rules needing other rows or the database). Any error anywhere → nothing is
 saved, and each error says the sheet, the row, the column, the value and what is wrong, in Chinese.
-The file goes through the roster import's safety checks and reader (campaigns.roster_io.reading: size,
+The file goes through the roster import's safety checks and reader (lib.workbook: size,
 not-xlsx, encrypted, corrupt, zip bomb, DTDs; python-calamine), as the lab-results import does; openpyxl
 never touches uploads.
 """
@@ -19,8 +19,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from campaigns.roster_io.columns import Column
-from campaigns.roster_io.reading import BadFile, RowError, open_book, sheet_rows
+from lib.workbook import BadFile, Column, RowError, open_book, sheet_rows
 
 from .choices import CertificateKind, Direction, ProductKind
 from .forms import LedgerLineForm

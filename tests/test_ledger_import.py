@@ -160,7 +160,7 @@ def test_import_page_shows_row_errors(client, shop, office):
 
 
 def test_bad_files_go_through_the_shared_workbook_checks(shop, clerk):
-    """The ledger import reads through campaigns.roster_io.reading (as the lab results do): an encrypted
+    """The ledger import reads through lib.workbook (as the lab results do): an encrypted
     workbook, a DTD in the XML and a truncated file are each one clear message, and nothing is saved."""
     import zipfile
 

@@ -7,7 +7,7 @@ import pytest
 
 from campaigns.models import Business
 from campaigns.roster_io.importing import roster_import
-from campaigns.roster_io.reading import OLE_SIGNATURE
+from lib.workbook import OLE_SIGNATURE
 from tests import roster_books as rb
 
 pytestmark = pytest.mark.django_db

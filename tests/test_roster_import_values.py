@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from campaigns.models import Business, Licence, Market
-from campaigns.roster_io.columns import header_key, parse_date, parse_flag
+from campaigns.roster_io.columns import HEADER_ALIASES, parse_date, parse_flag
 from campaigns.roster_io.importing import roster_import
+from lib.workbook import Column, header_key, match_headers
 from tests import factories as f
 from tests import roster_books as rb
 
@@ -36,13 +37,11 @@ def test_village_header_variants(tmp_path, village, village_header):
 
 
 def test_header_key_brackets_and_widths():
-    assert (
-        header_key("村（社区）")
-        == header_key("村(社区)")
-        == header_key("村/社区")
-        == header_key("村【社区】")
-    )
+    assert header_key("村（社区）") == header_key("村(社区)") == header_key("村【社区】")
     assert header_key(" 统一社会信用代码 *") == "统一社会信用代码"
+    village = (Column("村（社区）", "village", required=True),)
+    for spelling in ("村/社区", "村（社区）", "村【社区】", "村居"):
+        assert match_headers([spelling], village, HEADER_ALIASES) == ({"village": 0}, [], [])
 
 
 def test_extra_columns_are_ignored_with_a_warning(tmp_path, village):

@@ -8,21 +8,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+
+from lib.workbook import Column
 
 from ..text import to_halfwidth
 
 BUSINESS_SHEET = "经营单位"
 LICENCE_SHEET = "证照"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str  # as written in the template and the export
-    field: str  # the model field (or a key the importer understands)
-    required: bool = False
 
 
 BUSINESS_COLUMNS = (
@@ -54,45 +48,17 @@ LICENCE_COLUMNS = (
 )
 
 
-def header_key(text: object) -> str:
-    """A header as compared: half-width, no spaces or asterisks, 村/社区 and 村(社区) spelled one way."""
-    key = "".join(to_halfwidth(str(text or "")).split()).replace("*", "").replace("＊", "")
-    key = key.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
-    if key in ("村/社区", "村、社区", "村社区", "村(居)", "村居", "村(社区)名称", "村(社区)"):
-        return "村(社区)"
-    aliases = {
-        "信用代码": "统一社会信用代码",
-        "名称": "单位名称",
-        "电话": "联系电话",
-        "是否示范单位": "示范单位",
-    }
-    return aliases.get(key, key)
-
-
-def match_headers(
-    row: list, columns: tuple[Column, ...], aliases: dict[str, str] | None = None
-) -> tuple[dict[str, int], list[str], list[str]]:
-    """Map each known column's field to its index in the header row (`aliases`: other spellings of a
-    column's header, keyed by their header_key).
-
-    Returns (field -> index, headers of extra columns (ignored), headers of missing required columns).
-    """
-    wanted = {header_key(c.header): c for c in columns}
-    aliases = {header_key(k): header_key(v) for k, v in (aliases or {}).items()}
-    found: dict[str, int] = {}
-    extra = []
-    for index, cell in enumerate(row):
-        key = header_key(cell)
-        key = aliases.get(key, key)
-        if not key:
-            continue
-        column = wanted.get(key)
-        if column and column.field not in found:
-            found[column.field] = index
-        else:
-            extra.append(str(cell).strip())
-    missing = [c.header for c in columns if c.required and c.field not in found]
-    return found, extra, missing
+# Other spellings of the roster's headers (either sheet), read as the template's (lib.workbook.header_key
+# has already made them half-width, without spaces or asterisks).
+HEADER_ALIASES = {
+    **dict.fromkeys(
+        ("村/社区", "村、社区", "村社区", "村(居)", "村居", "村(社区)名称", "村(社区)"), "村（社区）"
+    ),
+    "信用代码": "统一社会信用代码",
+    "名称": "单位名称",
+    "电话": "联系电话",
+    "是否示范单位": "示范单位",
+}
 
 
 class ParseError(ValueError):

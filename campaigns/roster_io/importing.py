@@ -8,16 +8,20 @@ number of queries does not grow with the rows, and writes are bulk (issue 4, "Sp
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import python_calamine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lib.workbook import BadFile, SheetRows, open_book, sheet_rows
 
 from ..choices import BusinessStatus, LicenceState
 from ..models import Business, Category, Licence, LicenceType, Market, SubType, Village
@@ -26,7 +30,10 @@ from ..validators import normalise_credit_code, normalise_phone, validate_subtyp
 from . import audit
 from .columns import (
     BUSINESS_COLUMNS,
+    BUSINESS_SHEET,
+    HEADER_ALIASES,
     LICENCE_COLUMNS,
+    LICENCE_SHEET,
     ParseError,
     cell_text,
     lookup_key,
@@ -34,7 +41,6 @@ from .columns import (
     parse_flag,
     split_list,
 )
-from .reading import BadFile, SheetRows, Workbook, read_workbook
 
 Progress = Callable[[str, int, int], None]
 BATCH = 1000
@@ -81,6 +87,73 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors and not self.file_error
+
+
+@dataclass
+class Workbook:
+    """A checked workbook whose rows are read as they are consumed; close() (or `with`) when done."""
+
+    businesses: SheetRows
+    licences: SheetRows | None
+    warnings: list[dict] = field(default_factory=list)
+    book: object = None
+
+    @property
+    def total_rows(self) -> int:
+        return self.businesses.count + (self.licences.count if self.licences else 0)
+
+    def close(self) -> None:
+        if self.book is not None:
+            with contextlib.suppress(python_calamine.WorkbookClosed):
+                self.book.close()
+            self.book = None
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def read_workbook(path: Path) -> Workbook:
+    """Check and open a roster workbook; raise BadFile with one clear message if it cannot be imported.
+
+    The rows are read lazily (python-calamine holds the cells compactly; Python objects are made a
+    row at a time), so the caller must close() the workbook, or use it in a `with` block.
+    """
+    book = open_book(path)
+    try:
+        names = book.sheet_names
+        warnings = []
+        business_sheet = BUSINESS_SHEET
+        if BUSINESS_SHEET not in names:
+            if not names:
+                raise BadFile(_("工作簿里没有任何工作表。"))
+            business_sheet = names[0]
+            warnings.append(
+                {
+                    "sheet": business_sheet,
+                    "message": _("没有名为“%(want)s”的工作表，已按第一个工作表“%(got)s”读取经营单位。")
+                    % {"want": BUSINESS_SHEET, "got": business_sheet},
+                }
+            )
+        businesses = sheet_rows(book, business_sheet, BUSINESS_COLUMNS, required=True, aliases=HEADER_ALIASES)
+        licences = (
+            sheet_rows(book, LICENCE_SHEET, LICENCE_COLUMNS, required=False, aliases=HEADER_ALIASES)
+            if LICENCE_SHEET in names
+            else None
+        )
+    finally:
+        book.close()
+    for sheet in (businesses, licences):
+        if sheet and sheet.extra:
+            warnings.append(
+                {
+                    "sheet": sheet.name,
+                    "message": _("以下列不在模板中，已忽略：%(cols)s。") % {"cols": "、".join(sheet.extra)},
+                }
+            )
+    return Workbook(businesses=businesses, licences=licences, warnings=warnings, book=book)
 
 
 class Reference:

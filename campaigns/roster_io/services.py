@@ -15,9 +15,10 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.workbook import BadFile, max_upload_bytes
+
 from ..models import ImportRecord, ImportStatus
 from .importing import ImportResult, roster_import
-from .reading import BadFile, max_upload_bytes
 
 IMPORT_DIR = "imports"
 

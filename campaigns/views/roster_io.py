@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import may_import
+from lib.workbook import BadFile
 
 from .. import selectors
 from ..filters import BusinessFilter
@@ -21,7 +22,7 @@ from ..models import ImportRecord, ImportStatus
 from ..roster_io import services
 from ..roster_io.columns import BUSINESS_COLUMNS, LICENCE_COLUMNS
 from ..roster_io.exporting import write_error_workbook, write_roster
-from ..roster_io.reading import BadFile, read_workbook
+from ..roster_io.importing import read_workbook
 from ..roster_io.template import write_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

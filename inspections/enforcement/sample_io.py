@@ -1,6 +1,6 @@
 """Lab results in bulk (A5, D6): the office uploads the results that came back from the lab as .xlsx.
 
-The file goes through the roster import's safety checks and reader (campaigns.roster_io.reading: size,
+The file goes through the roster import's safety checks and reader (lib.workbook: size,
 not-xlsx, encrypted, corrupt, zip bomb, DTDs), every row is checked against the same rules as the
 single result form (services.sampling.sample_result_apply), and only when every row is right is anything
 written — one transaction: the results in one bulk update with their audit entries, and for each 责令整改
@@ -28,8 +28,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounts.audit import record_bulk
 from accounts.scoping import scope
 from campaigns.models import Department
-from campaigns.roster_io.columns import Column, ParseError, cell_text, lookup_key, parse_date
-from campaigns.roster_io.reading import BadFile, RowError, open_book, sheet_rows
+from campaigns.roster_io.columns import ParseError, cell_text, lookup_key, parse_date
+from lib.workbook import BadFile, Column, RowError, open_book, sheet_rows
 
 from ..models import Sample
 from . import selectors_p2

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import get_for_user, reach, scope
 from campaigns.models import Business
-from campaigns.roster_io.reading import BadFile
 from campaigns.views.roster import _apply_validation_error
+from lib.workbook import BadFile
 
 from ...models import Visit
 from .. import sample_io

@@ -1,4 +1,6 @@
-"""Opening an uploaded roster workbook safely and reading its rows (issue 4, "Bad files").
+"""Reading uploaded workbooks safely: the checks, the header match, the rows, and RowError (issues 4, 15).
+
+Model-free (docs/architecture.md): the apps define their sheets and columns (`Column`) and call in here.
 
 Every check runs before any parsing: the size limit, the file's signature (an encrypted workbook is an
 OLE/CFB file, not a zip), the zip's directory (truncated or corrupt), the uncompressed size and ratio
@@ -8,8 +10,8 @@ reads the cells; openpyxl is never used on uploads.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,14 +21,53 @@ import python_calamine
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .columns import BUSINESS_COLUMNS, BUSINESS_SHEET, LICENCE_COLUMNS, LICENCE_SHEET, match_headers
-
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 # An xlsx's XML compresses about 10:1; a zip bomb compresses hundreds or thousands to one.
 MAX_COMPRESSION_RATIO = 200
 # The uncompressed workbook may be this many times the upload limit (100,000 rows ≈ 60 MB of XML).
 UNCOMPRESSED_FACTOR = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an imported sheet: its header as the template writes it, the field it fills."""
+
+    header: str
+    field: str
+    required: bool = False
+
+
+def header_key(text: object) -> str:
+    """A header as compared: half-width, no spaces or asterisks, 【】 and 〔〕 read as brackets."""
+    key = "".join(unicodedata.normalize("NFKC", str(text or "")).split()).replace("*", "")
+    return key.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
+
+
+def match_headers(
+    row: list, columns: tuple[Column, ...], aliases: dict[str, str] | None = None
+) -> tuple[dict[str, int], list[str], list[str]]:
+    """Map each known column's field to its index in the header row (`aliases`: other spellings of a
+    column's header, keyed by their header_key).
+
+    Returns (field -> index, headers of extra columns (ignored), headers of missing required columns).
+    """
+    wanted = {header_key(c.header): c for c in columns}
+    aliases = {header_key(k): header_key(v) for k, v in (aliases or {}).items()}
+    found: dict[str, int] = {}
+    extra = []
+    for index, cell in enumerate(row):
+        key = header_key(cell)
+        key = aliases.get(key, key)
+        if not key:
+            continue
+        column = wanted.get(key)
+        if column and column.field not in found:
+            found[column.field] = index
+        else:
+            extra.append(str(cell).strip())
+    missing = [c.header for c in columns if c.required and c.field not in found]
+    return found, extra, missing
 
 
 class BadFile(Exception):
@@ -64,32 +105,6 @@ class SheetRows:
     # Columns left of the sheet's first filled one are not in the rows: column index 0 is Excel column
     # first_column (0 = A); add it to an index to name the column as Excel does.
     first_column: int = 0
-
-
-@dataclass
-class Workbook:
-    """A checked workbook whose rows are read as they are consumed; close() (or `with`) when done."""
-
-    businesses: SheetRows
-    licences: SheetRows | None
-    warnings: list[dict] = field(default_factory=list)
-    book: object = None
-
-    @property
-    def total_rows(self) -> int:
-        return self.businesses.count + (self.licences.count if self.licences else 0)
-
-    def close(self) -> None:
-        if self.book is not None:
-            with contextlib.suppress(python_calamine.WorkbookClosed):
-                self.book.close()
-            self.book = None
-
-    def __enter__(self) -> Workbook:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 def max_upload_bytes() -> int:
@@ -214,44 +229,3 @@ def open_book(path: Path):
         raise BadFile(_("工作簿设有密码保护，无法读取。请取消密码后再导入。")) from exc
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise BadFile(_("文件已损坏或不完整，无法作为 Excel 工作簿打开，请重新保存后再上传。")) from exc
-
-
-def read_workbook(path: Path) -> Workbook:
-    """Check and open a roster workbook; raise BadFile with one clear message if it cannot be imported.
-
-    The rows are read lazily (python-calamine holds the cells compactly; Python objects are made a
-    row at a time), so the caller must close() the workbook, or use it in a `with` block.
-    """
-    book = open_book(path)
-    try:
-        names = book.sheet_names
-        warnings = []
-        business_sheet = BUSINESS_SHEET
-        if BUSINESS_SHEET not in names:
-            if not names:
-                raise BadFile(_("工作簿里没有任何工作表。"))
-            business_sheet = names[0]
-            warnings.append(
-                {
-                    "sheet": business_sheet,
-                    "message": _("没有名为“%(want)s”的工作表，已按第一个工作表“%(got)s”读取经营单位。")
-                    % {"want": BUSINESS_SHEET, "got": business_sheet},
-                }
-            )
-        businesses = sheet_rows(book, business_sheet, BUSINESS_COLUMNS, required=True)
-        licences = (
-            sheet_rows(book, LICENCE_SHEET, LICENCE_COLUMNS, required=False)
-            if LICENCE_SHEET in names
-            else None
-        )
-    finally:
-        book.close()
-    for sheet in (businesses, licences):
-        if sheet and sheet.extra:
-            warnings.append(
-                {
-                    "sheet": sheet.name,
-                    "message": _("以下列不在模板中，已忽略：%(cols)s。") % {"cols": "、".join(sheet.extra)},
-                }
-            )
-    return Workbook(businesses=businesses, licences=licences, warnings=warnings, book=book)
