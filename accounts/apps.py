@@ -10,17 +10,10 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib.auth import get_user_model
 
-        from campaigns.models import Licence
-        from campaigns.panels import register_business_panel
-
         from . import signals  # noqa: F401  (login records)
-        from .audit import register_business_history
         from .models import RoleAssignment
-        from .panels import history_panel
 
         # Issue 3: users and roles are on record too. The password hash never enters a log entry (a
         # change is recorded as "已修改" by the service), nor the last-login stamp (LoginEvent has it).
         auditlog.register(get_user_model(), exclude_fields=["password", "last_login"])
         auditlog.register(RoleAssignment)
-        register_business_history(Licence, "business")
-        register_business_panel(order=900, render=history_panel)

@@ -5,8 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import BusinessField, StyledFormMixin
-from campaigns.models import Business
+from lib.forms import BusinessField, StyledFormMixin
 
 from .choices import RoleKind
 from .models import RoleAssignment
@@ -58,7 +57,7 @@ class UserForm(StyledFormMixin, forms.ModelForm):
 class RoleForm(StyledFormMixin, forms.ModelForm):
     """One role with its scope; the model's clean() says which scope each role needs."""
 
-    business = BusinessField(label=_("经营单位"), queryset=Business.objects.all(), required=False)
+    business = BusinessField(label=_("经营单位"), queryset=None, required=False)
 
     class Meta:
         model = RoleAssignment
@@ -67,6 +66,9 @@ class RoleForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "---------"), *RoleKind.choices]
+        # Any business of the roster (the office manages roles): the model the role's field points at.
+        businesses = RoleAssignment._meta.get_field("business").related_model
+        self.fields["business"].queryset = businesses.objects.all()
         if self.instance.business_id:  # the label, from the formset's select_related
             self.initial["business"] = self.instance.business
 

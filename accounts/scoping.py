@@ -1,17 +1,20 @@
-"""The one place that decides what a user may see and change.
+"""Which rows a user reaches: the one place that scopes querysets (selectors call it).
 
 Every list, detail, form, export, import, search, drill-down and download filters through these
-functions. An object outside the user's scope is a 404, never a hint that it exists.
+functions. An object outside the user's scope is a 404, never a hint that it exists. What a user may *do*
+is decided in accounts/access.py.
+
+accounts imports no other app of ours (docs/architecture.md): the one rule that needs the roster's
+licences — the enforcement branch reaches the businesses missing a required licence — is registered by
+campaigns at start-up (register_unlicensed_q).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
-
-from campaigns.selectors import missing_licence_exists
 
 from .choices import READ_ALL, RoleKind
 
@@ -58,6 +61,16 @@ def reach(user) -> Reach:
     return result
 
 
+# prefix -> Q of the businesses (through prefix) missing a required licence; set by campaigns' ready().
+_unlicensed_q: Callable[[str], Q] | None = None
+
+
+def register_unlicensed_q(build: Callable[[str], Q]) -> None:
+    """campaigns registers how to select the businesses missing a required licence (DOMAIN §1)."""
+    global _unlicensed_q
+    _unlicensed_q = build
+
+
 def _field_scope(r: Reach, prefix: str, *, for_ledger: bool) -> Q:
     """The businesses a non-office user works on, as a Q on `prefix` + business fields."""
     q = Q(pk__in=[])
@@ -67,7 +80,9 @@ def _field_scope(r: Reach, prefix: str, *, for_ledger: bool) -> Q:
         q |= Q(**{f"{prefix}category__lead_department_id__in": r.departments})
     if r.enforcement_departments:
         # The enforcement branch leads on every business whose required licences are missing (§1).
-        q |= Q(missing_licence_exists(prefix))
+        if _unlicensed_q is None:
+            raise RuntimeError("campaigns has not registered the unlicensed-business rule")
+        q |= Q(_unlicensed_q(prefix))
     if for_ledger and r.businesses:
         q |= Q(**{f"{prefix}pk__in": r.businesses})
     return q
@@ -122,86 +137,19 @@ def scope(
     row's own column it can walk an index in the page's order and stop after a page."""
     q = business_q(user, prefix, write=write, for_ledger=for_ledger)
     if subquery and prefix and q:
-        from campaigns.models import Business
-
-        inner = Business.objects.filter(business_q(user, write=write, for_ledger=for_ledger)).values("pk")
+        inner = (
+            _model_at(queryset.model, prefix)
+            ._default_manager.filter(business_q(user, write=write, for_ledger=for_ledger))
+            .values("pk")
+        )
         q = Q(**{f"{prefix.removesuffix('__')}__in": inner})
     if also is not None and q:  # an empty Q is "everything": `Q() | also` would narrow it to `also`
         q |= also
     return queryset.filter(q)
 
 
-def get_for_user(
-    user,
-    queryset: QuerySet,
-    prefix: str = "",
-    *,
-    write: bool = False,
-    for_ledger: bool = False,
-    also: Q | None = None,
-    **lookup,
-) -> Model:
-    """The object matching `lookup` inside the user's scope, or 404 (the same 404 as a missing object)."""
-    try:
-        return scope(user, queryset, prefix, write=write, for_ledger=for_ledger, also=also).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def can_change_business(user, business) -> bool:
-    from campaigns.models import Business
-
-    return scope(user, Business.objects.filter(pk=business.pk), write=True).exists()
-
-
-def can_manage_reference(user) -> bool:
-    """Users, roles and reference data belong to the office."""
-    return reach(user).write_all
-
-
-def may_write_row(r: Reach, *, village_id: int | None, lead_department_id: int | None) -> bool:
-    """Whether a user (by their Reach) may create or change a business with this village and category.
-
-    The in-memory twin of business_q(write=True) for rows that are not in the database yet (the Excel
-    import checks 100,000 rows without a query each). The enforcement branch's reach depends on licences
-    a new row does not have yet, so it adds nothing here.
-    """
-    if r.write_all:
-        return True
-    return (village_id is not None and village_id in r.villages) or (
-        lead_department_id is not None and lead_department_id in r.departments
-    )
-
-
-def may_import(user) -> bool:
-    """Who may upload a roster workbook: those who may add businesses (office, departments, inspectors)."""
-    r = reach(user)
-    return r.write_all or r.has("department", "inspector")
-
-
-def business_form_choices(user, *, instance=None) -> tuple[QuerySet, QuerySet]:
-    """The villages and categories a user may put a business in, for create and edit alike (issue 22).
-
-    The office: all. An inspector: their villages (any category). A department without a village: the
-    categories it leads (any village). Editing, the business's current village and category stay
-    choosable (keeping them changes nothing), so an enforcement branch editing an unlicensed unit of
-    another department's category may keep its category, but nobody can move a business out of their
-    reach — into another village, or into another department's category.
-    """
-    from campaigns.models import Category, Village
-
-    r = reach(user)
-    villages, categories = Village.objects.all(), Category.objects.all()
-    if not r.write_all:
-        if r.villages:
-            villages = villages.filter(pk__in=r.villages)
-        elif r.departments:
-            categories = categories.filter(lead_department_id__in=r.departments)
-        else:
-            villages, categories = villages.none(), categories.none()
-        if instance is not None and instance.pk:
-            villages = Village.objects.filter(Q(pk__in=villages.values("pk")) | Q(pk=instance.village_id))
-            categories = Category.objects.filter(
-                Q(pk__in=categories.values("pk")) | Q(pk=instance.category_id)
-            )
-    return villages, categories
+def _model_at(model: type[Model], prefix: str) -> type[Model]:
+    """The model reached from `model` through `prefix` ('visit__business__' from a photo: Business)."""
+    for name in prefix.removesuffix("__").split("__"):
+        model = model._meta.get_field(name).related_model
+    return model

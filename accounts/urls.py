@@ -9,7 +9,6 @@ accounts_patterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
-    path("businesses/<int:pk>/history/", views.business_history, name="business_history"),
 ]
 
 urlpatterns = [

@@ -9,8 +9,19 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from accounts.audit import register_business_history
+        from accounts.panels import history_panel
+        from accounts.scoping import register_unlicensed_q
 
-        # Issue 3: every change to businesses and licences is on record (who, when, before/after).
+        from . import models
+        from .panels import register_business_panel
+        from .selectors import missing_licence_exists
+
+        # Issue 3: every change to businesses and licences is on record (who, when, before/after), and the
+        # business page shows it (accounts keeps the log; the roster plugs its models and page into it).
         auditlog.register(models.Business, m2m_fields={"subtypes"})
         auditlog.register(models.Licence)
+        register_business_history(models.Licence, "business")
+        register_business_panel(order=900, render=history_panel)
+        # The enforcement branch reaches the businesses missing a required licence (DOMAIN §1, U1).
+        register_unlicensed_q(missing_licence_exists)

@@ -4,9 +4,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import squash
+
 from .choices import BusinessStatus
 from .models import Business, Category, Licence, SubType, Village
-from .text import squash
 
 YES_NO = (("yes", _("是")), ("no", _("否")))
 

@@ -1,54 +1,17 @@
 """Forms for the roster. The Excel import validates each row through these same forms."""
 
-import datetime
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.urls import reverse_lazy
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from accounts.scoping import reach
+from lib.forms import DateInput, StyledFormMixin
 
 from .choices import LicenceState
 from .models import Business, Licence, LicenceType, SubType
-from .text import squash
 from .validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-# Dates a campaign can be about (issue 22): a licence issued in 1950 is plausible, 0001-01-01 and
-# 9999-12-31 are typing accidents or probes, and date arithmetic at the calendar's ends overflowed (a 500).
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2099, 12, 31)
-
-
-def sane_date_validators() -> list:
-    return [
-        MinValueValidator(EARLIEST_DATE, _("日期不能早于 %(limit_value)s。")),
-        MaxValueValidator(LATEST_DATE, _("日期不能晚于 %(limit_value)s。")),
-    ]
-
-
-class StyledFormMixin:
-    """Bootstrap classes on every widget, so templates render fields the same way in every app; every
-    date field limited to EARLIEST_DATE..LATEST_DATE."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField):
-                field.validators = [*field.validators, *sane_date_validators()]
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class BusinessForm(StyledFormMixin, forms.ModelForm):
@@ -70,10 +33,27 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
         ]
         widgets = {"subtypes": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """`user`: the editor, whose scope limits the village and category offered and accepted (an
+        inspector keeps a business in their village, a department in its categories). The Excel import
+        passes none: it checks each row's scope itself (access.may_write_row)."""
         super().__init__(*args, **kwargs)
         self.fields["subtypes"].queryset = SubType.objects.select_related("category")
         self.fields["subtypes"].label_from_instance = lambda st: f"{st.category.short_name}·{st.name}"
+        self.reach = reach(user) if user is not None else None
+        r = self.reach
+        # Editing, the business's own village and category stay choosable: keeping them moves nothing
+        # (the enforcement branch edits unlicensed units of categories it does not lead, issue 22).
+        keep = self.instance if self.instance.pk else None
+        if r is not None and not r.write_all:
+            if r.villages and not r.departments:
+                field = self.fields["village"]
+                field.queryset = field.queryset.filter(Q(pk__in=r.villages) | Q(pk=getattr(keep, "village_id", None)))
+            if r.departments and not r.villages:
+                field = self.fields["category"]
+                field.queryset = field.queryset.filter(
+                    Q(lead_department_id__in=r.departments) | Q(pk=getattr(keep, "category_id", None))
+                )
 
     def clean_credit_code(self):
         return normalise_credit_code(self.cleaned_data.get("credit_code")) or None
@@ -87,6 +67,18 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
             validate_subtypes_of_category(cleaned.get("category"), cleaned.get("subtypes") or [])
         except ValidationError as exc:
             self.add_error("subtypes", exc)
+        village, category = cleaned.get("village"), cleaned.get("category")
+        moved = not self.instance.pk or (village, category) != (self.instance.village, self.instance.category)
+        if self.reach is not None and village and category and moved:
+            allowed = access.may_write_row(
+                self.reach, village_id=village.pk, lead_department_id=category.lead_department_id
+            )
+            if not allowed:
+                self.add_error(
+                    "village",
+                    _("“%(village)s”的“%(category)s”不在您的管辖范围内，不能登记或移入。")
+                    % {"village": village.name, "category": category.name},
+                )
         return cleaned
 
 
@@ -128,99 +120,3 @@ class LicenceRenewForm(StyledFormMixin, forms.Form):
 
 class LicenceRevokeForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("吊销原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-CREDIT_CODE_RE = re.compile(r"^[0-9A-Z]{18}$")
-NAME_IN_VILLAGE_RE = re.compile(r"^(?P<name>.+?)\s*[（(](?P<village>[^（()）]+)[）)]$")
-CANDIDATES_SHOWN = 5
-SEARCH_URL = reverse_lazy("campaigns:business_search")  # the <datalist>'s suggestions (static/js/site.js)
-
-
-def business_label(business: Business) -> str:
-    """What the clerk sees and types back: '名称（村）', with the credit code when there is one."""
-    label = f"{business.name}（{business.village.name}）"
-    return f"{label} {business.credit_code}" if business.credit_code else label
-
-
-class BusinessField(forms.Field):
-    """A business typed by name or 统一社会信用代码, resolved on the server within a (scoped) queryset.
-
-    A roster of 100,000 businesses cannot be a <select> (issue 11): the page would carry every name.
-    Resolution, first rule that finds anything wins: an 18-character credit code (the last word typed, so
-    a pasted '名称（村） 代码' works); the exact name; '名称（村）' as business_label writes it; a part of
-    the name. One match resolves; several is an error listing a few; none is an error. Businesses outside
-    the queryset never resolve and are never listed, so the scope is the caller's: pass scope(user, …).
-    A constant number of queries (at most four, each LIMITed) whatever the size of the roster.
-    """
-
-    widget = forms.TextInput
-
-    def __init__(self, *, queryset=None, search_url=SEARCH_URL, **kwargs):
-        kwargs.setdefault("help_text", _("输入单位名称或统一社会信用代码；同名单位可写成“名称（村）”。"))
-        super().__init__(**kwargs)
-        self.queryset = queryset
-        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-        if search_url is not None:  # lazy: evaluating it here would reverse before the URLconf loads
-            self.widget.attrs["data-business-search"] = search_url
-
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "maxlength": "130"}
-
-    def prepare_value(self, value):
-        if isinstance(value, Business):
-            return business_label(value)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            found = Business.objects.select_related("village").filter(pk=value).first()
-            return business_label(found) if found else ""
-        return value
-
-    def to_python(self, value):
-        return " ".join(str(value).split()) if value not in self.empty_values else ""
-
-    def has_changed(self, initial, data):
-        initial_text = self.prepare_value(initial) if initial is not None else ""
-        return initial_text != self.to_python(data)
-
-    def clean(self, value):
-        text = self.to_python(value)
-        self.validate(text)
-        self.run_validators(text)
-        return self.resolve(text) if text else None
-
-    def _candidates(self, **lookups) -> list[Business]:
-        qs = self.queryset.filter(**lookups).select_related("village").order_by("name", "pk")
-        return list(qs[: CANDIDATES_SHOWN + 1])
-
-    def resolve(self, text: str) -> Business:
-        code = squash(text.rsplit(" ", 1)[-1]).upper()
-        if CREDIT_CODE_RE.match(code):
-            found = self._candidates(credit_code=code)
-            if not found:
-                raise ValidationError(
-                    _("您的管辖范围内没有统一社会信用代码为 %(code)s 的经营单位。"),
-                    code="not_found",
-                    params={"code": code},
-                )
-            return found[0]  # credit codes are unique
-        found = self._candidates(name=text)
-        if not found and (parts := NAME_IN_VILLAGE_RE.match(text)):
-            found = self._candidates(name=parts["name"], village__name=parts["village"])
-        if not found:
-            found = self._candidates(name__icontains=text)
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise ValidationError(
-                _("您的管辖范围内没有找到名称含“%(text)s”的经营单位，请核对名称或改用统一社会信用代码。"),
-                code="not_found",
-                params={"text": text},
-            )
-        shown = "、".join(business_label(b) for b in found[:CANDIDATES_SHOWN])
-        more = _("等") if len(found) > CANDIDATES_SHOWN else ""
-        raise ValidationError(
-            _(
-                "“%(text)s”对应多家经营单位：%(shown)s%(more)s。请写全名称、写成“名称（村）”或填统一社会信用代码。"
-            ),
-            code="ambiguous",
-            params={"text": text, "shown": shown, "more": more},
-        )

@@ -7,7 +7,9 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Business, Licence, LicenceRequirement
+from accounts.scoping import scope
+
+from .models import Business, ImportRecord, Licence, LicenceRequirement
 from .models.business import has_subtype, held_licences
 
 
@@ -28,8 +30,6 @@ def missing_licence_exists(prefix: str = "", as_of: datetime.date | None = None)
 
 def business_list(*, user) -> QuerySet[Business]:
     """The roster as the user may see it. Licence status is added per page (with_status_in_order)."""
-    from accounts.scoping import scope  # accounts imports this module: import at call time
-
     return scope(user, Business.objects.select_related("category", "village", "market"))
 
 
@@ -50,9 +50,23 @@ def with_status_in_order(queryset: QuerySet[Business], as_of: datetime.date | No
     return [by_pk[pk] for pk in pks]
 
 
-def business_detail_queryset(*, user) -> QuerySet[Business]:
-    from accounts.scoping import scope
+def business_queryset(*, user, write: bool = False, for_ledger: bool = False) -> QuerySet[Business]:
+    """Businesses the user may open (write=True: change); views fetch one with get_object_or_404."""
+    qs = Business.objects.select_related("category__lead_department", "village")
+    return scope(user, qs, write=write, for_ledger=for_ledger)
 
+
+def licence_queryset(*, user, write: bool = False) -> QuerySet[Licence]:
+    qs = Licence.objects.select_related("business__category", "business__village", "licence_type")
+    return scope(user, qs, "business__", write=write)
+
+
+def import_records(*, user) -> QuerySet[ImportRecord]:
+    """An import belongs to the user who uploaded it."""
+    return ImportRecord.objects.filter(user=user) if user.is_authenticated else ImportRecord.objects.none()
+
+
+def business_detail_queryset(*, user) -> QuerySet[Business]:
     licences = Licence.objects.select_related("licence_type").order_by(
         "licence_type__pk", "-issued_on", "-pk"
     )

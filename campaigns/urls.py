@@ -18,6 +18,7 @@ urlpatterns = [
     path("businesses/import/<int:pk>/errors.xlsx", views.roster_import_errors, name="roster_import_errors"),
     path("businesses/<int:pk>/", views.business_detail, name="business_detail"),
     path("businesses/<int:pk>/edit/", views.business_edit, name="business_edit"),
+    path("businesses/<int:pk>/history/", views.business_history, name="business_history"),
     path("businesses/<int:pk>/licences/new/", views.licence_add, name="licence_add"),
     path("licences/<int:pk>/edit/", views.licence_edit, name="licence_edit"),
     path("licences/<int:pk>/renew/", views.licence_renew, name="licence_renew"),

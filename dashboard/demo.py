@@ -7,6 +7,9 @@ that ends P2 and is the office's to write (one click on the ranking page).
 
 import datetime
 
+from campaigns.demo import TOWN
+from campaigns.models import Department, Village
+
 from .models import AcceptanceRecord, Bulletin, Circular, TargetSnapshot
 
 EARLY_CHECKS = [
@@ -24,8 +27,6 @@ def _delete_files(queryset) -> None:
 
 
 def clear(ctx) -> None:
-    from campaigns.demo import TOWN
-
     campaigns = {"campaign__town__code": TOWN[1]}
     _delete_files(Bulletin.objects.filter(**campaigns))
     _delete_files(Circular.objects.filter(**campaigns))
@@ -36,8 +37,6 @@ def clear(ctx) -> None:
 
 
 def seed(ctx) -> None:
-    from campaigns.models import Department, Village
-
     from . import services
     from .choices import SHEETS, AcceptanceKind
 

@@ -28,9 +28,22 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import RoleKind
+from inspections.choices import Answer, VisitOutcome, VisitStatus
+from inspections.models import Visit, VisitAnswer
+from inspections.selectors import gsp_followed_up
+from ledgers.choices import Direction, ProductKind
+from ledgers.models import LedgerEntry
+from ledgers.selectors import window_days
+
 VISITS = ("inspections.Visit", "inspections.VisitAnswer")
 LEDGERS = ("ledgers.LedgerEntry",)
-ACTED = ("rectify", "ban", "revoke", "refer")  # outcomes that deal with a violation (E1, F2)
+ACTED = (
+    VisitOutcome.RECTIFY,
+    VisitOutcome.BAN,
+    VisitOutcome.REVOKE,
+    VisitOutcome.REFER,
+)  # outcomes that deal with a violation (E1, F2)
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -40,11 +53,9 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 def _visits(ctx, *, since_start: bool = False, business=None):
     """Submitted visits of the business (default: the outer query's) started on or before ctx.as_of —
     since the campaign started, if asked."""
-    from inspections.models import Visit
-
     qs = Visit.objects.filter(
         business=business if business is not None else OuterRef("pk"),
-        status="submitted",
+        status=VisitStatus.SUBMITTED,
         started_at__lt=_start_of(ctx.as_of + datetime.timedelta(days=1)),
     )
     if since_start:
@@ -54,8 +65,6 @@ def _visits(ctx, *, since_start: bool = False, business=None):
 
 def _latest_answers(ctx, cited: Q):
     """The answers citing `cited` given in the business's latest visit on or before the date."""
-    from inspections.models import VisitAnswer
-
     latest = _visits(ctx, business=OuterRef(OuterRef("pk"))).order_by("-started_at", "-pk").values("pk")[:1]
     return VisitAnswer.objects.filter(cited, visit_id=Subquery(latest))
 
@@ -70,7 +79,7 @@ def latest_visit_passes(*requirements: str, codes: tuple[str, ...] = ()) -> Call
 
     def condition(ctx) -> Q:
         answers = _latest_answers(ctx, Q(requirement__in=requirements) if requirements else Q(code__in=codes))
-        return Q(Exists(answers.filter(answer="pass"))) & ~Q(Exists(answers.filter(answer="fail")))
+        return Q(Exists(answers.filter(answer=Answer.PASS))) & ~Q(Exists(answers.filter(answer=Answer.FAIL)))
 
     return condition
 
@@ -79,7 +88,7 @@ def latest_visit_fails_none(*requirements: str) -> Callable:
     """Visited, and the latest visit failed no item citing `requirements` (G3, G4: things not done)."""
 
     def condition(ctx) -> Q:
-        failed = _latest_answers(ctx, Q(requirement__in=requirements, answer="fail"))
+        failed = _latest_answers(ctx, Q(requirement__in=requirements, answer=Answer.FAIL))
         return Q(Exists(_visits(ctx))) & ~Q(Exists(failed))
 
     return condition
@@ -88,30 +97,18 @@ def latest_visit_fails_none(*requirements: str) -> Callable:
 def _answers_since_start(ctx, **visit):
     """The business's answers in submitted visits started between the campaign's start and the date,
     with more conditions on the visit (outcome__in=...)."""
-    from inspections.models import VisitAnswer
-
     conditions = {f"visit__{k}": v for k, v in visit.items()}
     return VisitAnswer.objects.filter(
         visit__business=OuterRef("pk"),
-        visit__status="submitted",
+        visit__status=VisitStatus.SUBMITTED,
         visit__started_at__gte=_start_of(ctx.campaign_start),
         visit__started_at__lt=_start_of(ctx.as_of + datetime.timedelta(days=1)),
         **conditions,
     )
 
 
-def checked_since_start(*requirements: str) -> Callable:
-    """A visit since the campaign started answered (pass or fail) an item citing `requirements` (D4)."""
-
-    def condition(ctx) -> Q:
-        answers = _answers_since_start(ctx).filter(requirement__in=requirements, answer__in=("pass", "fail"))
-        return Q(Exists(answers))
-
-    return condition
-
-
 def _failed(answers, requirements: tuple[str, ...]):
-    failed = answers.filter(answer="fail")
+    failed = answers.filter(answer=Answer.FAIL)
     return failed.filter(requirement__in=requirements) if requirements else failed
 
 
@@ -139,9 +136,6 @@ def violation_acted_on(*requirements: str) -> Callable:
 def _recent_lines(ctx):
     """The business's ledger lines dated within the ledgers app's window before the date
     (WUXIAO_LEDGER_WINDOW_DAYS)."""
-    from ledgers.models import LedgerEntry
-    from ledgers.selectors import window_days
-
     start = ctx.as_of - datetime.timedelta(days=window_days())
     return LedgerEntry.objects.filter(
         business=OuterRef("pk"), occurred_on__gte=start, occurred_on__lte=ctx.as_of
@@ -160,13 +154,15 @@ def keeps_ledger(ctx) -> Q:
 def keeps_traceable_ledger(ctx) -> Q:
     """A3: keeps a ledger whose purchases name their source and sales their destination (可追溯)."""
     recent = _recent_lines(ctx)
-    untraceable = recent.filter(Q(direction="in", supplier_name="") | Q(direction="out", buyer_name=""))
+    untraceable = recent.filter(
+        Q(direction=Direction.PURCHASE, supplier_name="") | Q(direction=Direction.SALE, buyer_name="")
+    )
     return _with(recent) & ~_with(untraceable)
 
 
 def food_ledger_documented(ctx) -> Q:
     """C2: keeps a food purchase ledger and every food purchase in the window has 索证 and 索票."""
-    purchases = _recent_lines(ctx).filter(direction="in", kind="food")
+    purchases = _recent_lines(ctx).filter(direction=Direction.PURCHASE, kind=ProductKind.FOOD)
     undocumented = purchases.filter(Q(certificate_collected=False) | Q(invoice_collected=False))
     return _with(purchases) & ~_with(undocumented)
 
@@ -175,7 +171,7 @@ def files_electronically(ctx) -> Q:
     """C3: the business itself enters its ledger in the app (its business account) within the window."""
     return _with(
         _recent_lines(ctx).filter(
-            entered_by__roles__kind="business", entered_by__roles__business=F("business")
+            entered_by__roles__kind=RoleKind.BUSINESS, entered_by__roles__business=F("business")
         )
     )
 
@@ -185,7 +181,7 @@ def no_banned_goods(ctx) -> Q:
     registration number."""
     recent = _recent_lines(ctx)
     alerted = recent.filter(alerts__isnull=False)
-    unregistered = recent.filter(kind="fertilizer", flag_no_registration=True)
+    unregistered = recent.filter(kind=ProductKind.FERTILIZER, flag_no_registration=True)
     return ~_with(alerted) & ~_with(unregistered)
 
 
@@ -302,7 +298,7 @@ def targets() -> list:
             _("GSP跟踪检查覆盖面"),
             0.30,
             ("pharmacy",),
-            checked_since_start("D4"),
+            lambda ctx: Q(gsp_followed_up(since=ctx.campaign_start, until=ctx.as_of)),
             needs=VISITS,
             rule=_(
                 "在营药品零售企业中，专项开始以来接受过GSP跟踪检查（检查中答复了D4条目）的比例，目标不低于30%。"

@@ -18,7 +18,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import reach, scope
 from campaigns.models import Business, Category, Department, Village
+from campaigns.selectors import missing_licence_exists
 
 from .targets import Ctx, Target, available
 
@@ -120,8 +122,6 @@ def businesses(
     """The active businesses the figures count, within the user's scope and the filters given."""
     qs = Business.objects.active()
     if user is not None:
-        from accounts.scoping import scope
-
         qs = scope(user, qs)
     if village is not None:
         qs = qs.filter(village=village)
@@ -222,8 +222,6 @@ def _scope_businesses(scope: str) -> QuerySet[Business]:
     """The businesses of a kept scope: the town's active ones, or those the enforcement branch reaches
     (every business missing a required licence, DOMAIN §1 — accounts.scoping's rule for it)."""
     if scope == "unlicensed":
-        from campaigns.selectors import missing_licence_exists
-
         return businesses().filter(missing_licence_exists())
     return businesses()
 
@@ -320,8 +318,6 @@ def scoped_rows(matrix: list[dict], user) -> list[dict] | None:
     """The town's matrix rows cut down to the user's scope, when the scope is villages or the categories of
     lead departments; None when it is not expressible that way (the enforcement branch reaches every
     unlicensed business): then the figures are computed for the user's own queryset."""
-    from accounts.scoping import reach
-
     r = reach(user)
     if r.read_all:
         return matrix
@@ -376,8 +372,6 @@ def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Fi
 
 def _enforcement_only(user) -> bool:
     """The user reaches exactly the unlicensed businesses: enforcement department roles and nothing else."""
-    from accounts.scoping import reach
-
     r = reach(user)
     return bool(r.enforcement_departments) and not (
         r.read_all or r.villages or r.businesses or set(r.departments) - set(r.enforcement_departments)
@@ -386,8 +380,6 @@ def _enforcement_only(user) -> bool:
 
 def _owned_by(user, targets: list[Target]) -> list[Target]:
     """The targets a department of the user owns whole (Target.department: U1 for enforcement)."""
-    from accounts.scoping import reach
-
     codes = set(Department.objects.filter(pk__in=reach(user).departments).values_list("code", flat=True))
     return [t for t in targets if t.department and t.department in codes]
 

@@ -4,8 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DateInput, StyledFormMixin
 from campaigns.models import Department
+from lib.forms import DateInput, StyledFormMixin
 
 from .choices import SHEETS, AcceptanceKind
 from .models import AcceptanceRecord, Circular

@@ -1,37 +1,25 @@
-"""The dashboard's periodic tasks, declared in code and written to django-celery-beat by migration
-0002 (and again, idempotently, by `python manage.py dashboard_schedule`). Times are Asia/Shanghai."""
+"""The dashboard's periodic tasks (lib.schedule writes every app's SCHEDULE to django-celery-beat)."""
 
-# name, task, crontab (minute, hour, day_of_week)
+from lib.schedule import Periodic
+
 SCHEDULE = [
-    ("五小整治：每周工作专报", "dashboard.tasks.weekly_bulletin", ("0", "8", "1")),
-    ("五小整治：夜间刷新目标趋势", "dashboard.tasks.refresh_snapshots", ("30", "1", "*")),
+    Periodic(
+        name="五小整治：每周工作专报",
+        task="dashboard.tasks.weekly_bulletin",
+        crontab={"minute": "0", "hour": "8", "day_of_week": "1"},
+        description="每周一08:00：生成上一周的工作专报并通知办公室、领导和督查组。",
+    ),
+    Periodic(
+        name="五小整治：夜间刷新目标趋势",
+        task="dashboard.tasks.refresh_snapshots",
+        crontab={"minute": "30", "hour": "1"},
+        description="每天01:30：记录各项目标当天的完成情况（趋势图）。",
+    ),
     # Only does work once a town is large enough for its figures to be kept (figures.town_matrix).
-    ("五小整治：刷新已保存的目标数据", "dashboard.tasks.refresh_figures", ("*/5", "*", "*")),
+    Periodic(
+        name="五小整治：刷新已保存的目标数据",
+        task="dashboard.tasks.refresh_figures",
+        crontab={"minute": "*/5"},
+        description="每5分钟：刷新大镇已保存的目标数据。",
+    ),
 ]
-TIMEZONE = "Asia/Shanghai"
-
-
-def install(CrontabSchedule, PeriodicTask) -> None:
-    """Create or update the entries; the models are passed in so a migration can use its historical ones.
-
-    Then moves PeriodicTasks.last_update, which a running beat (DatabaseScheduler) polls to reload: historical
-    models skip django-celery-beat's save hooks, so without this a beat misses the change (as
-    notifications/schedule.write_schedule does). PeriodicTasks comes from the same registry as the models
-    passed in, so a migration gets its historical one.
-    """
-    from django.utils import timezone
-
-    PeriodicTasks = PeriodicTask._meta.apps.get_model("django_celery_beat", "PeriodicTasks")
-    for name, task, (minute, hour, day_of_week) in SCHEDULE:
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_week=day_of_week,
-            day_of_month="*",
-            month_of_year="*",
-            timezone=TIMEZONE,
-        )
-        PeriodicTask.objects.update_or_create(
-            name=name, defaults={"task": task, "crontab": crontab, "enabled": True}
-        )
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts import access
 from accounts.scoping import reach
 from campaigns.models import Campaign, Category, Department, Village
 
@@ -18,23 +19,6 @@ from .targets import Ctx, Target, available
 
 # P2 ranking: the share of the targets' achievement in the combined score; acceptance scores the rest.
 TARGET_WEIGHT = 0.6
-
-
-def can_view_dashboard(user) -> bool:
-    """Everyone but business accounts; what they see is scoped (a department its targets, an inspector
-    their village)."""
-    r = reach(user)
-    return r.read_all or bool(r.villages or r.departments)
-
-
-def can_manage(user) -> bool:
-    """Bulletins, acceptance records and circulars are the office's work."""
-    return reach(user).write_all
-
-
-def can_read_town_documents(user) -> bool:
-    """Bulletins, acceptance records, ranking and circulars cover the whole town: read-all roles only."""
-    return reach(user).read_all
 
 
 def targets_for_user(user) -> list[Target]:
@@ -149,6 +133,23 @@ def ranking(campaign: Campaign, as_of: datetime.date | None = None) -> dict[str,
         return (row.score is None, -(row.score or 0))
 
     return {"villages": sorted(village_rows, key=order), "departments": sorted(department_rows, key=order)}
+
+
+def _town_papers(user, queryset: QuerySet) -> QuerySet:
+    """Bulletins, acceptance records and circulars cover the whole town: read-all roles open them."""
+    return queryset if access.can_read_town_documents(user) else queryset.none()
+
+
+def bulletin_queryset(*, user) -> QuerySet[Bulletin]:
+    return _town_papers(user, Bulletin.objects.select_related("created_by"))
+
+
+def acceptance_queryset(*, user) -> QuerySet[AcceptanceRecord]:
+    return _town_papers(user, AcceptanceRecord.objects.select_related("village", "department"))
+
+
+def circular_queryset(*, user) -> QuerySet[Circular]:
+    return _town_papers(user, Circular.objects.all())
 
 
 def bulletins(campaign: Campaign | None) -> QuerySet[Bulletin]:

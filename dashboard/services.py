@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Town
+from ledgers.selectors import window_days
 
 from . import activity, documents, figures, selectors
 from .choices import SHEETS, CircularState
@@ -35,8 +36,6 @@ def weekly_dates(start: datetime.date, today: datetime.date) -> list[datetime.da
 def recent_days() -> int:
     """Trend points this recent are recomputed every night (older ones when missing, or on a full run):
     a week more than the ledgers' window, so ledgers entered late still reach the points they change."""
-    from ledgers.selectors import window_days
-
     return window_days() + 7
 
 

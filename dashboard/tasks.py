@@ -6,6 +6,9 @@ from celery import shared_task
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from notifications.choices import ReminderKind
+from notifications.registry import PlanContext
+from notifications.services import reminders_announce
 
 from . import services
 
@@ -30,10 +33,6 @@ def _announce(bulletin) -> None:
     """Issue 8: the new bulletin reaches the inbox (and email/SMS, as each chose) of everyone who may
     open it — the read-all roles — once, however often the task runs."""
     from django.urls import reverse
-
-    from notifications.choices import ReminderKind
-    from notifications.registry import PlanContext
-    from notifications.services import reminders_announce
 
     reminders_announce(
         recipient_ids=PlanContext().read_all_user_ids(),

@@ -13,9 +13,10 @@ class InspectionsConfig(AppConfig):
         from campaigns.panels import register_business_panel
 
         from . import models
-        from .panels import business_panel
+        from .panels import business_panel, unlicensed_panel
 
         register_business_panel(order=20, render=business_panel)
+        register_business_panel(order=60, render=unlicensed_panel)
 
         # Visits, their answers and orders are official records: every change is on record.
         auditlog.register(models.Visit, m2m_fields={"inspectors"})
@@ -46,6 +47,8 @@ class InspectionsConfig(AppConfig):
         register_history(models.Visit, models.VisitAmendment, "visit")
         register_history(models.SpotCheckDraw, models.SpotCheckPair, "draw")
 
-        from .enforcement.apps import ready as enforcement_ready
-
-        enforcement_ready()
+        # The tipster's contact stays out of the audit log: the log is read more widely than the office.
+        auditlog.register(models.TipOff, exclude_fields=["contact_name", "contact_phone", "client_hash"])
+        auditlog.register(models.UnlicensedCase)
+        # A lab result is an official record (and the Excel import writes its own entries: record_bulk).
+        auditlog.register(models.Sample)

@@ -1,6 +1,6 @@
 """Visit photos: refuse what is not an image or too large, then store a resized JPEG.
 
-The checking and re-encoding are the shared helper's (accounts.uploads.clean_image: size first, then the
+The checking and re-encoding are the shared helper's (lib.files.clean_image: size first, then the
 header's pixel count, then the image is decoded and re-encoded so no original bytes — EXIF location
 included — are kept). Here: the site's upload limit, a smaller long side, and the photo's name in each
 message, worded for the inspector on site.
@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from accounts.uploads import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, clean_image
+from lib.files import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, clean_image
 
 MAX_SIDE = 1600  # pixels on the long side: readable on an order, small enough for a village's uplink
 
@@ -34,7 +34,7 @@ class ProcessedImage:
 
 
 def max_upload_bytes() -> int:
-    # Photos: at most the shared image limit (accounts.uploads, 10 MB), below the general upload limit.
+    # Photos: at most the shared image limit (lib.files, 10 MB), below the general upload limit.
     return min(settings.WUXIAO_UPLOAD_MAX_MB * 1024 * 1024, IMAGE_MAX_BYTES)
 
 

@@ -29,8 +29,7 @@ from notifications.models import Reminder
 from notifications.registry import PlanContext, Planned, register_planner
 from notifications.services import reminders_add_many, reminders_plan
 
-from .choices import OrderStatus, VisitKind
-from .enforcement.choices import TIPOFF_CLOSED
+from .choices import TIPOFF_CLOSED, OrderStatus, VisitKind
 from .models import RectificationOrder, TipOff, Visit
 
 DAYS_BEFORE_DEADLINE = (3, 0)

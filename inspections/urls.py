@@ -1,13 +1,19 @@
 from django.urls import path
 
 from . import views
-from .enforcement.urls import PUBLIC_URL_NAMES as ENFORCEMENT_PUBLIC_URL_NAMES
-from .enforcement.urls import urlpatterns as enforcement_urlpatterns
 
 app_name = "inspections"
 
-# URL names that open without login (namespaced); the roles issue's URL-walk test reads this set.
-PUBLIC_URL_NAMES = set(ENFORCEMENT_PUBLIC_URL_NAMES)
+# URL names that open without login (namespaced); the URL-walk test reads this set.
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "inspections:tipoff_public_create",
+        "inspections:tipoff_public_thanks",
+        "inspections:tipoff_public_status",
+        "inspections:spotcheck_results_public",
+    }
+)
+
 
 urlpatterns = [
     path("", views.due_list, name="due"),
@@ -26,5 +32,26 @@ urlpatterns = [
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist_detail"),
     path("checklists/<int:pk>/revise/", views.checklist_revise, name="checklist_revise"),
     path("frequencies/", views.frequency_edit, name="frequency_edit"),
-    *enforcement_urlpatterns,
+    # tip-offs, unlicensed-unit cases, spot checks and sampling
+    path("report/", views.tipoff_public_create, name="tipoff_public_create"),
+    path("report/thanks/", views.tipoff_public_thanks, name="tipoff_public_thanks"),
+    path("report/status/", views.tipoff_public_status, name="tipoff_public_status"),
+    path("tipoffs/", views.tipoff_list, name="tipoff_list"),
+    path("tipoffs/<int:pk>/", views.tipoff_detail, name="tipoff_detail"),
+    path("tipoffs/photos/<int:pk>/", views.tipoff_photo, name="tipoff_photo"),
+    path("unlicensed/", views.case_list, name="case_list"),
+    path("unlicensed/open-all/", views.case_open_all, name="case_open_all"),
+    path("unlicensed/<int:pk>/", views.case_detail, name="case_detail"),
+    path("unlicensed/open/<int:business_pk>/", views.case_open, name="case_open"),
+    path("results/", views.spotcheck_results_public, name="spotcheck_results_public"),
+    path("draws/", views.draw_list, name="draw_list"),
+    path("draws/new/", views.draw_create, name="draw_create"),
+    path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
+    path("draws/<int:pk>/redraw/", views.draw_create, name="draw_redraw"),
+    path("samples/", views.sample_list, name="sample_list"),
+    path("samples/new/<int:business_pk>/", views.sample_create, name="sample_create"),
+    path("samples/result/", views.sample_result, name="sample_result"),
+    path("samples/import/", views.sample_import, name="sample_import"),
+    path("samples/import/template/", views.sample_import_template, name="sample_import_template"),
+    path("samples/<int:pk>/", views.sample_detail, name="sample_detail"),
 ]

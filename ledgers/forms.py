@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import BusinessField, DateInput, StyledFormMixin
+from lib.forms import BusinessField, DateInput, StyledFormMixin
 
 from .choices import Direction, ProductKind, Unit
 from .models import LedgerEntry

@@ -24,6 +24,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.scoping import scope
+from campaigns.models import Business
+
 from .choices import AlertState, Direction
 from .models import LedgerAlert, LedgerEntry
 
@@ -129,8 +132,6 @@ def ledger_rates(
 
 def ledger_summary(business, *, as_of: datetime.date | None = None, window: int | None = None) -> dict:
     """One business's ledger figures for its page and the visit checklist (next to the G2 item)."""
-    from campaigns.models import Business
-
     row = with_ledger_metrics(Business.objects.filter(pk=business.pk), as_of=as_of, window=window).values(
         "ledger_recent",
         "ledger_last_on",
@@ -179,8 +180,6 @@ def ledger_entries(*, business, direction: str = "", query: str = "", flagged: b
 
 def alert_list(*, user, state: str = "") -> QuerySet:
     """Banned-product alerts the user may see: its departments' categories, its village, or all."""
-    from accounts.scoping import scope
-
     qs = LedgerAlert.objects.select_related(
         "business__village", "business__category", "banned_product", "department", "entry", "handled_by"
     )

@@ -18,6 +18,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import record_bulk
 from campaigns.models import Business
 
 from .choices import REGISTRATION_LABELS, AlertState, Direction, ProductKind, Unit
@@ -289,8 +290,6 @@ AUDITED_FIELDS = ("direction", "occurred_on", "product_name", "quantity", "unit"
 
 def _log_created(entries: list[LedgerEntry], user) -> None:
     """Bulk inserts bypass auditlog's signals: one audit entry per line (accounts.audit.record_bulk)."""
-    from accounts.audit import record_bulk
-
     record_bulk(user, entries, "create", lambda entry: {f: [None, getattr(entry, f)] for f in AUDITED_FIELDS})
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from campaigns.text import squash, to_halfwidth
+from lib.text import squash, to_halfwidth
 
 # Common trade names that are not on the banned list but name the same product.
 COMMON_ALIASES: dict[str, str] = {

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from accounts.scoping import scope
+
 from .choices import Direction
 from .models import LedgerEntry
 from .services import RosterIndex
@@ -151,8 +153,6 @@ class _Tracer:
         if self.result.until:
             qs = qs.filter(occurred_on__lte=self.result.until)
         if self.user is not None:
-            from accounts.scoping import scope
-
             qs = scope(self.user, qs, "business__")
         return qs
 

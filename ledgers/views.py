@@ -13,14 +13,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import get_for_user, reach, scope
+from accounts import access
+from accounts.access import rule_required
+from accounts.scoping import reach, scope
 from campaigns.models import Business, Village
+from campaigns.selectors import business_queryset
 
 from . import selectors
 from .choices import AlertState, Direction
@@ -36,19 +39,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _business(request, pk: int, *, write: bool = False) -> Business:
-    qs = Business.objects.select_related("category__lead_department", "village")
-    return get_for_user(request.user, qs, write=write, for_ledger=True, pk=pk)
-
-
-def _can_write(user, business) -> bool:
-    return scope(user, Business.objects.filter(pk=business.pk), write=True, for_ledger=True).exists()
-
-
-def _official(user) -> None:
-    """Traces and alerts are for the campaign's staff: a business account gets the same 404 as nothing."""
-    r = reach(user)
-    if not r.kinds or r.kinds == {"business"}:
-        raise Http404
+    return get_object_or_404(business_queryset(user=request.user, write=write, for_ledger=True), pk=pk)
 
 
 @login_required
@@ -65,9 +56,10 @@ def my_ledger(request):
 
 @login_required
 def index(request):
-    if reach(request.user).kinds == {"business"}:
+    if access.is_business_account(request.user):
         return redirect("ledgers:my_ledger")
-    _official(request.user)
+    if not access.can_read_ledgers(request.user):
+        raise Http404
     alerts = selectors.alert_list(user=request.user, state=AlertState.OPEN)
     missing = selectors.with_ledger_metrics(
         scope(request.user, Business.objects.active().select_related("village", "category"))
@@ -108,8 +100,8 @@ def business_ledger(request, pk: int):
             "summary": selectors.ledger_summary(business),
             "flags": selectors.flag_counts(business),
             "alerts": list(alerts),
-            "can_write": _can_write(request.user, business),
-            "is_business_account": reach(request.user).kinds == {"business"},
+            "can_write": access.can_write_ledger(request.user, business),
+            "is_business_account": access.is_business_account(request.user),
         },
     )
 
@@ -173,9 +165,8 @@ def import_template(request):
     return response
 
 
-@login_required
+@rule_required(access.can_read_ledgers)
 def alert_list(request):
-    _official(request.user)
     state = request.GET.get("state", AlertState.OPEN)
     page = Paginator(selectors.alert_list(user=request.user, state=state), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -187,13 +178,11 @@ def alert_list(request):
     )
 
 
-@login_required
+@rule_required(access.can_read_ledgers)
 @require_POST
 def alert_handle(request, pk: int):
-    _official(request.user)
-    alert = get_for_user(request.user, LedgerAlert.objects.all(), "business__", pk=pk)
-    r = reach(request.user)
-    if not (r.write_all or alert.department_id in r.departments):
+    alert = get_object_or_404(selectors.alert_list(user=request.user), pk=pk)
+    if not access.can_handle_alert(request.user, alert):
         raise Http404  # alerts go to the lead department; others read them but do not close them
     form = AlertHandleForm(request.POST)
     if form.is_valid():
@@ -211,9 +200,8 @@ def alert_handle(request, pk: int):
     return redirect(target)
 
 
-@login_required
+@rule_required(access.can_read_ledgers)
 def trace(request):
-    _official(request.user)
     form = TraceForm(
         request.GET or None,
         businesses=scope(request.user, Business.objects.all()),

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lib.schedule import write_schedule
+
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
@@ -21,3 +23,16 @@ class NotificationsConfig(AppConfig):
         from .services import plan_on_write
 
         register_after_write(plan_on_write)
+
+        # Every migrate writes the declared periodic tasks (lib.schedule): a new declaration reaches
+        # beat with the deployment that brings it, without a separate command.
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_sync_schedule, sender=self, dispatch_uid="wuxiao-sync-schedule")
+
+
+def _sync_schedule(sender, using="default", plan=None, **kwargs) -> None:
+    from django.apps import apps
+
+    if apps.is_installed("django_celery_beat"):
+        write_schedule()

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import StyledFormMixin
 from campaigns.validators import normalise_phone, validate_phone
+from lib.forms import StyledFormMixin
 
 from .choices import ReminderKind
 

@@ -31,6 +31,10 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.choices import READ_ALL, RoleKind
+from accounts.models import RoleAssignment
+from campaigns.models import Category, Department
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -130,19 +134,13 @@ class PlanContext:
         return self._cache[key]
 
     def office_user_ids(self) -> list[int]:
-        from accounts.choices import RoleKind
-
         return self._cached("office", lambda: _role_user_ids(kind=RoleKind.OFFICE))
 
     def read_all_user_ids(self) -> list[int]:
         """The office, the leadership and the supervision teams: those who read the whole town."""
-        from accounts.choices import READ_ALL
-
         return self._cached("read_all", lambda: _role_user_ids(kind__in=READ_ALL))
 
     def department_user_ids(self, department_id: int | None) -> list[int]:
-        from accounts.choices import RoleKind
-
         if department_id is None:
             return []
         return self._cached(
@@ -152,8 +150,6 @@ class PlanContext:
 
     def lead_department_user_ids(self) -> list[int]:
         """Users of every department that leads a category (O3), and of the enforcement branch."""
-        from accounts.choices import RoleKind
-        from campaigns.models import Category, Department
 
         def compute():
             lead = set(Category.objects.values_list("lead_department_id", flat=True))
@@ -163,8 +159,6 @@ class PlanContext:
         return self._cached("lead", compute)
 
     def inspector_user_ids(self, village_id: int | None) -> list[int]:
-        from accounts.choices import RoleKind
-
         if village_id is None:
             return []
         return self._cached(
@@ -173,7 +167,5 @@ class PlanContext:
 
 
 def _role_user_ids(**filters) -> list[int]:
-    from accounts.models import RoleAssignment
-
     ids = RoleAssignment.objects.filter(user__is_active=True, **filters).values_list("user_id", flat=True)
     return sorted(set(ids))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .models import Message, Reminder
@@ -18,9 +17,9 @@ def unread_count(*, user) -> int:
     return Message.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def message_for_user(*, user, pk: int) -> Message:
-    """One of the user's own messages; anyone else's is a 404."""
-    return get_object_or_404(Message, pk=pk, user=user)
+def messages_for(*, user) -> QuerySet[Message]:
+    """A user's own messages (nobody reads another's inbox)."""
+    return Message.objects.filter(user=user)
 
 
 def upcoming_reminders(*, user, limit: int = 20) -> QuerySet[Reminder]:

@@ -242,6 +242,7 @@ def reminders_add_many(items) -> int:
 
 def publish_sweep() -> bool:
     """Put one sweep on the broker now. A broker that is down is logged, not raised: the rows wait."""
+    # import here: the Celery app module discovers the tasks modules, which import this one.
     from wuxiao.celery import app
 
     from .tasks import sweep_due_reminders

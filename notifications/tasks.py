@@ -9,6 +9,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from campaigns.services import licences_refresh_expired
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,8 +25,6 @@ def sweep_due_reminders() -> dict:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def nightly_refresh() -> dict:
     """Licences past expiry marked expired (and their businesses' state), then every reminder re-planned."""
-    from campaigns.services import licences_refresh_expired
-
     from .services import reminders_replan_all, reminders_sweep
 
     refreshed = licences_refresh_expired(today=timezone.localdate())

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,7 +36,7 @@ def inbox(request):
 @require_POST
 def message_open(request, pk: int):
     """Mark read and go to the thing the message is about (or back to the inbox)."""
-    message = selectors.message_for_user(user=request.user, pk=pk)
+    message = get_object_or_404(selectors.messages_for(user=request.user), pk=pk)
     services.message_mark_read(message=message)
     if message.link and url_has_allowed_host_and_scheme(message.link, allowed_hosts={request.get_host()}):
         return redirect(message.link)
@@ -46,7 +46,7 @@ def message_open(request, pk: int):
 @login_required
 @require_POST
 def message_read(request, pk: int):
-    message = selectors.message_for_user(user=request.user, pk=pk)
+    message = get_object_or_404(selectors.messages_for(user=request.user), pk=pk)
     services.message_mark_read(message=message)
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

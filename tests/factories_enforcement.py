@@ -2,7 +2,7 @@
 
 import factory
 
-from inspections.enforcement.choices import CaseSource
+from inspections.choices import CaseSource
 from inspections.models import TipOff, UnlicensedCase
 from tests import factories as f
 

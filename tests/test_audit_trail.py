@@ -58,7 +58,7 @@ def test_business_page_shows_its_history_and_its_licences(office_client, office,
     assert 'id="history"' in content and "变更记录" in content
     assert "证照：营业执照" in content or "JY001" in content
     assert "吊销" in content  # the new state, as its Chinese label
-    full = office_client.get(reverse("accounts:business_history", args=[shop.pk]))
+    full = office_client.get(reverse("campaigns:business_history", args=[shop.pk]))
     assert full.status_code == 200
     assert {r.subject.split("：")[0] for r in full.context["history"]} == {"经营单位", "证照"}
 
@@ -281,7 +281,7 @@ def test_history_shows_a_create_as_its_key_fields(office_client, office, village
         "经营状态",
     ]  # … the page the key ones
     assert row.changes[0].after == "东村兴隆士多"
-    page = office_client.get(reverse("accounts:business_history", args=[shop.pk])).content.decode()
+    page = office_client.get(reverse("campaigns:business_history", args=[shop.pk])).content.decode()
     assert "单位名称：<span" in page and "经营者" not in page.split("变更记录", 2)[-1]
 
 

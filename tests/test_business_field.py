@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.scoping import scope
-from campaigns.forms import BusinessField
 from campaigns.models import Business
+from lib.forms import BusinessField
 from tests import factories as f
 from tests.factories_ledgers import line, record
 

@@ -1,4 +1,5 @@
-"""The dashboard's periodic tasks in django-celery-beat: written idempotently, and a running beat notices."""
+"""The periodic tasks of every app (lib.schedule) in django-celery-beat: one declaration per app, one
+command, written idempotently (and by every migrate), and a running beat notices."""
 
 import datetime
 import io
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask, PeriodicTasks
 
 from dashboard import schedule
+from lib.schedule import Periodic, declared, write_schedule
+from notifications import schedule as reminder_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +24,12 @@ def _age_the_beat_stamp():
     PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": LONG_AGO})
 
 
-def test_dashboard_schedule_command_is_idempotent_and_moves_the_beat_stamp():
+def test_one_command_writes_every_apps_schedule_idempotently_and_moves_the_beat_stamp():
     before = (PeriodicTask.objects.count(), CrontabSchedule.objects.count())
     _age_the_beat_stamp()
     out = io.StringIO()
-    call_command("dashboard_schedule", stdout=out)
-    assert "每周工作专报" in out.getvalue()
+    call_command("sync_schedule", stdout=out)
+    assert "每周工作专报" in out.getvalue() and "提醒：发送到期提醒" in out.getvalue()
     assert (
         PeriodicTask.objects.count(),
         CrontabSchedule.objects.count(),
@@ -39,9 +42,21 @@ def test_install_with_historical_models_moves_the_beat_stamp():
     apps = MigrationExecutor(connection).loader.project_state().apps
     _age_the_beat_stamp()
     PeriodicTask.objects.filter(task="dashboard.tasks.weekly_bulletin").update(enabled=False)
-    schedule.install(
-        apps.get_model("django_celery_beat", "CrontabSchedule"),
-        apps.get_model("django_celery_beat", "PeriodicTask"),
-    )
+    write_schedule(apps.get_model, schedule.SCHEDULE)
     assert PeriodicTask.objects.get(task="dashboard.tasks.weekly_bulletin").enabled
     assert PeriodicTasks.objects.get(ident=1).last_update > LONG_AGO
+
+
+def test_every_apps_declaration_is_collected_once():
+    names = [item.name for item in declared()]
+    assert {item.name for item in schedule.SCHEDULE} <= set(names)
+    assert {item.name for item in reminder_schedule.SCHEDULE} <= set(names)
+    assert len(names) == len(set(names))
+    assert set(PeriodicTask.objects.values_list("name", flat=True)) >= set(names)  # migrate wrote them
+
+
+def test_a_periodic_needs_exactly_one_timing():
+    with pytest.raises(ValueError):
+        Periodic(name="x", task="t")
+    with pytest.raises(ValueError):
+        Periodic(name="x", task="t", every_seconds=60, crontab={"minute": "0"})

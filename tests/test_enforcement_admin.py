@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.enforcement.choices import SampleKind, TipOffStatus
-from inspections.enforcement.services import sampling
-from inspections.enforcement.services.spotchecks import spotcheck_draw
+from inspections.choices import SampleKind, TipOffStatus
 from inspections.models import Sample, SpotCheckDraw, TipOffPhoto
+from inspections.services import sampling
+from inspections.services.spotchecks import spotcheck_draw
 from tests import factories as f
 from tests.factories_enforcement import TipOffFactory, UnlicensedCaseFactory
 

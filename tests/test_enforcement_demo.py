@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from inspections.enforcement.choices import CaseStatus, TipOffStatus
+from inspections.choices import CaseStatus, TipOffStatus
 from inspections.models import Sample, SpotCheckDraw, SpotCheckPair, TipOff, UnlicensedCase, Visit
 
 pytestmark = pytest.mark.django_db

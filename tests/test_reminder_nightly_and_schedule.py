@@ -11,9 +11,10 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from campaigns.choices import BusinessStatus, LicenceState
 from campaigns.services import licences_refresh_expired
+from lib.schedule import write_schedule
 from notifications.choices import ReminderKind
 from notifications.models import Message, Reminder
-from notifications.schedule import SCHEDULE, write_schedule
+from notifications.schedule import SCHEDULE
 from notifications.services import reminder_add, reminders_announce, reminders_sweep
 from notifications.tasks import nightly_refresh
 from tests import factories as f

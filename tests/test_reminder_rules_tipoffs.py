@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from inspections.enforcement.choices import TipOffStatus
+from inspections.choices import TipOffStatus
 from notifications.choices import ReminderKind
 from notifications.models import Message, Reminder
 from notifications.registry import PlanContext

@@ -56,7 +56,7 @@ def test_role_reach_on_businesses_and_licences(client, role, shops, village):
         read, write = key in reads, key in writes
         pages = {
             "detail": (reverse("campaigns:business_detail", args=[business.pk]), read),
-            "history": (reverse("accounts:business_history", args=[business.pk]), read),
+            "history": (reverse("campaigns:business_history", args=[business.pk]), read),
             "edit": (reverse("campaigns:business_edit", args=[business.pk]), write),
             "licence add": (reverse("campaigns:licence_add", args=[business.pk]), write),
             "licence edit": (reverse("campaigns:licence_edit", args=[licence.pk]), write),

@@ -14,12 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.choices import OrderStatus
-from inspections.enforcement import sample_io
-from inspections.enforcement import selectors_p2 as selectors
-from inspections.enforcement.choices import SampleAction, SampleKind, SampleResult
-from inspections.enforcement.services import sampling as services
+from inspections import sample_io, selectors
+from inspections.choices import OrderStatus, SampleAction, SampleKind, SampleResult
 from inspections.models import RectificationOrder, Sample
+from inspections.services import sampling as services
 from lib.workbook import BadFile
 from tests import factories as f
 from tests.factories_inspections import inspect

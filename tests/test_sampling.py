@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.choices import OrderStatus
-from inspections.enforcement import selectors_p2 as selectors
-from inspections.enforcement.choices import SampleAction, SampleKind, SampleResult
-from inspections.enforcement.services import sampling as services
+from inspections import selectors
+from inspections.choices import OrderStatus, SampleAction, SampleKind, SampleResult
 from inspections.models import RectificationOrder, Sample
+from inspections.services import sampling as services
 from tests import factories as f
 from tests.factories_inspections import inspect
 

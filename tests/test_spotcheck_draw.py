@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from inspections.enforcement.draw import Candidate, DrawError, PoolMember, draw_size, run_draw
+from inspections.draw import Candidate, DrawError, PoolMember, draw_size, run_draw
 
 VILLAGES = [1, 2, 3, 4]
 

@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.choices import VisitKind, VisitStatus
-from inspections.enforcement.choices import DrawStatus
-from inspections.enforcement.services import spotchecks as services
+from inspections.choices import DrawStatus, VisitKind, VisitStatus
 from inspections.models import SpotCheckDraw, SpotCheckPair, Visit
+from inspections.services import spotchecks as services
 from tests import factories as f
 from tests.factories_inspections import visit_input
 

@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from inspections import services
 from inspections import services as visit_services
-from inspections.choices import VisitKind, VisitOutcome, VisitStatus
-from inspections.enforcement import services
-from inspections.enforcement.choices import TipOffStatus
+from inspections.choices import TipOffStatus, VisitKind, VisitOutcome, VisitStatus
 from inspections.models import Visit
 from tests import factories as f
 from tests.factories_enforcement import TipOffFactory
@@ -172,8 +171,8 @@ def test_only_the_office_schedules(client, aic_user, inspector, tip):
 
 
 def test_a_check_with_a_sample_taken_is_not_withdrawn(office, inspector, tip, shop):
-    from inspections.enforcement.services import sampling
     from inspections.models import Sample
+    from inspections.services import sampling
 
     visit = services.tipoff_schedule_check(tipoff=tip, user=office, inspector=inspector, planned_on=TODAY)
     sampling.sample_register(

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from PIL import Image
 
-from inspections.enforcement import antispam
-from inspections.enforcement.choices import TipOffStatus
+from inspections import antispam
+from inspections.choices import TipOffStatus
 from inspections.models import TipOff, TipOffPhoto
 from inspections.urls import PUBLIC_URL_NAMES
 from tests import factories as f
@@ -98,7 +98,7 @@ def test_photo_is_reencoded_without_metadata(client):
 
 
 def test_oversized_photo_is_refused_and_nothing_saved(client, settings, monkeypatch):
-    monkeypatch.setattr("inspections.enforcement.uploads.TIPOFF_PHOTO_MAX_MB", 1)
+    monkeypatch.setattr("inspections.uploads.TIPOFF_PHOTO_MAX_MB", 1)
     big = io.BytesIO(b"\xff\xd8" + b"0" * (1024 * 1024 + 10))
     big.name = "big.jpg"
     response = post(client, photos=[jpeg(), big])

@@ -11,9 +11,9 @@ from django.utils import timezone
 from PIL import Image
 
 from campaigns.models import Business
-from inspections.enforcement import services
-from inspections.enforcement.choices import TipOffStatus
-from inspections.enforcement.uploads import clean_image
+from inspections import services
+from inspections.choices import TipOffStatus
+from inspections.uploads import clean_image
 from tests import factories as f
 from tests.factories_enforcement import TipOffFactory
 

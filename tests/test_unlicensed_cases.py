@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.enforcement import selectors, services
-from inspections.enforcement.choices import CaseStatus
+from inspections import selectors, services
+from inspections.choices import CaseStatus
 from inspections.models import UnlicensedCase
 from tests import factories as f
 from tests.factories_enforcement import UnlicensedCaseFactory, enforcement_user

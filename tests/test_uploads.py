@@ -14,7 +14,7 @@ from django.urls import Resolver404, resolve
 from PIL import Image, ImageFile
 
 from accounts import uploads
-from accounts.uploads import clean_image, serve_private_file
+from lib.files import clean_image, serve_private_file
 
 
 def image_file(

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from .. import access
 from ..choices import RoleKind
 from ..scoping import reach
 
@@ -14,7 +15,7 @@ def home(request):
     app provides one yet); leadership, the office, supervisors and lead departments on the targets
     dashboard (a department sees its own targets); a village inspector on the due list."""
     r = reach(request.user)
-    if r.kinds == {RoleKind.BUSINESS}:
+    if access.is_business_account(request.user):
         try:
             return redirect(reverse("ledgers:my_ledger"))
         except NoReverseMatch:

@@ -14,19 +14,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services
+from lib.forms import apply_service_errors
+
+from .. import access, services
 from ..audit import history_rows, user_entries
 from ..choices import RoleKind
 from ..forms import RoleFormSet, UserForm
 from ..models import LoginEvent, RoleAssignment
-from ..scoping import can_manage_reference
 
 User = get_user_model()
 PAGE_SIZE = 50
 
 
 def _office_only(request) -> None:
-    if not can_manage_reference(request.user):
+    if not access.can_manage_reference(request.user):
         raise Http404
 
 
@@ -95,13 +96,7 @@ def _user_form_page(request, user):
                 actor=request.user,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "password" in exc.error_dict:
-                form.add_error("password1", exc.error_dict.pop("password"))
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            elif exc.messages:
-                form.add_error(None, exc)
+            apply_service_errors(form, exc, rename=lambda key: "password1" if key == "password" else key)
         else:
             messages.success(request, _("已保存用户“%(name)s”。") % {"name": saved.username})
             return redirect("accounts:user_edit", pk=saved.pk)

@@ -11,9 +11,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import to_halfwidth
 from lib.workbook import Column
-
-from ..text import to_halfwidth
 
 BUSINESS_SHEET = "经营单位"
 LICENCE_SHEET = "证照"

@@ -21,11 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
+from accounts.scoping import reach, scope
+from lib.text import squash
 from lib.workbook import BadFile, SheetRows, open_book, sheet_rows
 
 from ..choices import BusinessStatus, LicenceState
 from ..models import Business, Category, Licence, LicenceType, Market, SubType, Village
-from ..text import squash
 from ..validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
 from . import audit
 from .columns import (
@@ -234,8 +236,6 @@ class Existing:
             pk, business_id, type_id, number, *rest = row
             # Matched as typed in a file: without spaces, full-width as half-width; the stored text stays.
             self.licences[(business_id, type_id, squash(number))] = (pk, number, *rest)
-        from accounts.scoping import reach, scope
-
         self.reach = reach(user) if user is not None else None
         if self.reach is None or self.reach.write_all:
             self.writable = None  # everything
@@ -253,11 +253,9 @@ class Existing:
     def may_write(self, *, pk: int | None, village_id, category: Category | None) -> bool:
         if self.reach is None:
             return True
-        from accounts.scoping import may_write_row
-
         if pk is not None and self.writable is not None and pk not in self.writable:
             return False
-        return may_write_row(
+        return access.may_write_row(
             self.reach,
             village_id=village_id,
             lead_department_id=category.lead_department_id if category else None,

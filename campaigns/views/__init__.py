@@ -1,4 +1,5 @@
 from .health import healthz
+from .history import business_history
 from .roster import (
     business_create,
     business_detail,
@@ -24,6 +25,7 @@ __all__ = [
     "business_create",
     "business_detail",
     "business_edit",
+    "business_history",
     "business_list",
     "business_search",
     "healthz",

@@ -5,38 +5,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import (
-    business_form_choices,
-    can_change_business,
-    get_for_user,
-    may_import,
-    reach,
-    scope,
-)
+from accounts import access
+from accounts.access import rule_required
+from accounts.scoping import scope
+from lib.forms import apply_service_errors, business_label
+from lib.text import squash
 
 from .. import selectors, services
 from ..filters import BusinessFilter
-from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm, business_label
+from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm
 from ..models import Business, Licence
 from ..panels import render_business_panels
-from ..text import squash
 
 PAGE_SIZE = 50
 SUGGESTIONS = 10
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    """Put a model ValidationError from a service onto the form, field by field."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -58,8 +45,8 @@ def business_list(request):
             "page": page,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
-            "can_create": reach(request.user).write_all or reach(request.user).has("department", "inspector"),
-            "can_import": may_import(request.user),
+            "can_create": access.can_create_business(request.user),
+            "can_import": access.may_import(request.user),
         },
     )
 
@@ -86,14 +73,14 @@ def business_search(request):
 
 @login_required
 def business_detail(request, pk: int):
-    business = get_for_user(request.user, selectors.business_detail_queryset(user=request.user), pk=pk)
+    business = get_object_or_404(selectors.business_detail_queryset(user=request.user), pk=pk)
     return render(
         request,
         "campaigns/business_detail.html",
         {
             "business": business,
             "missing_types": services.licence_types_missing(business),
-            "can_change": can_change_business(request.user, business),
+            "can_change": access.can_change_business(request.user, business),
             "panels": render_business_panels(request, business),
         },
     )
@@ -105,28 +92,16 @@ def _save_business(request, form, business):
             business=form.save(commit=False), subtypes=form.cleaned_data["subtypes"]
         )
     except ValidationError as exc:
-        _apply_validation_error(form, exc)
+        apply_service_errors(form, exc)
         return None
     messages.success(request, _("已保存“%(name)s”。") % {"name": business.name})
     return redirect(business)
 
 
-def _business_form(request, business: Business | None) -> BusinessForm:
-    """Create and edit offer the same choices: the villages and categories within the editor's reach."""
-    form = BusinessForm(request.POST or None, instance=business)
-    villages, categories = business_form_choices(request.user, instance=business)
-    form.fields["village"].queryset = villages
-    form.fields["category"].queryset = categories
-    return form
-
-
-@login_required
+@rule_required(access.can_create_business)
 @require_http_methods(["GET", "POST"])
 def business_create(request):
-    r = reach(request.user)
-    if not (r.write_all or r.has("department", "inspector")):
-        raise Http404
-    form = _business_form(request, None)
+    form = BusinessForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         response = _save_business(request, form, None)
         if response:
@@ -137,8 +112,8 @@ def business_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def business_edit(request, pk: int):
-    business = get_for_user(request.user, Business.objects.all(), write=True, pk=pk)
-    form = _business_form(request, business)
+    business = get_object_or_404(selectors.business_queryset(user=request.user, write=True), pk=pk)
+    form = BusinessForm(request.POST or None, instance=business, user=request.user)
     if request.method == "POST" and form.is_valid():
         response = _save_business(request, form, business)
         if response:
@@ -149,7 +124,7 @@ def business_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def licence_add(request, pk: int):
-    business = get_for_user(request.user, Business.objects.select_related("category"), write=True, pk=pk)
+    business = get_object_or_404(selectors.business_queryset(user=request.user, write=True), pk=pk)
     form = LicenceForm(
         request.POST or None, business=business, initial={"licence_type": request.GET.get("type")}
     )
@@ -157,7 +132,7 @@ def licence_add(request, pk: int):
         try:
             services.licence_save(licence=form.save(commit=False))
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("证照已登记。"))
             return redirect(business)
@@ -167,13 +142,7 @@ def licence_add(request, pk: int):
 
 
 def _licence_for(request, pk: int) -> Licence:
-    return get_for_user(
-        request.user,
-        Licence.objects.select_related("business", "licence_type"),
-        "business__",
-        write=True,
-        pk=pk,
-    )
+    return get_object_or_404(selectors.licence_queryset(user=request.user, write=True), pk=pk)
 
 
 @login_required
@@ -185,7 +154,7 @@ def licence_edit(request, pk: int):
         try:
             services.licence_save(licence=form.save(commit=False))
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("证照已更新。"))
             return redirect(licence.business)
@@ -205,7 +174,7 @@ def licence_renew(request, pk: int):
         try:
             services.licence_renew(licence=licence, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("证照已换发。"))
             return redirect(licence.business)

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import may_import
+from accounts import access
+from lib.forms import StyledFormMixin
 from lib.workbook import BadFile
 
 from .. import selectors
 from ..filters import BusinessFilter
-from ..forms import StyledFormMixin
 from ..models import ImportRecord, ImportStatus
 from ..roster_io import services
 from ..roster_io.columns import BUSINESS_COLUMNS, LICENCE_COLUMNS
@@ -46,7 +46,7 @@ def _xlsx_response(write, filename: str) -> FileResponse:
 
 def _own_record(request, pk: int) -> ImportRecord:
     """An import belongs to the user (and the session) that uploaded it; anyone else gets a 404."""
-    record = get_object_or_404(ImportRecord, pk=pk, user=request.user)
+    record = get_object_or_404(selectors.import_records(user=request.user), pk=pk)
     if (
         record.session_key
         and record.session_key != request.session.session_key
@@ -63,7 +63,7 @@ def _own_record(request, pk: int) -> ImportRecord:
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request):
-    if not may_import(request.user):
+    if not access.may_import(request.user):
         raise Http404
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from dashboard import schedule
+    from dashboard.schedule import SCHEDULE
+    from lib.schedule import write_schedule
 
-    schedule.install(
-        apps.get_model("django_celery_beat", "CrontabSchedule"), apps.get_model("django_celery_beat", "PeriodicTask")
-    )
+    write_schedule(apps.get_model, SCHEDULE)
 
 
 def backwards(apps, schema_editor):
-    from dashboard import schedule
+    from dashboard.schedule import SCHEDULE
 
     apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(
-        name__in=[name for name, *_ in schedule.SCHEDULE]
+        name__in=[item.name for item in SCHEDULE]
     ).delete()
 
 

@@ -5,12 +5,10 @@ from django.db import migrations, models
 
 def schedule_refresh(apps, schema_editor):
     """The periodic refresh of kept target figures joins the dashboard's beat schedule."""
-    from dashboard import schedule
+    from dashboard.schedule import SCHEDULE
+    from lib.schedule import write_schedule
 
-    schedule.install(
-        apps.get_model("django_celery_beat", "CrontabSchedule"),
-        apps.get_model("django_celery_beat", "PeriodicTask"),
-    )
+    write_schedule(apps.get_model, SCHEDULE)
 
 
 class Migration(migrations.Migration):

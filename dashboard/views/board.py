@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import access
 from campaigns.models import Business, Campaign, Category, Department, Market, Village
 
 from .. import activity, figures, selectors, services
@@ -26,7 +27,7 @@ PAGE_SIZE = 50
 
 
 def _require_viewer(request) -> None:
-    if not selectors.can_view_dashboard(request.user):
+    if not access.can_view_dashboard(request.user):
         raise Http404
 
 
@@ -109,8 +110,8 @@ def index(request):
             "trend_computed_at": trend_computed_at,
             "counters": activity.counters(user),
             "models": _models(user),
-            "can_manage": selectors.can_manage(user),
-            "can_read_documents": selectors.can_read_town_documents(user),
+            "can_manage": access.can_manage_papers(user),
+            "can_read_documents": access.can_read_town_documents(user),
         },
     )
 
@@ -236,7 +237,7 @@ def export(request):
 @require_POST
 def refresh_trend(request):
     """The office recomputes the weekly trend now instead of waiting for the nightly task."""
-    if not selectors.can_manage(request.user):
+    if not access.can_manage_papers(request.user):
         raise Http404
     campaign = Campaign.current()
     if campaign is None:

@@ -6,42 +6,37 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import access
 from campaigns.models import Campaign
+from lib.files import serve_private_file
+from lib.forms import apply_service_errors
 
 from .. import selectors, services
 from ..choices import AcceptanceKind
 from ..forms import AcceptanceRecordForm, CircularForm
-from ..models import AcceptanceRecord, Bulletin, Circular
+from ..models import AcceptanceRecord
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _reader(request) -> Campaign | None:
-    if not selectors.can_read_town_documents(request.user):
+    if not access.can_read_town_documents(request.user):
         raise Http404
     return Campaign.current()
 
 
 def _manager(request) -> Campaign:
-    if not selectors.can_manage(request.user):
+    if not access.can_manage_papers(request.user):
         raise Http404
     campaign = Campaign.current()
     if campaign is None:
         raise Http404
     return campaign
-
-
-def _apply(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- bulletins --------------------------------------------------------------------------------------
@@ -53,7 +48,7 @@ def bulletin_list(request):
     return render(
         request,
         "dashboard/bulletin_list.html",
-        {"bulletins": selectors.bulletins(campaign), "can_manage": selectors.can_manage(request.user)},
+        {"bulletins": selectors.bulletins(campaign), "can_manage": access.can_manage_papers(request.user)},
     )
 
 
@@ -69,10 +64,8 @@ def bulletin_create(request):
 @login_required
 def bulletin_download(request, pk: int):
     _reader(request)
-    bulletin = get_object_or_404(Bulletin, pk=pk)
-    return FileResponse(
-        bulletin.file.open("rb"), as_attachment=True, filename=bulletin.filename, content_type=DOCX
-    )
+    bulletin = get_object_or_404(selectors.bulletin_queryset(user=request.user), pk=pk)
+    return serve_private_file(request, bulletin.file, as_attachment=True, filename=bulletin.filename)
 
 
 # --- acceptance (P2) --------------------------------------------------------------------------------
@@ -88,7 +81,7 @@ def acceptance_list(request):
         {
             "villages": [r for r in records if r.kind == AcceptanceKind.VILLAGE],
             "departments": [r for r in records if r.kind == AcceptanceKind.DEPARTMENT],
-            "can_manage": selectors.can_manage(request.user),
+            "can_manage": access.can_manage_papers(request.user),
             "phase": campaign.phase_on() if campaign else None,
         },
     )
@@ -97,14 +90,14 @@ def acceptance_list(request):
 @login_required
 def acceptance_detail(request, pk: int):
     _reader(request)
-    record = get_object_or_404(AcceptanceRecord.objects.select_related("village", "department"), pk=pk)
+    record = get_object_or_404(selectors.acceptance_queryset(user=request.user), pk=pk)
     return render(
         request,
         "dashboard/acceptance_detail.html",
         {
             "record": record,
             "checks": selectors.acceptance_checks(record),
-            "can_manage": selectors.can_manage(request.user),
+            "can_manage": access.can_manage_papers(request.user),
         },
     )
 
@@ -114,7 +107,7 @@ def acceptance_detail(request, pk: int):
 def acceptance_edit(request, kind: str | None = None, pk: int | None = None):
     campaign = _manager(request)
     record = (
-        get_object_or_404(AcceptanceRecord, pk=pk, campaign=campaign)
+        get_object_or_404(selectors.acceptance_queryset(user=request.user).filter(campaign=campaign), pk=pk)
         if pk
         else AcceptanceRecord(campaign=campaign)
     )
@@ -128,7 +121,7 @@ def acceptance_edit(request, kind: str | None = None, pk: int | None = None):
                 record=form.save(commit=False), scores=form.scores(), user=request.user
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("验收记录已保存。"))
             return redirect(record)
@@ -151,7 +144,7 @@ def ranking(request):
             "ranking": selectors.ranking(campaign),
             "weight": int(selectors.TARGET_WEIGHT * 100),
             "circulars": selectors.circulars(campaign),
-            "can_manage": selectors.can_manage(request.user),
+            "can_manage": access.can_manage_papers(request.user),
         },
     )
 
@@ -172,8 +165,8 @@ def circular_create(request):
 @require_http_methods(["GET", "POST"])
 def circular_detail(request, pk: int):
     _reader(request)
-    circular = get_object_or_404(Circular, pk=pk)
-    editable = selectors.can_manage(request.user) and not circular.is_issued
+    circular = get_object_or_404(selectors.circular_queryset(user=request.user), pk=pk)
+    editable = access.can_manage_papers(request.user) and not circular.is_issued
     form = CircularForm(request.POST or None, instance=circular) if editable else None
     if request.method == "POST":
         if form is None:
@@ -182,7 +175,7 @@ def circular_detail(request, pk: int):
             try:
                 services.circular_update(circular=circular, **form.cleaned_data)
             except ValidationError as exc:
-                _apply(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("通报已保存。"))
                 return redirect(circular)
@@ -193,7 +186,7 @@ def circular_detail(request, pk: int):
 @require_POST
 def circular_issue(request, pk: int):
     _manager(request)
-    circular = get_object_or_404(Circular, pk=pk)
+    circular = get_object_or_404(selectors.circular_queryset(user=request.user), pk=pk)
     try:
         services.circular_issue(circular=circular, user=request.user)
     except ValidationError as exc:
@@ -206,11 +199,9 @@ def circular_issue(request, pk: int):
 @login_required
 def circular_download(request, pk: int):
     _reader(request)
-    circular = get_object_or_404(Circular, pk=pk)
+    circular = get_object_or_404(selectors.circular_queryset(user=request.user), pk=pk)
     if circular.is_issued and circular.file:
-        return FileResponse(
-            circular.file.open("rb"), as_attachment=True, filename=circular.filename, content_type=DOCX
-        )
+        return serve_private_file(request, circular.file, as_attachment=True, filename=circular.filename)
     response = HttpResponse(services.circular_document(circular), content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''circular-draft-{circular.number}.docx"
     return response

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0003_importrecord'),
-        ('inspections', '0001_enforcement_tipoffs_cases'),
+        ('inspections', '0003_tipoffs_cases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -114,6 +114,10 @@ class RectificationOrder(models.Model):
         return reverse("inspections:order_detail", args=[self.pk])
 
     @property
+    def is_open(self) -> bool:
+        return self.status == OrderStatus.OPEN
+
+    @property
     def is_overdue(self) -> bool:
         return self.status == OrderStatus.OPEN and self.deadline < timezone.localdate()
 

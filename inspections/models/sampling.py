@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..enforcement.choices import SampleAction, SampleKind, SampleResult
+from ..choices import SampleAction, SampleKind, SampleResult
 
 
 class Sample(models.Model):

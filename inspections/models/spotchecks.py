@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..enforcement.choices import DrawStatus
+from ..choices import DrawStatus
 
 
 class SpotCheckDraw(models.Model):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..enforcement.choices import SpamReason, TipOffStatus
+from ..choices import SpamReason, TipOffStatus
 
 # No 0/O/1/I/L: the tipster reads the code off a phone screen and may type it again days later.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..enforcement.choices import CaseSource, CaseStatus
+from ..choices import CaseSource, CaseStatus
 
 
 class UnlicensedCase(models.Model):

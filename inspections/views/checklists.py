@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_manage_reference
+from accounts import access
 
 from .. import selectors, services
 from ..forms import ChecklistReviseForm, FrequencyRuleFormSet
@@ -24,7 +24,7 @@ def checklist_list(request):
         {
             "templates": selectors.checklist_list(),
             "rules": FrequencyRule.objects.all(),
-            "can_edit": can_manage_reference(request.user),
+            "can_edit": access.can_manage_reference(request.user),
         },
     )
 
@@ -39,7 +39,7 @@ def checklist_detail(request, pk: int):
             "template": template,
             "items": template.items.all(),
             "versions": ChecklistTemplate.objects.filter(category=template.category).order_by("-version"),
-            "can_edit": can_manage_reference(request.user) and template.is_current,
+            "can_edit": access.can_manage_reference(request.user) and template.is_current,
         },
     )
 
@@ -47,7 +47,7 @@ def checklist_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def checklist_revise(request, pk: int):
-    if not can_manage_reference(request.user):
+    if not access.can_manage_reference(request.user):
         raise Http404
     template = get_object_or_404(ChecklistTemplate.objects.select_related("category"), pk=pk, is_current=True)
     form = ChecklistReviseForm(
@@ -77,7 +77,7 @@ def checklist_revise(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def frequency_edit(request):
-    if not can_manage_reference(request.user):
+    if not access.can_manage_reference(request.user):
         raise Http404
     formset = FrequencyRuleFormSet(request.POST or None, queryset=FrequencyRule.objects.all())
     if request.method == "POST" and formset.is_valid():

@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import can_change_business, get_for_user
+from accounts import access
 
 from .. import selectors, services
 from ..choices import OrderStatus
@@ -50,17 +50,16 @@ def order_list(request):
 
 @login_required
 def order_detail(request, pk: int):
-    order = get_for_user(
-        request.user, selectors.order_detail_queryset(user=request.user), "business__", pk=pk
-    )
+    order = get_object_or_404(selectors.order_detail_queryset(user=request.user), pk=pk)
     return render(
         request,
         "inspections/order_detail.html",
         {
             "order": order,
             "text": order_text(order),
-            "can_reinspect": order.business.is_active and can_change_business(request.user, order.business),
-            "can_reschedule": selectors.may_reschedule(request.user, order),
+            "can_reinspect": order.business.is_active
+            and access.can_change_business(request.user, order.business),
+            "can_reschedule": access.may_reschedule(request.user, order),
         },
     )
 
@@ -69,9 +68,7 @@ def order_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def order_reschedule(request, pk: int):
     """The office or the order's lead department moves an open order's deadline, with a reason."""
-    order = get_for_user(
-        request.user, selectors.order_reschedule_queryset(user=request.user), "business__", pk=pk
-    )
+    order = get_object_or_404(selectors.order_reschedule_queryset(user=request.user), pk=pk)
     if order.status != OrderStatus.OPEN:
         messages.error(
             request, _("该通知书已%(status)s，不能再调整整改期限。") % {"status": order.get_status_display()}
@@ -104,9 +101,7 @@ def order_reschedule(request, pk: int):
 
 @login_required
 def order_docx(request, pk: int):
-    order = get_for_user(
-        request.user, selectors.order_detail_queryset(user=request.user), "business__", pk=pk
-    )
+    order = get_object_or_404(selectors.order_detail_queryset(user=request.user), pk=pk)
     response = HttpResponse(
         build_docx(order),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

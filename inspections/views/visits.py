@@ -7,20 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.choices import RoleKind
-from accounts.scoping import can_change_business, get_for_user, reach
-from campaigns.models import Business
+from accounts import access
+from campaigns.selectors import business_queryset
 
 from .. import selectors, services
 from ..choices import OrderStatus, VisitKind, VisitOutcome, VisitStatus
 from ..forms import AmendmentForm, VisitForm, VisitStartForm
-from ..models import Visit
 
 PAGE_SIZE = 50
 
@@ -29,7 +27,6 @@ PAGE_SIZE = 50
 def due_list(request):
     """Due today and overdue in the user's scope (an inspector: their village); or a search."""
     today = timezone.localdate()
-    r = reach(request.user)
     q = request.GET.get("q", "").strip()
     if q:
         rows = selectors.business_search(user=request.user, q=q, today=today)
@@ -45,7 +42,7 @@ def due_list(request):
             "today": today,
             "query": urlencode({"q": q}) if q else "",
             # leaders and supervisors read the list; those who inspect get the buttons
-            "can_start": r.write_all or r.has(RoleKind.INSPECTOR, RoleKind.DEPARTMENT),
+            "can_start": access.can_start_visits(request.user),
         },
     )
 
@@ -88,9 +85,7 @@ def visit_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_start(request, business_pk: int):
-    business = get_for_user(
-        request.user, Business.objects.select_related("category", "village"), write=True, pk=business_pk
-    )
+    business = get_object_or_404(business_queryset(user=request.user, write=True), pk=business_pk)
     open_orders = list(business.rectification_orders.filter(status=OrderStatus.OPEN).order_by("deadline"))
     initial_kind = VisitKind.REINSPECTION if open_orders else request.GET.get("kind", VisitKind.ROUTINE)
     form = VisitStartForm(
@@ -128,14 +123,7 @@ def visit_start(request, business_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_edit(request, pk: int):
-    visit = get_for_user(
-        request.user,
-        selectors.visit_detail_queryset(user=request.user, write=True),
-        "business__",
-        write=True,
-        also=selectors.assigned_visits(request.user),
-        pk=pk,
-    )
+    visit = get_object_or_404(selectors.visit_detail_queryset(user=request.user, write=True), pk=pk)
     if not visit.is_draft:
         return redirect(visit)
     form = VisitForm(request.POST or None, request.FILES or None, visit=visit)
@@ -171,14 +159,8 @@ def visit_edit(request, pk: int):
 
 @login_required
 def visit_detail(request, pk: int):
-    visit = get_for_user(
-        request.user,
-        selectors.visit_detail_queryset(user=request.user),
-        "business__",
-        also=selectors.assigned_visits(request.user),
-        pk=pk,
-    )
-    can_change = can_change_business(request.user, visit.business)
+    visit = get_object_or_404(selectors.visit_detail_queryset(user=request.user), pk=pk)
+    can_change = access.can_change_business(request.user, visit.business)
     assigned = any(u.pk == request.user.pk for u in visit.inspectors.all())
     return render(
         request,
@@ -195,7 +177,7 @@ def visit_detail(request, pk: int):
 @login_required
 @require_POST
 def visit_amend(request, pk: int):
-    visit = get_for_user(request.user, Visit.objects.all(), "business__", write=True, pk=pk)
+    visit = get_object_or_404(selectors.visit_queryset(user=request.user, write=True), pk=pk)
     form = AmendmentForm(request.POST)
     if form.is_valid():
         try:
@@ -212,13 +194,7 @@ def visit_amend(request, pk: int):
 @login_required
 def photo(request, pk: int):
     """A visit photo, only to users who may see the visit (never a public media URL)."""
-    item = get_for_user(
-        request.user,
-        selectors.photo_queryset(user=request.user),
-        "visit__business__",
-        also=selectors.assigned_visits(request.user, "visit__"),
-        pk=pk,
-    )
+    item = get_object_or_404(selectors.photo_queryset(user=request.user), pk=pk)
     try:
         handle = item.image.open("rb")
     except FileNotFoundError as exc:
@@ -231,12 +207,8 @@ def photo(request, pk: int):
 @login_required
 @require_POST
 def photo_delete(request, pk: int):
-    item = get_for_user(
-        request.user,
-        selectors.photo_queryset(user=request.user),
-        "visit__business__",
-        write=True,
-        also=selectors.assigned_visits(request.user, "visit__"),
+    item = get_object_or_404(
+        selectors.photo_queryset(user=request.user, write=True),
         pk=pk,
     )
     try:

@@ -7,9 +7,10 @@ from django.db import migrations
 
 
 def write(apps, schema_editor):
-    from notifications.schedule import write_schedule
+    from lib.schedule import write_schedule
+    from notifications.schedule import SCHEDULE
 
-    write_schedule(apps.get_model)
+    write_schedule(apps.get_model, SCHEDULE)
 
 
 class Migration(migrations.Migration):

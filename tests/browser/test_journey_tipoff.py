@@ -8,7 +8,7 @@ from django.core.cache import cache
 from PIL import Image
 from playwright.sync_api import expect
 
-from inspections.enforcement import antispam
+from inspections import antispam
 from inspections.models import TipOff
 
 from .people import person

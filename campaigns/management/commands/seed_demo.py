@@ -15,18 +15,27 @@ from django.utils import timezone
 
 from campaigns.demo import DemoContext
 
-LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "dashboard", "notifications")
+# Seeded in this order, cleared in the reverse one. The demo users (campaigns.demo_users) come after the
+# roster: a shop account needs its business.
+DEMO_MODULES = (
+    "campaigns.demo",
+    "campaigns.demo_users",
+    "inspections.demo",
+    "ledgers.demo",
+    "dashboard.demo",
+    "notifications.demo",
+)
 
 
 def demo_modules():
     modules = []
-    for label in LOCAL_APPS:
-        if not apps.is_installed(label):
+    for name in DEMO_MODULES:
+        if not apps.is_installed(name.split(".")[0]):
             continue
         try:
-            modules.append(importlib.import_module(f"{label}.demo"))
+            modules.append(importlib.import_module(name))
         except ModuleNotFoundError as exc:
-            if exc.name != f"{label}.demo":
+            if exc.name != name:
                 raise
     return modules
 

@@ -6,8 +6,8 @@ and the digest; exits non-zero if any draw does not reproduce.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.enforcement.services.spotchecks import draw_verify
 from inspections.models import SpotCheckDraw
+from inspections.services.spotchecks import draw_verify
 
 
 class Command(BaseCommand):

@@ -1,12 +1,12 @@
-"""python manage.py sync_schedule: write the periodic tasks declared in notifications/schedule.py."""
+"""python manage.py sync_schedule: write every app's declared periodic tasks to django-celery-beat."""
 
 from django.core.management.base import BaseCommand
 
-from notifications.schedule import write_schedule
+from lib.schedule import write_schedule
 
 
 class Command(BaseCommand):
-    help = "将代码中声明的定时任务写入 django-celery-beat（可重复执行，不会重复创建）。"
+    help = "将各应用代码中声明的定时任务写入 django-celery-beat（可重复执行，不会重复创建）。"
 
     def handle(self, *args, **options):
         for name in write_schedule():

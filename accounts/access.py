@@ -1,0 +1,238 @@
+"""Who may do what: every rule of the app, in one module (docs/architecture.md, "Access").
+
+A rule takes the user (and, for a rule about one object, that object) and answers yes or no without a
+query where it can: the roles are read once per request (scoping.reach). Which *rows* a user reaches is
+scoping's business (scope, business_q), used inside selectors; a view that fetches an object goes through
+a selector, so an object outside the scope is the same 404 as a missing one.
+
+Views use the decorators at the bottom (`@rule_required(access.can_x)`, `@office_required`,
+`@read_all_required`); templates read the same rules through `request.access` (menus, buttons), so a link
+and its permission cannot disagree. Every rule is written with RoleKind, never a raw role string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from .choices import RoleKind
+from .scoping import Reach, reach, scope
+
+# The roles whose holders work on the roster: add businesses, start visits, import workbooks.
+FIELD_ROLES = (RoleKind.DEPARTMENT, RoleKind.INSPECTOR)
+
+
+# --- who someone is -------------------------------------------------------------------------------------
+def is_office(user) -> bool:
+    """The township office (and superusers): writes everything, manages users and reference data."""
+    return reach(user).write_all
+
+
+def reads_all(user) -> bool:
+    """Office, leadership and supervision teams read the whole town."""
+    return reach(user).read_all
+
+
+def is_business_account(user) -> bool:
+    """A shop's own account and nothing else: it reaches its own ledger only."""
+    return reach(user).kinds == frozenset({RoleKind.BUSINESS})
+
+
+def is_staff_of_campaign(user) -> bool:
+    """Anyone working on the campaign (any role but a business account alone)."""
+    r = reach(user)
+    return bool(r.kinds) and not is_business_account(user)
+
+
+def works_in_field(user) -> bool:
+    """Reads part of the town as a village inspector or a lead department (or the whole of it)."""
+    r = reach(user)
+    return r.read_all or bool(r.villages or r.departments)
+
+
+def keeps_ledger(user) -> bool:
+    """Holds at least one business account (its 我的台账)."""
+    return bool(reach(user).businesses)
+
+
+# --- roster -----------------------------------------------------------------------------------------------
+def can_create_business(user) -> bool:
+    """The office, lead departments (their categories) and village inspectors (their village)."""
+    r = reach(user)
+    return r.write_all or r.has(*FIELD_ROLES)
+
+
+def may_import(user) -> bool:
+    """Who may upload a roster workbook: those who may add businesses."""
+    return can_create_business(user)
+
+
+def can_change_business(user, business) -> bool:
+    """Whether the user may change this business (its row, licences, visits): one query."""
+    return scope(user, type(business).objects.filter(pk=business.pk), write=True).exists()
+
+
+def may_write_row(r: Reach, *, village_id: int | None, lead_department_id: int | None) -> bool:
+    """Whether a user (by their Reach) may create or change a business with this village and category.
+
+    The in-memory twin of business_q(write=True) for rows that are not in the database yet (the Excel
+    import checks 100,000 rows without a query each) and for the village and category a form offers. The
+    enforcement branch's reach depends on licences a new row does not have yet, so it adds nothing here.
+    """
+    if r.write_all:
+        return True
+    return (village_id is not None and village_id in r.villages) or (
+        lead_department_id is not None and lead_department_id in r.departments
+    )
+
+
+def can_manage_reference(user) -> bool:
+    """Users, roles, checklists, inspection frequencies and reference data belong to the office."""
+    return reach(user).write_all
+
+
+# --- visits and orders --------------------------------------------------------------------------------
+def can_start_visits(user) -> bool:
+    """Inspectors, lead departments and the office start visits (in their scope)."""
+    r = reach(user)
+    return r.write_all or r.has(RoleKind.INSPECTOR, RoleKind.DEPARTMENT)
+
+
+def can_see_due_list(user) -> bool:
+    r = reach(user)
+    return r.write_all or bool(r.villages or r.departments)
+
+
+def may_reschedule(user, order) -> bool:
+    """An open order's deadline is moved by the office or the department leading it (no query: the order
+    comes with its business's category)."""
+    if not order.is_open:
+        return False
+    r = reach(user)
+    lead = order.department_id or order.business.category.lead_department_id
+    return r.write_all or lead in r.departments
+
+
+# --- tip-offs, unlicensed units, spot checks, sampling ----------------------------------------------------
+def can_see_tipoffs(user) -> bool:
+    r = reach(user)
+    return r.read_all or bool(r.departments or r.villages)
+
+
+def can_triage_tipoffs(user) -> bool:
+    """Triage and the tipster's contact belong to the office alone."""
+    return reach(user).write_all
+
+
+def can_work_cases(user) -> bool:
+    """Opening and closing unlicensed-unit cases: the office and the enforcement branch (U1)."""
+    r = reach(user)
+    return r.write_all or bool(r.enforcement_departments)
+
+
+def can_see_cases(user) -> bool:
+    r = reach(user)
+    return r.read_all or bool(r.departments or r.villages)
+
+
+def can_draw(user) -> bool:
+    """Random spot-check draws (P2) are made by the office."""
+    return reach(user).write_all
+
+
+def can_see_draws(user) -> bool:
+    """Draws are the town's record: read-all roles (the published results are public anyway)."""
+    return reach(user).read_all
+
+
+def can_sample(user) -> bool:
+    """Recording samples and their lab results: the office, lead departments and village inspectors."""
+    r = reach(user)
+    return r.write_all or bool(r.departments or r.villages)
+
+
+def can_see_samples(user) -> bool:
+    return reach(user).read_all or can_sample(user)
+
+
+# --- ledgers ------------------------------------------------------------------------------------------------
+def can_read_ledgers(user) -> bool:
+    """Traces, alerts and the ledger overview are for the campaign's staff, not for business accounts."""
+    return is_staff_of_campaign(user)
+
+
+def can_write_ledger(user, business) -> bool:
+    """A business's own account, and staff who may change the business, write its ledger: one query."""
+    return scope(user, type(business).objects.filter(pk=business.pk), write=True, for_ledger=True).exists()
+
+
+def can_handle_alert(user, alert) -> bool:
+    """A banned-product alert is closed by the department it went to (or the office); others read it."""
+    r = reach(user)
+    return r.write_all or alert.department_id in r.departments
+
+
+# --- dashboard and the town's papers --------------------------------------------------------------------
+def can_view_dashboard(user) -> bool:
+    """Everyone but business accounts; what they see is scoped (a department its targets, an inspector
+    their village)."""
+    return works_in_field(user)
+
+
+def can_manage_papers(user) -> bool:
+    """Bulletins, acceptance records and circulars are the office's work."""
+    return reach(user).write_all
+
+
+def can_read_town_documents(user) -> bool:
+    """Bulletins, acceptance records, ranking and circulars cover the whole town: read-all roles only."""
+    return reach(user).read_all
+
+
+# --- decorators -------------------------------------------------------------------------------------------
+def rule_required(rule: Callable[..., bool]):
+    """Log in first, then the rule; a user it refuses gets the same 404 as a page that does not exist."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not rule(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+office_required = rule_required(is_office)
+read_all_required = rule_required(reads_all)
+
+
+class Rules:
+    """The rules bound to one user, for templates: `{% if access.can_draw %}` (context_processors)."""
+
+    def __init__(self, user):
+        self._user = user
+
+    def __getattr__(self, name: str) -> bool:
+        rule = RULES.get(name)
+        if rule is None:
+            raise AttributeError(name)
+        value = rule(self._user)
+        setattr(self, name, value)  # once per request
+        return value
+
+
+# Rules about the user alone (no object): what templates and the menu may ask.
+RULES: dict[str, Callable[..., bool]] = {
+    name: fn
+    for name, fn in list(globals().items())
+    if callable(fn)
+    and (name.startswith(("can_", "may_", "is_", "reads_", "works_", "keeps_")))
+    and fn.__code__.co_argcount == 1
+}

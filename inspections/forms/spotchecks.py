@@ -1,0 +1,80 @@
+"""Forms for random spot checks and sampling."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import RoleKind
+from campaigns.models import Category, Village
+from lib.forms import DateInput, StyledFormMixin
+
+from ..choices import Grade
+
+
+def pool_queryset():
+    """Who can be drawn: village inspectors and lead-department staff."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, roles__kind__in=[RoleKind.INSPECTOR, RoleKind.DEPARTMENT])
+        .distinct()
+        .order_by("username")
+    )
+
+
+class DrawForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("抽查名称"), max_length=100)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("类别"),
+        queryset=Category.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选即全部类别"),
+    )
+    villages = forms.ModelMultipleChoiceField(
+        label=_("村（社区）"),
+        queryset=Village.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选即全部村（社区）"),
+    )
+    grades = forms.MultipleChoiceField(
+        label=_("风险等级"), choices=Grade.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    count = forms.IntegerField(label=_("抽取数量（家）"), min_value=1, required=False)
+    percentage = forms.DecimalField(
+        label=_("或抽取比例（%）"), min_value=0, max_value=100, decimal_places=1, required=False
+    )
+    pool = forms.ModelMultipleChoiceField(
+        label=_("检查人员库"), queryset=pool_queryset(), widget=forms.CheckboxSelectMultiple
+    )
+    team_size = forms.IntegerField(label=_("每组人数"), min_value=1, max_value=4, initial=2)
+    planned_on = forms.DateField(label=_("计划检查日期"), widget=DateInput())
+    seed = forms.IntegerField(
+        label=_("随机种子（可选）"),
+        min_value=0,
+        max_value=2**31 - 1,
+        required=False,
+        help_text=_("留空由系统随机生成；也可当场公开摇号后填入。种子与全部条件一并留存，任何人可复核"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pool"].queryset = pool_queryset()
+        self.fields["pool"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["categories"].label_from_instance = lambda c: c.short_name
+        self.initial.setdefault("planned_on", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("count") is None) == (cleaned.get("percentage") is None):
+            self.add_error("count", _("请填写抽取数量或抽取比例（二选一）。"))
+        return cleaned
+
+
+class RedrawForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("重新抽取原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )

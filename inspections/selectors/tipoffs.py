@@ -1,0 +1,69 @@
+"""Reads for tip-offs (W5), scoped through accounts.scoping; every list is a constant number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.scoping import business_q, reach
+
+from ..choices import TipOffStatus
+from ..models import TipOff, TipOffPhoto
+
+# --- tip-offs ------------------------------------------------------------------------------------------
+
+
+def tipoff_q(user) -> Q:
+    """Tip-offs a user may read: everything for office, leaders and supervisors; a department those it
+    is assigned or that name a business it leads; an inspector those in their village."""
+    r = reach(user)
+    if r.read_all:
+        return Q()
+    q = Q(pk__in=[])
+    if r.departments:
+        q |= Q(lead_department_id__in=r.departments)
+    if r.villages:
+        q |= Q(village_id__in=r.villages)
+    if r.departments or r.villages:
+        q |= Q(business__isnull=False) & business_q(user, "business__")
+    # Unfinished triage and spam stay with the office.
+    return q & ~Q(status__in=[TipOffStatus.RECEIVED, TipOffStatus.SPAM])
+
+
+def tipoff_list(*, user, include_spam: bool = False) -> QuerySet[TipOff]:
+    qs = TipOff.objects.select_related("village", "business", "lead_department", "suggested_business")
+    qs = qs.filter(tipoff_q(user))
+    if not include_spam:
+        qs = qs.exclude(status=TipOffStatus.SPAM)
+    return qs.annotate(photo_count=Count("photos")).order_by("-submitted_at", "-pk")
+
+
+def tipoff_detail_queryset(*, user) -> QuerySet[TipOff]:
+    return (
+        TipOff.objects.select_related(
+            "village", "business__category", "lead_department", "suggested_business", "triaged_by"
+        )
+        .prefetch_related("photos", "unlicensed_cases")
+        .filter(tipoff_q(user))
+    )
+
+
+def tipoff_check_visits(tipoff: TipOff) -> list:
+    """The tip-off's 举报核查 visits, newest first, with their inspectors (two queries)."""
+    return list(
+        tipoff.check_visits.select_related("business")
+        .prefetch_related("inspectors")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def tipoff_counts() -> dict[str, int]:
+    """Tip-offs per status, for the office's list header (one query)."""
+    rows = TipOff.objects.values("status").annotate(n=Count("pk")).order_by()
+    counts = {s: 0 for s in TipOffStatus.values}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def tipoff_photo_queryset(*, user) -> QuerySet[TipOffPhoto]:
+    """Photos of the tip-offs the user may read (spam included: the office reviews it)."""
+    return TipOffPhoto.objects.filter(tipoff__in=tipoff_list(user=user, include_spam=True).values("pk"))

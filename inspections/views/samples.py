@@ -1,0 +1,175 @@
+"""Product sampling (A5, D6): register a sample from a visit or a business, record the lab's result."""
+
+import contextlib
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import access
+from accounts.scoping import scope
+from campaigns.selectors import business_queryset
+from lib.forms import apply_service_errors
+from lib.workbook import BadFile
+
+from .. import sample_io, selectors
+from ..forms import XLSX, SampleForm, SampleImportForm, SampleResultForm
+from ..services import sampling as services
+
+
+@login_required
+def sample_list(request):
+    user = request.user
+    if not access.can_see_samples(user):
+        raise Http404
+    qs = selectors.sample_list(user=user)
+    result = request.GET.get("result", "")
+    if result:
+        qs = qs.filter(result=result)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/sample_list.html",
+        {
+            "page": page,
+            "result": result,
+            "follow_up": selectors.samples_awaiting_follow_up(user=user)[:50],
+            "can_sample": access.can_sample(user),
+            "query": f"result={result}" if result else "",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample_create(request, business_pk: int):
+    """Register a sample taken at a business (optionally in one of its visits: ?visit=<id>)."""
+    user = request.user
+    if not access.can_sample(user):
+        raise Http404
+    business = get_object_or_404(business_queryset(user=user, write=True), pk=business_pk)
+    visit = None
+    visit_id = request.GET.get("visit") or request.POST.get("visit")
+    if visit_id:
+        visit = get_object_or_404(selectors.visit_queryset(user=user).filter(business=business), pk=visit_id)
+    form = SampleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sample = form.save(commit=False)
+        sample.business = business
+        sample.visit = visit
+        try:
+            services.sample_register(sample=sample, user=user)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("样品“%(n)s”已登记。") % {"n": sample.number})
+            return redirect(sample)
+    return render(
+        request, "inspections/sample_form.html", {"form": form, "business": business, "visit": visit}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample_result(request):
+    """Enter a lab result by the sample number printed on the report."""
+    user = request.user
+    if not access.can_sample(user):
+        raise Http404
+    form = SampleResultForm(request.POST or None, initial={"number": request.GET.get("number", "")})
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["number"].strip()
+        # Out of (write) scope reads as unknown: the same message as a number that does not exist. A
+        # leader who is also a village's inspector records results for that village only.
+        if (
+            not scope(user, selectors.sample_list(user=user), "business__", write=True)
+            .filter(number=number)
+            .exists()
+        ):
+            form.add_error("number", services.unknown_sample_message(number))
+        else:
+            try:
+                sample = services.sample_record_result(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("检验结果已登记。"))
+                return redirect(sample)
+    return render(request, "inspections/sample_result_form.html", {"form": form})
+
+
+@login_required
+def sample_detail(request, pk: int):
+    sample = get_object_or_404(selectors.sample_detail_queryset(user=request.user), pk=pk)
+    return render(request, "inspections/sample_detail.html", {"sample": sample})
+
+
+# Errors listed on the page; a file with more says how many there are in all.
+ERRORS_SHOWN = 500
+
+
+@contextlib.contextmanager
+def _upload_path(upload):
+    """The upload as a file on disk (the workbook checks read a path)."""
+    if hasattr(upload, "temporary_file_path"):
+        yield Path(upload.temporary_file_path())
+        return
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        for chunk in upload.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        yield Path(tmp.name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample_import(request):
+    """Lab results in bulk from an .xlsx (A5, D6): every row right, or nothing recorded."""
+    user = request.user
+    if not access.can_sample(user):
+        raise Http404
+    form = SampleImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with _upload_path(form.cleaned_data["file"]) as path:
+                result = sample_io.sample_results_import(path=path, user=user)
+        except BadFile as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _("已登记 %(n)d 份样品的检验结果，其中不合格 %(f)d 份。")
+                    % {"n": len(result.updated), "f": result.failed},
+                )
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                return redirect("inspections:sample_list")
+    return render(
+        request,
+        "inspections/sample_import.html",
+        {
+            "form": form,
+            "result": result,
+            "errors": result.errors[:ERRORS_SHOWN] if result else [],
+            "more_errors": max(0, len(result.errors) - ERRORS_SHOWN) if result else 0,
+        },
+    )
+
+
+@login_required
+def sample_import_template(request):
+    if not access.can_sample(request.user):
+        raise Http404
+    tmp = tempfile.TemporaryFile()
+    sample_io.write_template(tmp)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename="检验结果导入模板.xlsx", content_type=XLSX)
