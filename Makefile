@@ -7,7 +7,7 @@ PORT ?= 8000
 # The run command uses the embedded defaults: SQLite, the filesystem broker, DEBUG on.
 RUN_ENV := DJANGO_DEBUG=true
 
-.PHONY: venv run test lint bench clean
+.PHONY: venv run test lint bench mutation clean
 
 venv: $(VENV)/.installed
 
@@ -47,6 +47,12 @@ bench: venv
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi; }
 	mkdir -p bench/out
 	BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# make mutation: mutmut on each rule module against its own tests, under nice, on SQLite (not in CI: too
+# slow). MUTATION_ARGS picks modules (e.g. MUTATION_ARGS="draw planners"); scores go to docs/quality.md.
+mutation: venv
+	$(BIN)/python -m pip install -q -e '.[dev,mutation]'
+	nice -n 15 $(BIN)/python -m tests.mutation_run $(MUTATION_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .broker staticfiles

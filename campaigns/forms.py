@@ -48,7 +48,9 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
         if r is not None and not r.write_all:
             if r.villages and not r.departments:
                 field = self.fields["village"]
-                field.queryset = field.queryset.filter(Q(pk__in=r.villages) | Q(pk=getattr(keep, "village_id", None)))
+                field.queryset = field.queryset.filter(
+                    Q(pk__in=r.villages) | Q(pk=getattr(keep, "village_id", None))
+                )
             if r.departments and not r.villages:
                 field = self.fields["category"]
                 field.queryset = field.queryset.filter(

@@ -110,7 +110,7 @@ MODULES = [
     ),
     Module(
         "draw",
-        "inspections/enforcement/draw.py",
+        "inspections/draw.py",
         ("tests/test_spotcheck_draw.py", "tests/test_spotcheck_service.py"),
         "the spot-check draw (P2 随机抽查)",
     ),

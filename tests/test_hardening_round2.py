@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts.middleware import MAX_FORM_VALUE, MAX_QUERY_VALUE
 from campaigns.models import Business
 from dashboard.models import Bulletin
-from inspections.enforcement import antispam
+from inspections import antispam
 from inspections.models import TipOff
 from tests import factories as f
 from tests.factories_dashboard import campaign

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 from PIL import Image, ImageFile
 
-from accounts import uploads
+from lib import files as uploads
 from lib.files import clean_image, serve_private_file
 
 
