@@ -35,15 +35,48 @@ def sane_date_validators() -> list:
     ]
 
 
+# The largest primary key the databases store (a 64-bit signed integer).
+MAX_ID = 2**63 - 1
+
+
+def id_param(raw) -> int | None:
+    """A request parameter naming an object by its id: the id, or None when it cannot be one (empty,
+    not digits, full-width digits, beyond MAX_ID — a 30-digit id crashed SQLite's `IN` and PostgreSQL)."""
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+def _bounded_choices(field: forms.ModelMultipleChoiceField) -> None:
+    """Refuse ids beyond MAX_ID as "not a valid choice" before the `pk IN (...)` query that overflows."""
+    check = field._check_values
+
+    def checked(values):
+        key = field.to_field_name or "pk"
+        if key == "pk":
+            for value in values:
+                text = str(value).strip()
+                if text.isascii() and text.isdigit() and id_param(text) is None:
+                    message = field.error_messages["invalid_pk_value"]
+                    raise ValidationError(message, code="invalid_pk_value", params={"pk": value})
+        return check(values)
+
+    field._check_values = checked
+
+
 class StyledFormMixin:
     """Bootstrap classes on every widget, so templates render fields the same way in every app; every
-    date field limited to EARLIEST_DATE..LATEST_DATE."""
+    date field limited to EARLIEST_DATE..LATEST_DATE; ids beyond the database's integers refused."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.validators = [*field.validators, *sane_date_validators()]
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                _bounded_choices(field)
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 continue
@@ -170,3 +203,14 @@ class BusinessField(forms.Field):
             code="ambiguous",
             params={"text": text, "shown": shown, "more": more},
         )
+
+
+class BoundedFormSetMixin:
+    """A formset whose management form cannot name a negative count (INITIAL_FORMS=-1 indexed the
+    queryset backwards: a 500). Mix in before the base class: modelformset_factory(..., formset=...)."""
+
+    def initial_form_count(self):
+        return max(0, super().initial_form_count())
+
+    def total_form_count(self):
+        return max(0, super().total_form_count())

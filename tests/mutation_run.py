@@ -151,7 +151,7 @@ def _mutmut(where: Path, *args: str) -> subprocess.CompletedProcess:
     (where / "tmp").mkdir(exist_ok=True)
     mutmut = Path(sys.executable).with_name("mutmut")
     return subprocess.run(
-        ["nice", "-n", "15", str(mutmut), *args], cwd=where, env=env, text=True, capture_output=True
+        ["nice", "-n", "10", str(mutmut), *args], cwd=where, env=env, text=True, capture_output=True
     )
 
 

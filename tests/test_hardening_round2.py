@@ -215,3 +215,52 @@ def test_create_and_edit_offer_the_same_villages(client, inspector, village, oth
     shop = f.BusinessFactory(village=village)
     edited = client.get(reverse("campaigns:business_edit", args=[shop.pk])).context["form"]
     assert list(created) == list(edited.fields["village"].queryset) == [village]
+
+
+# --- what the fuzz test (tests/test_fuzz.py) found: each a 500 before -------------------------------
+
+HUGE_ID = "1" * 30  # beyond a 64-bit integer: SQLite's `IN` overflowed, PostgreSQL's integer too
+
+
+def test_an_id_parameter_that_is_no_id_is_ignored_or_a_404(office_client, village):
+    shop = f.BusinessFactory(village=village)
+    assert office_client.get(reverse("inspections:visit_list"), {"business": HUGE_ID}).status_code == 200
+    for junk in ("🍜", HUGE_ID, "１２"):
+        url = reverse("inspections:sample_create", args=[shop.pk])
+        assert office_client.get(url, {"visit": junk}).status_code == 404, junk
+
+
+def test_a_multiple_choice_beyond_the_databases_integers_is_a_form_error(office_client, village):
+    response = office_client.post(
+        reverse("campaigns:business_create"),
+        {"name": "新店", "category": f.category("grocery").pk, "village": village.pk, "subtypes": HUGE_ID},
+    )
+    assert response.status_code == 200 and "subtypes" in response.context["form"].errors
+    assert not Business.objects.exists()
+
+
+def test_a_negative_form_count_is_a_form_error(office_client):
+    from inspections.models import FrequencyRule
+
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "-1",
+        "form-0-id": FrequencyRule.objects.first().pk,
+    }
+    response = office_client.post(reverse("inspections:frequency_edit"), data)
+    assert response.status_code == 200
+
+
+def test_an_alerts_next_that_is_no_path_falls_back_to_the_alert_list(client, village):
+    from ledgers.models import LedgerAlert
+    from tests.factories_ledgers import line, record
+
+    shop = f.BusinessFactory(village=village, category=f.category("agri"))
+    record(shop, line("in", product="甲胺磷", kind="pesticide", unit="瓶"))
+    alert = LedgerAlert.objects.get()
+    client.force_login(f.user_with_role("department", "agri_user", department=f.department("agri_office")))
+    for junk in ("9999-12-31", "１２３４５"):
+        response = client.post(
+            reverse("ledgers:alert_handle", args=[alert.pk]), {"note": "已处理", "next": junk}
+        )
+        assert response.status_code == 302 and response["Location"] == reverse("ledgers:alerts"), junk

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from campaigns.selectors import business_queryset
+from lib.forms import id_param
 
 from .. import selectors, services
 from ..choices import OrderStatus, VisitKind, VisitOutcome, VisitStatus
@@ -61,8 +62,8 @@ def visit_list(request):
         visits = visits.filter(kind=kind)
     if request.GET.get("mine"):
         visits = visits.filter(inspectors=request.user)
-    if (business := request.GET.get("business", "")).isdigit():
-        visits = visits.filter(business_id=int(business))
+    if (business := id_param(request.GET.get("business"))) is not None:
+        visits = visits.filter(business_id=business)
     if request.GET.get("relapse"):
         visits = visits.filter(is_relapse=True)
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
