@@ -139,7 +139,7 @@ def _stage(module: Module) -> Path:
         f"only_mutate =\n    {module.source}\n"
         f"also_copy =\n    {lines(ALSO)}\n"
         f"pytest_add_cli_args_test_selection =\n    {lines(module.tests)}\n"
-        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -p\n    no:logging\n",
+        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n",
         encoding="utf-8",
     )
     return where
