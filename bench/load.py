@@ -178,6 +178,86 @@ end
 """
 
 
+API_SUBMIT_LUA = r"""
+local auth = "Token __TOKEN__"
+local bodies = {__BODIES__}
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(tid * 7919 + os.time())
+  n = tid
+  bad = 0
+end
+
+local function uuid4()
+  local t = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"
+  return (t:gsub("[xy]", function(c)
+    local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
+    return string.format("%x", v)
+  end))
+end
+
+function request()
+  n = n + #threads
+  local body = bodies[((n - 1) % #bodies) + 1]:gsub("__UUID__", uuid4())
+  local h = {["Authorization"] = auth, ["Content-Type"] = "application/json"}
+  return wrk.format("POST", "__PATH__", h, body)
+end
+
+function response(status, hdrs, body)
+  if status ~= 201 then bad = bad + 1 end
+end
+
+function done(summary, latency, requests)
+  local e = 0
+  for _, t in ipairs(threads) do e = e + t:get("bad") end
+  io.write(string.format(
+    'JSON:{"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,' ..
+    '"p50_us":%d,"p95_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.0f,"script_errors":%d}\n',
+    summary.requests, summary.duration, summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.status, summary.errors.timeout, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, latency.mean, e))
+end
+"""
+
+API_READ_LUA = READ_LUA.replace(
+    'local cookie = "sessionid=__SESSION__"', 'local auth = "Token __TOKEN__"'
+).replace('{["Cookie"] = cookie}', '{["Authorization"] = auth}')
+
+
+def _api_bodies(user, businesses: list[int], limit: int = 200) -> list[str]:
+    """visit submit bodies (docs/api.md) for the load user's first businesses: every item 符合, every
+    required licence held and displayed; the client UUID is filled in per request by the Lua script."""
+    from campaigns.models import Business
+    from inspections.services import checklist_current
+
+    bodies, templates = [], {}
+    for business in Business.objects.filter(pk__in=businesses[:limit]).select_related("category"):
+        template = templates.get(business.category_id)
+        if template is None:
+            template = templates[business.category_id] = checklist_current(business.category)
+        body = {
+            "client_uuid": "__UUID__",
+            "business": business.pk,
+            "checklist": template.pk,
+            "answers": {i.code: {"answer": "pass"} for i in template.items.all()},
+            "licences": {
+                str(t): {"held": True, "displayed": True}
+                for t in business.required_licence_types().values_list("pk", flat=True)
+            },
+            "outcome": "passed",
+        }
+        bodies.append(json.dumps(body, ensure_ascii=True).replace('"', '\\"'))
+    return bodies
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -269,10 +349,55 @@ def _wrk(script: str, url: str, threads: int, seconds: int) -> dict:
     return result
 
 
+def _api_phases(user, businesses, base: str, threads: int, seconds: int) -> dict:
+    """The API under the same server: POST /api/v1/visits/submit/ (a new UUID per request), then the list
+    endpoints in turn, both with the load user's personal token."""
+    from django.db import connections
+    from django.urls import reverse
+
+    from api.services import token_create, token_revoke
+    from inspections.models import Visit
+
+    made = token_create(user=user, name="bench", created_by=user)
+    secret = made.secret
+    bodies = _api_bodies(user, businesses)
+    before = Visit.objects.filter(created_by=user, status="submitted").count()
+    connections.close_all()
+    script = (
+        API_SUBMIT_LUA.replace("__TOKEN__", secret)
+        .replace("__PATH__", reverse("api:visit_submit"))
+        .replace("__BODIES__", ", ".join(f'"{b}"' for b in bodies))
+    )
+    out: dict = {"submit": _wrk(script, base, threads, seconds)}
+    out["submit"].pop("wrk_text")
+    out["visits_submitted"] = Visit.objects.filter(created_by=user, status="submitted").count() - before
+    paths = [reverse("api:businesses"), reverse("api:visits"), reverse("api:orders")]
+    script = API_READ_LUA.replace("__TOKEN__", secret).replace(
+        "__PATHS__", ", ".join(f'"{p}"' for p in paths)
+    )
+    connections.close_all()
+    out["lists"] = _wrk(script, base, threads, seconds)
+    out["lists"].pop("wrk_text")
+    out["lists"]["paths"] = paths
+    token_revoke(token=made.token, user=user)  # a rerun makes its own
+    for name in ("submit", "lists"):
+        r = out[name]
+        print(
+            f"API {name}: {r['requests']} requests ({r['requests_per_s']}/s), p50 {r['p50_ms']} ms "
+            f"p95 {r['p95_ms']} ms, non-2xx/3xx {r['non_2xx_3xx']}, unexpected status {r['script_errors']}",
+            flush=True,
+        )
+    return out
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--read-seconds", type=int, default=15, help="0 to skip the read mix")
+    parser.add_argument(
+        "--api-seconds", type=int, default=15, help="the API's submit and list mix; 0 to skip"
+    )
+    parser.add_argument("--only-api", action="store_true", help="skip the pages' submit and read mix")
     parser.add_argument("--json-out")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -337,22 +462,27 @@ def main(argv=None) -> None:
         )
         load = subprocess.run(["cat", "/proc/loadavg"], capture_output=True, text=True).stdout.split()[:3]
         result["load_before"] = load
-        result["submit"] = _wrk(script, base, threads, args.seconds)
+        if args.only_api:
+            args.seconds = args.read_seconds = 0
+        result["submit"] = _wrk(script, base, threads, args.seconds) if args.seconds else None
         after = _counts(user)
         result["visits_submitted"] = after["submitted"] - before["submitted"]
         result["drafts_left"] = after["draft"]
         result["businesses"] = len(businesses)
-        print(result["submit"].pop("wrk_text"))
-        s = result["submit"]
-        s["visits_per_s"] = round(result["visits_submitted"] / (s["duration_us"] / 1e6), 1)
-        print(
-            f"visit submission: {s['requests']} requests ({s['requests_per_s']}/s), "
-            f"{result['visits_submitted']} visits submitted ({s['visits_per_s']}/s), "
-            f"p50 {s['p50_ms']} ms p95 {s['p95_ms']} ms p99 {s['p99_ms']} ms, "
-            f"non-2xx/3xx {s['non_2xx_3xx']}, "
-            f"socket errors {s['socket_errors']}, script errors {s['script_errors']}",
-            flush=True,
-        )
+        if result["submit"] is None:
+            result.pop("submit")
+        else:
+            print(result["submit"].pop("wrk_text"))
+            s = result["submit"]
+            s["visits_per_s"] = round(result["visits_submitted"] / (s["duration_us"] / 1e6), 1)
+            print(
+                f"visit submission: {s['requests']} requests ({s['requests_per_s']}/s), "
+                f"{result['visits_submitted']} visits submitted ({s['visits_per_s']}/s), "
+                f"p50 {s['p50_ms']} ms p95 {s['p95_ms']} ms p99 {s['p99_ms']} ms, "
+                f"non-2xx/3xx {s['non_2xx_3xx']}, "
+                f"socket errors {s['socket_errors']}, script errors {s['script_errors']}",
+                flush=True,
+            )
         if args.read_seconds:
             paths = [
                 reverse("campaigns:business_list"),
@@ -365,6 +495,8 @@ def main(argv=None) -> None:
             result["read"] = _wrk(script, base, threads, args.read_seconds)
             result["read"]["paths"] = paths
             print(result["read"].pop("wrk_text"))
+        if args.api_seconds:
+            result["api"] = _api_phases(user, businesses, base, threads, args.api_seconds)
     finally:
         server.terminate()
         try:

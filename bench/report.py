@@ -273,6 +273,7 @@ def write_docs(results: dict, path: Path) -> None:
                 f"{r['p99_ms']} "
                 f"ms, not 2xx/3xx {r['non_2xx_3xx']}, socket errors {r['socket_errors']}.",
             ]
+        lines += _api_lines(load)
     city_rows = _rows(results, "city")
     slow = [r for r in city_rows if r.get("met") is False]
     ratio_rows = [r for r in city_rows if r["id"] in ("orm_four_city", "orm_four_village") and r.get("ratio")]
@@ -284,6 +285,9 @@ def write_docs(results: dict, path: Path) -> None:
         errors = s["non_2xx_3xx"] + s["socket_errors"] + s["script_errors"]
         if load["visits_submitted"] < s["flows"]:
             errors += s["flows"] - load["visits_submitted"]
+        for r in (load.get("api") or {}).values():
+            if isinstance(r, dict):
+                errors += r["non_2xx_3xx"] + r["socket_errors"] + r["script_errors"]
     lines += [
         "",
         "## Goals",
@@ -319,3 +323,30 @@ if __name__ == "__main__":  # python -m bench.report [results.json]: rewrite the
 
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT / "results.json"
     write_docs(json.loads(source.read_text()), ROOT / "docs" / "benchmarks.md")
+
+
+def _api_lines(load: dict) -> list[str]:
+    """The API under the same server and the same load (issue 18): visit submit and the list endpoints."""
+    api = load.get("api")
+    if not api:
+        return []
+    s, r = api["submit"], api["lists"]
+    return [
+        "",
+        "### The API under the same load (bench/load.py, issue 18)",
+        "",
+        "Same gunicorn, same inspector, with a personal token: `POST /api/v1/visits/submit/` (one request "
+        "per "
+        "visit: a new client UUID each, every item 符合, outcome 合格), then "
+        + ", ".join(f"`{p}`" for p in r["paths"])
+        + " in turn (first page of each, cursor-paginated).",
+        "",
+        "| endpoint | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | not 2xx | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| API visit submit | {s['requests_per_s']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
+        f"{s['non_2xx_3xx']} | {s['socket_errors'] + s['script_errors']} |",
+        f"| API lists | {r['requests_per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
+        f"{r['non_2xx_3xx']} | {r['socket_errors'] + r['script_errors']} |",
+        "",
+        f"Visits recorded through the API (database): {api['visits_submitted']}.",
+    ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.forms import BoundedFormSetMixin, BusinessField, DateInput, StyledFormMixin
 
-from .choices import Direction, ProductKind, Unit
+from .choices import Direction, Unit
 from .models import LedgerEntry
 from .services import LINE_FIELDS, future_date_message
 from .text import normalise_unit, unit_error
@@ -146,6 +146,3 @@ class AlertHandleForm(StyledFormMixin, forms.Form):
     note = forms.CharField(
         label=_("处理情况"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}), required=True
     )
-
-
-KIND_LABELS = dict(ProductKind.choices)

@@ -159,27 +159,16 @@ def flag_counts(business) -> dict:
     )
 
 
-def ledger_entries(*, business, direction: str = "", query: str = "", flagged: bool = False) -> QuerySet:
-    """A business's lines, newest first, for its ledger page (the business was scoped by the view)."""
-    from .text import alias_map, product_key
-
+def ledger_entries(*, business) -> QuerySet:
+    """A business's lines, newest first, for its ledger page (the business was scoped by the view;
+    ledgers.filters.LedgerEntryFilter narrows them)."""
     qs = LedgerEntry.objects.filter(business=business).select_related("supplier_business", "buyer_business")
-    if direction in Direction.values:
-        qs = qs.filter(direction=direction)
-    if query:
-        qs = qs.filter(product_key__startswith=product_key(query, alias_map()))
-    if flagged:
-        qs = qs.filter(
-            Q(flag_no_registration=True)
-            | Q(flag_expired_sale=True)
-            | Q(flag_no_certificate=True)
-            | Q(flag_no_invoice=True)
-        )
     return qs.order_by("-occurred_on", "-pk")
 
 
 def alert_list(*, user, state: str = "") -> QuerySet:
-    """Banned-product alerts the user may see: its departments' categories, its village, or all."""
+    """Banned-product alerts the user may see: its departments' categories, its village, or all.
+    (The alerts page narrows by state through ledgers.filters.AlertFilter.)"""
     qs = LedgerAlert.objects.select_related(
         "business__village", "business__category", "banned_product", "department", "entry", "handled_by"
     )

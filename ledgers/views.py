@@ -11,7 +11,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,17 +23,18 @@ from accounts.access import rule_required
 from accounts.scoping import reach, scope
 from campaigns.models import Business, Village
 from campaigns.selectors import business_queryset
+from lib.lists import list_page
 
 from . import selectors
 from .choices import AlertState, Direction
 from .exports import trace_workbook
+from .filters import AlertFilter, LedgerEntryFilter
 from .forms import AlertHandleForm, LedgerImportForm, TraceForm, line_formset
 from .imports import BadFile, ledger_import, template_workbook
 from .models import LedgerAlert
 from .services import LedgerLinesInvalid, ledger_alert_handle, ledger_lines_create
 from .trace import trace_a6, trace_backward, trace_forward
 
-PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -80,21 +80,17 @@ def index(request):
 @login_required
 def business_ledger(request, pk: int):
     business = _business(request, pk)
+    listing = list_page(request, LedgerEntryFilter, selectors.ledger_entries(business=business))
     direction = request.GET.get("direction", "")
     query = request.GET.get("q", "").strip()
     flagged = request.GET.get("flagged") == "1"
-    entries = selectors.ledger_entries(business=business, direction=direction, query=query, flagged=flagged)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     alerts = business.ledger_alerts.filter(state=AlertState.OPEN).select_related("banned_product")
     return render(
         request,
         "ledgers/business_ledger.html",
         {
             "business": business,
-            "page": page,
-            "query": params.urlencode(),
+            **listing.context(),
             "filters": {"direction": direction, "q": query, "flagged": flagged},
             "directions": Direction.choices,
             "summary": selectors.ledger_summary(business),
@@ -167,14 +163,12 @@ def import_template(request):
 
 @rule_required(access.can_read_ledgers)
 def alert_list(request):
+    listing = list_page(request, AlertFilter, selectors.alert_list(user=request.user))
     state = request.GET.get("state", AlertState.OPEN)
-    page = Paginator(selectors.alert_list(user=request.user, state=state), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     return render(
         request,
         "ledgers/alerts.html",
-        {"page": page, "state": state, "states": AlertState.choices, "query": f"state={state}"},
+        {**listing.context(), "state": state, "states": AlertState.choices},
     )
 
 

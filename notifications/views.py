@@ -2,14 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.lists import list_page
+
 from . import selectors, services
 from .choices import ReminderKind
+from .filters import MessageFilter
 from .forms import PreferencesForm
 from .models import ChannelPreference, ContactDetails
 
@@ -17,16 +19,15 @@ from .models import ChannelPreference, ContactDetails
 @login_required
 def inbox(request):
     unread_only = request.GET.get("show") == "unread"
-    page = Paginator(selectors.inbox(user=request.user, unread_only=unread_only), 20).get_page(
-        request.GET.get("page")
-    )
+    listing = list_page(request, MessageFilter, selectors.inbox(user=request.user), per_page=20)
     return render(
         request,
         "notifications/inbox.html",
         {
-            "page_obj": page,
+            "page_obj": listing.page,
+            "filter": listing.filter,
+            "query": listing.query,
             "unread_only": unread_only,
-            "query": "show=unread" if unread_only else "",
             "upcoming": selectors.upcoming_reminders(user=request.user, limit=10),
         },
     )

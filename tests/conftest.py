@@ -1,8 +1,19 @@
 """Users per role, reused everywhere (alice/bob/charlie in healthchecks' spirit)."""
 
+from pathlib import Path
+
 import pytest
 
 from tests import factories as f
+
+BROWSER_DIR = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests under tests/browser/ carry the `browser` marker (`-m "not browser"` leaves the journeys out)."""
+    for item in items:
+        if BROWSER_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)

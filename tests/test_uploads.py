@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 from PIL import Image, ImageFile
 
-from lib import files as uploads
+from lib import files
 from lib.files import clean_image, serve_private_file
 
 
@@ -81,7 +81,7 @@ def test_too_many_pixels_is_refused_before_decoding(monkeypatch):
         clean_image(bomb)
     assert exc.value.code == "too_many_pixels" and "9000×9000" in exc.value.messages[0]
     assert not decoded
-    assert uploads.IMAGE_MAX_PIXELS == 40_000_000
+    assert files.IMAGE_MAX_PIXELS == 40_000_000
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_media_files_have_no_public_url(client, stored_file, settings):
 def test_visit_photos_obey_the_shared_limits():
     from inspections.images import max_upload_bytes, process_photo
 
-    assert max_upload_bytes() <= uploads.IMAGE_MAX_BYTES
+    assert max_upload_bytes() <= files.IMAGE_MAX_BYTES
     with pytest.raises(ValidationError) as exc:
         process_photo(image_file(size=(9000, 9000), fmt="PNG", mode="L", name="bomb.png"))
     assert exc.value.code == "too_many_pixels"

@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.regex_helper import normalize
 
 from accounts.models import LoginEvent, RoleAssignment
+from api.models import ApiToken, ApiTokenUse
 from campaigns import models as cm
 from inspections import models as im
 from inspections.urls import PUBLIC_URL_NAMES as INSPECTIONS_PUBLIC_URL_NAMES
@@ -36,7 +37,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 WALK_PK = 900_001
-LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "notifications", "dashboard")
+LOCAL_APPS = ("campaigns", "accounts", "inspections", "ledgers", "notifications", "dashboard", "api")
 
 # Pages anyone may open without logging in. Extend with care (e.g. a tip-off form, published results).
 PUBLIC_URL_NAMES = {
@@ -50,6 +51,7 @@ PUBLIC_URL_NAMES |= INSPECTIONS_PUBLIC_URL_NAMES  # issue 7: the tip-off form, i
 # Object pages any signed-in user may open whatever the object (none yet): name -> why.
 SCOPE_FREE_URL_NAMES: dict[str, str] = {
     "inspections:checklist_detail": "checklist templates are reference data: what is checked is no secret",
+    "api:checklist": "the same checklist templates, for the offline app (issue 18)",
 }
 
 
@@ -285,6 +287,18 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     ),
     "notifications.ContactDetails": lambda w: _b(nm.ContactDetails, user=w["auth.User"]),
     **DASHBOARD_BUILDERS,
+    # issue 18: API tokens belong to a user: another user's token is out of scope for everyone else.
+    "api.ApiToken": lambda w: _b(
+        ApiToken,
+        user=w["auth.User"],
+        name="走查",
+        prefix="wx_walk",
+        digest="0" * 64,
+        created_by=w["auth.User"],
+    ),
+    "api.ApiTokenUse": lambda w: _b(
+        ApiTokenUse, token=w["api.ApiToken"], method="GET", path="/api/v1/", status=200
+    ),
 }
 
 # Every parameter name a URL pattern may have: a value, or a callable of the world. "object" parameters
@@ -372,6 +386,8 @@ def _login_paths() -> tuple[str, ...]:
 def _refused_anonymous(response) -> bool:
     if response.status_code in (404, 405):
         return True
+    if response.status_code == 401:  # the API (/api/v1/) asks for credentials instead of redirecting
+        return response.wsgi_request.path.startswith("/api/v1/")
     return response.status_code == 302 and response["Location"].split("?")[0] in _login_paths()
 
 

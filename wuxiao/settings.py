@@ -10,12 +10,14 @@ from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# --- Core: debug, secret, hosts --------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # The embedded default key only serves DEBUG runs; production must set its own (check --deploy insists).
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "django-insecure-wuxiao-development-only" if DEBUG else None)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# --- Apps, request pipeline, templates --------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -30,6 +32,12 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "auditlog",
     "axes",
+    # api before rest_framework: its catalogue keeps Django's wording of the messages DRF translates too
+    # (api/locale: the pages' form errors stay as they were).
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "campaigns",
     "accounts",
     "inspections",
@@ -48,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # API tokens (api/): the token's user is the request's user below, for the audit trail too.
+    "api.middleware.TokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Issue 22: a Chinese 400 for NUL bytes and over-long values; no-store for signed-in pages.
     "accounts.middleware.RefuseJunkInputMiddleware",
@@ -80,6 +90,7 @@ TEMPLATES = [
     }
 ]
 
+# --- Database ---------------------------------------------------------------------------------------
 # The embedded default is a SQLite file beside manage.py; production sets DATABASE_URL=postgres://...
 DATABASES = {
     "default": dj_database_url.parse(
@@ -101,6 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Accounts and passwords -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -116,13 +128,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Language and time (the interface is written in Chinese; no translation catalogue yet) ------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# --- Static and uploaded files --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
@@ -161,17 +174,23 @@ else:
         "store_processed": False,
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Target figures (issue 9): computed live on every page while one computation of the town's figures takes
-# less than WUXIAO_FIGURES_LIVE_MS; beyond that (a city roster) they are kept and served with "数据截至 …",
-# and recomputed in the background once older than WUXIAO_FIGURES_MAX_AGE_MINUTES.
-WUXIAO_FIGURES_LIVE_MS = env_int("WUXIAO_FIGURES_LIVE_MS", 1000)
-WUXIAO_FIGURES_MAX_AGE_MINUTES = env_int("WUXIAO_FIGURES_MAX_AGE_MINUTES", 10)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# --- Campaign rules --------------------------------------------------------------------------------
+# Ledgers (G2): a business "keeps a ledger" when it has entries within this many days.
+WUXIAO_LEDGER_WINDOW_DAYS = env_int("WUXIAO_LEDGER_WINDOW_DAYS", 30)
+# E2: days after a rectification order is closed until the unit is checked again (回头查).
+WUXIAO_RETURN_CHECK_DAYS = env_int("WUXIAO_RETURN_CHECK_DAYS", 30)
+# Target figures (issue 9): computed live on every page while one computation of the town's figures takes
+# less than WUXIAO_FIGURES_LIVE_MS; beyond that (a city roster) they are kept and served with "数据截至 …",
+# and recomputed in the background once older than WUXIAO_FIGURES_MAX_AGE_MINUTES.
+WUXIAO_FIGURES_LIVE_MS = env_int("WUXIAO_FIGURES_LIVE_MS", 1000)
+WUXIAO_FIGURES_MAX_AGE_MINUTES = env_int("WUXIAO_FIGURES_MAX_AGE_MINUTES", 10)
 
 # --- Security ----------------------------------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("WUXIAO_SESSION_IDLE_MINUTES", 30) * 60
@@ -228,15 +247,59 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 
 # --- Uploads and imports -----------------------------------------------------------------------------
 WUXIAO_UPLOAD_MAX_MB = env_int("WUXIAO_UPLOAD_MAX_MB", 20)
-# Ledgers (G2): a business "keeps a ledger" when it has entries within this many days.
-WUXIAO_LEDGER_WINDOW_DAYS = env_int("WUXIAO_LEDGER_WINDOW_DAYS", 30)
 # Covering indexes (INCLUDE) serve PostgreSQL, the production database; SQLite builds them without the
 # included columns, which is all a development database needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# E2: days after a rectification order is closed until the unit is checked again (回头查).
-WUXIAO_RETURN_CHECK_DAYS = env_int("WUXIAO_RETURN_CHECK_DAYS", 30)
+
+# --- The REST API (issue 18, docs/api.md) ------------------------------------------------------------
+# JSON only (the browsable docs are Swagger UI at /api/v1/docs/); personal or service tokens first, then
+# the browser session (with CSRF). Throttling counts in the cache (Redis with REDIS_URL, else local memory):
+# per token for machine clients, per user for sessions.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("WUXIAO_API_TOKEN_RATE", "600/min"),
+        "session": env_str("WUXIAO_API_SESSION_RATE", "1200/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "五小经营单位专项整治 API",
+    "DESCRIPTION": "见 docs/api.md：认证、范围、错误格式、离线检查同步。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BusinessStatusEnum": "campaigns.choices.BusinessStatus",
+        "LicenceStateEnum": "campaigns.choices.LicenceState",
+        "VisitStatusEnum": "inspections.choices.VisitStatus",
+        "VisitKindEnum": "inspections.choices.VisitKind",
+        "OrderStatusEnum": "inspections.choices.OrderStatus",
+        "TipOffStatusEnum": "inspections.choices.TipOffStatus",
+        "ProductKindEnum": "ledgers.choices.ProductKind",
+    },
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+}
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "wuxiao@localhost")

@@ -9,4 +9,9 @@ urlpatterns = [
     path("ledgers/", include("ledgers.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
 ]
+
+# /api/ answers in JSON even for a URL it does not know or a crash (api.errors); pages keep their HTML.
+handler404 = "api.views.pages.not_found"
+handler500 = "api.views.pages.server_error"

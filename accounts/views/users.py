@@ -7,23 +7,23 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.forms import apply_service_errors
+from lib.lists import list_page
 
 from .. import access, services
 from ..audit import history_rows, user_entries
 from ..choices import RoleKind
+from ..filters import UserFilter
 from ..forms import RoleFormSet, UserForm
 from ..models import LoginEvent, RoleAssignment
 
 User = get_user_model()
-PAGE_SIZE = 50
 
 
 def _office_only(request) -> None:
@@ -47,21 +47,16 @@ def _users():
 def user_list(request):
     _office_only(request)
     users = _users() if request.user.is_superuser else _users().filter(is_superuser=False)
-    q = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    if q:
-        users = users.filter(
-            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
-        )
-    if kind in RoleKind.values:
-        users = users.filter(roles__kind=kind).distinct()
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = list_page(request, UserFilter, users)
     return render(
         request,
         "accounts/user_list.html",
-        {"page": page, "q": q, "kind": kind, "kinds": RoleKind.choices, "query": query.urlencode()},
+        {
+            **listing.context(),
+            "q": request.GET.get("q", "").strip(),
+            "kind": request.GET.get("kind", ""),
+            "kinds": RoleKind.choices,
+        },
     )
 
 

@@ -1,20 +1,18 @@
 """The full history of a business (its page shows the latest entries)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from accounts.audit import business_entries, history_rows
+from lib.lists import paginate
 
 from .. import selectors
-
-PAGE_SIZE = 50
 
 
 @login_required
 def business_history(request, pk: int):
     business = get_object_or_404(selectors.business_queryset(user=request.user), pk=pk)
-    page = Paginator(business_entries(business), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, business_entries(business))  # the audit trail: no filters
     return render(
         request,
         "campaigns/business_history.html",

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from accounts import access
 from accounts.access import rule_required
 from accounts.scoping import scope
 from lib.forms import apply_service_errors, business_label
+from lib.lists import list_page
 from lib.text import squash
 
 from .. import selectors, services
@@ -22,29 +22,18 @@ from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeFo
 from ..models import Business, Licence
 from ..panels import render_business_panels
 
-PAGE_SIZE = 50
 SUGGESTIONS = 10
 
 
 @login_required
 def business_list(request):
-    filterset = BusinessFilter(
-        request.GET, queryset=selectors.business_list(user=request.user), request=request
-    )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_status_in_order(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    sort_query = query.copy()
-    sort_query.pop("o", None)
+    listing = list_page(request, BusinessFilter, selectors.business_list(user=request.user))
+    listing.page.object_list = selectors.with_status_in_order(listing.page.object_list)
     return render(
         request,
         "campaigns/business_list.html",
         {
-            "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
-            "sort_query": sort_query.urlencode(),
+            **listing.context(),
             "can_create": access.can_create_business(request.user),
             "can_import": access.may_import(request.user),
         },

@@ -8,7 +8,6 @@ import io
 import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,12 +17,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from campaigns.models import Business, Campaign, Category, Department, Market, Village
+from lib.lists import paginate
 
 from .. import activity, figures, selectors, services
 from ..forms import AsOfForm
 from ..targets import Ctx, available
-
-PAGE_SIZE = 50
 
 
 def _require_viewer(request) -> None:
@@ -151,7 +149,7 @@ def drill(request):
     )
     # One pass over the condition, not two (a COUNT and then the page each tested every business: 1.1 s
     # for G3 over 100,000): the ordered ids of all of them, then the page's rows by id.
-    page = Paginator(list(failing.values_list("pk", flat=True)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, list(failing.values_list("pk", flat=True)))
     rows = {
         b.pk: b
         for b in Business.objects.filter(pk__in=page.object_list).select_related("category", "village")

@@ -80,6 +80,9 @@ class Visit(models.Model):
         help_text=_("W5：举报核查时所核查的举报"),
     )
     is_relapse = models.BooleanField(_("反弹"), default=False, help_text=_("W3：曾整改合格的条目再次不符合"))
+    # Issue 18: the id an offline client gave the visit before it reached the server; unique, so the same
+    # submission sent twice (a retry, two tabs, a race) makes one visit (api: POST /api/v1/visits/).
+    client_uuid = models.UUIDField(_("客户端编号"), null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

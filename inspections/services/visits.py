@@ -4,6 +4,7 @@ rectification orders in one transaction: either all of it happens or none of it.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -79,6 +80,7 @@ def visit_start(
     started_at: datetime.datetime | None = None,
     reinspection_of: RectificationOrder | None = None,
     reuse: bool = True,
+    client_uuid: uuid.UUID | None = None,
 ) -> Visit:
     """Start a visit (a draft): copy the current checklist and the required licences into it.
 
@@ -118,8 +120,9 @@ def visit_start(
         created_by=user,
         started_at=started_at or timezone.now(),
         reinspection_of=reinspection_of,
+        client_uuid=client_uuid,
     )
-    visit.full_clean()
+    visit.full_clean(validate_unique=client_uuid is None)  # a taken client_uuid is the caller's race
     visit.save()
     visit.inspectors.set(inspectors or [user])
     VisitAnswer.objects.bulk_create(
@@ -327,7 +330,12 @@ def _validate_submit(
         if data.deadline is None:
             err("deadline", _("限期整改须填写整改期限。"))
         elif data.deadline <= today:
-            err("deadline", _("整改期限 %(d)s 已过或就是今天，请填写今天以后的日期。") % {"d": data.deadline})
+            errors.setdefault("deadline", []).append(
+                ValidationError(
+                    _("整改期限 %(d)s 已过或就是今天，请填写今天以后的日期。") % {"d": data.deadline},
+                    code="deadline_past",
+                )
+            )
     elif outcome == VisitOutcome.REVOKE and not any(c.action for c in checks):
         err("outcome", _("请在证照核查中选择要吊销或暂扣的证照。"))
     elif outcome == VisitOutcome.REFER and visit.referral_department_id is None:

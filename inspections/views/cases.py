@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,36 +12,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access
 from campaigns.selectors import business_queryset
 from lib.forms import apply_service_errors
+from lib.lists import list_page
 
 from .. import selectors, services
 from ..choices import CaseStatus
-from ..forms import CaseFilterForm, CaseNoteForm, CaseResolveForm
+from ..filters import CaseFilter
+from ..forms import CaseNoteForm, CaseResolveForm
 from ..selectors import AGE_BANDS
-
-PAGE_SIZE = 50
 
 
 @login_required
 def case_list(request):
     user = request.user
-    filters = CaseFilterForm(request.GET or None)
-    qs = selectors.case_list(user=user)
-    status = CaseStatus.OPEN
-    if filters.is_valid():
-        status = filters.cleaned_data["status"] if "status" in request.GET else CaseStatus.OPEN
-        if filters.cleaned_data["village"]:
-            qs = qs.filter(business__village=filters.cleaned_data["village"])
-    if status:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = list_page(request, CaseFilter, selectors.case_list(user=user))
+    filters = listing.filter.form
+    status = filters.cleaned_data.get("status", CaseStatus.OPEN) if filters.is_valid() else CaseStatus.OPEN
     can_work = access.can_work_cases(user)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "inspections/case_list.html",
         {
-            "page": page,
+            **listing.context(),
             "filters": filters,
             "status": status,
             "summary": selectors.open_cases_by_village_and_age(user=user),
@@ -50,7 +40,6 @@ def case_list(request):
             "can_work": can_work,
             "due": selectors.unlicensed_without_case_count() if can_work else None,
             "today": timezone.localdate(),
-            "query": query.urlencode(),
         },
     )
 

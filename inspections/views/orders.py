@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,39 +10,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
+from lib.lists import list_page
 
 from .. import selectors, services
 from ..choices import OrderStatus
 from ..documents import order_docx as build_docx
 from ..documents import order_text
+from ..filters import OrderFilter
 from ..forms import DeadlineChangeForm
-
-PAGE_SIZE = 50
 
 
 @login_required
 def order_list(request):
-    today = timezone.localdate()
-    orders = selectors.order_list(user=request.user)
-    status = request.GET.get("status")
-    if status == "overdue":
-        orders = orders.overdue(today)
-    elif status == "return_check":
-        orders = orders.return_checks_due(today)
-    elif status in OrderStatus.values:
-        orders = orders.filter(status=status)
-    page = Paginator(orders.order_by("status", "deadline", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    orders = selectors.order_list(user=request.user).order_by("status", "deadline", "pk")
+    listing = list_page(request, OrderFilter, orders)
     return render(
         request,
         "inspections/order_list.html",
         {
-            "page": page,
-            "query": query.urlencode(),
-            "status": status or "",
+            **listing.context(),
+            "status": request.GET.get("status", ""),
             "statuses": OrderStatus.choices,
-            "today": today,
+            "today": timezone.localdate(),
         },
     )
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +16,11 @@ from accounts import access
 from accounts.scoping import scope
 from campaigns.selectors import business_queryset
 from lib.forms import apply_service_errors, id_param
+from lib.lists import list_page
 from lib.workbook import BadFile
 
 from .. import sample_io, selectors
+from ..filters import SampleFilter
 from ..forms import XLSX, SampleForm, SampleImportForm, SampleResultForm
 from ..services import sampling as services
 
@@ -29,20 +30,15 @@ def sample_list(request):
     user = request.user
     if not access.can_see_samples(user):
         raise Http404
-    qs = selectors.sample_list(user=user)
-    result = request.GET.get("result", "")
-    if result:
-        qs = qs.filter(result=result)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    listing = list_page(request, SampleFilter, selectors.sample_list(user=user))
     return render(
         request,
         "inspections/sample_list.html",
         {
-            "page": page,
-            "result": result,
+            **listing.context(),
+            "result": request.GET.get("result", ""),
             "follow_up": selectors.samples_awaiting_follow_up(user=user)[:50],
             "can_sample": access.can_sample(user),
-            "query": f"result={result}" if result else "",
         },
     )
 

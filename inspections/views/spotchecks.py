@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from lib.forms import apply_service_errors, exc_has
+from lib.lists import paginate
 
 from .. import selectors
 from ..choices import DrawStatus
@@ -37,7 +37,7 @@ def _draw_kwargs(data) -> dict:
 def draw_list(request):
     if not access.can_see_draws(request.user):
         raise Http404
-    page = Paginator(selectors.draw_list(), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.draw_list(), per_page=30)  # no filters: the town's record
     return render(
         request,
         "inspections/draw_list.html",
@@ -114,5 +114,5 @@ def draw_detail(request, pk: int):
 
 def spotcheck_results_public(request):
     """一公开: results of random spot checks once their visit is submitted; no login, no personal data."""
-    page = Paginator(selectors.published_results(), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.published_results())
     return render(request, "inspections/spotcheck_results_public.html", {"page": page})

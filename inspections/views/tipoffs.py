@@ -7,7 +7,6 @@ otherwise.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,12 +15,12 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from lib.files import serve_private_file
 from lib.forms import apply_service_errors
+from lib.lists import list_page
 
 from .. import antispam, selectors, services
 from ..choices import TIPOFF_CLOSED, TipOffStatus
+from ..filters import TipOffFilter
 from ..forms import TipOffCheckForm, TipOffRewardForm, TipOffTriageForm
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -32,20 +31,17 @@ def tipoff_list(request):
     office = access.can_triage_tipoffs(user)
     status = request.GET.get("status", "")
     qs = selectors.tipoff_list(user=user, include_spam=office and status == TipOffStatus.SPAM)
-    if status in TipOffStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = list_page(request, TipOffFilter, qs)
     return render(
         request,
         "inspections/tipoff_list.html",
         {
-            "page": page,
+            **listing.context(),
             "status": status,
             "statuses": TipOffStatus.choices,
             "office": office,
             "counts": selectors.tipoff_counts() if office else None,
             "refused_today": antispam.refused_today() if office else None,
-            "query": f"status={status}" if status else "",
         },
     )
 

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,13 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from campaigns.selectors import business_queryset
-from lib.forms import id_param
+from lib.lists import list_page, paginate
 
 from .. import selectors, services
 from ..choices import OrderStatus, VisitKind, VisitOutcome, VisitStatus
+from ..filters import VisitFilter
 from ..forms import AmendmentForm, VisitForm, VisitStartForm
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -33,7 +31,8 @@ def due_list(request):
         rows = selectors.business_search(user=request.user, q=q, today=today)
     else:
         rows = selectors.due_list(user=request.user, today=today)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # No FilterSet: a search replaces the due list by another selector (any unit in scope, not only due).
+    page = paginate(request, rows)
     return render(
         request,
         "inspections/due_list.html",
@@ -50,31 +49,12 @@ def due_list(request):
 
 @login_required
 def visit_list(request):
-    visits = selectors.visit_list(user=request.user)
-    status = request.GET.get("status")
-    if status in VisitStatus.values:
-        visits = visits.filter(status=status)
-    outcome = request.GET.get("outcome")
-    if outcome in VisitOutcome.values:
-        visits = visits.filter(outcome=outcome)
-    kind = request.GET.get("kind")
-    if kind in VisitKind.values:
-        visits = visits.filter(kind=kind)
-    if request.GET.get("mine"):
-        visits = visits.filter(inspectors=request.user)
-    if (business := id_param(request.GET.get("business"))) is not None:
-        visits = visits.filter(business_id=business)
-    if request.GET.get("relapse"):
-        visits = visits.filter(is_relapse=True)
-    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = list_page(request, VisitFilter, selectors.visit_list(user=request.user))
     return render(
         request,
         "inspections/visit_list.html",
         {
-            "page": page,
-            "query": query.urlencode(),
+            **listing.context(),
             "statuses": VisitStatus.choices,
             "outcomes": VisitOutcome.choices,
             "kinds": VisitKind.choices,

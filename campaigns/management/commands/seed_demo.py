@@ -24,6 +24,7 @@ DEMO_MODULES = (
     "ledgers.demo",
     "dashboard.demo",
     "notifications.demo",
+    "api.demo",
 )
 
 

@@ -16,9 +16,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from campaigns.models import Campaign, Category, Village
-from dashboard import figures
-from dashboard.targets import Ctx, available
+from campaigns.models import Category, Village
+from dashboard.reports import target_report
 
 STATUS = {"green": "达标", "amber": "接近", "red": "未达标", "none": "无数据"}
 
@@ -57,31 +56,13 @@ class Command(BaseCommand):
             if category_obj is None:
                 codes = "、".join(Category.objects.values_list("code", flat=True))
                 raise CommandError(f"没有代码为“{category}”的类别。可用代码：{codes}")
-        every = available()
-        targets = every
-        if category_obj is not None:
-            targets = [t for t in targets if t.applies_to_category(category_obj.code)]
-        ctx = Ctx.at(as_of, Campaign.current())
-        if live and (village_obj or category_obj):
-            # Now, for this scope only: its own businesses, not the town's figures cut down.
-            qs = figures.businesses(village=village_obj, category=category_obj)
-            rows, computed_at = figures.rows(every, ctx, "matrix", qs), timezone.now()
-        else:
-            town, computed_at = figures.town_matrix(every, ctx, refresh=live)
-            rows = [
-                r
-                for r in town
-                if (village_obj is None or r["village_id"] == village_obj.pk)
-                and (category_obj is None or r["category_id"] == category_obj.pk)
-            ]
-        result = figures.compute_splits(targets, ctx, matrix=figures.pick(rows, every, targets))["town"]
-        for f in result:
-            f.village, f.category = village_obj, category_obj
-        computed_at = timezone.localtime(computed_at)
+        report = target_report(as_of=as_of, village=village_obj, category=category_obj, live=live)
         if json:
-            self._json([{**f.as_dict(as_of), "computed_at": computed_at.isoformat()} for f in result])
+            self._json(report.rows())
         else:
-            self._table(result, as_of, village_obj, category_obj, computed_at)
+            self._table(
+                report.figures, as_of, village_obj, category_obj, timezone.localtime(report.computed_at)
+            )
 
     def _json(self, rows):
         self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))

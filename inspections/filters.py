@@ -1,0 +1,83 @@
+"""The inspection lists' filters (lib.lists renders them): visits, orders, tip-offs, cases, samples, the
+due list. A value that does not validate is left out, never an error page."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Village
+from lib.forms import id_param
+
+from .choices import CaseStatus, OrderStatus, SampleResult, TipOffStatus, VisitKind, VisitOutcome, VisitStatus
+
+
+def _flag(queryset: QuerySet, value, condition: dict) -> QuerySet:
+    """A yes-only flag (?mine=1): any non-empty value turns it on."""
+    return queryset.filter(**condition) if value else queryset
+
+
+class VisitFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=VisitStatus.choices, label=_("状态"))
+    outcome = django_filters.ChoiceFilter(choices=VisitOutcome.choices, label=_("处理结果"))
+    kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("检查类型"))
+    mine = django_filters.CharFilter(label=_("我参与的"), method="filter_mine")
+    business = django_filters.CharFilter(label=_("经营单位"), method="filter_business")
+    relapse = django_filters.CharFilter(label=_("反弹（W3）"), method="filter_relapse")
+
+    def filter_mine(self, queryset, name, value):
+        return _flag(queryset, value, {"inspectors": self.request.user})
+
+    def filter_business(self, queryset, name, value):
+        business = id_param(value)  # not an id (30 digits, full-width): no filter, no overflow
+        return queryset.filter(business_id=business) if business is not None else queryset
+
+    def filter_relapse(self, queryset, name, value):
+        return _flag(queryset, value, {"is_relapse": True})
+
+
+ORDER_STATES = [
+    *OrderStatus.choices,
+    ("overdue", _("逾期未复查")),
+    ("return_check", _("回头查到期（E2）")),
+]
+
+
+class OrderFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ORDER_STATES, label=_("状态"), method="filter_status")
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.overdue(today)
+        if value == "return_check":
+            return queryset.return_checks_due(today)
+        return queryset.filter(status=value)
+
+
+class TipOffFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=TipOffStatus.choices, label=_("状态"))
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Open cases unless another status (or 全部, an empty status) is asked for."""
+
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("状态"), empty_label=_("全部"))
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.all(),
+        field_name="business__village",
+        label=_("村（社区）"),
+        empty_label=_("全部"),
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = CaseStatus.OPEN
+        super().__init__(data, *args, **kwargs)
+
+
+class SampleFilter(django_filters.FilterSet):
+    result = django_filters.ChoiceFilter(choices=SampleResult.choices, label=_("检验结果"))

@@ -1,0 +1,147 @@
+"""Every list page costs the same number of queries whatever its length (issue 15, lib.lists).
+
+Each case renders its list with a few rows, then with many more, and requires the same number of queries:
+not "at most", the same — a list that gains a query per row, or per page of rows, fails. The lists that had
+no such test before (samples, draws, ledger alerts, bulletins, acceptance records) are here with the rest.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboard.models import AcceptanceRecord, Bulletin
+from inspections.choices import SampleKind, TipOffStatus
+from inspections.models import Sample, SpotCheckDraw
+from tests import factories as f
+from tests.factories_dashboard import campaign
+from tests.factories_enforcement import TipOffFactory, UnlicensedCaseFactory
+from tests.factories_inspections import inspect
+from tests.factories_ledgers import line, record
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def _samples(n, office, village):
+    pharmacy = f.BusinessFactory(village=village, category=f.category("pharmacy"))
+    bureau = f.department("city_drug")
+    for _ in range(n):
+        i = Sample.objects.count()
+        Sample.objects.create(
+            number=f"CY-{i:04d}",
+            business=pharmacy,
+            kind=SampleKind.HERBAL,
+            product="当归饮片",
+            quantity="1袋",
+            lab="市药品检验所",
+            bureau=bureau,
+            sampled_on=TODAY,
+            created_by=office,
+        )
+
+
+def _draws(n, office, village):
+    for _ in range(n):
+        i = SpotCheckDraw.objects.count()
+        SpotCheckDraw.objects.create(
+            title=f"第{i}次抽查", planned_on=TODAY, seed=i, size=0, created_by=office, digest="0" * 64
+        )
+
+
+def _alerts(n, office, village):
+    shop = f.BusinessFactory(village=village, category=f.category("agri"))
+    for _ in range(n):
+        record(shop, line(product="甲胺磷", kind="pesticide", unit="瓶"), today=TODAY)
+
+
+def _bulletins(n, office, village):
+    current = campaign()
+    for _ in range(n):
+        i = Bulletin.objects.count() + 1
+        day = TODAY - datetime.timedelta(days=100 - i)
+        bulletin = Bulletin(campaign=current, number=i, period_start=day, period_end=day, created_by=office)
+        bulletin.file.save(f"b{i}.docx", ContentFile(b"x"), save=False)
+        bulletin.save()
+
+
+def _acceptance(n, office, village):
+    current = campaign()
+    for _ in range(n):
+        AcceptanceRecord.objects.create(
+            campaign=current,
+            kind="village",
+            village=f.VillageFactory(),
+            checked_on=TODAY,
+            conclusion="pass",
+            created_by=office,
+        )
+
+
+def _visits(n, office, village):
+    shop = f.BusinessFactory(village=village)
+    for _ in range(n):
+        inspect(shop, office, day=TODAY)
+
+
+def _tipoffs(n, office, village):
+    for _ in range(n):
+        TipOffFactory(status=TipOffStatus.RECEIVED)
+
+
+def _cases(n, office, village):
+    for _ in range(n):
+        UnlicensedCaseFactory(business=f.BusinessFactory(village=village))
+
+
+def _users(n, office, village):
+    for _ in range(n):
+        f.user_with_role("inspector", f"u{f.UserFactory._meta.model.objects.count()}", village=village)
+
+
+def _inbox(n, office, village):
+    from notifications.models import Message
+
+    for i in range(n):
+        Message.objects.create(user=office, title=f"消息{i}", body="")
+
+
+LISTS = {
+    "samples": ("inspections:sample_list", _samples),
+    "draws": ("inspections:draw_list", _draws),
+    "alerts": ("ledgers:alerts", _alerts),
+    "bulletins": ("dashboard:bulletin_list", _bulletins),
+    "acceptance": ("dashboard:acceptance_list", _acceptance),
+    "visits": ("inspections:visit_list", _visits),
+    "orders": ("inspections:order_list", _visits),
+    "tipoffs": ("inspections:tipoff_list", _tipoffs),
+    "cases": ("inspections:case_list", _cases),
+    "users": ("accounts:user_list", _users),
+    "inbox": ("notifications:inbox", _inbox),
+}
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_list_query_count_does_not_change_with_its_length(name, office, village, client):
+    url_name, grow = LISTS[name]
+    client.force_login(office)
+    url = reverse(url_name)
+    grow(3, office, village)
+    _count(client, url)  # warm the per-process caches (content types, the current campaign)
+    few = _count(client, url)
+    grow(60, office, village)  # more than a page
+    many = _count(client, url)
+    assert many == few, f"{name}: {few} queries with a few rows, {many} with many"
