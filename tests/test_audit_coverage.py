@@ -66,6 +66,8 @@ NOT_EVIDENCE = {
     "notifications.Message": "a delivered reminder: derived",
     "notifications.ChannelPreference": "a user's own delivery setting",
     "notifications.ContactDetails": "a user's own contact for delivery",
+    "api.ApiToken": "a credential keeping its own record (created_by/at, revoked_by/at)",
+    "api.ApiTokenUse": "itself a log (each use of a token)",
 }
 
 
