@@ -1,6 +1,11 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
+# LibreOffice (writer, no GUI) makes the PDFs of our documents in the worker (lib/pdf.py); Noto CJK and
+# AR PL UKai are the free fonts the 公文 font names fall back to (lib/fonts/gongwen.conf).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fontconfig \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY wuxiao wuxiao
 COPY campaigns campaigns

@@ -541,3 +541,52 @@ class WhoAmISerializer(serializers.Serializer):
     name = serializers.CharField(allow_blank=True)
     roles = serializers.ListField(child=serializers.CharField())
     token = serializers.CharField(allow_null=True, help_text="本次请求所用令牌的前缀；会话登录时为 null")
+
+
+# --- the offline app's copy of today's work (issue 19) -----------------------------------------------------
+class ChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+class DueOrderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    deadline = serializers.DateField()
+    requirements_text = serializers.CharField()
+    items = serializers.ListField(
+        child=serializers.CharField(), source="item_codes", help_text="不符合条目编号"
+    )
+
+
+class DueBusinessSerializer(BusinessSerializer):
+    """A due business's card: the roster's fields, why it is due, its grade and last visit, open orders."""
+
+    due_on = serializers.DateField(read_only=True)
+    due_reason = serializers.CharField(read_only=True)
+    grade = serializers.CharField(read_only=True, allow_null=True)
+    last_visit_on = serializers.DateField(read_only=True, allow_null=True)
+    required_licence_types = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    open_orders = DueOrderSerializer(many=True, read_only=True)
+
+    class Meta(BusinessSerializer.Meta):
+        fields = [
+            *BusinessSerializer.Meta.fields,
+            "due_on",
+            "due_reason",
+            "grade",
+            "last_visit_on",
+            "required_licence_types",
+            "open_orders",
+        ]
+
+
+class TodayWorkSerializer(serializers.Serializer):
+    taken_at = serializers.DateTimeField()
+    today = serializers.DateField()
+    businesses = DueBusinessSerializer(many=True)
+    checklists = ChecklistSerializer(many=True)
+    licence_types = LicenceTypeSerializer(many=True)
+    answers = ChoiceSerializer(many=True)
+    outcomes = ChoiceSerializer(many=True)
+    kinds = ChoiceSerializer(many=True)

@@ -33,6 +33,7 @@ v1 = [
     path("businesses/", reads.BusinessList.as_view(), name="businesses"),
     path("businesses/<id:pk>/", reads.BusinessDetail.as_view(), name="business"),
     path("businesses/<id:pk>/ledger/", writes.LedgerLines.as_view(), name="business_ledger"),
+    path("today/", reads.TodayWork.as_view(), name="today"),
     path("visits/", reads.VisitList.as_view(), name="visits"),
     path("visits/submit/", writes.VisitSubmit.as_view(), name="visit_submit"),
     path("visits/<id:pk>/", reads.VisitDetail.as_view(), name="visit"),

@@ -66,6 +66,57 @@ def _queries_flat(results) -> tuple[bool, list[str]]:
     return not grown, grown
 
 
+def import_section(imp: dict) -> list[str]:
+    """The "## Roster import" section of docs/benchmarks.md (also rewritten alone: run.py --import-only)."""
+    lines = [
+        "## Roster import (bench/roster_import.py)",
+        "",
+        "PostgreSQL scratch database; the floor reads the workbook with python-calamine and writes it "
+        "with one bulk_create per table (no validation, matching or audit); the import validates every "
+        "row, matches it by key and writes an audit row per business and licence, 5,000 rows at a time "
+        "in one transaction (memory flat); the export streams with XlsxWriter's constant-memory mode. "
+        "The 100,000-row runs are one run each, in their own process (peak RSS = ru_maxrss). The .xls "
+        "rows read the same workbook converted by LibreOffice to Excel 97–2003 (.xls), floor and import "
+        "alike. Full output: bench/out/roster_import.txt.",
+    ]
+    if imp.get("at"):
+        lines += [
+            "",
+            f"Measured {imp['at']} at commit {imp.get('commit', '?')}; load average (1, 5, 15 min) "
+            f"before: {imp.get('load_before')}, after: {imp.get('load_after')}, on {imp.get('cores', '?')} "
+            "cores (a shared, loaded machine inflates both the floor and the import).",
+        ]
+    lines += [
+        "",
+        "| measure | median (ms) | ratio to floor | peak RSS (MB) | goal | met |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for row in imp["rows"]:
+        lines.append(
+            f"| {row['measure']} | {_fmt(row['median_ms'])} | {_fmt(row.get('ratio'), 2)} | "
+            f"{_fmt(row.get('peak_rss_mb'), 0)} | {row.get('goal', '')} | {_met(row)} |"
+        )
+    return lines
+
+
+def replace_import_section(imp: dict, path: Path) -> None:
+    """Rewrite only the roster import section of an existing docs/benchmarks.md; the rest stays."""
+    text = path.read_text()
+    head, sep, rest = text.partition("## Roster import (bench/roster_import.py)")
+    if not sep:
+        raise SystemExit("docs/benchmarks.md has no roster import section: run make bench")
+    tail = rest[rest.index("\n## ") :] if "\n## " in rest else "\n"
+    section = import_section(imp)
+    # Rows this run did not measure (the 100,000-row runs need --import-big) stay, marked as earlier.
+    measured = {line.split(" | ")[0] for line in section if line.startswith("| ")}
+    earlier = [
+        line if "(earlier run)" in line else line.replace(" |", " (earlier run) |", 1)
+        for line in rest[: len(rest) - len(tail)].splitlines()
+        if line.startswith("| roster") and line.split(" | ")[0] not in measured
+    ]
+    path.write_text(head + "\n".join(section + earlier) + "\n" + tail)
+
+
 def write_docs(results: dict, path: Path) -> None:
     meta = results["meta"]
     m = meta["machine"]
@@ -211,28 +262,7 @@ def write_docs(results: dict, path: Path) -> None:
     flat, grown = _queries_flat(results)
     imp = results.get("import")
     if imp:
-        lines += [
-            "",
-            "## Roster import (bench/roster_import.py)",
-            "",
-            "PostgreSQL scratch database; the floor reads the workbook with python-calamine and writes it "
-            "with one "
-            "bulk_create per table (no validation, matching or audit); the import validates every row, "
-            "matches it by "
-            "key and writes an audit row per business and licence, 5,000 rows at a time in one "
-            "transaction (memory "
-            "flat); the export streams with XlsxWriter's constant-memory mode. The 100,000-row runs are "
-            "one run "
-            "each, in their own process (peak RSS = ru_maxrss). Full output: bench/out/roster_import.txt.",
-            "",
-            "| measure | median (ms) | ratio to floor | peak RSS (MB) | goal | met |",
-            "|---|---:|---:|---:|---|---|",
-        ]
-        for row in imp["rows"]:
-            lines.append(
-                f"| {row['measure']} | {_fmt(row['median_ms'])} | {_fmt(row.get('ratio'), 2)} | "
-                f"{_fmt(row.get('peak_rss_mb'), 0)} | {row.get('goal', '')} | {_met(row)} |"
-            )
+        lines += ["", *import_section(imp)]
     load = results.get("load")
     if load:
         s = load["submit"]

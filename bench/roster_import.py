@@ -10,6 +10,8 @@ For each database (SQLite always; PostgreSQL when DATABASE_URL points at one —
 - import: campaigns.roster_io.importing.roster_import on the same file and the same empty roster
   (parsed, every row validated, matched by key, created, audited); median of 3 runs each, and the ratio;
 - re-import of the same file over itself (every row matched and found unchanged);
+- the same floor and import on the workbook converted to .xls (Excel 97–2003) by LibreOffice headless,
+  when soffice is installed (--no-xls to skip);
 - 100,000 rows (+ licences): import time and peak RSS, export time and peak RSS, each in its own process.
 """
 
@@ -108,6 +110,32 @@ def generate(path: Path, rows: int, seed: int = 4) -> int:
             row += 1
     book.close()
     return row - 1
+
+
+def to_xls(path: Path, workdir: Path) -> Path | None:
+    """The workbook converted to .xls by LibreOffice headless (own profile dir); None without soffice."""
+    import shutil
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        print("soffice not found: the .xls case is skipped (.ci/install-extras installs it)")
+        return None
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(workdir / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xls:MS Excel 97",
+            "--outdir",
+            str(workdir),
+            str(path),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=600,
+    )
+    return workdir / (path.stem + ".xls")
 
 
 # --- in a child process, against one database ----------------------------------------------------------
@@ -296,6 +324,7 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=100_000, help="rows for the memory run (0 to skip)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="measure one database only")
+    parser.add_argument("--no-xls", action="store_true", help="skip the .xls case")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -315,6 +344,9 @@ def main() -> None:
     licences = generate(small, args.rows)
     size = small.stat().st_size / 1e6
     print(f"{args.rows:,} businesses, {licences:,} licences, 12 + 8 columns ({size:.1f} MB)")
+    xls = None if args.no_xls else to_xls(small, tmp)
+    if xls:
+        print(f"the same workbook as .xls (LibreOffice): {xls.stat().st_size / 1e6:.1f} MB")
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} at the start (wall times grow with load)")
     if args.big:
@@ -334,6 +366,13 @@ def main() -> None:
             print(f"CPU time of this process:              floor {fc:.2f} s, import {ic:.2f} s", end="")
             print(f", ratio {ic / fc:.2f}x")
         print(f"re-import, all unchanged:              median {re_:.2f} s   {r['recounts']}")
+        if xls:
+            rx = run_child("ten", engine_url, str(xls), str(args.runs))
+            fx, ix = (statistics.median(rx[k]) for k in ("floor", "import"))
+            runs = {k: ", ".join(f"{x:.2f}" for x in rx[k]) for k in ("floor", "import")}
+            print(f"xls floor (calamine read + bulk_create): median {fx:.2f} s   runs {runs['floor']}")
+            print(f"xls import (validate, match, audit): median {ix:.2f} s   runs {runs['import']}")
+            print(f"xls ratio import / floor:              {ix / fx:.2f}x  (wall-clock medians)")
         if args.big:
             imp = run_child("big_import", engine_url, str(big))
             print(

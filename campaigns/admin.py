@@ -49,6 +49,7 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.register(models.LicenceType)
 class LicenceTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "issuer"]
+    filter_horizontal = ["equivalents"]
 
 
 class LicenceInline(admin.TabularInline):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import zlib
 from dataclasses import dataclass, field
 
 from .choices import BusinessStatus, LeadingGroupRole, LicenceState, PhaseCode
@@ -15,6 +16,7 @@ from .models import (
     LeadingGroupMember,
     Licence,
     LicenceRequirement,
+    LicenceType,
     Market,
     Phase,
     SubType,
@@ -163,6 +165,8 @@ def seed(ctx: DemoContext) -> None:
     subtypes = {}
     for st in SubType.objects.all():
         subtypes.setdefault(st.category_id, []).append(st)
+    # DOMAIN §8: most food businesses hold today's 食品经营许可证 where §7 names the old licence.
+    today_types = {lt.code: lt for lt in LicenceType.objects.filter(code="food_business")}
     requirements = {}
     for req in LicenceRequirement.objects.select_related("licence_type"):
         requirements.setdefault(req.category_id, []).append(req)
@@ -209,7 +213,9 @@ def seed(ctx: DemoContext) -> None:
         )
         business.subtypes.set(chosen_subtypes)
         created.append(business)
-        licence_rows += _licences(rng, today, business, requirements.get(category.pk, []), chosen_subtypes)
+        licence_rows += _licences(
+            rng, today, business, requirements.get(category.pk, []), chosen_subtypes, today_types
+        )
     Licence.objects.bulk_create(licence_rows)
     ctx.extra["businesses"] = created
     ctx.extra["villages"] = villages
@@ -251,8 +257,13 @@ def _pick_subtypes(rng, code, options, village):
     return [rng.choice(options)]
 
 
-def _licences(rng, today, business, requirements, chosen_subtypes):
-    """Licences in every state: most complete, some missing, expired, expiring soon, temporary, revoked."""
+# Old names of §7 and today's name a business holds instead (DOMAIN §8; LicenceType.equivalents).
+TODAY_NAME = {"food_circulation": "food_business", "hygiene": "food_business"}
+
+
+def _licences(rng, today, business, requirements, chosen_subtypes, today_types=None):
+    """Licences in every state: most complete, some missing, expired, expiring soon, temporary, revoked;
+    about two in three food businesses hold today's 食品经营许可证 instead of the old licence §7 names."""
     rows = []
     chosen = {st.pk for st in chosen_subtypes}
     profile = rng.random()
@@ -280,6 +291,10 @@ def _licences(rng, today, business, requirements, chosen_subtypes):
             state = LicenceState.REVOKED
         if expires < issued:
             issued = expires - datetime.timedelta(days=365)
+        successor = (today_types or {}).get(TODAY_NAME.get(lt.code, ""))
+        food = business.category.code in ("grocery", "restaurant")
+        if successor and food and state != LicenceState.TEMPORARY and zlib.crc32(business.name.encode()) % 3:
+            lt = successor
         rows.append(
             Licence(
                 business=business,

@@ -10,17 +10,18 @@ from django.utils import timezone
 from accounts.scoping import scope
 
 from .models import Business, ImportRecord, Licence, LicenceRequirement
-from .models.business import has_subtype, held_licences
+from .models.business import has_subtype, held_licences, satisfies_q
 
 
 def missing_licence_exists(prefix: str = "", as_of: datetime.date | None = None) -> Exists:
     """EXISTS(a licence the business's category requires that it does not hold on `as_of`).
 
+    A licence of an equivalent type (old or new name, LicenceType.equivalents) counts as held.
     `prefix` reaches the business from the filtered model ('' for Business, 'business__' for a visit).
     """
     as_of = as_of or timezone.localdate()
     held = held_licences(as_of).filter(
-        business=OuterRef(OuterRef(f"{prefix}pk")), licence_type=OuterRef("licence_type")
+        satisfies_q("licence_type"), business=OuterRef(OuterRef(f"{prefix}pk"))
     )
     requirements = LicenceRequirement.objects.filter(category=OuterRef(f"{prefix}category")).filter(
         Q(subtype__isnull=True) | Exists(has_subtype(OuterRef(OuterRef(f"{prefix}pk"))))

@@ -84,7 +84,8 @@ def licence_types_missing(business: Business, as_of: datetime.date | None = None
     """The required licence types the business holds none of on a date (for its page and for forms)."""
     as_of = as_of or timezone.localdate()
     held = {lic.licence_type_id for lic in business.licences.all() if lic.is_held_on(as_of)}
-    return [lt for lt in business.required_licence_types() if lt.pk not in held]
+    meets = LicenceType.equivalence_map()  # old and new names meet the same requirement (DOMAIN §8)
+    return [lt for lt in business.required_licence_types() if not meets.get(lt.pk, {lt.pk}) & held]
 
 
 @dataclass

@@ -15,13 +15,21 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Town
 from ledgers.selectors import window_days
+from lib.gongwen import cn_date
 
 from . import activity, documents, figures, selectors
 from .choices import SHEETS, CircularState
 from .models import AcceptanceRecord, Bulletin, Circular, TargetSnapshot
 from .targets import Ctx, available
 
-OFFICE = "镇五小整治领导小组办公室"
+# The leading group and its office, named with the town's full name on every document (issue 17).
+GROUP = "五小经营单位专项整治领导小组"
+
+
+def organ_names(campaign: Campaign) -> tuple[str, str]:
+    """(the town's leading group, its office), both with the town's full name."""
+    town = _town_name(campaign)
+    return f"{town}{GROUP}", f"{town}{GROUP}办公室"
 
 
 def weekly_dates(start: datetime.date, today: datetime.date) -> list[datetime.date]:
@@ -169,11 +177,35 @@ def _next_steps(problems: list[str], campaign: Campaign, as_of: datetime.date) -
         steps.append("各牵头部门对照未达标目标逐户建立整改清单，明确整改时限，落实回头查。")
     phase = campaign.phase_on(as_of)
     if phase is not None and phase.code == "P1":
-        steps.append(f"整改实施阶段于{phase.ends_on:%Y年%m月%d日}结束，各村（社区）须在此前完成整改。")
+        steps.append(f"整改实施阶段于{cn_date(phase.ends_on)}结束，各村（社区）须在此前完成整改。")
     elif phase is not None and phase.code == "P2":
         steps.append("做好逐级验收：镇验收各村（社区），领导小组验收各牵头部门，开展暗访和随机抽查。")
     steps.append("继续公布有奖举报电话，对无证照经营和违法行为依法查处。")
     return steps
+
+
+def bulletin_period_start(
+    *, campaign: Campaign, last: Bulletin | None, period_end: datetime.date
+) -> datetime.date:
+    """The first day of the next issue: the day after the previous issue's end (the campaign's start for
+    the first). Refused with a message when the previous issue already reaches `period_end`."""
+    if last is None:
+        if period_end < campaign.starts_on:
+            raise ValidationError(
+                _("专项%(start)s开始，不能生成截至%(end)s的工作专报。")
+                % {"start": cn_date(campaign.starts_on), "end": cn_date(period_end)}
+            )
+        return campaign.starts_on
+    if last.period_end >= period_end:
+        raise ValidationError(
+            _("第%(n)s期工作专报已统计至%(last)s，本期统计期间将与之重叠；请于%(next)s或以后生成下一期。")
+            % {
+                "n": last.number,
+                "last": cn_date(last.period_end),
+                "next": cn_date(last.period_end + datetime.timedelta(days=1)),
+            }
+        )
+    return last.period_end + datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -182,15 +214,14 @@ def bulletin_create(
 ) -> Bulletin:
     """Write the next numbered work bulletin (工作专报) over the period since the last one, as a .docx.
 
-    The number is taken under a lock on the campaign row, so two at once never share a number."""
+    Each issue covers the days after the previous issue's end up to its own date, so the issues never
+    overlap and every day is in exactly one (bulletin_period_start refuses a second issue for days
+    already covered). The number is taken under a lock on the campaign row, so two at once never share
+    a number."""
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     period_end = period_end or timezone.localdate()
     last = Bulletin.objects.filter(campaign=campaign).order_by("-number").first()
-    period_start = (
-        last.period_end + datetime.timedelta(days=1)
-        if last and last.period_end < period_end
-        else campaign.starts_on
-    )
+    period_start = bulletin_period_start(campaign=campaign, last=last, period_end=period_end)
     number = (Bulletin.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"] or 0) + 1
     previous = {t["target"]: t["rate"] for t in (last.figures if last else [])}
     current = [f.as_dict(period_end) for f in figures.compute(available(), Ctx.at(period_end, campaign))]
@@ -200,7 +231,7 @@ def bulletin_create(
     content = documents.BulletinContent(
         number=number,
         town=_town_name(campaign),
-        office=OFFICE,
+        office=organ_names(campaign)[1],
         issued_on=timezone.localdate(),
         period_start=period_start,
         period_end=period_end,
@@ -219,9 +250,7 @@ def bulletin_create(
         scheduled=scheduled,
         created_by=user,
     )
-    bulletin.file.save(
-        f"bulletin-{number:03d}.docx", ContentFile(documents.bulletin_docx(content)), save=False
-    )
+    bulletin.file.save(f"bulletin-{number}.docx", ContentFile(documents.bulletin_docx(content)), save=False)
     bulletin.full_clean()
     bulletin.save()
     return bulletin
@@ -303,22 +332,26 @@ def circular_draft(*, campaign: Campaign, as_of: datetime.date | None = None) ->
     return circular
 
 
-def circular_document(circular: Circular) -> bytes:
-    return documents.circular_docx(
-        documents.CircularContent(
-            number=circular.number,
-            title=circular.title,
-            office=OFFICE.replace("办公室", ""),
-            issued_on=timezone.localtime(circular.issued_at).date()
-            if circular.issued_at
-            else timezone.localdate(),
-            preamble=circular.preamble,
-            commended=circular.commended,
-            criticised=circular.criticised,
-            requirements=circular.requirements,
-            draft=not circular.is_issued,
-        )
+def circular_content(circular: Circular) -> documents.CircularContent:
+    organ, office = organ_names(circular.campaign)
+    return documents.CircularContent(
+        number=circular.number,
+        title=circular.title,
+        organ=organ,
+        office=office,
+        issued_on=timezone.localtime(circular.issued_at).date()
+        if circular.issued_at
+        else timezone.localdate(),
+        preamble=circular.preamble,
+        commended=circular.commended,
+        criticised=circular.criticised,
+        requirements=circular.requirements,
+        draft=not circular.is_issued,
     )
+
+
+def circular_document(circular: Circular) -> bytes:
+    return documents.circular_docx(circular_content(circular))
 
 
 @transaction.atomic
@@ -345,7 +378,7 @@ def circular_issue(*, circular: Circular, user) -> Circular:
     circular.issued_at = timezone.now()
     circular.issued_by = user
     circular.file.save(
-        f"circular-{circular.number:03d}.docx", ContentFile(circular_document(circular)), save=False
+        f"circular-{circular.number}.docx", ContentFile(circular_document(circular)), save=False
     )
     circular.full_clean()
     circular.save()

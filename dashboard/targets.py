@@ -103,7 +103,10 @@ def licences_complete_and_displayed(ctx: Ctx) -> Q:
 
 def holds_licence(code: str, *, displayed: bool = False) -> Callable[[Ctx], Q]:
     def condition(ctx: Ctx) -> Q:
-        held = held_licences(ctx.as_of).filter(licence_type__code=code)
+        # The type or one under an old/new name (LicenceType.equivalents, DOMAIN §8).
+        held = held_licences(ctx.as_of).filter(
+            Q(licence_type__code=code) | Q(licence_type__equivalents__code=code)
+        )
         if ctx.within is not None:
             held = held.filter(business__in=ctx.within)
         if displayed:

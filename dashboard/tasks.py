@@ -22,11 +22,15 @@ def weekly_bulletin() -> int | None:
     today = timezone.localdate()
     if campaign is None or not (campaign.starts_on <= today <= campaign.ends_on):
         return None
-    if campaign.bulletins.filter(period_end=today).exists():
-        return None
+    if campaign.bulletins.filter(period_end__gte=today).exists():
+        return None  # the days up to today are covered: a second issue would overlap (issue 17)
     bulletin = services.bulletin_create(campaign=campaign, period_end=today, scheduled=True)
     _announce(bulletin)
     return bulletin.number
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.month}月{day.day}日"
 
 
 def _announce(bulletin) -> None:
@@ -37,7 +41,7 @@ def _announce(bulletin) -> None:
     reminders_announce(
         recipient_ids=PlanContext().read_all_user_ids(),
         kind=ReminderKind.BULLETIN,
-        title=f"{bulletin}已生成（{bulletin.period_start:%m月%d日}至{bulletin.period_end:%m月%d日}）",
+        title=f"{bulletin}已生成（{_day(bulletin.period_start)}至{_day(bulletin.period_end)}）",
         body="本期工作专报已按计划生成，可在“工作专报”页下载。",
         url=reverse("dashboard:bulletin_list"),
         key=f"bulletin:{bulletin.pk}",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("bulletins/", views.bulletin_list, name="bulletin_list"),
     path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
     path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),
+    path("bulletins/<int:pk>/pdf/", views.bulletin_pdf, name="bulletin_pdf"),
     path("acceptance/", views.acceptance_list, name="acceptance_list"),
     path("acceptance/new/<str:kind>/", views.acceptance_edit, name="acceptance_create"),
     path("acceptance/<int:pk>/", views.acceptance_detail, name="acceptance_detail"),
@@ -21,4 +22,5 @@ urlpatterns = [
     path("circulars/<int:pk>/", views.circular_detail, name="circular_detail"),
     path("circulars/<int:pk>/issue/", views.circular_issue, name="circular_issue"),
     path("circulars/<int:pk>/download/", views.circular_download, name="circular_download"),
+    path("circulars/<int:pk>/pdf/", views.circular_pdf, name="circular_pdf"),
 ]

@@ -1,4 +1,5 @@
-"""Lab results in bulk (A5, D6): the office uploads the results that came back from the lab as .xlsx.
+"""Lab results in bulk (A5, D6): the office uploads the results that came back from the lab
+(.xlsx, .xls, .ods or .csv).
 
 The file goes through the roster import's safety checks and reader (lib.workbook: size,
 not-xlsx, encrypted, corrupt, zip bomb, DTDs), every row is checked against the same rules as the
@@ -21,15 +22,22 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.audit import record_bulk
 from accounts.scoping import scope
 from campaigns.models import Department
 from campaigns.roster_io.columns import ParseError, cell_text, lookup_key, parse_date
-from lib.workbook import BadFile, Column, RowError, open_book, sheet_rows
+from lib import sheets
+from lib.workbook import (
+    BadFile,
+    Column,
+    RowError,
+    SheetRows,
+    SheetSpec,
+    no_data_error,
+    open_workbook,
+    read_sheet,
+)
 
 from . import selectors
 from .choices import SampleAction, SampleResult
@@ -101,23 +109,18 @@ class _Rollback(Exception):
 
 def write_template(target: str | IO[bytes]) -> None:
     """The downloadable workbook: the headers (required ones in red), lists for 检验结果 and 处理方式,
-    and a sheet that says how to fill it in."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for col, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=col, value=column.header)
-        cell.fill = fill
-        cell.font = Font(bold=True, color="C00000" if column.required else "000000")
-        sheet.column_dimensions[cell.column_letter].width = 18
-    sheet.freeze_panes = "A2"
-    for col, options in ((2, "合格,不合格"), (5, "责令整改,移送处理")):
-        letter = sheet.cell(row=1, column=col).column_letter
-        validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
-        validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
-        sheet.add_data_validation(validation)
-    notes = book.create_sheet("填写说明")
+    and a sheet that says how to fill it in; written by lib.sheets."""
+    book = sheets.Book(target)
+    sheet = book.sheet(
+        SHEET,
+        [c.header for c in COLUMNS],
+        [18] * len(COLUMNS),
+        title="抽检结果导入模板",
+        required=[c.required for c in COLUMNS],
+    )
+    sheet.choices(1, ["合格", "不合格"], rows=MAX_ROWS)
+    sheet.choices(4, ["责令整改", "移送处理"], rows=MAX_ROWS)
+    notes = book.sheet("填写说明", ["填写说明"], [100], title="抽检结果导入模板")
     for line in (
         "每行一份样品的检验结果；样品须已在系统中登记（抽样时），按样品编号（抽样单编号）对应。",
         "检验结果：合格 或 不合格；检验日期：如 2026-03-05。",
@@ -125,52 +128,26 @@ def write_template(target: str | IO[bytes]) -> None:
         "责令整改须填写整改期限（今天以后），且样品须关联抽样时的检查；移送处理须填写移送部门（部门名称或简称）。",
         "全部行无误才会导入；有错误时一行也不写入，并列出每处错误的工作表、行、列和值。",
     ):
-        notes.append([line])
-    notes.column_dimensions["A"].width = 100
-    book.save(target)
+        notes.write([line])
+    book.close()
 
 
-def read_rows(path: Path) -> tuple[str, dict[str, int], list[Row], list[str]]:
-    """(sheet name, field -> column index, rows, warnings); BadFile when the file cannot be used."""
-    book = open_book(path)
-    warnings = []
-    try:
-        names = book.sheet_names
-        if not names:
-            raise BadFile(_("工作簿里没有任何工作表。"))
-        name = SHEET if SHEET in names else names[0]
-        if name != SHEET:
-            warnings.append(
-                _("没有名为“%(want)s”的工作表，已按第一个工作表“%(got)s”读取。")
-                % {"want": SHEET, "got": name}
-            )
-        sheet = sheet_rows(book, name, COLUMNS, required=True, aliases=ALIASES)
+SPEC = SheetSpec(SHEET, COLUMNS, ALIASES, other_names=("检验结果汇总", "检测结果"))
+
+
+def read_rows(path: Path, *, display_name: str = "") -> tuple[SheetRows, list[Row], list[str]]:
+    """(the sheet, rows, notices); BadFile when the file cannot be used. Read through the shared reader
+    (lib.workbook): the header found below titles, 合计/blank/sample rows and a 序号 column left out."""
+    with open_workbook(path, display_name=display_name) as book:
+        sheet = read_sheet(book, SPEC)
         rows = []
         for number, cells in sheet.rows:
-            rows.append(
-                Row(
-                    number,
-                    {f: cell_text(cells[i]) if i < len(cells) else "" for f, i in sheet.columns.items()},
-                )
-            )
+            rows.append(Row(number, {f: cell_text(v) for f, v in sheet.values(cells).items()}))
             if len(rows) > MAX_ROWS:
                 raise BadFile(_("一次最多导入 %(n)d 行，请拆分后分批导入。") % {"n": MAX_ROWS})
-    finally:
-        book.close()
-    if sheet.extra:
-        warnings.append(_("以下列不在模板中，已忽略：%(cols)s。") % {"cols": "、".join(sheet.extra)})
-    return sheet.name, sheet.columns, rows, warnings
-
-
-def _column_label(columns: dict[str, int], name: str) -> str:
-    header = HEADERS.get(name, "")
-    if name not in columns:
-        return header
-    index, letters = columns[name] + 1, ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{header}（{letters}列）"
+        if not rows:
+            raise no_data_error(sheet.name, book.notices)
+        return sheet, rows, [str(n) for n in book.notices]
 
 
 # The order service's fields as the sheet's columns; anything else is about the 处理方式 chosen.
@@ -234,15 +211,15 @@ def _parse(row: Row, departments: dict[str, Department]) -> list[tuple[str, str]
     return errors
 
 
-def sample_results_import(*, path: Path, user) -> ImportResult:
+def sample_results_import(*, path: Path, user, display_name: str = "") -> ImportResult:
     """Record every row's lab result, or none: see the module's docstring. Samples outside the user's
     scope read as unknown, as on the single form."""
-    sheet, columns, rows, warnings = read_rows(path)
+    sheet, rows, warnings = read_rows(path, display_name=display_name)
     result = ImportResult(warnings=warnings)
 
     def error(row: Row, name: str, message) -> None:
         value = row.cells.get(name, "") if name else ""
-        result.errors.append(RowError(sheet, row.number, _column_label(columns, name), value, str(message)))
+        result.errors.append(RowError(sheet.name, row.number, sheet.column_label(name), value, str(message)))
 
     departments = _departments()
     readable: list[tuple[Row, bool]] = []  # (row, whether every cell could be read)

@@ -11,12 +11,18 @@ PUBLIC_URL_NAMES = frozenset(
         "inspections:tipoff_public_thanks",
         "inspections:tipoff_public_status",
         "inspections:spotcheck_results_public",
+        # The offline app's worker and manifest: fetched by the browser itself, they hold no data.
+        "inspections:offline_sw",
+        "inspections:offline_manifest",
     }
 )
 
 
 urlpatterns = [
     path("", views.due_list, name="due"),
+    path("offline/", views.offline_app, name="offline_app"),
+    path("offline/sw.js", views.service_worker, name="offline_sw"),
+    path("offline/manifest.webmanifest", views.manifest, name="offline_manifest"),
     path("visits/", views.visit_list, name="visit_list"),
     path("visits/start/<int:business_pk>/", views.visit_start, name="visit_start"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
@@ -27,6 +33,7 @@ urlpatterns = [
     path("orders/", views.order_list, name="order_list"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/docx/", views.order_docx, name="order_docx"),
+    path("orders/<int:pk>/pdf/", views.order_pdf, name="order_pdf"),
     path("orders/<int:pk>/deadline/", views.order_reschedule, name="order_reschedule"),
     path("checklists/", views.checklist_list, name="checklist_list"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist_detail"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import BoundedFormSetMixin, BusinessField, DateInput, StyledFormMixin
+from lib.workbook import ACCEPT
 
 from .choices import Direction, Unit
 from .models import LedgerEntry
@@ -101,7 +102,11 @@ def line_formset(data=None, *, default_direction: str = Direction.PURCHASE, defa
 
 
 class LedgerImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"), help_text=_("按模板填写，第一行为表头"))
+    file = forms.FileField(
+        label=_("表格文件（.xlsx、.xls、.ods 或 .csv）"),
+        help_text=_("按模板填写；表头上方的标题行、序号列、合计行和空行会自动跳过"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
 
 
 class TraceForm(StyledFormMixin, forms.Form):

@@ -1,4 +1,4 @@
-"""Importing ledger lines from Excel (.xlsx): same form and rules as the phone form, all or nothing.
+"""Importing ledger lines from any sheet (.xlsx, .xls, .ods, .csv): the phone form's rules, all-or-none.
 
 Every row is read into LedgerLineForm (field checks), then the valid rows go through
 services.ledger_lines_build (rules needing other rows or the database). Any error anywhere → nothing is
@@ -10,8 +10,8 @@ never touches uploads.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-import io
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +19,19 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from lib.workbook import BadFile, Column, RowError, open_book, sheet_rows
+from lib import sheets
+from lib.workbook import (
+    SAMPLE_MARKER,
+    BadFile,
+    Column,
+    Notice,
+    RowError,
+    SheetRows,
+    SheetSpec,
+    no_data_error,
+    open_workbook,
+    read_sheet,
+)
 
 from .choices import CertificateKind, Direction, ProductKind
 from .forms import LedgerLineForm
@@ -70,16 +82,7 @@ FALSE = {"否", "无", "未", "×", "n", "no", "false", "0", ""}
 # For the shared reader: required columns, and the other headers as aliases of the template's.
 READ_COLUMNS = tuple(Column(label, f, required=f in REQUIRED) for label, f, _others in COLUMNS)
 ALIASES = {other: label for label, _f, others in COLUMNS for other in others}
-LABELS = {f: label for label, f, _ in COLUMNS}
-
-
-def _col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+SPEC = SheetSpec(SHEET, READ_COLUMNS, ALIASES, other_names=("进销货台账", "进货台账", "销售台账"))
 
 
 def _cell(value) -> str:
@@ -127,55 +130,65 @@ def _form_data(cells: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
     return data, errors
 
 
-def read_rows(data: bytes) -> tuple[str, dict[str, int], list[tuple[int, dict[str, str]]]]:
-    """(sheet name, field -> Excel column index (0 = A), [(Excel row number, field -> text)])."""
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:  # the shared checks read a file on disk
+def read_rows(
+    data: bytes, *, display_name: str = ""
+) -> tuple[SheetRows, list[tuple[int, dict[str, str]]], list]:
+    """(the sheet, [(Excel row number, field -> text)], notices) through the shared reader (lib.workbook):
+    any accepted format, the header found below titles, blank/合计/sample rows and a 序号 column left out."""
+    with tempfile.NamedTemporaryFile(suffix=Path(display_name).suffix[:10]) as tmp:  # the checks read a path
         tmp.write(data)
         tmp.flush()
-        book = open_book(Path(tmp.name))
-        try:
-            if not book.sheet_names:
-                raise BadFile(_("工作簿里没有任何工作表。"))
-            sheet_name = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
-            sheet = sheet_rows(book, sheet_name, READ_COLUMNS, required=True, aliases=ALIASES)
-            rows = [
-                (number, {f: _cell(cells[i]) if i < len(cells) else "" for f, i in sheet.columns.items()})
-                for number, cells in sheet.rows
-            ]
-        finally:
-            book.close()
+        with open_workbook(Path(tmp.name), display_name=display_name) as book:
+            sheet = read_sheet(book, SPEC)
+            rows = []
+            for number, cells in sheet.rows:
+                rows.append((number, {f: _cell(v) for f, v in sheet.values(cells).items()}))
+                if len(rows) > MAX_ROWS:
+                    break
+            notices = list(book.notices)
+    if not rows:
+        raise no_data_error(sheet.name, notices)
     if len(rows) > MAX_ROWS:
-        raise BadFile(
-            _("一次最多导入 %(n)d 行，本文件有 %(m)d 行，请拆分后导入。") % {"n": MAX_ROWS, "m": len(rows)}
-        )
-    columns = {f: i + sheet.first_column for f, i in sheet.columns.items()}
-    return sheet_name, columns, rows
+        raise BadFile(_("一次最多导入 %(n)d 行，本文件超过了，请拆分后导入。") % {"n": MAX_ROWS})
+    return sheet, rows, notices
 
 
 @dataclass
 class ImportResult:
     created: int
     errors: list[RowError]
+    notices: list[Notice] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def ledger_import(*, business, data: bytes, user) -> ImportResult:
+def _goods_key(cells: dict[str, str]) -> tuple[str, str]:
+    """A purchase and the sales of its goods share the product and the batch (as typed, loosely)."""
+    return (
+        "".join(cells.get("product_name", "").split()).lower(),
+        "".join(cells.get("batch", "").split()).lower(),
+    )
+
+
+def ledger_import(*, business, data: bytes, user, display_name: str = "") -> ImportResult:
     """Import a workbook's lines for one business: every row valid, or nothing saved."""
-    sheet, columns, rows = read_rows(data)
+    sheet, rows, notices = read_rows(data, display_name=display_name)
     errors: list[RowError] = []
 
     def err(row_number, field, message, cells):
-        label = LABELS.get(field or "", "")
-        column = f"{_col_letter(columns[field])}（{label}）" if field in columns else label or "—"
+        column = sheet.column_label(field) if field else "—"
         errors.append(
-            RowError(sheet, row_number, column, cells.get(field, "") if field else "", str(message))
+            RowError(
+                sheet.name, row_number, column or "—", cells.get(field, "") if field else "", str(message)
+            )
         )
 
     lines, line_rows = [], []
+    failed_purchases: dict[tuple[str, str], int] = {}  # goods of purchase rows with errors -> their row
     for row_number, cells in rows:
+        before = len(errors)
         data_, mapping_errors = _form_data(cells)
         for field, message in mapping_errors:
             err(row_number, field, message, cells)
@@ -184,38 +197,43 @@ def ledger_import(*, business, data: bytes, user) -> ImportResult:
             for field, messages in form.errors.items():
                 for message in messages:
                     err(row_number, None if field == "__all__" else field, message, cells)
+        if len(errors) > before:
+            if data_.get("direction") != Direction.SALE:
+                failed_purchases.setdefault(_goods_key(cells), row_number)
             continue
-        if mapping_errors:
+        line = form.line()
+        failed = failed_purchases.get(_goods_key(cells))
+        if line.get("direction") == Direction.SALE and failed is not None:
+            # Its purchase is in this file but has an error: say that, not "no purchase on record".
+            message = _("%(s)s表第%(n)d行有错误，先改正该行。") % {"s": sheet.name, "n": failed}
+            err(row_number, "product_name", message, cells)
             continue
-        lines.append(form.line())
+        lines.append(line)
         line_rows.append((row_number, cells))
     try:
         if errors:
             ledger_lines_build(business=business, lines=lines, user=user)
         else:
             created = ledger_lines_create(business=business, lines=lines, user=user)
-            return ImportResult(created=len(created), errors=[])
+            return ImportResult(created=len(created), errors=[], notices=notices)
     except LedgerLinesInvalid as exc:
         for e in exc.line_errors:
             row_number, cells = line_rows[e.index]
             err(row_number, e.field, e.message, cells)
     errors.sort(key=lambda e: e.row)
-    return ImportResult(created=0, errors=errors)
+    return ImportResult(created=0, errors=errors, notices=notices)
 
 
 def template_workbook() -> bytes:
     """The import template: the header row, two example rows, and a sheet explaining the values."""
-    import xlsxwriter
-
     from .choices import Unit
 
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    sheet = book.add_worksheet("台账")
-    for col, (label, field, _others) in enumerate(COLUMNS):
-        sheet.write(0, col, label + ("*" if field in REQUIRED else ""), head)
-        sheet.set_column(col, col, 14)
+    book = sheets.Book()
+    sheet = book.sheet(
+        "台账",
+        [label + ("*" if field in REQUIRED else "") for label, field, _others in COLUMNS],
+        title="经营台账导入模板",
+    )
     today = datetime.date.today()
     examples = [
         [
@@ -237,7 +255,7 @@ def template_workbook() -> bytes:
             "合格证",
             "是",
             "",
-            "",
+            f"示例，{SAMPLE_MARKER}",
         ],
         [
             "销售",
@@ -258,14 +276,14 @@ def template_workbook() -> bytes:
             "",
             "",
             "新华村 陈志明",
-            "",
+            f"示例，{SAMPLE_MARKER}",
         ],
     ]
-    for row, values in enumerate(examples, start=1):
-        for col, value in enumerate(values):
-            sheet.write(row, col, value)
-    notes = book.add_worksheet("填写说明")
+    for values in examples:
+        sheet.write(values)
+    notes = book.sheet("填写说明", ["填写说明"], [100], title="经营台账导入模板")
     lines = [
+        "两行示例的备注列写有“导入前请删除本行”，导入时会跳过；可照着填写后删除。",
         "带 * 的列必填；一行一笔进货或销售；整个文件有任何一处错误，全部不导入，并列出出错的行和列。",
         "类型：进货 或 销售。日期：2026-03-01 或 2026/3/1，不能晚于今天。",
         "商品类别：" + "、".join(str(label) for _v, label in ProductKind.choices),
@@ -273,8 +291,6 @@ def template_workbook() -> bytes:
         "进货须填供货方；销售须填购货方（去向），且此前须有同品名、同批号的进货记录。",
         "农药填农药登记证号，肥料填肥料登记证号；缺少的会被标记。已索证、已索票：是 或 否。",
     ]
-    for row, text in enumerate(lines):
-        notes.write(row, 0, text)
-    notes.set_column(0, 0, 100)
-    book.close()
-    return out.getvalue()
+    for text in lines:
+        notes.write([text])
+    return book.close()

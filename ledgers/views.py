@@ -11,7 +11,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from accounts.access import rule_required
 from accounts.scoping import reach, scope
 from campaigns.models import Business, Village
 from campaigns.selectors import business_queryset
+from lib import sheets
 from lib.lists import list_page
 
 from . import selectors
@@ -34,8 +35,6 @@ from .imports import BadFile, ledger_import, template_workbook
 from .models import LedgerAlert
 from .services import LedgerLinesInvalid, ledger_alert_handle, ledger_lines_create
 from .trace import trace_a6, trace_backward, trace_forward
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _business(request, pk: int, *, write: bool = False) -> Business:
@@ -142,23 +141,24 @@ def ledger_import_view(request, pk: int):
     result = None
     if request.method == "POST" and form.is_valid():
         try:
+            upload = form.cleaned_data["file"]
             result = ledger_import(
-                business=business, data=form.cleaned_data["file"].read(), user=request.user
+                business=business, data=upload.read(), user=request.user, display_name=upload.name or ""
             )
         except BadFile as exc:
             form.add_error("file", str(exc))
         else:
             if result.ok:
                 messages.success(request, _("已导入 %(n)d 条台账。") % {"n": result.created})
+                for notice in result.notices:
+                    messages.info(request, _("提示：%(m)s") % {"m": notice})
                 return redirect("ledgers:business_ledger", pk=business.pk)
     return render(request, "ledgers/import.html", {"business": business, "form": form, "result": result})
 
 
 @login_required
 def import_template(request):
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger-template.xlsx"
-    return response
+    return sheets.xlsx_response(template_workbook(), "经营台账导入模板.xlsx")
 
 
 @rule_required(access.can_read_ledgers)
@@ -219,10 +219,9 @@ def trace(request):
                 product=data["product"], batch=data["batch"], supplier=data["supplier"], **common
             )
         if request.GET.get("export") == "xlsx":
-            response = HttpResponse(trace_workbook(result), content_type=XLSX)
-            name = f"trace-{datetime.date.today():%Y%m%d}.xlsx"
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-            return response
+            return sheets.xlsx_response(
+                trace_workbook(result), f"追溯结果-{datetime.date.today():%Y%m%d}.xlsx"
+            )
     params = request.GET.copy()
     params.pop("export", None)
     return render(

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from campaigns.choices import HELD_STATES, INACTIVE_STATUSES, LicenceState
 from campaigns.models import Licence, Phase
+from campaigns.models.business import satisfies_q
 
 from .choices import ReminderKind
 from .registry import PlanContext, Planned, register_planner
@@ -23,13 +24,13 @@ PHASE_DAYS_BEFORE = (7, 1)
 
 
 def _superseded(licence: Licence) -> bool:
-    """A newer licence of the same type for the same business is held: this one was renewed."""
+    """A newer licence of the same type (or its successor under a new name) is held: this one was renewed."""
     annotated = getattr(licence, "is_superseded", None)
     if annotated is not None:
         return annotated
     return (
         Licence.objects.filter(
-            business_id=licence.business_id, licence_type_id=licence.licence_type_id, state__in=HELD_STATES
+            satisfies_q(licence.licence_type_id), business_id=licence.business_id, state__in=HELD_STATES
         )
         .exclude(pk=licence.pk)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=licence.expires_on))
@@ -93,7 +94,7 @@ def plan_licence(licence: Licence, ctx: PlanContext) -> list[Planned]:
 def licence_candidates(ctx: PlanContext):
     """Licences with an expiry still ahead or just passed, of trading businesses."""
     newer = Licence.objects.filter(
-        business=OuterRef("business"), licence_type=OuterRef("licence_type"), state__in=HELD_STATES
+        satisfies_q("licence_type"), business=OuterRef("business"), state__in=HELD_STATES
     ).exclude(pk=OuterRef("pk"))
     newer = newer.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))
     earliest = ctx.today - datetime.timedelta(days=LICENCE_EXPIRED_GRACE_DAYS + 1)

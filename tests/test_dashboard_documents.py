@@ -38,7 +38,7 @@ def test_bulletin_reports_each_target_and_the_change_since_the_last(town):
     assert second.period_start == BEFORE + datetime.timedelta(days=1)
     text = text_of(second.file.read())
     assert "工作专报" in text and "第2期" in text
-    assert "2026年06月02日至2026年08月01日" in text
+    assert "2026年6月2日至2026年8月1日" in text
     # G1 went from 5/8 to 4/8: 62.5% -> 50.0%, down 12.5 points
     assert "G1|证照齐全并亮证经营|100.0%|4/8|50.0%|-12.5个百分点" in text
     assert "F1|定点屠宰率|100.0%|1/1|100.0%|持平" in text
@@ -205,3 +205,31 @@ def test_circular_views(office_client, client, leader, town):
     download = client.get(reverse("dashboard:circular_download", args=[pk]))
     assert "某村措施不力。" in text_of(b"".join(download.streaming_content))
     assert client.post(url, data).status_code == 404
+
+
+def test_bulletin_periods_never_overlap_and_cover_each_day_once(town):
+    """Issue 17: each issue runs from the day after the previous one to its own date."""
+    c = town["campaign"]
+    ends = [c.starts_on + datetime.timedelta(days=d) for d in (0, 6, 7, 20, 21)]
+    bulletins = [services.bulletin_create(campaign=c, period_end=end) for end in ends]
+    covered = []
+    for b in bulletins:
+        day = b.period_start
+        while day <= b.period_end:
+            covered.append(day)
+            day += datetime.timedelta(days=1)
+    expected = [c.starts_on + datetime.timedelta(days=d) for d in range(22)]
+    assert covered == expected  # every day once, in order: no overlap, no gap
+    assert [b.period_start for b in bulletins[1:]] == [
+        a.period_end + datetime.timedelta(days=1) for a in bulletins[:-1]
+    ]
+
+
+def test_second_bulletin_on_the_same_day_is_refused_with_a_message(town, office_client):
+    c = town["campaign"]
+    services.bulletin_create(campaign=c, period_end=AFTER)
+    with pytest.raises(ValidationError, match="第1期工作专报已统计至2026年8月1日"):
+        services.bulletin_create(campaign=c, period_end=AFTER)
+    with pytest.raises(ValidationError, match="2026年8月2日或以后"):
+        services.bulletin_create(campaign=c, period_end=BEFORE)
+    assert Bulletin.objects.count() == 1

@@ -53,7 +53,7 @@ def test_passed_visit_records_score_licence_display_and_grade(shop, inspector, t
 def test_rectify_creates_numbered_order_and_sets_business_rectifying(shop, inspector, today):
     visit = inspect(shop, inspector, day=today, fails=("C2-1", "C2-2"))
     order = RectificationOrder.objects.get(visit=visit)
-    assert order.number.endswith("〔2026〕0001号")
+    assert order.number.endswith("〔2026〕1号")  # no padding (DOMAIN §8)
     assert sorted(order.items.values_list("requirement", flat=True)) == ["C2", "C2"]
     assert order.deadline == order.reinspection_due_on == today + datetime.timedelta(days=14)
     shop.refresh_from_db()

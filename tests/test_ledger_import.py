@@ -122,7 +122,7 @@ def test_errors_name_sheet_row_column_value_and_nothing_is_saved(shop, clerk):
     assert not result.ok and result.created == 0
     assert LedgerEntry.objects.count() == 0
     assert not LogEntry.objects.get_for_model(LedgerEntry).exists()
-    found = {(e.row, e.column.split("（")[0], e.value) for e in result.errors}
+    found = {(e.row, e.column.split("（")[1].removesuffix("列）"), e.value) for e in result.errors}
     assert (3, "F", "0") in found  # quantity
     assert (4, "G", "坨") in found  # unit
     assert (5, "B", day(2).isoformat()) in found  # sale before any purchase of 有机肥 Z9
@@ -140,8 +140,10 @@ def test_missing_required_column_is_one_clear_message(shop, clerk):
 
 
 def test_not_an_xlsx_file(shop, clerk):
-    with pytest.raises(BadFile, match="不是 Excel"):
+    with pytest.raises(BadFile, match="找不到表头"):  # text is read as CSV, whatever its name
         ledger_import(business=shop, data=b"name,qty\n", user=clerk)
+    with pytest.raises(BadFile, match="PDF"):
+        ledger_import(business=shop, data=b"%PDF-1.4\n", user=clerk)
 
 
 def test_import_page_shows_row_errors(client, shop, office):
@@ -194,4 +196,4 @@ def test_header_below_blank_rows_and_right_of_a_blank_column_keeps_excel_rows_an
                 ws.write(r, c, value)
     book.close()
     result = ledger_import(business=shop, data=out.getvalue(), user=clerk)
-    assert [(e.row, e.column, e.value) for e in result.errors] == [(4, "G（数量）", "0")]
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(4, "数量（G列）", "0")]

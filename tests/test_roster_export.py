@@ -136,12 +136,12 @@ def test_export_command_with_filters(tmp_path, village, other_village):
         call_command("export_roster", str(out), "--category", "超市", stdout=stdout)
 
 
-def test_template_sample_row_passes_the_preview(tmp_path, village):
+def test_template_sample_row_is_never_imported(tmp_path, village):
     path = tmp_path / "template.xlsx"
     write_template(str(path))
-    result = roster_import(path=path, dry_run=True)
-    assert result.ok, result.errors
-    assert result.counts["businesses_created"] == 1 and result.counts["licences_created"] == 1
+    result = roster_import(path=path, dry_run=False)
+    assert "没有可导入的数据行" in result.file_error and "示例行" in result.file_error
+    assert not Business.objects.exists()
 
 
 def test_licence_numbers_match_as_typed_and_keep_their_stored_text(tmp_path, village, office):

@@ -20,17 +20,27 @@ def import_error(path, user=None) -> str:
     return result.file_error
 
 
-def test_not_an_xlsx(tmp_path):
+def test_text_is_read_as_csv_whatever_its_name(tmp_path):
     path = tmp_path / "roster.xlsx"
     path.write_text("单位名称,类别\n兴隆士多店,小食杂店\n", encoding="utf-8")
-    assert "不是 Excel 工作簿" in import_error(path)
+    assert "工作表“CSV”第1行（表头）缺少必填列：村（社区）" in import_error(path)
+
+
+def test_not_a_table(tmp_path):
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(b"%PDF-1.4\n")
+    assert "这是 PDF 文件，不是表格" in import_error(path)
+    path.write_bytes(b"<html><table><tr><td>1</td></tr></table></html>")
+    assert "网页（HTML）" in import_error(path)
+    path.write_bytes(bytes(range(256)) * 4)
+    assert "无法识别的文件格式" in import_error(path)
 
 
 def test_a_zip_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "roster.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
-    assert "没有工作簿内容" in import_error(path)
+    assert "这是 Word 文档（.docx），不是表格" in import_error(path)
 
 
 def test_truncated_xlsx(tmp_path, village):
@@ -64,10 +74,14 @@ def test_password_protected_workbook(tmp_path):
     assert "密码" in import_error(path)
 
 
-def test_legacy_xls(tmp_path):
+def test_unreadable_xls_and_et_name_their_format(tmp_path):
     path = tmp_path / "old.xls"
     path.write_bytes(OLE_SIGNATURE + bytes(4088))
-    assert ".xls" in import_error(path)
+    assert "文件是 Excel 97–2003 工作簿（.xls） 格式，但已损坏或不完整" in import_error(path)
+    path = tmp_path / "wps.et"
+    path.write_bytes(OLE_SIGNATURE + bytes(4088))
+    result = roster_import(path=path, file_name="wps.et")
+    assert "WPS 表格（.et）" in result.file_error and "另存为” .xlsx" in result.file_error
 
 
 def test_empty_file(tmp_path):
@@ -126,6 +140,30 @@ def test_bad_file_through_the_command(tmp_path):
     from django.core.management import CommandError, call_command
 
     path = tmp_path / "roster.xlsx"
-    path.write_text("not a workbook")
-    with pytest.raises(CommandError, match="不是 Excel 工作簿"):
+    path.write_bytes(b"%PDF-1.4 not a workbook")
+    with pytest.raises(CommandError, match="这是 PDF 文件"):
         call_command("import_roster", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_encrypted_ods_and_an_undecodable_csv_are_one_clear_message(tmp_path):
+    path = tmp_path / "locked.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("META-INF/manifest.xml", '<manifest:encryption-data manifest:checksum="x"/>')
+    assert "已加密" in import_error(path)
+    path = tmp_path / "roster.csv"
+    path.write_bytes(b"name,\xff\xff\xff\n")
+    assert "文字编码无法识别" in import_error(path)
+
+
+def test_csv_in_gbk_and_utf8_with_or_without_bom_reads_the_same(tmp_path, village):
+    text = "单位名称,类别,村（社区）\n兴隆士多店,小食杂店,东村\n"
+    results = []
+    for encoding in ("gbk", "gb18030", "utf-8", "utf-8-sig", "utf-16"):
+        path = tmp_path / f"roster-{encoding}.csv"
+        path.write_bytes(text.encode(encoding))
+        result = roster_import(path=path, dry_run=True)
+        assert result.ok, (encoding, result.file_error, result.errors)
+        results.append(result.counts)
+    assert all(r == results[0] for r in results) and results[0]["businesses_created"] == 1

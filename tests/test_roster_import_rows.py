@@ -212,7 +212,7 @@ def test_command_exit_codes(tmp_path, village):
     assert Business.objects.count() == 0
     with pytest.raises(CommandError, match="1 处错误"):
         call_command("import_roster", str(bad), stdout=out, stderr=err)
-    assert "经营单位 第2行 列“联系电话” 值“12”" in err.getvalue()
+    assert "经营单位 第2行 列“联系电话”（G列） 值“12”" in err.getvalue()
     call_command("import_roster", str(good), stdout=out, stderr=err)
     assert Business.objects.count() == 1
     assert ImportRecord.objects.get().counts["businesses_created"] == 1

@@ -91,6 +91,8 @@ def test_flags(typed, expected):
         20090305,
         "２００９年３月５日",
         " 2009.3.5 ",
+        "2009-03-05 00:00:00",
+        "2009/3/5 0:00",
     ],
 )
 def test_date_formats(typed):

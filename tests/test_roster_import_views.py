@@ -108,7 +108,7 @@ def test_bad_file_shows_one_message(tmp_path, office_client, django_capture_on_c
     record = ImportRecord.objects.get()
     assert roster_import_task(record.pk, True) == ImportStatus.FAILED
     page = office_client.get(reverse("campaigns:roster_import_detail", args=[record.pk])).content.decode()
-    assert "不是 Excel 工作簿" in page
+    assert "前 15 行中找不到表头" in page
 
 
 def test_upload_over_the_limit_is_refused_at_once(tmp_path, settings, office_client):
@@ -162,7 +162,7 @@ def test_template_workbook(village, office_client):
     assert {"B", "D", "I"} <= validated  # 类别, 村（社区）, 经营状态
     options = book["选项"]
     assert options.sheet_state == "hidden"
-    assert "东村" in [c.value for c in options["B"]]
+    assert "东村" in [c.value for c in options["A"]]  # the lists, one after another
 
 
 def test_files_of_old_unconfirmed_previews_are_deleted(

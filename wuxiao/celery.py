@@ -11,6 +11,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wuxiao.settings")
 app = Celery("wuxiao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["lib"], related_name="pdf")  # lib.pdf.convert_stored: documents' PDFs (issue 17)
 
 
 def _ensure_broker_folders() -> None:

@@ -19,12 +19,13 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.scoping import reach
 from campaigns import selectors as campaign_selectors
-from campaigns.models import Business, Campaign, Category, Licence, LicenceType, Village
+from campaigns.models import Business, Campaign, Category, Licence, LicenceRequirement, LicenceType, Village
 from dashboard import figures
 from dashboard import selectors as dashboard_selectors
 from dashboard.reports import target_report
 from dashboard.targets import Ctx
 from inspections import selectors as inspection_selectors
+from inspections.choices import Answer, VisitKind, VisitOutcome
 from inspections.models import ChecklistItem, ChecklistTemplate, VisitAnswer
 from ledgers import selectors as ledger_selectors
 from ledgers.models import LedgerEntry
@@ -124,6 +125,72 @@ class BusinessDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return _with_licences(campaign_selectors.business_list(user=self.request.user))
+
+
+class TodayWork(APIView):
+    """Today's work for the offline visit app (issue 19): the caller's due list with each business's card
+    (licences, the licence types it needs, open orders and their items, grade, last visit), the current
+    checklists of those businesses' categories and the choices the visit form needs. A constant number of
+    queries whatever the length of the list."""
+
+    @extend_schema(responses=s.TodayWorkSerializer)
+    def get(self, request):
+        user = request.user
+        if not access.can_start_visits(user):
+            raise Http404
+        today = timezone.localdate()
+        due = list(
+            _with_licences(inspection_selectors.due_list(user=user, today=today)).prefetch_related(
+                "subtypes",
+                Prefetch(
+                    "rectification_orders",
+                    queryset=inspection_selectors.open_orders_with_items(),
+                    to_attr="open_orders",
+                ),
+            )
+        )
+        categories = {b.category_id for b in due}
+        needed = LicenceRequirement.objects.filter(category__in=categories).values_list(
+            "category_id", "subtype_id", "licence_type_id"
+        )
+        by_category: dict[int, list[tuple[int | None, int]]] = {}
+        for category_id, subtype_id, type_id in needed:
+            by_category.setdefault(category_id, []).append((subtype_id, type_id))
+        for b in due:
+            subtypes = {st.pk for st in b.subtypes.all()}
+            b.required_licence_types = sorted(
+                {t for st, t in by_category.get(b.category_id, []) if st is None or st in subtypes}
+            )
+            b.due_reason = _due_reason(b, today)
+            for order in b.open_orders:
+                order.item_codes = [a.code for a in order.items.all()]
+        checklists = ChecklistList.queryset.filter(category__in=categories)
+        data = {
+            "taken_at": timezone.now(),
+            "today": today,
+            "businesses": s.DueBusinessSerializer(due, many=True).data,
+            "checklists": s.ChecklistSerializer(checklists, many=True).data,
+            "licence_types": s.LicenceTypeSerializer(LicenceType.objects.order_by("pk"), many=True).data,
+            "answers": _choices(Answer),
+            "outcomes": _choices(VisitOutcome),
+            "kinds": _choices(VisitKind),
+        }
+        return Response(data)
+
+
+def _choices(choices) -> list[dict]:
+    return [{"value": value, "label": str(label)} for value, label in choices.choices]
+
+
+def _due_reason(business, today: datetime.date) -> str:
+    """Why the business is on today's list, in the inspector's words (the due list's badges)."""
+    if business.order_deadline and business.due_on == business.order_deadline:
+        return f"整改期限 {business.order_deadline:%Y-%m-%d}，需复查"
+    if business.return_check_due and business.due_on == business.return_check_due:
+        return f"回头查到期 {business.return_check_due:%Y-%m-%d}"
+    if business.next_due_on is None:
+        return "尚未检查"
+    return f"按频次应于 {business.next_due_on:%Y-%m-%d} 检查"
 
 
 def visit_queryset(user):

@@ -24,6 +24,20 @@ def held_licences(as_of: datetime.date) -> models.QuerySet:
     )
 
 
+def satisfies_q(licence_type: int | str, prefix: str = "") -> Q:
+    """Q on licences (through `prefix`) whose type meets a requirement of `licence_type`: the type itself
+    or one of its equivalents (LicenceType.equivalents, DOMAIN §8). `licence_type` is a type's id, or the
+    name of the outer query's field holding it (inside a sub-query: read as OuterRef(name))."""
+    if isinstance(licence_type, str):
+        direct, inner = OuterRef(licence_type), OuterRef(OuterRef(licence_type))
+    else:
+        direct = inner = licence_type
+    through = LicenceType.equivalents.through.objects.filter(from_licencetype=inner)
+    return Q(**{f"{prefix}licence_type": direct}) | Q(
+        **{f"{prefix}licence_type__in": through.values("to_licencetype")}
+    )
+
+
 def has_subtype(business) -> models.QuerySet:
     """The business's link to the requirement's sub-type (used inside a LicenceRequirement sub-query).
 
@@ -52,6 +66,7 @@ def licence_gap_q(
     """Q selecting businesses (through `prefix`) that lack a required licence on `as_of` (G1, DOMAIN §7).
 
     With displayed=True, also those whose required licence was not seen displayed (the 亮证 half of G1).
+    A licence of an equivalent type (LicenceType.equivalents: old and new names) meets the requirement.
     Set-based: one uncorrelated sub-select joining requirements to held licences, so filtering or counting
     100,000 businesses costs one hash join instead of a correlated sub-query per business. Gives the same
     answer as the per-row annotations of BusinessQuerySet.with_licence_status (tested).
@@ -63,6 +78,7 @@ def licence_gap_q(
     requirement = LicenceRequirement._meta.db_table
     subtypes = Business.subtypes.through._meta.db_table
     licence = Licence._meta.db_table
+    equivalents = LicenceType.equivalents.through._meta.db_table
     states = ", ".join(f"'{state}'" for state in HELD_STATES)
     shown = " AND h.displayed" if displayed else ""
     bound, bound_params = "", ()
@@ -76,7 +92,10 @@ def licence_gap_q(
         WHERE (r.subtype_id IS NULL OR bs.business_id IS NOT NULL){bound}
           AND NOT EXISTS (
             SELECT 1 FROM {licence} h
-            WHERE h.business_id = b.id AND h.licence_type_id = r.licence_type_id AND h.state IN ({states})
+            WHERE h.business_id = b.id AND h.state IN ({states})
+              AND (h.licence_type_id = r.licence_type_id OR h.licence_type_id IN (
+                SELECT e.to_licencetype_id FROM {equivalents} e
+                WHERE e.from_licencetype_id = r.licence_type_id))
               AND (h.issued_on IS NULL OR h.issued_on <= %s)
               AND (h.expires_on IS NULL OR h.expires_on >= %s){shown}
           )
@@ -101,9 +120,7 @@ class BusinessQuerySet(models.QuerySet):
         requirements = LicenceRequirement.objects.filter(category=OuterRef("category")).filter(
             Q(subtype__isnull=True) | Exists(has_subtype(OuterRef(OuterRef("pk"))))
         )
-        held = held_licences(as_of).filter(
-            business=OuterRef(OuterRef("pk")), licence_type=OuterRef("licence_type")
-        )
+        held = held_licences(as_of).filter(satisfies_q("licence_type"), business=OuterRef(OuterRef("pk")))
         return self.annotate(
             required_count=_count(requirements),
             missing_count=_count(requirements.exclude(Exists(held))),

@@ -135,6 +135,17 @@ class LicenceType(models.Model):
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("证照名称"), max_length=30, unique=True)
     issuer = models.CharField(_("通常发证机关"), max_length=50, blank=True)
+    # DOMAIN §8: names change (食品流通许可证 and 餐饮服务许可证 → 食品经营许可证 ...). A licence held under a
+    # type or under one of its equivalents meets the same requirement of §7 (G1, A2, B1, C1). This table is
+    # the only place the equivalence lives: the Python rules (LicenceType.equivalence_map) and the SQL
+    # ones (campaigns.models.business.satisfies_q, licence_gap_q) read it.
+    equivalents = models.ManyToManyField(
+        "self",
+        symmetrical=True,
+        blank=True,
+        verbose_name=_("新旧名称（满足同一证照要求）"),
+        help_text=_("旧名称与现行名称互相替代：持有其中任一种，即满足要求其中另一种的证照要求。"),
+    )
 
     class Meta:
         verbose_name = _("证照类型")
@@ -143,6 +154,15 @@ class LicenceType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def equivalence_map(cls) -> dict[int, set[int]]:
+        """Type id -> the ids that meet a requirement of it (itself and its equivalents); one query.
+        A type without equivalents is absent: read it as `found.get(pk, {pk})`."""
+        found: dict[int, set[int]] = {}
+        for a, b in cls.equivalents.through.objects.values_list("from_licencetype_id", "to_licencetype_id"):
+            found.setdefault(a, {a}).add(b)
+        return found
 
 
 class LicenceRequirement(models.Model):

@@ -12,7 +12,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from lib.text import to_halfwidth
-from lib.workbook import Column
+from lib.workbook import Column, SheetSpec
 
 BUSINESS_SHEET = "经营单位"
 LICENCE_SHEET = "证照"
@@ -57,7 +57,58 @@ HEADER_ALIASES = {
     "名称": "单位名称",
     "电话": "联系电话",
     "是否示范单位": "示范单位",
+    "单位名称(字号)": "单位名称",
+    "字号名称": "单位名称",
+    "经营单位名称": "单位名称",
+    "经营者姓名": "经营者",
+    "负责人": "经营者",
+    "法定代表人(负责人)": "经营者",
+    "经营地址": "地址",
+    "所属村(社区)": "村（社区）",
+    # 证照 sheet: how today's lists name its columns.
+    "证照名称": "证照类型",
+    "证件类型": "证照类型",
+    "许可证类型": "证照类型",
+    "证照种类": "证照类型",
+    "证照号码": "证照编号",
+    "证号": "证照编号",
+    "许可证号": "证照编号",
+    "许可证编号": "证照编号",
+    "登记证号": "证照编号",
+    "备案号": "证照编号",
+    "备案编号": "证照编号",
+    "发证部门": "发证机关",
+    "发证单位": "发证机关",
+    "有效期限至": "有效期至",
+    "有效截止日期": "有效期至",
+    "到期日期": "有效期至",
+    "是否亮证": "亮证",
 }
+# Other names people write for a licence type (DOMAIN §8) -> the type's name. Which old and new names
+# count for the same requirement is data: LicenceType.equivalents.
+LICENCE_TYPE_ALIASES = {
+    "工商营业执照": "营业执照",
+    "营业执照(副本)": "营业执照",
+    "食品经营许可": "食品经营许可证",
+    "食品经营许可证(副本)": "食品经营许可证",
+    "食品经营备案凭证": "食品经营备案",
+    "仅销售预包装食品备案": "食品经营备案",
+    "小作坊登记证": "食品小作坊登记证",
+    "食品小作坊登记卡": "食品小作坊登记证",
+    "小作坊许可证": "食品小作坊登记证",
+    "小餐饮经营许可证": "小餐饮登记证",
+    "小餐饮登记卡": "小餐饮登记证",
+    "餐饮许可证": "餐饮服务许可证",
+    "食品卫生许可证": "卫生许可证",
+    "SC证": "食品生产许可证",
+    "药品经营许可": "药品经营许可证",
+    "农药经营许可": "农药经营许可证",
+}
+
+BUSINESS_SPEC = SheetSpec(
+    BUSINESS_SHEET, BUSINESS_COLUMNS, HEADER_ALIASES, other_names=("经营单位名册", "花名册")
+)
+LICENCE_SPEC = SheetSpec(LICENCE_SHEET, LICENCE_COLUMNS, HEADER_ALIASES, other_names=("证照信息", "许可证"))
 
 
 class ParseError(ValueError):
@@ -98,7 +149,10 @@ def parse_flag(value: object) -> bool:
     raise ParseError(_("应填“是”或“否”（也可填 Y/N、√/×），或留空表示否。"))
 
 
-DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+DATE_RE = re.compile(
+    # A time of day after the date (as some systems export a date cell: 2020-01-05 00:00:00) is ignored.
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 

@@ -1,8 +1,8 @@
 """Writing the roster to a workbook the importer reads back unchanged (issue 4).
 
-XlsxWriter in constant-memory mode streams rows to disk, so 100,000 businesses export with bounded
-memory. Every text cell is written with write_string — never as a formula — and strings_to_formulas is
-off, so a name like "=HYPERLINK(...)" or "@SUM(...)" reaches Excel as text (formula injection).
+Written by lib.sheets in constant-memory mode (rows streamed to disk), so 100,000 businesses export with
+bounded memory; every text cell is text — a name like "=HYPERLINK(...)" or "@SUM(...)" reaches Excel as
+typed (formula injection) — and the sheets print on A4 landscape with the header on every page.
 """
 
 from __future__ import annotations
@@ -10,53 +10,18 @@ from __future__ import annotations
 import datetime
 from typing import IO
 
-import xlsxwriter
 from django.db.models import QuerySet
+from django.utils import timezone
+
+from lib import sheets
+from lib import sheets as sheets_lib
 
 from ..choices import BusinessStatus, LicenceState
 from ..models import Business, Licence
 from .columns import BUSINESS_COLUMNS, BUSINESS_SHEET, LICENCE_COLUMNS, LICENCE_SHEET
 
 CHUNK = 2000
-WORKBOOK_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_PREFIXES)
-
-
-class SafeSheet:
-    """A worksheet wrapper that writes one row of Python values, text always as text."""
-
-    def __init__(self, book, name: str, headers: list[str], widths: list[int] | None = None) -> None:
-        self.sheet = book.add_worksheet(name)
-        self.date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-        header_format = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        for col, header in enumerate(headers):
-            self.sheet.set_column(col, col, (widths or [])[col] if widths and col < len(widths) else 14)
-            self.sheet.write_string(0, col, header, header_format)
-        self.sheet.freeze_panes(1, 0)
-        self.row = 1
-
-    def write(self, values) -> None:
-        for col, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            if isinstance(value, datetime.date):
-                self.sheet.write_datetime(self.row, col, value, self.date_format)
-            elif isinstance(value, bool):
-                self.sheet.write_string(self.row, col, "是" if value else "否")
-            elif isinstance(value, int | float):
-                self.sheet.write_number(self.row, col, value)
-            else:
-                self.sheet.write_string(self.row, col, str(value))
-        self.row += 1
+is_formula_like = sheets.is_formula_like
 
 
 STATUS_LABELS = dict(BusinessStatus.choices)
@@ -79,12 +44,14 @@ def write_roster(queryset: QuerySet[Business], target: str | IO[bytes]) -> dict:
     ):
         subtypes.setdefault(business_id, []).append(name)
 
-    book = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
-    sheet = SafeSheet(
-        book,
+    book = sheets.Book(target, constant_memory=True)
+    now = timezone.localtime()
+    sheet = book.sheet(
         BUSINESS_SHEET,
         [c.header for c in BUSINESS_COLUMNS],
         [28, 12, 16, 14, 30, 10, 16, 22, 12, 9, 18, 9],
+        title="经营单位名册",
+        as_of=now,
     )
     businesses = 0
     for row in queryset.values_list(
@@ -120,8 +87,12 @@ def write_roster(queryset: QuerySet[Business], target: str | IO[bytes]) -> dict:
         )
         businesses += 1
 
-    licence_sheet = SafeSheet(
-        book, LICENCE_SHEET, [c.header for c in LICENCE_COLUMNS], [22, 28, 14, 16, 22, 18, 12, 12, 9, 7]
+    licence_sheet = book.sheet(
+        LICENCE_SHEET,
+        [c.header for c in LICENCE_COLUMNS],
+        [22, 28, 14, 16, 22, 18, 12, 12, 9, 7],
+        title="经营单位证照",
+        as_of=now,
     )
     licences = 0
     for row in (
@@ -159,9 +130,9 @@ def write_error_workbook(
     for e in errors:
         text = f"{e['column']}：{e['message']}" if e.get("column") else e["message"]
         by_row.setdefault((e["sheet"], e["row"]), []).append(text)
-    book = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
+    book = sheets_lib.Book(target, constant_memory=True)
     for name, headers, rows in sheets:
-        sheet = SafeSheet(book, name, ["原行号", *headers, "错误"])
+        sheet = book.sheet(name, ["原行号", *headers, "错误"], title=f"导入错误：{name}")
         for number, cells in rows:
             messages = by_row.get((name, number))
             if messages:

@@ -8,14 +8,12 @@ number of queries does not grow with the rows, and writes are bulk (issue 4, "Sp
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import python_calamine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.scoping import reach, scope
 from lib.text import squash
-from lib.workbook import BadFile, SheetRows, open_book, sheet_rows
+from lib.workbook import BadFile, Book, Notice, SheetRows, no_data_error, open_workbook, read_sheet
 
 from ..choices import BusinessStatus, LicenceState
 from ..models import Business, Category, Licence, LicenceType, Market, SubType, Village
@@ -32,10 +30,10 @@ from ..validators import normalise_credit_code, normalise_phone, validate_subtyp
 from . import audit
 from .columns import (
     BUSINESS_COLUMNS,
-    BUSINESS_SHEET,
-    HEADER_ALIASES,
+    BUSINESS_SPEC,
     LICENCE_COLUMNS,
-    LICENCE_SHEET,
+    LICENCE_SPEC,
+    LICENCE_TYPE_ALIASES,
     ParseError,
     cell_text,
     lookup_key,
@@ -93,22 +91,28 @@ class ImportResult:
 
 @dataclass
 class Workbook:
-    """A checked workbook whose rows are read as they are consumed; close() (or `with`) when done."""
+    """A checked roster file whose rows are read as they are consumed; close() (or `with`) when done.
+    Either sheet may be absent (a .csv holds one), not both."""
 
-    businesses: SheetRows
+    businesses: SheetRows | None
     licences: SheetRows | None
-    warnings: list[dict] = field(default_factory=list)
-    book: object = None
+    book: Book
+
+    @property
+    def notices(self) -> list[Notice]:
+        """The reader's 提示; complete once the rows have been read."""
+        return self.book.notices
+
+    @property
+    def sheets(self) -> list[SheetRows]:
+        return [s for s in (self.businesses, self.licences) if s is not None]
 
     @property
     def total_rows(self) -> int:
-        return self.businesses.count + (self.licences.count if self.licences else 0)
+        return sum(s.count for s in self.sheets)
 
     def close(self) -> None:
-        if self.book is not None:
-            with contextlib.suppress(python_calamine.WorkbookClosed):
-                self.book.close()
-            self.book = None
+        self.book.close()
 
     def __enter__(self) -> Workbook:
         return self
@@ -117,45 +121,41 @@ class Workbook:
         self.close()
 
 
-def read_workbook(path: Path) -> Workbook:
-    """Check and open a roster workbook; raise BadFile with one clear message if it cannot be imported.
+def _with_rows(sheet: SheetRows | None) -> SheetRows | None:
+    """The sheet if it has a data row (peeked, then put back), else None."""
+    if sheet is None:
+        return None
+    rows = iter(sheet.rows)
+    first = next(rows, None)
+    if first is None:
+        return None
+    sheet.rows = itertools.chain([first], rows)
+    return sheet
+
+
+def read_workbook(path: Path, *, display_name: str = "") -> Workbook:
+    """Check and open a roster file (.xlsx/.xls/.ods/.csv); raise BadFile with one clear message if it
+    cannot be imported. The sheets are found by name, else by their header (lib.workbook.read_sheet).
 
     The rows are read lazily (python-calamine holds the cells compactly; Python objects are made a
     row at a time), so the caller must close() the workbook, or use it in a `with` block.
     """
-    book = open_book(path)
+    book = open_workbook(path, display_name=display_name)
     try:
-        names = book.sheet_names
-        warnings = []
-        business_sheet = BUSINESS_SHEET
-        if BUSINESS_SHEET not in names:
-            if not names:
-                raise BadFile(_("工作簿里没有任何工作表。"))
-            business_sheet = names[0]
-            warnings.append(
-                {
-                    "sheet": business_sheet,
-                    "message": _("没有名为“%(want)s”的工作表，已按第一个工作表“%(got)s”读取经营单位。")
-                    % {"want": BUSINESS_SHEET, "got": business_sheet},
-                }
-            )
-        businesses = sheet_rows(book, business_sheet, BUSINESS_COLUMNS, required=True, aliases=HEADER_ALIASES)
-        licences = (
-            sheet_rows(book, LICENCE_SHEET, LICENCE_COLUMNS, required=False, aliases=HEADER_ALIASES)
-            if LICENCE_SHEET in names
-            else None
+        businesses = read_sheet(book, BUSINESS_SPEC, required=False)
+        licences = read_sheet(
+            book, LICENCE_SPEC, required=False, taken=[businesses.name] if businesses else []
         )
-    finally:
+        if businesses is None and licences is None:
+            read_sheet(book, BUSINESS_SPEC, required=True)  # raises the message that fits
+        found = [s for s in (businesses, licences) if s is not None]
+        businesses, licences = _with_rows(businesses), _with_rows(licences)
+        if businesses is None and licences is None:
+            raise no_data_error(found[0].name, book.notices)
+    except BaseException:
         book.close()
-    for sheet in (businesses, licences):
-        if sheet and sheet.extra:
-            warnings.append(
-                {
-                    "sheet": sheet.name,
-                    "message": _("以下列不在模板中，已忽略：%(cols)s。") % {"cols": "、".join(sheet.extra)},
-                }
-            )
-    return Workbook(businesses=businesses, licences=licences, warnings=warnings, book=book)
+        raise
+    return Workbook(businesses=businesses, licences=licences, book=book)
 
 
 class Reference:
@@ -182,6 +182,9 @@ class Reference:
         for lt in LicenceType.objects.all():
             self.licence_types[lookup_key(lt.name)] = lt
             self.licence_types[lookup_key(lt.code)] = lt
+        for alias, name in LICENCE_TYPE_ALIASES.items():
+            if lookup_key(name) in self.licence_types:
+                self.licence_types.setdefault(lookup_key(alias), self.licence_types[lookup_key(name)])
         self.licence_type_by_id = {lt.pk: lt for lt in self.licence_types.values()}
         self.statuses = {lookup_key(label): value for value, label in BusinessStatus.choices}
         self.statuses.update({value: value for value in BusinessStatus.values})
@@ -324,17 +327,18 @@ class RosterImporter:
         # Where licence rows find their business: a pk, or ("new", row) for one this dry run would create.
         self.targets: dict[tuple, int | tuple] = {}
         self.seen_rows: dict[object, int] = {}
+        self.failed: dict[tuple, int] = {}  # keys of business rows with errors -> their row
         self.now = timezone.now()
         self.today = timezone.localdate()
 
     # -- errors -------------------------------------------------------------------------------------
     def error(self, sheet: SheetRows, row: int, field_name: str | None, value, message) -> None:
-        headers = BUSINESS_HEADERS if sheet.name != "证照" else LICENCE_HEADERS
         self.result.errors.append(
             {
                 "sheet": sheet.name,
                 "row": row,
-                "column": headers.get(field_name, "") if field_name else "",
+                "column": sheet.spec.headers.get(field_name, "") if field_name else "",
+                "letter": sheet.letter(field_name) if field_name else "",
                 "value": cell_text(value),
                 "message": str(message),
             }
@@ -349,7 +353,7 @@ class RosterImporter:
     def run(self, path: Path) -> ImportResult:
         self.progress("read", 0, 0)
         try:
-            book = read_workbook(path)
+            book = read_workbook(path, display_name=self.file_name)
         except BadFile as exc:
             self.result.file_error = str(exc)
             return self.result
@@ -357,7 +361,6 @@ class RosterImporter:
             return self.run_book(book)
 
     def run_book(self, book: Workbook) -> ImportResult:
-        self.result.warnings = book.warnings
         self.result.total_rows = book.total_rows
         self.ref = Reference()
         self.existing = Existing(self.user)
@@ -376,6 +379,7 @@ class RosterImporter:
                 pass
         self.result.counts = dict(self.tally)
         self.result.total_rows = self.done
+        self.result.warnings = [n.as_dict() for n in book.notices]  # complete now that every row is read
         return self.result
 
     @property
@@ -385,9 +389,12 @@ class RosterImporter:
     def walk(self) -> None:
         book = self.book
         stage = "validate" if self.dry_run else "write"
-        for chunk in batched(book.businesses.rows, CHUNK):
+        for chunk in batched(book.businesses.rows if book.businesses else (), CHUNK):
             for number, cells in chunk:
+                before = len(self.result.errors)
                 self.business_row(book.businesses, number, cells)
+                if len(self.result.errors) > before:
+                    self.remember_failed(book.businesses, number, cells)
             self.done += len(chunk)
             self.flush_businesses()
             self.progress(stage, self.done, book.total_rows)
@@ -430,7 +437,7 @@ class RosterImporter:
     # -- one business row ---------------------------------------------------------------------------
     def business_row(self, sheet: SheetRows, row: int, cells: list) -> None:
         cols = sheet.columns
-        raw = {f: (cells[i] if i < len(cells) else None) for f, i in cols.items()}
+        raw = sheet.values(cells)
         errors_before = len(self.result.errors)
         values: dict = {}
         name = cell_text(raw.get("name"))
@@ -532,12 +539,12 @@ class RosterImporter:
                     row,
                     field_name,
                     value,
-                    _("%(col)s不能为空。") % {"col": BUSINESS_HEADERS[field_name]},
+                    _("%(col)s不能为空。") % {"col": sheet.spec.headers[field_name]},
                 )
             return None
         found = table.get(key)
         if found is None:
-            header = (BUSINESS_HEADERS if sheet.name != "证照" else LICENCE_HEADERS)[field_name]
+            header = sheet.spec.headers[field_name]
             allowed = self.ref.allowed(field_name)
             message = _("%(col)s“%(v)s”不存在。") % {"col": header, "v": cell_text(value)}
             if allowed:
@@ -634,7 +641,7 @@ class RosterImporter:
         )
         self.businesses.append(planned)
         self.tally["businesses_created" if planned.is_new else "businesses_updated"] += 1
-        self.summarise("经营单位", row, planned.is_new, instance.name, changes, BUSINESS_HEADERS)
+        self.summarise(sheet.name, row, planned.is_new, instance.name, changes, BUSINESS_HEADERS)
         if pk:
             self.remember(values, pk)
         else:
@@ -653,6 +660,33 @@ class RosterImporter:
             self.targets[key] = pk
 
     # -- one licence row ----------------------------------------------------------------------------
+    def remember_failed(self, sheet: SheetRows, row: int, cells: list) -> None:
+        """A business row with an error: licence rows naming it say so instead of "not found"."""
+        raw = sheet.values(cells)
+        code = normalise_credit_code(cell_text(raw.get("credit_code")))
+        if code:
+            self.failed.setdefault(("code", code), row)
+        name = cell_text(raw.get("name"))
+        if name:
+            self.failed.setdefault(("name", name, lookup_key(raw.get("village"))), row)
+
+    def follow_on(self, sheet, row, raw, field_name: str) -> bool:
+        """Error "经营单位表第N行有错误" when the licence row's business is a failed row of this file."""
+        code = normalise_credit_code(cell_text(raw.get("credit_code")))
+        key = ("code", code) if code else ("name", cell_text(raw.get("name")), lookup_key(raw.get("village")))
+        failed = self.failed.get(key)
+        if failed is None:
+            return False
+        self.error(
+            sheet,
+            row,
+            field_name,
+            raw.get(field_name),
+            _("%(sheet)s表第%(n)d行有错误，先改正该行。")
+            % {"sheet": self.book.businesses.name if self.book.businesses else "经营单位", "n": failed},
+        )
+        return True
+
     def find_business(self, sheet, row, raw) -> tuple[int | None, tuple | None] | None:
         """(pk, None) for a business on record, (None, ("new", row)) for one this dry run would create."""
         targets = self.targets
@@ -661,6 +695,8 @@ class RosterImporter:
             target = targets.get(("code", code))
             if target is None:
                 target = self.existing.by_code.get(code)
+            if target is None and self.follow_on(sheet, row, raw, "credit_code"):
+                return None
             if target is None:
                 self.error(
                     sheet,
@@ -684,11 +720,14 @@ class RosterImporter:
                 )
                 return None
             if village is None:
-                self.lookup(sheet, row, "village", raw, self.ref.villages, required=True)
+                if not self.follow_on(sheet, row, raw, "village"):
+                    self.lookup(sheet, row, "village", raw, self.ref.villages, required=True)
                 return None
             target = targets.get(("name", name, village.pk))
             if target is None:
                 candidates = self.existing.by_name.get((name, village.pk), [])
+                if not candidates and self.follow_on(sheet, row, raw, "name"):
+                    return None
                 if len(candidates) != 1:
                     self.error(
                         sheet,
@@ -709,7 +748,7 @@ class RosterImporter:
 
     def licence_row(self, sheet: SheetRows, row: int, cells: list) -> None:
         cols = sheet.columns
-        raw = {f: (cells[i] if i < len(cells) else None) for f, i in cols.items()}
+        raw = sheet.values(cells)
         errors_before = len(self.result.errors)
         found = self.find_business(sheet, row, raw)
         licence_type = None
@@ -819,7 +858,7 @@ class RosterImporter:
             )
         )
         self.tally["licences_created" if current is None else "licences_updated"] += 1
-        self.summarise("证照", row, current is None, repr_text, changes, LICENCE_HEADERS)
+        self.summarise(sheet.name, row, current is None, repr_text, changes, LICENCE_HEADERS)
 
     # -- writing (inside the transaction run_book opened) -------------------------------------------
     def write_businesses(self, planned: list[PlannedBusiness]) -> None:

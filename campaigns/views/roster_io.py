@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from lib.forms import StyledFormMixin
-from lib.workbook import BadFile
+from lib.workbook import ACCEPT, BadFile
 
 from .. import selectors
 from ..filters import BusinessFilter
@@ -31,8 +31,8 @@ ERRORS_SHOWN = 500
 
 class UploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("名册文件（.xlsx）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+        label=gettext_lazy("名册文件（.xlsx、.xls、.ods 或 .csv）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
 
@@ -144,8 +144,8 @@ def roster_import_errors(request, pk: int):
     stem = record.file_name.rsplit(".", 1)[0]
 
     def write(fh):
-        with read_workbook(path) as book:
-            sheets = [(s.name, s.headers, s.rows) for s in (book.businesses, book.licences) if s is not None]
+        with read_workbook(path, display_name=record.file_name) as book:
+            sheets = [(s.name, s.headers, s.rows) for s in book.sheets]
             write_error_workbook(sheets=sheets, errors=record.errors, target=fh)
 
     return _xlsx_response(write, f"{stem}-错误.xlsx")

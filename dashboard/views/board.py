@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import io
 
-import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from campaigns.models import Business, Campaign, Category, Department, Market, Village
+from lib import sheets
 from lib.lists import paginate
 
 from .. import activity, figures, selectors, services
@@ -179,56 +178,41 @@ def export(request):
     as_of = _as_of(request)
     ctx = Ctx.at(as_of, Campaign.current())
     targets = selectors.targets_for_user(request.user)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    pct = book.add_format({"num_format": "0.0%"})
+    book = sheets.Book()
     splits, _computed_at = figures.splits_for(request.user, targets, ctx)
+    header = [
+        _("目标"),
+        _("内容"),
+        _("村（社区）"),
+        _("类别"),
+        _("牵头部门"),
+        _("目标值"),
+        _("达标数"),
+        _("应统计数"),
+        _("完成率"),
+    ]
     for split, label in figures.SPLIT_LABELS.items():
-        sheet = book.add_worksheet(str(label))
-        header = [
-            _("目标"),
-            _("内容"),
-            _("村（社区）"),
-            _("类别"),
-            _("牵头部门"),
-            _("目标值"),
-            _("达标数"),
-            _("应统计数"),
-            _("完成率"),
-        ]
-        sheet.write_row(0, 0, header, bold)
-        sheet.set_column(1, 1, 36)
-        sheet.set_column(2, 4, 14)
-        for row, f in enumerate(splits[split], start=1):
-            sheet.write_row(
-                row,
-                0,
+        sheet = book.sheet(
+            str(label), header, [6, 36, 14, 14, 14, 9, 9, 9, 9], title=_("专项整治目标完成情况"), as_of=as_of
+        )
+        for f in splits[split]:
+            sheet.write(
                 [
                     f.target.id,
                     str(f.target.label),
                     f.village.name if f.village else "",
                     f.category.short_name if f.category else "",
                     str(f.department) if f.department else "",
-                ],
+                    f"{f.target.goal * 100:.1f}%",
+                    f.numerator,
+                    f.denominator,
+                    f"{f.rate * 100:.1f}%" if f.rate is not None else "",
+                ]
             )
-            sheet.write_number(row, 5, f.target.goal, pct)
-            sheet.write_number(row, 6, f.numerator)
-            sheet.write_number(row, 7, f.denominator)
-            if f.rate is not None:
-                sheet.write_number(row, 8, f.rate, pct)
-        sheet.freeze_panes(1, 0)
-    info = book.add_worksheet(_("说明"))
-    info.write(0, 0, _("统计日期"))
-    info.write(0, 1, as_of.isoformat())
-    for row, t in enumerate(targets, start=2):
-        info.write_row(row, 0, [t.id, str(t.label), str(t.rule)])
-    book.close()
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="targets-{as_of:%Y%m%d}.xlsx"'
-    return response
+    info = book.sheet(_("说明"), [_("目标"), _("内容"), _("统计规则")], [8, 36, 80], as_of=as_of)
+    for t in targets:
+        info.write([t.id, str(t.label), str(t.rule)])
+    return sheets.xlsx_response(book.close(), f"专项整治目标-{as_of:%Y%m%d}.xlsx")
 
 
 @login_required

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from campaigns.models import Campaign
+from lib import pdf
 from lib.files import serve_private_file
 from lib.forms import apply_service_errors
 
@@ -56,8 +58,12 @@ def bulletin_list(request):
 @require_POST
 def bulletin_create(request):
     campaign = _manager(request)
-    bulletin = services.bulletin_create(campaign=campaign, user=request.user)
-    messages.success(request, _("已生成%(name)s。") % {"name": bulletin})
+    try:
+        bulletin = services.bulletin_create(campaign=campaign, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已生成%(name)s。") % {"name": bulletin})
     return redirect("dashboard:bulletin_list")
 
 
@@ -66,6 +72,21 @@ def bulletin_download(request, pk: int):
     _reader(request)
     bulletin = get_object_or_404(selectors.bulletin_queryset(user=request.user), pk=pk)
     return serve_private_file(request, bulletin.file, as_attachment=True, filename=bulletin.filename)
+
+
+@login_required
+def bulletin_pdf(request, pk: int):
+    """The bulletin as PDF, made by a worker with LibreOffice (issue 17); the .docx stays the original."""
+    _reader(request)
+    bulletin = get_object_or_404(selectors.bulletin_queryset(user=request.user), pk=pk)
+    with bulletin.file.open("rb") as handle:
+        data = handle.read()
+    return pdf.pdf_response(
+        request,
+        data,
+        filename=bulletin.filename.replace(".docx", ".pdf"),
+        docx_url=reverse("dashboard:bulletin_download", args=[bulletin.pk]),
+    )
 
 
 # --- acceptance (P2) --------------------------------------------------------------------------------
@@ -205,3 +226,21 @@ def circular_download(request, pk: int):
     response = HttpResponse(services.circular_document(circular), content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''circular-draft-{circular.number}.docx"
     return response
+
+
+@login_required
+def circular_pdf(request, pk: int):
+    """The circular (the issued file, or the draft as it reads now) as PDF, made by a worker (issue 17)."""
+    _reader(request)
+    circular = get_object_or_404(selectors.circular_queryset(user=request.user), pk=pk)
+    if circular.is_issued and circular.file:
+        with circular.file.open("rb") as handle:
+            data = handle.read()
+    else:
+        data = services.circular_document(circular)
+    return pdf.pdf_response(
+        request,
+        data,
+        filename=f"{circular.title}.pdf",
+        docx_url=reverse("dashboard:circular_download", args=[circular.pk]),
+    )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Department
 from lib.forms import DateInput, StyledFormMixin
+from lib.workbook import ACCEPT
 
 from ..choices import SampleAction, SampleResult
 from ..models import Sample
@@ -50,7 +51,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class SampleImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
-        label=_("检验结果文件（.xlsx）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+        label=_("检验结果文件（.xlsx、.xls、.ods 或 .csv）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=_("按模板填写：样品编号、检验结果、不合格项目、检验日期；不合格的填写处理方式"),
     )

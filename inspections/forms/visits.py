@@ -149,6 +149,8 @@ class VisitForm(StyledFormMixin, forms.Form):
                 "held": self[f"held_{check.pk}"],
                 "displayed": self[f"displayed_{check.pk}"],
                 "action": self[f"action_{check.pk}"],
+                # Tapped, not picked from a drop-down (one thumb on a phone, issue 19).
+                "held_and_displayed": (self[f"held_{check.pk}"], self[f"displayed_{check.pk}"]),
             }
 
     def general_photos(self):

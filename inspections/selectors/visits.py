@@ -99,6 +99,7 @@ def order_detail_queryset(*, user) -> QuerySet[RectificationOrder]:
         "issued_by",
     ).prefetch_related(
         Prefetch("items", queryset=items),
+        "samples",
         "visit__inspectors",
         "reinspections",
         Prefetch("deadline_changes", queryset=DeadlineChange.objects.select_related("changed_by")),
@@ -122,6 +123,16 @@ def order_lead_q(user) -> Q:
 def order_reschedule_queryset(*, user) -> QuerySet[RectificationOrder]:
     qs = RectificationOrder.objects.select_related("business__village", "business__category", "department")
     return scope(user, qs, "business__").filter(order_lead_q(user))
+
+
+def open_orders_with_items() -> QuerySet[RectificationOrder]:
+    """Open orders, soonest deadline first, with their failed items (a Prefetch queryset)."""
+    items = VisitAnswer.objects.order_by("order", "pk")
+    return (
+        RectificationOrder.objects.filter(status=OrderStatus.OPEN)
+        .order_by("deadline", "pk")
+        .prefetch_related(Prefetch("items", queryset=items))
+    )
 
 
 def photo_queryset(*, user, write: bool = False) -> QuerySet[VisitPhoto]:

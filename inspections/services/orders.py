@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.choices import BusinessStatus
+from lib.gongwen import doc_number
 
 from ..choices import OrderStatus
 from ..models import DeadlineChange, RectificationOrder, Visit, VisitAnswer
@@ -19,8 +20,9 @@ from ..reminders import order_replan
 
 
 def _number(*, town_name: str, year: int, sequence: int) -> str:
+    """东风责改〔2026〕1号: numbered per year, never padded (GB/T 9704-2012, DOMAIN §8)."""
     prefix = town_name[:-1] if town_name.endswith("镇") else town_name
-    return f"{prefix}责改〔{year}〕{sequence:04d}号"
+    return doc_number(f"{prefix}责改", year, sequence)
 
 
 @transaction.atomic

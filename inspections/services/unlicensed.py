@@ -117,20 +117,26 @@ def case_open_all_unlicensed(*, user=None, as_of: datetime.date | None = None) -
 
 
 def _missing_by_business(businesses: list[Business], as_of: datetime.date) -> dict[int, str]:
-    """Missing licence names per business from prefetched subtypes and licences and one requirements query."""
-    reqs: dict[int, list] = {}
-    for req in LicenceRequirement.objects.select_related("licence_type").order_by("licence_type__pk"):
-        reqs.setdefault(req.category_id, []).append(req)
+    """Missing licence names per business from prefetched subtypes and licences and one requirements query
+    (which also brings each required type's equivalents: old and new names meet it, DOMAIN §8)."""
+    reqs: dict[int, dict[tuple, set[int]]] = {}  # category -> (subtype, type id, name) -> types that meet it
+    rows = LicenceRequirement.objects.order_by("licence_type__pk").values_list(
+        "category_id", "subtype_id", "licence_type_id", "licence_type__name", "licence_type__equivalents"
+    )
+    for category_id, subtype_id, type_id, name, equivalent in rows:
+        meets = reqs.setdefault(category_id, {}).setdefault((subtype_id, type_id, name), {type_id})
+        if equivalent is not None:
+            meets.add(equivalent)
     result = {}
     for b in businesses:
         subtypes = {st.pk for st in b.subtypes.all()}
         held = {lic.licence_type_id for lic in b.licences.all() if lic.is_held_on(as_of)}
         names = []
-        for req in reqs.get(b.category_id, []):
-            if req.subtype_id and req.subtype_id not in subtypes:
+        for (subtype_id, _type_id, name), meets in reqs.get(b.category_id, {}).items():
+            if subtype_id and subtype_id not in subtypes:
                 continue
-            if req.licence_type_id not in held and req.licence_type.name not in names:
-                names.append(req.licence_type.name)
+            if not meets & held and name not in names:
+                names.append(name)
         result[b.pk] = "、".join(names)
     return result
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_bulk
 from campaigns.choices import BusinessStatus
-from campaigns.models import Business, Department, Licence
+from campaigns.models import Business, Department, Licence, LicenceType
 from campaigns.services import licence_revoke
 
 from ..choices import Answer, LicenceAction, OrderStatus, VisitKind, VisitOutcome, VisitStatus
@@ -143,8 +143,14 @@ def visit_start(
     for lic in business.licences.select_related("licence_type").order_by("issued_on", "pk"):
         if lic.is_held_on(timezone.localdate(visit.started_at)):
             licences[lic.licence_type_id] = lic  # the latest held licence of each type
+    meets = LicenceType.equivalence_map()  # a licence under an old or new name meets it (DOMAIN §8)
+
+    def held_for(lt):
+        found = [licences[t] for t in sorted(meets.get(lt.pk, {lt.pk})) if t in licences]
+        return max(found, key=lambda lic: (lic.issued_on or datetime.date.min, lic.pk), default=None)
+
     VisitLicenceCheck.objects.bulk_create(
-        VisitLicenceCheck(visit=visit, licence_type=lt, licence=licences.get(lt.pk))
+        VisitLicenceCheck(visit=visit, licence_type=lt, licence=held_for(lt))
         for lt in business.required_licence_types().order_by("pk")
     )
     return visit

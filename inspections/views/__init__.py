@@ -1,6 +1,7 @@
 from .cases import case_detail, case_list, case_open, case_open_all
 from .checklists import checklist_detail, checklist_list, checklist_revise, frequency_edit
-from .orders import order_detail, order_docx, order_list, order_reschedule
+from .offline import manifest, offline_app, service_worker
+from .orders import order_detail, order_docx, order_list, order_pdf, order_reschedule
 from .public import tipoff_public_create, tipoff_public_status, tipoff_public_thanks
 from .samples import (
     sample_create,
@@ -36,9 +37,12 @@ __all__ = [
     "draw_list",
     "due_list",
     "frequency_edit",
+    "manifest",
+    "offline_app",
     "order_detail",
     "order_docx",
     "order_list",
+    "order_pdf",
     "order_reschedule",
     "photo",
     "photo_delete",
@@ -48,6 +52,7 @@ __all__ = [
     "sample_import_template",
     "sample_list",
     "sample_result",
+    "service_worker",
     "spotcheck_results_public",
     "tipoff_detail",
     "tipoff_list",

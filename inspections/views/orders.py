@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
+from lib import pdf
 from lib.lists import list_page
 
 from .. import selectors, services
@@ -98,6 +100,18 @@ def order_docx(request, pk: int):
         f"attachment; filename=\"order-{order.pk}.docx\"; filename*=UTF-8''{_quote(order.number)}.docx"
     )
     return response
+
+
+@login_required
+def order_pdf(request, pk: int):
+    """The order as PDF (for phones and printing), made by a worker with LibreOffice (issue 17)."""
+    order = get_object_or_404(selectors.order_detail_queryset(user=request.user), pk=pk)
+    return pdf.pdf_response(
+        request,
+        build_docx(order),
+        filename=f"{order.number}.pdf",
+        docx_url=reverse("inspections:order_docx", args=[order.pk]),
+    )
 
 
 def _quote(value: str) -> str:

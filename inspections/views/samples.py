@@ -120,7 +120,7 @@ def _upload_path(upload):
     if hasattr(upload, "temporary_file_path"):
         yield Path(upload.temporary_file_path())
         return
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+    with tempfile.NamedTemporaryFile(suffix=Path(upload.name or "").suffix[:10]) as tmp:
         for chunk in upload.chunks():
             tmp.write(chunk)
         tmp.flush()
@@ -130,7 +130,7 @@ def _upload_path(upload):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sample_import(request):
-    """Lab results in bulk from an .xlsx (A5, D6): every row right, or nothing recorded."""
+    """Lab results in bulk from a .xlsx/.xls/.ods/.csv (A5, D6): every row right, or nothing recorded."""
     user = request.user
     if not access.can_sample(user):
         raise Http404
@@ -139,7 +139,9 @@ def sample_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             with _upload_path(form.cleaned_data["file"]) as path:
-                result = sample_io.sample_results_import(path=path, user=user)
+                result = sample_io.sample_results_import(
+                    path=path, user=user, display_name=form.cleaned_data["file"].name or ""
+                )
         except BadFile as exc:
             form.add_error("file", str(exc))
         else:
@@ -150,7 +152,7 @@ def sample_import(request):
                     % {"n": len(result.updated), "f": result.failed},
                 )
                 for warning in result.warnings:
-                    messages.warning(request, warning)
+                    messages.info(request, _("提示：%(m)s") % {"m": warning})
                 return redirect("inspections:sample_list")
     return render(
         request,

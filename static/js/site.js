@@ -7,6 +7,8 @@
  *   data-business-search="/businesses/search.json"
  *                         a text input for a business (campaigns.forms.BusinessField): as the user types,
  *                         its <datalist> is filled with a few matches from that JSON endpoint
+ * Logging out clears what the offline visit app kept on this phone (issue 19: shared phones), after a
+ * warning when visits are still waiting to be sent.
  */
 (function () {
   "use strict";
@@ -48,6 +50,51 @@
           .then(function (data) { if (input.value.trim() === text) { fill(data.results || []); } })
           .catch(function () { /* suggestions are a convenience: typing the name still works */ });
       }, 250);
+    });
+  });
+  function offlineUnsent() {
+    return new Promise(function (resolve) {
+      if (!window.indexedDB) { resolve(0); return; }
+      var request = indexedDB.open("wuxiao-offline");
+      request.onerror = function () { resolve(0); };
+      request.onupgradeneeded = function () { request.transaction.abort(); resolve(0); };
+      request.onsuccess = function () {
+        var db = request.result;
+        if (!db.objectStoreNames.contains("visits")) { db.close(); resolve(0); return; }
+        var all = db.transaction("visits").objectStore("visits").getAll();
+        all.onsuccess = function () {
+          db.close();
+          resolve(all.result.filter(function (v) { return v.status !== "sent"; }).length);
+        };
+        all.onerror = function () { db.close(); resolve(0); };
+      };
+    });
+  }
+  function offlineClear() {
+    var jobs = [new Promise(function (resolve) {
+      if (!window.indexedDB) { resolve(); return; }
+      var request = indexedDB.deleteDatabase("wuxiao-offline");
+      request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+    })];
+    if (window.caches) {
+      jobs.push(caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (n) { return n.indexOf("wuxiao-offline-") === 0; })
+          .map(function (n) { return caches.delete(n); }));
+      }));
+    }
+    return Promise.all(jobs);
+  }
+  each("form[action$='/logout/']", function (form) {
+    var cleared = false;
+    form.addEventListener("submit", function (event) {
+      if (cleared) { return; }
+      event.preventDefault();
+      offlineUnsent().then(function (unsent) {
+        if (unsent && !window.confirm("本机还有 " + unsent + " 条检查记录没有上传，退出将删除这些记录。确定退出吗？")) {
+          return;
+        }
+        offlineClear().then(function () { cleared = true; form.submit(); });
+      });
     });
   });
 })();

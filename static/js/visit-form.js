@@ -91,4 +91,68 @@
       }, function () { status.textContent = "无法获取位置"; }, { enableHighAccuracy: true, timeout: 15000 });
     });
   }
+
+  // One thumb (issue 19): "其余全部符合" answers every item not answered yet; a note and a photo are asked
+  // for only once an item is 不符合 (kept open when they already hold something).
+  function answered(item) { return item.querySelector("input.btn-check:checked"); }
+  function showFailOnly() {
+    Array.prototype.forEach.call(form.querySelectorAll(".visit-item"), function (item) {
+      var extra = item.querySelector("[data-fail-only]");
+      if (!extra) { return; }
+      var failed = item.querySelector("input.btn-check[value=fail]:checked");
+      extra.classList.toggle("d-none", !failed && !extra.hasAttribute("data-keep"));
+    });
+  }
+  var restPass = form.querySelector("[data-rest-pass]");
+  if (restPass) {
+    restPass.classList.remove("d-none");
+    restPass.addEventListener("click", function () {
+      Array.prototype.forEach.call(form.querySelectorAll(".visit-item"), function (item) {
+        if (answered(item)) { return; }
+        var pass = item.querySelector("input.btn-check[value=pass]");
+        if (pass) { pass.checked = true; }
+      });
+      showFailOnly();
+      save();
+    });
+  }
+  form.addEventListener("change", showFailOnly);
+  showFailOnly();
+
+  // Photos are made smaller on the phone before they are sent (at most 1600 px, JPEG): a slow connection
+  // carries a fifth of the bytes. The server still checks and re-encodes every photo.
+  var MAX_SIDE = 1600;
+  function shrink(file) {
+    return new Promise(function (resolve) {
+      if (!/^image\//.test(file.type)) { resolve(file); return; }
+      var img = new Image();
+      img.onload = function () {
+        var scale = Math.min(1, MAX_SIDE / Math.max(img.width, img.height));
+        if (scale === 1 && file.size < 1024 * 1024) { URL.revokeObjectURL(img.src); resolve(file); return; }
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(img.width * scale);
+        canvas.height = Math.round(img.height * scale);
+        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+        URL.revokeObjectURL(img.src);
+        canvas.toBlob(function (blob) {
+          resolve(blob ? new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" }) : file);
+        }, "image/jpeg", 0.8);
+      };
+      img.onerror = function () { resolve(file); };
+      img.src = URL.createObjectURL(file);
+    });
+  }
+  if (window.DataTransfer) {
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=file][accept^='image']"), function (input) {
+      input.addEventListener("change", function () {
+        if (input.getAttribute("data-shrunk") === "1") { input.removeAttribute("data-shrunk"); return; }
+        Promise.all(Array.prototype.map.call(input.files, shrink)).then(function (files) {
+          var transfer = new DataTransfer();
+          files.forEach(function (f) { transfer.items.add(f); });
+          input.setAttribute("data-shrunk", "1");
+          input.files = transfer.files;
+        });
+      });
+    });
+  }
 })();

@@ -45,10 +45,10 @@ def answer_all(page: Page, answer: str) -> None:
 
 
 def licences_seen(page: Page) -> None:
-    """Every licence held and displayed, as the inspector sees on the wall."""
-    selects = page.locator("select[name^=held_], select[name^=displayed_]")
-    for i in range(selects.count()):
-        selects.nth(i).select_option(label="是")
+    """Every licence held and displayed, as the inspector sees on the wall: a tap on 是 for each."""
+    yes = page.locator(".tap-buttons label", has_text=re.compile(r"^是$"))
+    for i in range(yes.count()):
+        yes.nth(i).tap()
 
 
 def inspect_and_order_rectification(page: Page, shot, shelf_photo, deadline: datetime.date) -> str:

@@ -17,10 +17,10 @@ LABELS = {
 
 
 class Command(BaseCommand):
-    help = "导入经营单位名册（.xlsx）。有任何错误时不写入，并以非零状态退出。"
+    help = "导入经营单位名册（.xlsx、.xls、.ods 或 .csv）。有任何错误时不写入，并以非零状态退出。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="名册工作簿 .xlsx")
+        parser.add_argument("file", help="名册文件 .xlsx、.xls、.ods 或 .csv")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
 
     def handle(self, *args, file, dry_run, **options):
@@ -28,9 +28,11 @@ class Command(BaseCommand):
         if result.file_error:
             raise CommandError(result.file_error)
         for warning in result.warnings:
-            self.stderr.write(f"提示 {warning['sheet']}：{warning['message']}")
+            where = f"{warning['sheet']}：" if warning["sheet"] else ""
+            self.stdout.write(f"提示 {where}{warning['message']}")
         for e in result.errors:
-            column = f" 列“{e['column']}”" if e["column"] else ""
+            letter = f"（{e['letter']}列）" if e.get("letter") else ""
+            column = f" 列“{e['column']}”{letter}" if e["column"] else ""
             value = f" 值“{e['value']}”" if e["value"] else ""
             self.stderr.write(f"错误 {e['sheet']} 第{e['row']}行{column}{value}：{e['message']}")
         summary = "，".join(f"{label} {result.counts.get(key, 0)}" for key, label in LABELS.items())
