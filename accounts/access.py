@@ -158,6 +158,18 @@ def can_see_samples(user) -> bool:
     return reach(user).read_all or can_sample(user)
 
 
+# --- 一公开: public pages and QR placards (issue 25) -------------------------------------------------------
+def can_print_placards(user) -> bool:
+    """QR placards are printed by the office (any unit) and lead departments (their categories)."""
+    r = reach(user)
+    return r.write_all or bool(r.departments)
+
+
+def can_rotate_public_code(user) -> bool:
+    """Retiring a unit's public code (old placards stop working) is the office's decision."""
+    return reach(user).write_all
+
+
 # --- ledgers ------------------------------------------------------------------------------------------------
 def can_read_ledgers(user) -> bool:
     """Traces, alerts and the ledger overview are for the campaign's staff, not for business accounts."""

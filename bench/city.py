@@ -113,15 +113,17 @@ def wipe(cur) -> None:
     cur.execute("DELETE FROM auth_user WHERE username LIKE 'bench-insp-%'")
 
 
-def _inspectors(cur) -> None:
+def _inspectors(cur, anchor: datetime.date) -> None:
     """One inspector per village (the visits' created_by and inspector), with their role."""
     cur.execute(
         """
         INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,
           is_active, date_joined)
-        SELECT '!', false, 'bench-insp-' || v.code, '', '检查员' || v.id, '', false, true, now()
-        FROM campaigns_village v WHERE v.code LIKE 'bench-%' ORDER BY v.id
-        """
+        SELECT '!', false, 'bench-insp-' || v.code, '', '检查员' || v.id, '', false, true,
+          (%(anchor)s::date + interval '18 hours')
+        FROM campaigns_village v WHERE v.code LIKE 'bench-%%' ORDER BY v.id
+        """,
+        {"anchor": anchor},
     )
     cur.execute(
         """
@@ -157,7 +159,7 @@ def write_activity(cur, rng, args, today) -> dict:
     cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
     _functions(cur, args.seed)
     indexes = _drop_indexes(cur)
-    _inspectors(cur)
+    _inspectors(cur, anchor)
     start = _campaign(cur, anchor)
     per = args.visits_per
     kinds_case = "CASE " + " ".join(
@@ -366,7 +368,7 @@ def _write_enforcement(cur, params, args) -> dict:
           (%(start)s::date + pg_temp.r(g, 43) %% %(days)s)::timestamp + interval '10 hours',
           CASE WHEN s.status <> 'received' THEN
             (%(start)s::date + pg_temp.r(g, 43) %% %(days)s)::timestamp + interval '1 day' END,
-          now(), b.id,
+          (%(anchor)s::date + interval '18 hours'), b.id,
           CASE WHEN s.status IN ('assigned', 'verifying', 'proven', 'unfounded') THEN %(enf)s END,
           b.id, NULL, coalesce(b.village_id, (SELECT min(id) FROM campaigns_village))
         FROM generate_series(1, greatest(1, %(n)s / 50)) g
@@ -390,7 +392,8 @@ def _write_enforcement(cur, params, args) -> dict:
           CASE WHEN pg_temp.r(b.id, 52) < 600000 THEN 'open' ELSE 'licensed' END,
           %(start)s::date + pg_temp.r(b.id, 53) %% 200,
           CASE WHEN pg_temp.r(b.id, 52) >= 600000 THEN %(start)s::date + pg_temp.r(b.id, 53) %% 200 + 40 END,
-          '', now(), now(), b.id, %(enf)s, NULL, NULL, NULL
+          '', (%(anchor)s::date + interval '18 hours'), (%(anchor)s::date + interval '18 hours'), b.id,
+          %(enf)s, NULL, NULL, NULL
         FROM campaigns_business b JOIN campaigns_category c ON c.id = b.category_id
         WHERE c.code IN ('workshop', 'grocery', 'restaurant') AND pg_temp.r(b.id, 50) < 30000
         """,
@@ -409,7 +412,9 @@ def _write_enforcement(cur, params, args) -> dict:
           '样品' || g %% 200, 'B' || g %% 50, '2件', '市质检所', %(start)s::date + pg_temp.r(g, 61) %% 280,
           res.result, CASE WHEN res.result = 'fail' THEN '标签不合格' ELSE '' END,
           CASE WHEN res.result <> 'pending' THEN %(start)s::date + pg_temp.r(g, 61) %% 280 + 14 END,
-          CASE WHEN res.result = 'fail' THEN 'rectify' ELSE '' END, now(), now(), NULL, b.id, u.user_id,
+          CASE WHEN res.result = 'fail' THEN 'rectify' ELSE '' END,
+          (%(anchor)s::date + interval '18 hours'), (%(anchor)s::date + interval '18 hours'),
+          NULL, b.id, u.user_id,
           NULL, NULL, NULL, NULL
         FROM generate_series(1, greatest(1, %(n)s / 20)) g
         JOIN campaigns_business b ON b.id = 1 + pg_temp.r(g, 60) %% %(n)s

@@ -1,12 +1,13 @@
 """A synthetic city written straight into PostgreSQL (issue 11).
 
-Deterministic from --seed and --anchor (the day the data ends: today by default). Towns × villages, N
+Deterministic from --seed and --anchor (the day the data ends: DEFAULT_ANCHOR unless given, never the
+clock, so the same command writes the same rows on any day). Towns × villages, N
 businesses across the categories with licences in every state (COPY from Python streams); then, per
 business, ~10 submitted visits with their answers, licence checks and photos, rectification orders, ~100
 ledger lines, unlicensed cases, tip-offs and samples (server-side INSERT … SELECT: bench/city.py).
 
-The parameters are recorded in the table bench_params: a second run with the same parameters reuses the
-data (an anchor up to MAX_AGE_DAYS old is reused too), different ones rebuild it.
+The parameters are recorded in the table bench_params: a second run with the same parameters (the anchor
+included) reuses the data, different ones rebuild it.
 
     python -m bench.generate [--businesses 100000] [--towns 10] [--villages 12] [--seed 1]
         [--visits-per 10] [--ledger-per 100] [--anchor YYYY-MM-DD] [--force]
@@ -25,7 +26,8 @@ from bench.common import ensure_database, setup_django
 
 # Bump when the generator writes different rows: a stored dataset of another version is rebuilt.
 VERSION = 2
-MAX_AGE_DAYS = 7
+# The last day of the generated data. Fixed, not today: the rows depend on the seed and this date alone.
+DEFAULT_ANCHOR = datetime.date(2026, 12, 1)
 
 CATEGORY_WEIGHTS = {
     "agri": 18,
@@ -75,16 +77,15 @@ def wanted_params(args) -> dict:
     return {"version": VERSION, **{k: getattr(args, k) for k in PARAMS}, "anchor": args.anchor.isoformat()}
 
 
-def dataset_present(args, explicit_anchor: bool) -> dict | None:
-    """The stored parameters when they match the wanted ones (the anchor: equal if given, else recent)."""
+def matches(stored: dict | None, wanted: dict) -> bool:
+    """A complete stored dataset written with exactly the wanted parameters (anchor included)."""
+    return bool(stored and stored.get("complete")) and all(stored.get(k) == wanted[k] for k in wanted)
+
+
+def dataset_present(args) -> dict | None:
+    """The stored parameters when they match the wanted ones."""
     stored = stored_params()
-    if not stored or not stored.get("complete"):
-        return None
-    wanted = wanted_params(args)
-    same = all(stored.get(k) == wanted[k] for k in wanted if k != "anchor")
-    anchor = datetime.date.fromisoformat(stored["anchor"])
-    fresh = anchor == args.anchor if explicit_anchor else 0 <= (args.anchor - anchor).days <= MAX_AGE_DAYS
-    return stored if same and fresh else None
+    return stored if matches(stored, wanted_params(args)) else None
 
 
 def _record(params: dict) -> None:
@@ -126,7 +127,8 @@ def _write_roster(cur, rng: random.Random, args, today: datetime.date) -> dict:
         reqs.setdefault(r.category_id, []).append((r.licence_type_id, r.subtype_id))
     type_codes = dict(LicenceType.objects.values_list("pk", "code"))
 
-    now = datetime.datetime.now(datetime.UTC)
+    # Every row's timestamps from the anchor day, not the clock.
+    now = datetime.datetime.combine(today, datetime.time(18), tzinfo=datetime.UTC)
     town_rows = [(t + 1, f"基准{t + 1}镇", f"bench-{t + 1}") for t in range(args.towns)]
     _copy(cur, "campaigns_town", ["id", "name", "code"], town_rows)
     village_rows = []
@@ -290,7 +292,7 @@ def generate(args) -> dict:
     return counts
 
 
-def main(argv=None) -> dict:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--businesses", type=int, default=100_000)
     parser.add_argument("--towns", type=int, default=10)
@@ -299,17 +301,20 @@ def main(argv=None) -> dict:
     parser.add_argument("--visits-per", type=int, default=10, help="submitted visits per business (average)")
     parser.add_argument("--ledger-per", type=int, default=100, help="ledger lines per business (average)")
     parser.add_argument(
-        "--anchor", type=datetime.date.fromisoformat, default=None, help="last day of the data"
+        "--anchor",
+        type=datetime.date.fromisoformat,
+        default=DEFAULT_ANCHOR,
+        help=f"last day of the data (default {DEFAULT_ANCHOR}, never today: the data depend on the seed)",
     )
     parser.add_argument("--force", action="store_true", help="rebuild even if the data is present")
-    args = parser.parse_args(argv)
-    explicit_anchor = args.anchor is not None
+    return parser
+
+
+def main(argv=None) -> dict:
+    args = parser().parse_args(argv)
     setup_django()
     ensure_database()
-    from django.utils import timezone
-
-    args.anchor = args.anchor or timezone.localdate()  # the app's "today" (TIME_ZONE), not the machine's
-    stored = None if args.force else dataset_present(args, explicit_anchor)
+    stored = None if args.force else dataset_present(args)
     if stored:
         print(
             f"数据已存在（参数相同）：{stored['businesses']:,} 家经营单位，"

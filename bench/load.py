@@ -14,8 +14,11 @@ connections share one):
 
 so every third request submits a real visit. wrk counts the requests, their latency and every status that
 is not 2xx/3xx; the Lua script counts the steps that did not get the expected status; the database is
-asked afterwards how many visits were submitted (it must equal the completed walks). The visits the test
-created are deleted afterwards so that a rerun measures the same data.
+asked afterwards how many visits were submitted (it must equal the completed walks). Afterwards the city
+is put back as it was, so that a rerun measures the same data: the visits the test created are deleted,
+the licence and business rows of its businesses (a submitted visit records each licence's display) are
+restored from a copy taken before the clock started, and the audit entries written meanwhile are removed;
+the JSON says how many rows still differ from that copy (0).
 
 The read mix (--read-seconds) then GETs the inspector's roster page, visit list and dashboard in turn (the
 dashboard's figures computed and kept before the clock starts, as beat keeps a city's).
@@ -297,6 +300,74 @@ def _counts(user) -> dict:
     return {"submitted": qs.filter(status="submitted").count(), "draft": qs.filter(status="draft").count()}
 
 
+# What the scenario writes besides its visits: (table, snapshot table). Restored column by column.
+SNAPSHOTS = (("campaigns_licence", "bench_load_licence"), ("campaigns_business", "bench_load_business"))
+
+
+def _keyed(table: str) -> str:
+    return "id" if table == "campaigns_business" else "business_id"
+
+
+def _in(ids: list[int]) -> str:
+    return "(" + ", ".join(str(int(i)) for i in ids) + ")" if ids else "(NULL)"
+
+
+def _snapshot(businesses: list[int]) -> dict:
+    """Copy the rows the scenario can change (its businesses and their licences) before it starts; the
+    audit log's last id, to remove what it writes."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        for table, copy in SNAPSHOTS:
+            cur.execute(f"DROP TABLE IF EXISTS {copy}")
+            cur.execute(
+                f"CREATE TABLE {copy} AS SELECT * FROM {table} WHERE {_keyed(table)} IN {_in(businesses)}"
+            )
+        cur.execute("SELECT coalesce(max(id), 0) FROM auditlog_logentry")
+        return {"businesses": businesses, "audit_max_id": cur.fetchone()[0]}
+
+
+def _differing(cur, table: str, copy: str, businesses: list[int], both: bool = True) -> int:
+    """Rows of the table (its businesses') unlike the copy's; `both`: also the copy's rows now gone."""
+    rows = f"SELECT * FROM {table} WHERE {_keyed(table)} IN {_in(businesses)}"
+    n = 0
+    queries = [f"{rows} EXCEPT SELECT * FROM {copy}"] + (
+        [f"SELECT * FROM {copy} EXCEPT {rows}"] if both else []
+    )
+    for sql in queries:
+        cur.execute(f"SELECT count(*) FROM ({sql}) d")
+        n += cur.fetchone()[0]
+    return n
+
+
+def _restore(snapshot: dict) -> dict:
+    """Put the snapshotted rows back, delete what was added, and count the rows that still differ."""
+    from django.db import connection, transaction
+
+    businesses = snapshot["businesses"]
+    out = {}
+    with transaction.atomic(), connection.cursor() as cur:
+        for table, copy in SNAPSHOTS:
+            changed = _differing(cur, table, copy, businesses, both=False)  # changed or added
+            cols = [
+                c.name for c in connection.introspection.get_table_description(cur, table) if c.name != "id"
+            ]
+            sets = ", ".join(f"{c} = (SELECT s.{c} FROM {copy} s WHERE s.id = {table}.id)" for c in cols)
+            cur.execute(f"UPDATE {table} SET {sets} WHERE id IN (SELECT id FROM {copy})")
+            cur.execute(
+                f"DELETE FROM {table} WHERE {_keyed(table)} IN {_in(businesses)} "
+                f"AND id NOT IN (SELECT id FROM {copy})"
+            )
+            out[table] = {
+                "changed_by_the_test": changed,
+                "still_different": _differing(cur, table, copy, businesses),
+            }
+            cur.execute(f"DROP TABLE {copy}")
+        cur.execute("DELETE FROM auditlog_logentry WHERE id > %s", [snapshot["audit_max_id"]])
+        out["audit_entries_deleted"] = cur.rowcount
+    return out
+
+
 def _cleanup(user) -> str:
     from django.db import transaction
     from django.db.models.deletion import ProtectedError
@@ -417,6 +488,7 @@ def main(argv=None) -> None:
 
     figures.town_matrix(targets.available(), targets.Ctx.at(timezone.localdate()), refresh=True)
     before = _counts(user)
+    snapshot = _snapshot(businesses)
     connections.close_all()
     cores = os.cpu_count() or 1
     workers = 2 * cores
@@ -508,6 +580,8 @@ def main(argv=None) -> None:
             line for line in (err or "").splitlines() if "Traceback" in line or "ERROR" in line
         ][:20]
     result["cleanup"] = _cleanup(user)
+    result["restored"] = _restore(snapshot)
+    print("city restored:", json.dumps(result["restored"]), flush=True)
     if args.json_out:
         with open(args.json_out, "w") as fh:
             json.dump(result, fh, ensure_ascii=False, indent=2)

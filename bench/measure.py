@@ -1,6 +1,9 @@
 """One dataset's measurements, in one process (called by bench/run.py; BENCH_DATABASE_URL names the database).
 
-    python -m bench.measure --businesses 100000 [--runs 5] [--json-out FILE]
+    python -m bench.measure --businesses 100000 [--runs 5] [--pages-only] [--json-out FILE]
+
+--pages-only measures the pages alone (roster, dashboard, drill-downs: what the small city's query counts
+are compared on), without target_report, the SQL floor and the traces.
 
 Builds the data if missing (bench/generate.py), then measures in-process with Django's test client and
 call_command, each figure the median of --runs runs after a warm-up, with the SQL query count of one more
@@ -14,6 +17,7 @@ import argparse
 import datetime
 import io
 import json
+import os
 import time
 
 from bench.common import median_ms, setup_django
@@ -93,6 +97,7 @@ def timed(label: str, key: str, fn, runs: int, goal_ms: float | None = GOAL_MS, 
     """Median of `runs` runs after `warmup` (the first warm-up run counts the SQL queries)."""
     from django.db import connection
 
+    load = os.getloadavg()[0]  # the 1-minute load when this figure's runs start
     queries = _Counter()
     with connection.execute_wrapper(queries):  # the warm-up, counted (every execute, whatever resets the log)
         started = time.perf_counter()
@@ -102,6 +107,7 @@ def timed(label: str, key: str, fn, runs: int, goal_ms: float | None = GOAL_MS, 
         runs = min(runs, 3)  # a figure of several seconds: 3 runs say enough, and keep make bench short
     ms = median_ms(fn, runs=runs, warmup=warmup - 1)
     row = {"id": key, "measure": label, "median_ms": round(ms, 1), "queries": len(queries), "runs": runs}
+    row["load_at_start"] = round(load, 2)
     # Where the time goes: the slowest statement of the counted run (its time, and its start and tables).
     slow_ms, slow_sql = queries.slowest
     row["slowest_query_ms"] = round(slow_ms, 1)
@@ -202,25 +208,28 @@ def dashboard(ctx) -> list[dict]:
     # What a city's pages serve (dashboard/figures.town_matrix): the figures a first request computed and
     # kept, "数据截至 …", recomputed by a worker when older than 10 minutes. That first request (computing
     # and keeping them) is made here, so the counted run is the steady state every later request sees.
+    # WUXIAO_FIGURES_LIVE_MS=0 keeps them at any size: a small city's figures compute under the threshold
+    # and would be served live, so its query counts would be another code path's than the big city's.
     StoredMatrix.objects.all().delete()
-    ctx["leader_client"].get(url)
-    ctx["inspector_client"].get(url)
-    rows.append(
-        timed(
-            "dashboard, leader (whole city), kept figures",
-            "dashboard_city",
-            _get(ctx["leader_client"], url),
-            runs,
+    with override_settings(WUXIAO_FIGURES_LIVE_MS=0):
+        ctx["leader_client"].get(url)
+        ctx["inspector_client"].get(url)
+        rows.append(
+            timed(
+                "dashboard, leader (whole city), kept figures",
+                "dashboard_city",
+                _get(ctx["leader_client"], url),
+                runs,
+            )
         )
-    )
-    rows.append(
-        timed(
-            f"dashboard, inspector of one village ({ctx['village'].code}), kept figures",
-            "dashboard_village",
-            _get(ctx["inspector_client"], url),
-            runs,
+        rows.append(
+            timed(
+                f"dashboard, inspector of one village ({ctx['village'].code}), kept figures",
+                "dashboard_village",
+                _get(ctx["inspector_client"], url),
+                runs,
+            )
         )
-    )
     # One click from a figure: the businesses not meeting it (computed now, 50 a page).
     drill = reverse("dashboard:drill")
     for target in ("G1", "G3"):
@@ -373,13 +382,27 @@ SECTIONS = [
 ]
 
 
-def main(argv=None) -> None:
+PAGE_SECTIONS = ("Roster pages", "Dashboard")
+
+
+def sections(pages_only: bool) -> list:
+    """The sections to measure: every one, or with --pages-only the pages alone."""
+    return [(name, fn) for name, fn in SECTIONS if not pages_only or name in PAGE_SECTIONS]
+
+
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--businesses", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json-out")
-    parser.add_argument("--pages-only", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--pages-only", action="store_true", help="the pages alone: no target_report, SQL floor or traces"
+    )
+    return parser
+
+
+def main(argv=None) -> None:
+    args = parser().parse_args(argv)
 
     from bench import generate
 
@@ -399,12 +422,12 @@ def main(argv=None) -> None:
         clients[f"{name}_client"].force_login(user)
     ctx = {"runs": args.runs, "village": village, **clients}
     results = {}
-    for section, fn in SECTIONS:
+    for section, fn in sections(args.pages_only):
         print(f"\n{section}", flush=True)
         results[section] = fn(ctx)
     # The live dashboard beside the city's floor (it computes ~23 targets where the floor computes 4).
     for row in results["Dashboard"]:
-        if row["id"] == "dashboard_city_live":
+        if row["id"] == "dashboard_city_live" and "floor_city" in ctx:
             row["ratio"] = round(row["median_ms"] / max(ctx["floor_city"]["median_ms"], 0.1), 1)
             row["floor_id"] = ctx["floor_city"]["id"]
     with connection.cursor() as cur:

@@ -14,7 +14,8 @@ its own process (one Django database per process):
 2. the same pages on a small city (--small businesses): the query counts side by side (they must not
    grow with N);
 3. the roster import against its floor (bench/roster_import.py, unchanged, PostgreSQL part);
-4. the load test: gunicorn on 127.0.0.1 and wrk driving visit submission (bench/load.py).
+4. the load test: gunicorn on 127.0.0.1 and wrk driving visit submission (bench/load.py);
+5. the public page behind the QR placards, from the cache (bench/public_page.py, its own database).
 
 Then bench/out/results.json and docs/benchmarks.md (written from the JSON: never by hand).
 """
@@ -34,6 +35,8 @@ from datetime import UTC, datetime
 from bench.common import DEFAULT_DB, OUT, ROOT
 
 PY = sys.executable
+# The small city: the pages alone, one run (their query counts are compared with the big city's).
+SMALL_ARGS = ("--runs", "1", "--pages-only", "--businesses")
 
 
 def _sub_url(url: str, suffix: str) -> str:
@@ -59,6 +62,7 @@ def _roster_import(url: str, big: bool) -> dict:
     """bench/roster_import.py as it is (PostgreSQL part); its printed figures parsed into the JSON.
     The 100,000-row import and export (minutes each) only with --import-big."""
     env = {**os.environ, "DATABASE_URL": _sub_url(url, "_import"), "DJANGO_DEBUG": "true"}
+    load = round(os.getloadavg()[0], 2)  # recorded with each figure: a loaded machine inflates them
     started = time.perf_counter()
     load_before = [round(x, 2) for x in os.getloadavg()]
     proc = subprocess.run(
@@ -116,6 +120,7 @@ def _roster_import(url: str, big: bool) -> dict:
         },
     ]
     for row in rows:
+        row["load_at_start"] = load
         if row.get("goal"):
             row["met"] = row.get("ratio") is not None and row["ratio"] <= 3
     rows = [r for r in rows if r["median_ms"] is not None]  # the 100,000-row runs only with --import-big
@@ -161,7 +166,7 @@ def _machine() -> dict:
     }
 
 
-def main(argv=None) -> None:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -175,13 +180,18 @@ def main(argv=None) -> None:
         "--import-big", action="store_true", help="also the 100,000-row import and export (adds ~15 minutes)"
     )
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk load test")
+    parser.add_argument("--no-public", action="store_true", help="skip the public page (QR placards) test")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument(
         "--import-only",
         action="store_true",
         help="only the roster import (.xlsx and .xls); rewrites only its section of docs/benchmarks.md",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> None:
+    args = parser().parse_args(argv)
     if args.import_only:
         from bench.report import replace_import_section
 
@@ -212,7 +222,7 @@ def main(argv=None) -> None:
     if not args.no_small:
         print(f"\n== 小数据集（{args.small:,} 家）：查询次数对照 ==", flush=True)
         results["small"] = _run_json(
-            ["-m", "bench.measure", "--businesses", str(args.small), "--runs", "1", "--pages-only"],
+            ["-m", "bench.measure", *SMALL_ARGS, str(args.small)],
             {**env, "BENCH_DATABASE_URL": _sub_url(url, "_small")},
             "small",
         )
@@ -222,6 +232,9 @@ def main(argv=None) -> None:
     if not args.no_load:
         print(f"\n== 压力测试：gunicorn + wrk，{args.load_seconds} 秒 ==", flush=True)
         results["load"] = _run_json(["-m", "bench.load", "--seconds", str(args.load_seconds)], env, "load")
+    if not args.no_public:
+        print("\n== 公示页（一公开）：缓存命中与压力测试 ==", flush=True)
+        results["public"] = _run_json(["-m", "bench.public_page"], env, "public")
     meta["load_after"] = [round(x, 2) for x in os.getloadavg()]
     meta["seconds"] = round(time.perf_counter() - started, 1)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))

@@ -1,4 +1,4 @@
-"""Panels on the business page contributed by other apps (visits, ledgers, history ...).
+"""Panels on the business page, and buttons on the roster, contributed by other apps (visits, ledgers …).
 
 campaigns must not import the apps built on it, so they register here from their AppConfig.ready():
 
@@ -44,3 +44,29 @@ def render_business_panels(request, business) -> list[SafeString]:
         rendered = render_to_string(template_name, {"business": business, **context}, request=request)
         html.append(mark_safe(rendered))
     return html
+
+
+# --- actions on the roster page (buttons beside 导出 Excel) -------------------------------------------------
+@dataclass(frozen=True)
+class RosterAction:
+    """A button on the roster: its label, address (the roster's filters appended) and icon."""
+
+    label: str
+    url: str
+    icon: str = ""
+    element_id: str = ""
+
+
+_ROSTER_ACTIONS: list[Panel] = []
+
+
+def register_roster_action(*, order: int, render: Callable) -> None:
+    """`render(request, query)` returns a RosterAction for this user and these filters, or None."""
+    if any(p.render is render for p in _ROSTER_ACTIONS):
+        return
+    _ROSTER_ACTIONS.append(Panel(order, render))
+    _ROSTER_ACTIONS.sort(key=lambda p: p.order)
+
+
+def roster_actions(request, query: str) -> list[RosterAction]:
+    return [a for a in (p.render(request, query) for p in _ROSTER_ACTIONS) if a is not None]

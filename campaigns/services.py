@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from lib import stamps
+
 from .choices import LicenceState
 from .hooks import after_write
 from .models import Business, Licence, LicenceType
@@ -20,6 +22,7 @@ def business_save(*, business: Business, subtypes=None) -> Business:
     business.save()
     if subtypes is not None:
         business.subtypes.set(subtypes)
+    stamps.touch(stamps.PUBLIC_PAGE, [business.pk])  # its public page (一公开) shows name, address, status
     return business
 
 
@@ -29,6 +32,7 @@ def licence_save(*, licence: Licence) -> Licence:
     if licence.displayed and not licence.displayed_seen_on:
         licence.displayed_seen_on = timezone.localdate()
     licence.save()
+    stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     after_write(licence)  # its expiry reminders planned now, in this transaction (notifications)
     return licence
 
@@ -63,6 +67,7 @@ def licence_renew(
             licence.note + "\n" if licence.note else ""
         ) + f"{timezone.localdate():%Y-%m-%d} 换发为 {number}"
         licence.save(update_fields=["state", "note", "updated_at"])
+    stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     after_write(new, licence)  # the renewal's reminders planned, the old licence's cancelled
     return new
 
@@ -76,6 +81,7 @@ def licence_revoke(*, licence: Licence, reason: str) -> Licence:
         licence.note + "\n" if licence.note else ""
     ) + f"{timezone.localdate():%Y-%m-%d} 吊销：{reason}"
     licence.save(update_fields=["state", "displayed", "note", "updated_at"])
+    stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     after_write(licence)  # a revoked licence's reminders are cancelled
     return licence
 
@@ -123,4 +129,5 @@ def licences_refresh_expired(*, today: datetime.date | None = None) -> LicenceRe
             business.status = BusinessStatus.RECTIFYING
             business.save(update_fields=["status", "updated_at"])
             result.businesses_rectifying += 1
+        stamps.touch(stamps.PUBLIC_PAGE, touched)
     return result

@@ -10,13 +10,15 @@ class InspectionsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from accounts.audit import register_business_history, register_history
-        from campaigns.panels import register_business_panel
+        from campaigns.panels import register_business_panel, register_roster_action
 
         from . import models
-        from .panels import business_panel, unlicensed_panel
+        from .panels import business_panel, placard_roster_action, publicity_panel, unlicensed_panel
 
         register_business_panel(order=20, render=business_panel)
         register_business_panel(order=60, render=unlicensed_panel)
+        register_business_panel(order=70, render=publicity_panel)
+        register_roster_action(order=10, render=placard_roster_action)
 
         # Visits, their answers and orders are official records: every change is on record.
         auditlog.register(models.Visit, m2m_fields={"inspectors"})
@@ -52,3 +54,6 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.UnlicensedCase)
         # A lab result is an official record (and the Excel import writes its own entries: record_bulk).
         auditlog.register(models.Sample)
+        # 一公开: who retired a unit's public code, when and why (old placards stop working).
+        auditlog.register(models.PublicCode)
+        register_business_history(models.PublicCode, "business")

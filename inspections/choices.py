@@ -61,6 +61,17 @@ class HygieneGrade(models.TextChoices):
     C = "C", _("C级·一般")
 
 
+class Face(models.TextChoices):
+    """The face of the 量化分级 placard at the door (E1), on the public page and the QR placard."""
+
+    SMILE = "smile", _("笑脸")
+    FLAT = "flat", _("平脸")
+    CRY = "cry", _("哭脸")
+
+
+HYGIENE_FACE = {HygieneGrade.A: Face.SMILE, HygieneGrade.B: Face.FLAT, HygieneGrade.C: Face.CRY}
+
+
 # --- tip-offs, unlicensed-unit cases, spot checks, sampling ---------------------------------------
 class TipOffStatus(models.TextChoices):
     RECEIVED = "received", _("待受理")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from accounts import access
 from accounts.scoping import reach, scope
+from campaigns.panels import RosterAction
 
 from .choices import OrderStatus
 from .models import InspectionProfile
-from .selectors import case_q, tipoff_q
+from .placards import public_url
+from .selectors import case_q, publicity, tipoff_q
 
 RECENT = 8
 
@@ -65,3 +70,30 @@ def unlicensed_panel(request, business):
         "samples": samples,
         "can_sample": can_sample,
     }
+
+
+def publicity_panel(request, business):
+    """一公开 (issue 25): the unit's public page address, its placard and the office's code rotation."""
+    codes = list(publicity.public_codes_of(business))
+    current = next((c for c in codes if c.is_current), None)
+    can_print = access.can_print_placards(request.user) and business.is_active
+    if current is None and not can_print:
+        return None
+    return (
+        "inspections/panels/publicity.html",
+        {
+            "current": current,
+            "public_url": public_url(current.code) if current else "",
+            "retired": [c for c in codes if not c.is_current][:5],
+            "can_print": can_print,
+            "can_rotate": access.can_rotate_public_code(request.user) and business.is_active,
+        },
+    )
+
+
+def placard_roster_action(request, query: str):
+    """The roster's 打印公示牌: the placards of the units its filters select (a village, a category …)."""
+    if not access.can_print_placards(request.user):
+        return None
+    url = reverse("inspections:placard_sheet") + (f"?{query}" if query else "")
+    return RosterAction(label=_("打印公示牌"), url=url, icon="bi-qr-code", element_id="roster-placards")

@@ -11,6 +11,9 @@ PUBLIC_URL_NAMES = frozenset(
         "inspections:tipoff_public_thanks",
         "inspections:tipoff_public_status",
         "inspections:spotcheck_results_public",
+        # issue 25 (一公开): a unit's page behind its QR placard, the town's public results (urls_public)
+        "public:unit",
+        "public:town",
         # The offline app's worker and manifest: fetched by the browser itself, they hold no data.
         "inspections:offline_sw",
         "inspections:offline_manifest",
@@ -61,4 +64,8 @@ urlpatterns = [
     path("samples/import/", views.sample_import, name="sample_import"),
     path("samples/import/template/", views.sample_import_template, name="sample_import_template"),
     path("samples/<int:pk>/", views.sample_detail, name="sample_detail"),
+    # 一公开: QR placards (office, lead departments) and the office's code rotation
+    path("placards/", views.placard_sheet, name="placard_sheet"),
+    path("placards/<int:business_pk>/", views.placard_one, name="placard_one"),
+    path("placards/<int:business_pk>/rotate/", views.public_code_rotate_view, name="public_code_rotate"),
 ]

@@ -273,6 +273,8 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         created_by=w["auth.User"],
     ),
     # Notifications belong to a user: another user's message is out of scope for everyone else.
+    # 一公开 (issue 25): a unit's public code; the placard pages address the business, not the code.
+    "inspections.PublicCode": lambda w: _b(im.PublicCode, business=w["campaigns.Business"]),
     "notifications.Reminder": lambda w: _b(
         nm.Reminder,
         recipient=w["auth.User"],
@@ -313,6 +315,7 @@ PARAM_VALUES: dict[str, object] = {
     "app_label": "campaigns",
     "url": "walk-nowhere/",
     "kind": "village",  # dashboard: acceptance record kind
+    "code": "walk-code-not-issued",  # 一公开: a unit's public code (public pages only)
 }
 
 

@@ -310,6 +310,12 @@ WUXIAO_SMS_BACKEND = env_str("WUXIAO_SMS_BACKEND", "notifications.sms.LogSmsBack
 WUXIAO_REMINDER_HOUR = env_int("WUXIAO_REMINDER_HOUR", 8)
 # A tip-off still open this many days after it came in is reminded to the office (then weekly).
 WUXIAO_TIPOFF_ANSWER_DAYS = env_int("WUXIAO_TIPOFF_ANSWER_DAYS", 7)
+# 一公开 (issue 25): a unit's public page behind its QR placard is answered from the cache; a write that
+# changes it makes it stale at once (lib.stamps), this is only the longest a page outlives an edit made
+# outside the services (the admin). Scans per minute from one address before a 429 (mobile networks put
+# many phones behind one address: generous).
+WUXIAO_PUBLIC_PAGE_TTL = env_int("WUXIAO_PUBLIC_PAGE_TTL", 3600)
+WUXIAO_PUBLIC_RATE_PER_MINUTE = env_int("WUXIAO_PUBLIC_RATE_PER_MINUTE", 60)
 
 LOGGING = {
     "version": 1,

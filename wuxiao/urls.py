@@ -9,6 +9,7 @@ urlpatterns = [
     path("ledgers/", include("ledgers.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),
+    path("p/", include("inspections.urls_public")),
     path("api/", include("api.urls")),
 ]
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.scoping import reach, scope
+from lib import stamps
 from lib.text import squash
 from lib.workbook import BadFile, Book, Notice, SheetRows, no_data_error, open_workbook, read_sheet
 
@@ -375,6 +376,8 @@ class RosterImporter:
                     self.walk()
                     if not self.result.ok:
                         raise Rollback
+                    # Any unit's public page (一公开) may show an imported change: all are rebuilt once.
+                    stamps.touch_all(stamps.PUBLIC_PAGE)
             except Rollback:
                 pass
         self.result.counts = dict(self.tally)

@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..filters import BusinessFilter
 from ..forms import BusinessForm, LicenceForm, LicenceRenewForm, LicenceRevokeForm
 from ..models import Business, Licence
-from ..panels import render_business_panels
+from ..panels import render_business_panels, roster_actions
 
 SUGGESTIONS = 10
 
@@ -36,6 +36,7 @@ def business_list(request):
             **listing.context(),
             "can_create": access.can_create_business(request.user),
             "can_import": access.may_import(request.user),
+            "actions": roster_actions(request, listing.query),
         },
     )
 

@@ -17,7 +17,7 @@ from campaigns.models import Business, Department
 from .. import services
 from ..choices import Answer, LicenceAction, VisitKind, VisitOutcome
 from ..models import InspectionProfile, RectificationOrder, Visit, VisitPhoto
-from . import checks
+from . import checks, publicity
 
 # Who inspects where: the village inspectors in their villages, the lead departments elsewhere.
 VILLAGE_INSPECTORS = {"zhongxin": "inspector", "xinhua": "inspector2"}
@@ -61,6 +61,7 @@ def clear(ctx) -> None:
     """Remove the demo town's inspections (demo data: no audit entries for the deletions either).
     The enforcement tools (issue 7) (tip-offs, cases, spot checks, samples) keep their demo in
     demo/checks.py: cleared first, seeded last."""
+    publicity.clear(ctx)
     checks.clear(ctx)
     town = {"business__village__town__code": DEMO_TOWN[1]}
     with disable_auditlog():
@@ -196,6 +197,7 @@ def seed(ctx) -> None:
     with disable_auditlog():
         _seed(ctx)
     checks.seed(ctx)
+    publicity.seed(ctx)  # after the visits: the report points at a unit with a face
 
 
 def _seed(ctx) -> None:

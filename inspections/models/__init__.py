@@ -1,6 +1,7 @@
 from .checklists import ChecklistItem, ChecklistTemplate
 from .grades import FrequencyRule, InspectionProfile
 from .orders import DeadlineChange, RectificationOrder
+from .publicity import PublicCode
 from .sampling import Sample
 from .spotchecks import SpotCheckDraw, SpotCheckPair
 from .tipoffs import TipOff, TipOffPhoto
@@ -13,6 +14,7 @@ __all__ = [
     "DeadlineChange",
     "FrequencyRule",
     "InspectionProfile",
+    "PublicCode",
     "RectificationOrder",
     "Sample",
     "SpotCheckDraw",

@@ -40,7 +40,11 @@ class InspectionProfile(models.Model):
     )
     grade = models.CharField(_("风险等级"), max_length=1, choices=Grade.choices, blank=True)
     hygiene_grade = models.CharField(
-        _("量化分级（E1）"), max_length=1, choices=HygieneGrade.choices, blank=True, help_text=_("仅餐饮店")
+        _("量化分级（E1）"),
+        max_length=1,
+        choices=HygieneGrade.choices,
+        blank=True,
+        help_text=_("餐饮店、小作坊"),
     )
     graded_on = models.DateField(_("定级日期"), null=True, blank=True)
     last_visit_on = models.DateField(_("最近检查日期"), null=True, blank=True)

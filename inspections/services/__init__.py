@@ -3,6 +3,7 @@
 from .checklists import ItemInput, checklist_current, checklist_revise, frequency_rule_save
 from .grades import frequency_table_apply, grade_for_score, hygiene_grade_for_score, profile_refresh
 from .orders import order_issue, rectification_close, rectification_escalate, rectification_reschedule
+from .publicity import public_code_rotate, public_codes_ensure
 from .tipoffs import (
     match_business,
     tipoff_record_reward,
@@ -50,6 +51,8 @@ __all__ = [
     "photo_add",
     "photo_delete",
     "profile_refresh",
+    "public_code_rotate",
+    "public_codes_ensure",
     "rectification_close",
     "rectification_escalate",
     "rectification_reschedule",

@@ -8,11 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.choices import CategoryCode
+from lib import stamps
 
 from ..choices import Grade, HygieneGrade, VisitStatus
 from ..models import FrequencyRule, InspectionProfile, Visit
 
 RECENT_VISITS = 3  # the grade is the average of the last three scored visits
+# The categories whose quantified grade (量化分级, E1) hangs at the door as a face: restaurants and
+# workshops (小作坊 make food too); the public page and the QR placard show it.
+GRADED_AT_THE_DOOR = (CategoryCode.RESTAURANT, CategoryCode.WORKSHOP)
 
 
 def grade_for_score(score: float, rules: list[FrequencyRule] | None = None) -> str:
@@ -25,7 +29,7 @@ def grade_for_score(score: float, rules: list[FrequencyRule] | None = None) -> s
 
 
 def hygiene_grade_for_score(score: int | None) -> str:
-    """E1 quantified hygiene grade of a restaurant from its last dynamic score (blank: not graded)."""
+    """E1 quantified hygiene grade of a restaurant or workshop from its last score (blank: not graded)."""
     if score is None:
         return ""
     if score >= 90:
@@ -69,13 +73,12 @@ def profile_refresh(*, business, today: datetime.date | None = None) -> Inspecti
         if latest.is_relapse:
             profile.relapsed_on = profile.last_visit_on
     profile.hygiene_grade = (
-        hygiene_grade_for_score(profile.last_score)
-        if business.category.code == CategoryCode.RESTAURANT
-        else ""
+        hygiene_grade_for_score(profile.last_score) if business.category.code in GRADED_AT_THE_DOOR else ""
     )
     if not business.is_active:
         profile.next_due_on = None
     profile.save()
+    stamps.touch(stamps.PUBLIC_PAGE, [business.pk])  # the public page shows the latest visit and grade
     return profile
 
 

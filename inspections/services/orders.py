@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.choices import BusinessStatus
+from lib import stamps
 from lib.gongwen import doc_number
 
 from ..choices import OrderStatus
@@ -75,6 +76,7 @@ def order_issue(
         business.status = BusinessStatus.RECTIFYING
         business.save(update_fields=["status", "updated_at"])
     order_replan(order)  # issue 8: deadline reminders, overdue reminders
+    stamps.touch(stamps.PUBLIC_PAGE, [order.business_id])  # the unit's public page shows open orders
     return order
 
 
@@ -98,6 +100,7 @@ def rectification_close(*, order: RectificationOrder, visit: Visit, on: datetime
     order.save(update_fields=["status", "closed_by", "closed_on", "return_check_due_on"])
     _restore_operating(order.business)
     order_replan(order)  # issue 8: deadline reminders cancelled, the E2 return check planned
+    stamps.touch(stamps.PUBLIC_PAGE, [order.business_id])  # the unit's public page shows open orders
     return order
 
 
@@ -117,6 +120,7 @@ def rectification_escalate(
     order.successor = successor
     order.save(update_fields=["status", "closed_by", "closed_on", "successor"])
     order_replan(order)  # issue 8: its unsent reminders are cancelled
+    stamps.touch(stamps.PUBLIC_PAGE, [order.business_id])  # the unit's public page shows open orders
     return order
 
 
@@ -168,4 +172,5 @@ def rectification_reschedule(
     order.reinspection_due_on = deadline
     order.save(update_fields=["deadline", "reinspection_due_on"])
     order_replan(order)  # issue 8: the old date's unsent reminders cancelled, the new date's planned
+    stamps.touch(stamps.PUBLIC_PAGE, [order.business_id])  # the public page shows the deadline
     return change

@@ -3,6 +3,7 @@ from .checklists import checklist_detail, checklist_list, checklist_revise, freq
 from .offline import manifest, offline_app, service_worker
 from .orders import order_detail, order_docx, order_list, order_pdf, order_reschedule
 from .public import tipoff_public_create, tipoff_public_status, tipoff_public_thanks
+from .publicity import placard_one, placard_sheet, public_code_rotate_view, public_town, public_unit
 from .samples import (
     sample_create,
     sample_detail,
@@ -46,6 +47,11 @@ __all__ = [
     "order_reschedule",
     "photo",
     "photo_delete",
+    "placard_one",
+    "placard_sheet",
+    "public_code_rotate_view",
+    "public_town",
+    "public_unit",
     "sample_create",
     "sample_detail",
     "sample_import",

@@ -144,3 +144,31 @@ def test_a_business_closed_meanwhile_is_explained_and_nothing_is_lost(
     kept = page.evaluate("OfflineDB.allVisits().then((v) => v.map((x) => [x.status, x.photos.length]))")
     assert kept == [["conflict", 1]]
     assert Visit.objects.count() == 0
+
+
+def test_a_checklist_changed_meanwhile_is_re_answered_on_the_new_version(
+    phone, live_server, login, village, shop, photo, office
+):
+    from inspections.services import ItemInput, checklist_current, checklist_revise
+
+    page = open_app(phone, live_server, login, village)
+    fill_visit_offline(page, photo)
+    current = checklist_current(shop.category)
+    items = [
+        ItemInput(code=i.code, requirement=i.requirement, text=i.text, basis=i.basis, weight=i.weight)
+        for i in current.items.order_by("order")
+    ]
+    items.append(ItemInput(code="NEW-1", requirement="G2", text="新增：销售台账按日登记"))
+    checklist_revise(template=current, items=items, user=office)  # the office publishes a new version
+    page.context.set_offline(False)
+    expect(page.locator("[data-status]")).to_have_text("需要处理")
+    expect(page.locator("[data-message]")).to_contain_text("检查表")
+    page.get_by_role("link", name="修改").click()
+    expect(page.get_by_text("请补填新条目后重新提交")).to_be_visible()
+    page.get_by_role("button", name="其余全部符合").click()  # only the new item was unanswered
+    page.get_by_role("button", name="完成，放入待上传").click()
+    expect(page.locator("[data-status]")).to_have_text("已上传")
+    visit = Visit.objects.get()
+    assert visit.template == checklist_current(shop.category)
+    assert visit.answers.filter(code="NEW-1", answer="pass").exists()
+    assert VisitPhoto.objects.count() == 1

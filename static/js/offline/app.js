@@ -124,7 +124,18 @@
     const visit = await OfflineDB.getVisit(id);
     if (!visit) { location.hash = "#/"; return; }
     const b = business(visit.business);
-    const checklist = work && work.checklists.find((c) => c.id === visit.checklist);
+    let checklist = work && work.checklists.find((c) => c.id === visit.checklist);
+    if (b && !checklist && checklistFor(b)) {
+      // The office published a new checklist meanwhile (checklist_changed): fill in the current one,
+      // keeping the answers whose items are still on it.
+      checklist = checklistFor(b);
+      const codes = new Set(checklist.items.map((item) => item.code));
+      visit.answers = Object.fromEntries(Object.entries(visit.answers).filter(([code]) => codes.has(code)));
+      visit.photos = visit.photos.filter((photo) => !photo.item || codes.has(photo.item));
+      visit.checklist = checklist.id;
+      visit.message = `检查表已更新为第${checklist.version}版，请补填新条目后重新提交。`;
+      await OfflineDB.putVisit(visit);
+    }
     if (!b || !checklist) {
       app.replaceChildren(h('<p class="text-danger">这家单位或检查表已不在今日任务中。请在“待上传”中处理这条记录。</p>'));
       return;
@@ -216,7 +227,7 @@
         if (!visit.outcome) { alert("请选择处理结果。"); return; }
         if (visit.outcome === "rectify" && !visit.deadline) { alert("限期整改请填写整改期限。"); return; }
         visit.status = "queued"; visit.message = "";
-        await save(); location.hash = "#/outbox"; sync();
+        await save(); location.hash = "#/outbox"; sync().then(route);
       });
       document.getElementById("discard").addEventListener("click", async () => {
         if (confirm("删除这条草稿？")) { await OfflineDB.deleteVisit(visit.uuid); location.hash = "#/"; }
@@ -280,9 +291,11 @@
         if (confirm("放弃这条检查记录？本机上的内容将被删除。")) { await OfflineDB.deleteVisit(id); outbox(); }
       });
       const edit = row.querySelector("[data-edit]");
-      if (edit) edit.addEventListener("click", async () => {
+      if (edit) edit.addEventListener("click", async (event) => {
+        event.preventDefault();  // back to a draft first, then the form
         const v = await OfflineDB.getVisit(id);
         await OfflineDB.putVisit({ ...v, status: "draft" });
+        location.hash = "#/visit/" + id;
       });
     });
   }
@@ -335,6 +348,7 @@
     if (syncing || !navigator.onLine) return;
     syncing = true;
     let sent = 0;
+    let stale = false;
     try {
       const visits = (await OfflineDB.allVisits()).filter((v) => v.user === cfg.user && v.status === "queued");
       for (const v of visits) {
@@ -343,9 +357,10 @@
         if (!current) continue;
         Object.assign(current, result);
         if (result.status === "sent") { current.photos = []; sent += 1; }  // the server has them now
+        if (result.code === "checklist_changed") stale = true;  // the copy holds the old version
         await OfflineDB.putVisit(current);
       }
-      if (sent && navigator.onLine) { try { await download(); } catch (error) { /* keep the old copy */ } }
+      if ((sent || stale) && navigator.onLine) { try { await download(); } catch (error) { /* keep the old copy */ } }
     } finally {
       syncing = false;
       await refreshCount();
