@@ -44,6 +44,7 @@ EVIDENCE = {
     "dashboard.Bulletin",
     "dashboard.AcceptanceRecord",  # the acceptance sheet: its scores are a field
     "dashboard.Circular",
+    "inspections.PublicCode",  # a placard's QR code: issued, retired (who, when, why)
 }
 # Models that are not evidence, and why.
 NOT_EVIDENCE = {
