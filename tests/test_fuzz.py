@@ -58,7 +58,9 @@ BASE_QUERY: dict[str, dict[str, str]] = {
 }
 SKIP_POST_PATHS = {reverse("logout")}
 # POSTs that answer 200 on success (no redirect) and may write: path -> why.
-WRITES_WITHOUT_REDIRECT: dict[str, str] = {}
+WRITES_WITHOUT_REDIRECT: dict[str, str] = {
+    "/api/tokens/": "a new API token is shown once, on the page that created it (any name is a valid name)",
+}
 
 
 # --- which GET parameters a view reads ----------------------------------------------------------------

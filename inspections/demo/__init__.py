@@ -10,7 +10,7 @@ from auditlog.context import disable_auditlog
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from campaigns.choices import HELD_STATES, BusinessStatus, CategoryCode
+from campaigns.choices import BusinessStatus, CategoryCode
 from campaigns.demo import TOWN as DEMO_TOWN
 from campaigns.models import Business, Department
 
@@ -186,12 +186,6 @@ class _Seeder:
         )
 
 
-def _holds_required_licence(business) -> bool:
-    return business.licences.filter(
-        state__in=HELD_STATES, licence_type__in=business.required_licence_types()
-    ).exists()
-
-
 def seed(ctx) -> None:
     # Demo history is generated, not done by anyone: no audit entries (and a seed several times faster).
     with disable_auditlog():
@@ -265,7 +259,8 @@ def _seed(ctx) -> None:
         if (
             story["revoke"] is None
             and code in (CategoryCode.RESTAURANT, CategoryCode.GROCERY)
-            and _holds_required_licence(business)  # 吊销 needs a licence to act on (issue 22: N=24)
+            # an unlicensed unit has nothing to suspend (a small town's first grocery may be one)
+            and any(lic.is_held_on(first) for lic in business.licences.all())
         ):
             # E6: the category's own licence (卫生许可证 / 食品流通许可证) suspended after a tip-off.
             story["revoke"] = s.visit(
