@@ -7,7 +7,10 @@ PORT ?= 8000
 # The run command uses the embedded defaults: SQLite, the filesystem broker, DEBUG on.
 RUN_ENV := DJANGO_DEBUG=true
 
-.PHONY: venv run test lint bench clean
+# seed_demo's options for `make run` (e.g. DEMO_ARGS="--businesses 500").
+DEMO_ARGS ?=
+
+.PHONY: venv run test lint bench clean upgrade
 
 venv: $(VENV)/.installed
 
@@ -19,14 +22,12 @@ $(VENV)/.installed: pyproject.toml
 
 run: venv
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo $(DEMO_ARGS)
 	@echo ""
 	@echo "  打开 http://$(HOST):$(PORT)/   演示用户见 README（密码 wuxiao-demo-2026）：office leader agri aic health economy techsup enforce inspector inspector2 supervisor shop"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(RUN_ENV) $(BIN)/celery -A wuxiao worker --loglevel=INFO --concurrency=2 & \
-	$(RUN_ENV) $(BIN)/celery -A wuxiao beat --loglevel=INFO & \
-	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# honcho (Procfile) runs web, worker and beat and stops every one of them on Ctrl-C or SIGTERM.
+	exec env $(RUN_ENV) WUXIAO_RUN_ADDRESS=$(HOST):$(PORT) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile
 
 # The browser journeys need Debian's Chromium and a CJK font: installed here when missing (as root; a no-op
 # when present), so `make test` alone works on a fresh machine.
@@ -47,6 +48,16 @@ bench: venv
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi; }
 	mkdir -p bench/out
 	BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Production upgrade (docker compose): build, back up with the app stopped, migrate, start again in order.
+# The proxy keeps answering (502 while web is down); `up --wait` returns once every healthcheck passes.
+COMPOSE ?= docker compose
+upgrade:
+	$(COMPOSE) build
+	$(COMPOSE) stop beat worker web
+	$(COMPOSE) run --rm --no-deps worker python manage.py backup
+	$(COMPOSE) run --rm migrate
+	$(COMPOSE) up -d --wait
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .broker staticfiles

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from auditlog.cid import get_cid
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -258,7 +259,39 @@ def _bookkeeping(model_field) -> bool:
     )
 
 
-def _changes(model: type[models.Model] | None, changes: dict) -> list[Change]:
+def _is_person(model_field) -> bool:
+    """A relation to a user: auditlog keeps its str(), the login name, which a page shows as the name."""
+    return bool(getattr(model_field, "is_relation", False)) and model_field.related_model is get_user_model()
+
+
+def _people_names(entries: list[LogEntry]) -> dict[str, str]:
+    """Login name → the person's name, for every user an entry's changes name (one query)."""
+    logins: set[str] = set()
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, values in (entry.changes_dict or {}).items():
+            try:
+                model_field = model._meta.get_field(name) if model else None
+            except FieldDoesNotExist:
+                continue
+            if not _is_person(model_field):
+                continue
+            if isinstance(values, dict):
+                logins.update(values.get("objects", []))
+            else:
+                logins.update(str(v) for v in values if v not in _EMPTY)
+    if not logins:
+        return {}
+    users = get_user_model().objects.filter(username__in=logins)
+    return {
+        u.username: u.get_full_name() or u.username for u in users.only("username", "first_name", "last_name")
+    }
+
+
+def _changes(
+    model: type[models.Model] | None, changes: dict, names: dict[str, str] | None = None
+) -> list[Change]:
+    names = names or {}
     rows = []
     for name, values in (changes or {}).items():
         try:
@@ -268,14 +301,19 @@ def _changes(model: type[models.Model] | None, changes: dict) -> list[Change]:
         if model_field is not None and _bookkeeping(model_field):
             continue
         label = str(getattr(model_field, "verbose_name", name))
+        person = _is_person(model_field)
         if name == "password":
             rows.append(Change(_("密码"), "", _("已修改"), name))
         elif isinstance(values, dict) and values.get("type") == "m2m":
             verb = _("增加") if values.get("operation") == "add" else _("移除")
-            rows.append(Change(label, "", f"{verb}：" + "、".join(values.get("objects", [])), name))
+            objects = [names.get(o, o) if person else o for o in values.get("objects", [])]
+            rows.append(Change(label, "", f"{verb}：" + "、".join(objects), name))
         else:
             before, after = [*values, None, None][:2]
-            rows.append(Change(label, _value(model_field, before), _value(model_field, after), name))
+            before, after = _value(model_field, before), _value(model_field, after)
+            if person:
+                before, after = names.get(before, before), names.get(after, after)
+            rows.append(Change(label, before, after, name))
     return rows
 
 
@@ -291,13 +329,15 @@ def _create_summary(model: type[models.Model] | None, changes: list[Change]) -> 
 
 def history_rows(entries: Iterable[LogEntry]) -> list[HistoryRow]:
     """Entries (select_related actor and content_type) as rows for the history template."""
+    entries = list(entries)
+    names = _people_names(entries)
     rows = []
     for entry in entries:
         model = entry.content_type.model_class()
         actor = entry.actor
         who = (actor.get_full_name() or actor.username) if actor else (entry.actor_email or _("系统"))
         kind = str(model._meta.verbose_name) if model else entry.content_type.model
-        changes = _changes(model, entry.changes_dict)
+        changes = _changes(model, entry.changes_dict, names)
         if entry.action == LogEntry.Action.CREATE:
             changes = _create_summary(model, changes)
         rows.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -379,8 +380,63 @@ def write_docs(results: dict, path: Path) -> None:
         + " |",
         "",
     ]
+    lines += browser_section()
     path.parent.mkdir(exist_ok=True)
     path.write_text("\n".join(lines))
+
+
+BROWSER_HEADING = "## Browser: the dashboard on a repeat visit"
+
+
+def browser_section(source: Path | None = None) -> list[str]:
+    """The browser journey's timings (tests/browser/test_journey_dashboard_speed.py writes
+    bench/out/browser.json), or nothing when it has not run."""
+    from bench.common import OUT
+
+    source = source or OUT / "browser.json"
+    if not source.exists():
+        return []
+    b = json.loads(source.read_text())
+    first, repeat = b["first_visit"], b["repeat_visit"]
+
+    def ms(v) -> str:
+        return "—" if v is None else f"{v:,}"
+
+    loaded = b["load_before"][0] > (os.cpu_count() or 1)
+    return [
+        BROWSER_HEADING,
+        "",
+        "Headless Chromium (1366×900) against the test server, a leader's dashboard on a small town, static "
+        "files with the Cache-Control whitenoise gives hashed names in production (a year, immutable; "
+        "tests/test_static_caching.py). *Charts drawn* is dashboard.js's `wuxiao-charts-drawn` mark: "
+        "ECharts loaded and the page's charts drawn. Measured by "
+        "`pytest tests/browser/test_journey_dashboard_speed.py` (then `python -m bench.report --browser`).",
+        "",
+        f"- Date: {b['at']}; {b['machine']}; database {b['database']}",
+        f"- Load average (1, 5, 15 min) before: {b['load_before']}, after: {b['load_after']}"
+        + (" — above the core count: a shared, loaded machine inflates these times" if loaded else ""),
+        "",
+        "| visit | HTML received (ms) | first contentful paint (ms) | charts drawn (ms) | ECharts bytes |",
+        "|---|---:|---:|---:|---:|",
+        f"| first | {ms(first['html_ms'])} | {ms(first['fcp_ms'])} | {ms(first['charts_drawn_ms'])} | "
+        f"{first['echarts_bytes_transferred']:,} |",
+        f"| repeat | {ms(repeat['html_ms'])} | {ms(repeat['fcp_ms'])} | {ms(repeat['charts_drawn_ms'])} | "
+        f"{repeat['echarts_bytes_transferred']:,} |",
+        "",
+    ]
+
+
+def splice_browser_section(path: Path) -> None:
+    """Rewrite only the browser section of an existing docs/benchmarks.md (the rest is kept as it is)."""
+    text = path.read_text()
+    section = "\n".join(browser_section())
+    if BROWSER_HEADING in text:
+        start = text.index(BROWSER_HEADING)
+        nxt = text.find("\n## ", start + len(BROWSER_HEADING))
+        text = text[:start] + section + (text[nxt:] if nxt != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
 
 
 PUBLIC_HEADING = "## Public page behind the QR placards (bench/public_page.py)"
@@ -445,8 +501,11 @@ def write_public_section(pub: dict, path: Path) -> None:
 if __name__ == "__main__":  # python -m bench.report [results.json]: rewrite the docs from a stored run
     from bench.common import OUT, ROOT
 
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT / "results.json"
-    write_docs(json.loads(source.read_text()), ROOT / "docs" / "benchmarks.md")
+    if sys.argv[1:] == ["--browser"]:  # only the browser journey's section, from bench/out/browser.json
+        splice_browser_section(ROOT / "docs" / "benchmarks.md")
+    else:
+        source = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT / "results.json"
+        write_docs(json.loads(source.read_text()), ROOT / "docs" / "benchmarks.md")
 
 
 def _api_lines(load: dict) -> list[str]:

@@ -13,6 +13,18 @@ from .models import Business, Licence, LicenceType, SubType
 from .validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
 
 
+class SubtypeCheckboxes(forms.CheckboxSelectMultiple):
+    """子类 checkboxes, each naming its category (data-category): site.js shows those of the chosen 类别;
+    without JavaScript all are shown and BusinessForm.clean refuses a sub-type of another category."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-category"] = str(instance.category_id)
+        return option
+
+
 class BusinessForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Business
@@ -30,7 +42,7 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
             "market",
             "is_model",
         ]
-        widgets = {"subtypes": forms.CheckboxSelectMultiple}
+        widgets = {"subtypes": SubtypeCheckboxes}
 
     def __init__(self, *args, user=None, **kwargs):
         """`user`: the editor, whose scope limits the village and category offered and accepted (an
@@ -39,6 +51,7 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["subtypes"].queryset = SubType.objects.select_related("category")
         self.fields["subtypes"].label_from_instance = lambda st: f"{st.category.short_name}·{st.name}"
+        self.fields["category"].widget.attrs["data-subtypes"] = "subtypes"
         self.reach = reach(user) if user is not None else None
         r = self.reach
         if r is not None and not r.write_all:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.scoping import reach
@@ -167,3 +168,60 @@ def circulars(campaign: Campaign | None) -> QuerySet[Circular]:
 def acceptance_checks(record: AcceptanceRecord) -> list:
     """The unannounced checks and spot checks that fed an acceptance record (visits of those kinds)."""
     return activity.acceptance_checks(record)
+
+
+@dataclass(frozen=True)
+class Whose:
+    """Whose figures a dashboard shows: 全镇, 本村（…）or 本部门（…）, said in its headings (issue 20)."""
+
+    kind: str  # "town" | "village" | "department"
+    label: str  # 全镇 / 本村 / 本部门
+    names: str  # the villages' or departments' names, 、-separated ("" for the town)
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.names}）" if self.names else self.label
+
+
+def whose_figures(user) -> Whose:
+    r = reach(user)
+    if r.read_all:
+        return Whose("town", _("全镇"), "")
+    if r.villages:
+        villages = Village.objects.filter(pk__in=r.villages).order_by("order", "name")
+        return Whose("village", _("本村"), "、".join(v.name for v in villages))
+    departments = Department.objects.filter(pk__in=r.departments).order_by("pk")
+    return Whose("department", _("本部门"), "、".join(d.short_name for d in departments))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The dashboard's first figure: of the targets that count anyone, how many are met; the worst first."""
+
+    applicable: int
+    met: int
+    worst: list  # figures not met, furthest from their goal first
+    not_applicable: int = 0  # targets counting nobody (0/0)
+
+
+def worst_first(figs: list) -> list:
+    """Targets furthest below their goal first; met ones after them; those counting nobody (不适用) last."""
+
+    def key(f):
+        if f.rate is None:
+            return (2, 0.0, f.target.id)
+        shortfall = f.target.goal - f.rate
+        return (0 if shortfall > 1e-9 else 1, -shortfall, f.target.id)
+
+    return sorted(figs, key=key)
+
+
+def summary(figs: list, *, worst: int = 3) -> Summary:
+    applicable = [f for f in figs if f.rate is not None]
+    met = [f for f in applicable if f.status == "green"]
+    behind = [f for f in worst_first(applicable) if f.status != "green"]
+    return Summary(
+        applicable=len(applicable),
+        met=len(met),
+        worst=behind[:worst],
+        not_applicable=len(figs) - len(applicable),
+    )

@@ -99,6 +99,11 @@ class CaseSource(models.TextChoices):
     TIPOFF = "tipoff", _("群众举报")
 
 
+# An open unlicensed-unit case should be settled within this many days (U1: "investigated promptly"); the
+# case list's first age band ends here and older open cases are marked 逾期.
+CASE_ANSWER_DAYS = 30
+
+
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("查处中")
     LICENSED = "licensed", _("已办证")

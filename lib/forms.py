@@ -20,17 +20,38 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# The blank choice of a drop-down says what to do, not "---------" (issue 20).
+BLANK_LABEL = _("请选择")
+DASHES = "---------"
+
+
 class StyledFormMixin:
-    """Bootstrap classes on every widget, so templates render fields the same way in every app."""
+    """Bootstrap classes on every widget, so templates render fields the same way in every app; "请选择"
+    as the blank choice of every drop-down; after validation each invalid field is outlined (is-invalid)
+    and templates/includes/form_fields.html lists the errors at the top of the form."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if getattr(field, "empty_label", None) == DASHES:
+                field.empty_label = BLANK_LABEL
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                field.choices = [
+                    (v, BLANK_LABEL if v == "" and label == DASHES else label) for v, label in field.choices
+                ]
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
 
 
 def apply_service_errors(form, exc: ValidationError, rename: Callable[[str], str] | None = None) -> None:

@@ -71,3 +71,28 @@ def aic_user(db):
 def office_client(client, office):
     client.force_login(office)
     return client
+
+
+DEMO_TOWN = {"businesses": 80, "seed": 2009}
+
+
+@pytest.fixture(scope="module")
+def demo_town(django_db_setup, django_db_blocker):
+    """One demo town (seed_demo, DEMO_TOWN) shared by a module's tests that only read it: seeded inside an
+    atomic block that is rolled back when the module ends. Each test runs inside it, in its own savepoint
+    (rolled back after the test), so a test that re-seeds leaves the next one the same town. Seeding a whole
+    town is the slowest thing the suite does; the module seeds it once instead of once per test."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block.__enter__()
+        try:
+            call_command("seed_demo", **DEMO_TOWN, stdout=io.StringIO())
+            yield DEMO_TOWN
+        finally:
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)

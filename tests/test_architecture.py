@@ -24,6 +24,7 @@ APPS = (
     "ledgers",
     "inspections",
     "dashboard",
+    "ops",
     "api",
     "wuxiao",
 )

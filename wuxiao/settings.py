@@ -6,14 +6,19 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, production_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # --- Core: debug, secret, hosts --------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The embedded default key only serves DEBUG runs; production must set its own (check --deploy insists).
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "django-insecure-wuxiao-development-only" if DEBUG else None)
+# The embedded default key only serves DEBUG runs. With DEBUG off the process refuses to start (one line, no
+# traceback) when the key is missing, shorter than 50 characters or still the .env.example placeholder.
+SECRET_KEY = (
+    env_str("DJANGO_SECRET_KEY", "django-insecure-wuxiao-development-only")
+    if DEBUG
+    else production_secret_key()
+)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -44,9 +49,12 @@ INSTALLED_APPS = [
     "ledgers",
     "dashboard",
     "notifications",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # GET /healthz for the orchestrator: answered first, before the host check and the HTTPS redirect.
+    "ops.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy (WUXIAO_CSP, WUXIAO_PERMISSIONS_POLICY below).
     "accounts.middleware.SecurityHeadersMiddleware",
@@ -81,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
+                "accounts.nav.menu",
                 "notifications.context_processors.unread_messages",
             ],
         },
@@ -150,6 +159,11 @@ STORAGES = {
         )
     },
 }
+
+# Backups (ops/backup.py): `python manage.py backup` and the nightly task write dated archives here and keep
+# the newest WUXIAO_BACKUP_KEEP of them.
+WUXIAO_BACKUP_DIR = Path(env_str("WUXIAO_BACKUP_DIR", str(BASE_DIR / "backups")))
+WUXIAO_BACKUP_KEEP = env_int("WUXIAO_BACKUP_KEEP", 14)
 
 # --- Redis, Celery ---------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")

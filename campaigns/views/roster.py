@@ -25,7 +25,7 @@ from ..panels import render_business_panels, roster_actions
 SUGGESTIONS = 10
 
 
-@login_required
+@rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def business_list(request):
     listing = list_page(request, BusinessFilter, selectors.business_list(user=request.user))
     listing.page.object_list = selectors.with_status_in_order(listing.page.object_list)

@@ -23,12 +23,18 @@ def pct(value) -> str:
     return f"{float(value) * 100:.1f}%"
 
 
+# A figure counting nobody (0/0) looks the same everywhere: this grey 不适用, never an empty or 0% bar.
+NOT_APPLICABLE = mark_safe('<span class="badge fig-na" title="没有应统计的经营单位（0/0）">不适用</span>')
+
+
 @register.simple_tag
 def fig_cell(figure, as_of) -> str:
     """One figure as a coloured link to its drill-down (a tag, not an include: a page has ~1,000 cells)."""
     if figure is None:
         return mark_safe('<span class="text-muted">·</span>')
-    label = "—" if figure.percent is None else f"{figure.percent}%"
+    if figure.percent is None:
+        return NOT_APPLICABLE
+    label = f"{figure.percent:g}%"
     return format_html(
         '<a class="badge text-bg-{} text-decoration-none fig-cell" href="{}?{}&amp;as_of={}"'
         ' title="{} {}：{}/{}">{}</a>',
@@ -41,4 +47,22 @@ def fig_cell(figure, as_of) -> str:
         figure.numerator,
         figure.denominator,
         label,
+    )
+
+
+@register.simple_tag
+def fig_bar(figure) -> str:
+    """A figure's progress bar with its percentage always written beside it (0% too), or 不适用."""
+    if figure.percent is None:
+        return NOT_APPLICABLE
+    return format_html(
+        '<div class="fig-bar"><div class="progress" role="progressbar" aria-label="{}" aria-valuenow="{}"'
+        ' aria-valuemin="0" aria-valuemax="100"><div class="progress-bar bg-{}" data-width="{}"></div></div>'
+        '<span class="fig-pct text-{}">{}%</span></div>',
+        figure.target.label,
+        figure.percent,
+        rag(figure),
+        figure.percent,
+        "danger" if figure.status == "red" else "body",
+        f"{figure.percent:g}",
     )

@@ -71,7 +71,7 @@ def index(request):
     ctx = Ctx.at(as_of, campaign)
     targets = selectors.targets_for_user(user)
     splits, computed_at = figures.splits_for(user, targets, ctx)
-    town = splits["town"]
+    town = selectors.worst_first(splits["town"])  # what needs work first (issue 20)
     matrix_figs = splits["matrix"]
     matrix_target = request.GET.get("matrix") or (targets[0].id if targets else "")
     if matrix_target not in {t.id for t in targets}:
@@ -90,6 +90,8 @@ def index(request):
             "phase": campaign.phase_on(as_of) if campaign else None,
             "targets": targets,
             "town": town,
+            "whose": selectors.whose_figures(user),
+            "summary": selectors.summary(town),
             "by_village": _pivot(splits["village"], "village", targets),
             "by_category": _pivot(splits["category"], "category", targets),
             "by_department": _by_department(splits["department"]),

@@ -256,7 +256,12 @@ def _seed(ctx) -> None:
             story["ban"] = business
             continue
         code = business.category.code
-        if story["revoke"] is None and code in (CategoryCode.RESTAURANT, CategoryCode.GROCERY):
+        if (
+            story["revoke"] is None
+            and code in (CategoryCode.RESTAURANT, CategoryCode.GROCERY)
+            # an unlicensed unit has nothing to suspend (a small town's first grocery may be one)
+            and any(lic.is_held_on(first) for lic in business.licences.all())
+        ):
             # E6: the category's own licence (卫生许可证 / 食品流通许可证) suspended after a tip-off.
             story["revoke"] = s.visit(
                 business,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import SpamReason, TipOffStatus
+from ..choices import TIPOFF_CLOSED, SpamReason, TipOffStatus
 
 # No 0/O/1/I/L: the tipster reads the code off a phone screen and may type it again days later.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -144,6 +144,15 @@ class TipOff(models.Model):
     @property
     def is_spam(self) -> bool:
         return self.status == TipOffStatus.SPAM
+
+    @property
+    def overdue_days(self) -> int:
+        """Days past its answer time (WUXIAO_TIPOFF_ANSWER_DAYS after it came in) while still unfinished;
+        0 when finished or not yet due. The list and the page mark it (逾期), as the reminders do."""
+        if self.status in TIPOFF_CLOSED:
+            return 0
+        waited = (timezone.localdate() - timezone.localdate(self.submitted_at)).days
+        return max(0, waited - settings.WUXIAO_TIPOFF_ANSWER_DAYS)
 
 
 class TipOffPhoto(models.Model):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import CaseSource, CaseStatus
+from ..choices import CASE_ANSWER_DAYS, CaseSource, CaseStatus
 
 
 class UnlicensedCase(models.Model):
@@ -102,3 +102,11 @@ class UnlicensedCase(models.Model):
     def age_days(self, today=None) -> int:
         end = self.resolved_on or today or timezone.localdate()
         return (end - self.opened_on).days
+
+    @property
+    def overdue_days(self) -> int:
+        """Days an open case is past its answer time (U1: investigated promptly — the first age band of the
+        list, CASE_ANSWER_DAYS after it was opened); 0 once resolved."""
+        if not self.is_open:
+            return 0
+        return max(0, self.age_days() - CASE_ANSWER_DAYS)

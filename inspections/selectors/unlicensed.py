@@ -10,11 +10,11 @@ from django.utils import timezone
 from accounts.scoping import business_q, reach
 from campaigns.models import Business
 
-from ..choices import CaseStatus
+from ..choices import CASE_ANSWER_DAYS, CaseStatus
 from ..models import UnlicensedCase
 
 # Age bands of open cases (days since opened), for the list by village and age.
-AGE_BANDS = ((30, "≤30天"), (90, "31–90天"), (None, ">90天"))
+AGE_BANDS = ((CASE_ANSWER_DAYS, "≤30天"), (90, "31–90天"), (None, ">90天"))
 
 
 # --- unlicensed-unit cases -----------------------------------------------------------------------------

@@ -180,16 +180,22 @@ def _due_annotations(qs: QuerySet[Business], *, user, today: datetime.date) -> Q
     )
 
 
-def due_list(*, user, today: datetime.date | None = None) -> QuerySet[Business]:
+def due_list(
+    *, user, today: datetime.date | None = None, village=None, by_village: bool = False
+) -> QuerySet[Business]:
     """The inspector's list: active businesses in the user's scope due today or overdue — by the grade's
-    frequency, an open order's re-inspection (回头查) or an E2 return check. Most overdue first."""
+    frequency, an open order's re-inspection (回头查) or an E2 return check. Most overdue first; with
+    by_village (the office, a department: many villages) grouped by village, most overdue first in each."""
     today = today or timezone.localdate()
     qs = scope(user, Business.objects.active().select_related("village", "category"))
-    return (
-        _due_annotations(qs, user=user, today=today)
-        .filter(due_on__lte=today)
-        .order_by("due_on", "name", "pk")
+    if village is not None:
+        qs = qs.filter(village=village)
+    order = (
+        ("village__order", "village__name", "due_on", "name", "pk")
+        if by_village
+        else ("due_on", "name", "pk")
     )
+    return _due_annotations(qs, user=user, today=today).filter(due_on__lte=today).order_by(*order)
 
 
 def business_search(*, user, q: str, today: datetime.date | None = None) -> QuerySet[Business]:

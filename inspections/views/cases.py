@@ -21,7 +21,7 @@ from ..forms import CaseNoteForm, CaseResolveForm
 from ..selectors import AGE_BANDS
 
 
-@login_required
+@access.rule_required(access.can_see_cases)  # the rule of its menu entry (accounts/nav.py)
 def case_list(request):
     user = request.user
     listing = list_page(request, CaseFilter, selectors.case_list(user=user))

@@ -16,7 +16,7 @@ from ..forms import ChecklistReviseForm, FrequencyRuleFormSet
 from ..models import ChecklistTemplate, FrequencyRule
 
 
-@login_required
+@access.rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def checklist_list(request):
     return render(
         request,

@@ -22,7 +22,7 @@ from ..filters import OrderFilter
 from ..forms import DeadlineChangeForm
 
 
-@login_required
+@access.rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def order_list(request):
     orders = selectors.order_list(user=request.user).order_by("status", "deadline", "pk")
     listing = list_page(request, OrderFilter, orders)

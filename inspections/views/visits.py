@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
+from accounts.scoping import reach
+from campaigns.models import Village
 from campaigns.selectors import business_queryset
 from lib.lists import list_page, paginate
 
@@ -22,15 +24,27 @@ from ..filters import VisitFilter
 from ..forms import AmendmentForm, VisitForm, VisitStartForm
 
 
-@login_required
+@access.rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def due_list(request):
     """Due today and overdue in the user's scope (an inspector: their village); or a search."""
     today = timezone.localdate()
+    r = reach(request.user)
     q = request.GET.get("q", "").strip()
+    # Whoever works across villages (the office, a department, leadership) gets the list grouped by village
+    # and a village filter; a village inspector has one village.
+    villages = Village.objects.none()
+    if r.read_all or r.departments:
+        villages = Village.objects.order_by("order", "name")
+    if r.villages and not (r.read_all or r.departments) and len(r.villages) > 1:
+        villages = Village.objects.filter(pk__in=r.villages).order_by("order", "name")
+    villages = list(villages)
+    village = next((v for v in villages if str(v.pk) == request.GET.get("village", "")), None)
     if q:
         rows = selectors.business_search(user=request.user, q=q, today=today)
     else:
-        rows = selectors.due_list(user=request.user, today=today)
+        rows = selectors.due_list(
+            user=request.user, today=today, village=village, by_village=bool(villages) and village is None
+        )
     # No FilterSet: a search replaces the due list by another selector (any unit in scope, not only due).
     page = paginate(request, rows)
     return render(
@@ -40,14 +54,17 @@ def due_list(request):
             "page": page,
             "q": q,
             "today": today,
-            "query": urlencode({"q": q}) if q else "",
+            "query": urlencode({k: v for k, v in (("q", q), ("village", village and village.pk)) if v}),
+            "villages": villages,
+            "village": village,
+            "grouped": bool(villages) and village is None and not q,
             # leaders and supervisors read the list; those who inspect get the buttons
             "can_start": access.can_start_visits(request.user),
         },
     )
 
 
-@login_required
+@access.rule_required(access.works_in_field)  # the rule of its menu entry (accounts/nav.py)
 def visit_list(request):
     listing = list_page(request, VisitFilter, selectors.visit_list(user=request.user))
     return render(

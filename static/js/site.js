@@ -7,12 +7,109 @@
  *   data-business-search="/businesses/search.json"
  *                         a text input for a business (campaigns.forms.BusinessField): as the user types,
  *                         its <datalist> is filled with a few matches from that JSON endpoint
+ *   data-subtypes="subtypes"
+ *                         a category select: of the checkboxes named "subtypes" (each with data-category)
+ *                         only the chosen category's are shown; one of another category is unticked
+ *   data-filter-sheet     a list's filter form: on phones folded into one 筛选 button opening a bottom sheet
+ *                         (Bootstrap's offcanvas-md: inline from md up); the button counts the filters set
+ * Forms: a form the server sent back with invalid fields (.is-invalid) and no error summary of its own
+ * (includes/form_fields.html writes one) gets one at its top, each line a link to the field.
+ * Tables: on phones every table in <main> with a header row becomes stacked cards (css: table-cards): each
+ * cell gets the label of its column as data-label. A table marked .table-keep stays a table.
  * Logging out clears what the offline visit app kept on this phone (issue 19: shared phones), after a
  * warning when visits are still waiting to be sent.
  */
 (function () {
   "use strict";
   function each(selector, fn) { Array.prototype.forEach.call(document.querySelectorAll(selector), fn); }
+  each("main table.table:not(.table-keep)", function (table) {
+    var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!head) { return; }
+    var labels = [];
+    Array.prototype.forEach.call(head.cells, function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i++) { labels.push(th.textContent.trim()); }
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var col = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (!cell.hasAttribute("data-label")) { cell.setAttribute("data-label", labels[col] || ""); }
+          col += cell.colSpan || 1;
+        });
+      });
+    });
+    table.classList.add("table-cards");
+  });
+  each("select[data-subtypes]", function (select) {
+    var boxes = document.querySelectorAll('input[name="' + select.getAttribute("data-subtypes") + '"][data-category]');
+    var hint = document.createElement("span");
+    hint.className = "small text-muted";
+    if (boxes.length) { (boxes[0].closest(".form-check") || boxes[0].parentNode).parentNode.appendChild(hint); }
+    function show(changed) {
+      var shown = 0;
+      Array.prototype.forEach.call(boxes, function (box) {
+        var mine = box.getAttribute("data-category") === select.value;
+        var item = box.closest(".form-check") || box.parentNode;
+        item.classList.toggle("d-none", !mine && !box.checked);  // a ticked one stays in sight
+        if (!mine && changed === true) { box.checked = false; item.classList.add("d-none"); }
+        if (!item.classList.contains("d-none")) { shown += 1; }
+      });
+      hint.textContent = shown ? "" : (select.value ? "该类别没有子类" : "请先选择类别");
+    }
+    if (boxes.length) { select.addEventListener("change", function () { show(true); }); show(false); }
+  });
+  each("form[data-filter-sheet]", function (form, index) {
+    var id = "filter-sheet-" + index;
+    var set = 0;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "submit") { return; }
+      if ((el.type === "checkbox" || el.type === "radio") ? el.checked : el.value) { set += 1; }
+    });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-primary d-md-none mb-3 w-100";
+    button.setAttribute("data-bs-toggle", "offcanvas");
+    button.setAttribute("data-bs-target", "#" + id);
+    button.innerHTML = '<i class="bi bi-funnel"></i> 筛选' + (set ? ' <span class="badge text-bg-primary">' + set + "</span>" : "");
+    var sheet = document.createElement("div");
+    sheet.className = "offcanvas-md offcanvas-bottom filter-sheet";
+    sheet.id = id;
+    sheet.tabIndex = -1;
+    sheet.innerHTML = '<div class="offcanvas-header d-md-none"><h2 class="offcanvas-title h5">筛选</h2>' +
+      '<button type="button" class="btn-close" data-bs-dismiss="offcanvas" data-bs-target="#' + id + '" aria-label="关闭"></button></div>' +
+      '<div class="offcanvas-body d-block"></div>';
+    form.parentNode.insertBefore(button, form);
+    form.parentNode.insertBefore(sheet, form);
+    sheet.lastChild.appendChild(form);
+  });
+  each("form", function (form) {
+    if (form.querySelector(".form-error-summary")) { return; }
+    var invalid = form.querySelectorAll(".is-invalid");
+    if (!invalid.length) { return; }
+    var box = document.createElement("div");
+    box.className = "alert alert-danger form-error-summary";
+    box.setAttribute("role", "alert");
+    var title = document.createElement("div");
+    title.className = "fw-bold";
+    title.textContent = "有 " + invalid.length + " 处需要修改：";
+    var list = document.createElement("ul");
+    list.className = "mb-0 ps-3";
+    Array.prototype.forEach.call(invalid, function (field) {
+      var label = field.id && form.querySelector('label[for="' + field.id + '"]');
+      var feedback = field.parentNode.querySelector(".invalid-feedback");
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.className = "alert-link";
+      link.href = "#" + field.id;
+      link.textContent = label ? label.textContent.replace("*", "").trim() : (field.name || "");
+      item.appendChild(link);
+      if (feedback) { item.appendChild(document.createTextNode("：" + feedback.textContent.trim())); }
+      list.appendChild(item);
+    });
+    box.appendChild(title);
+    box.appendChild(list);
+    form.insertBefore(box, form.firstChild);
+  });
   each("[data-print]", function (el) { el.addEventListener("click", function () { window.print(); }); });
   each("select[data-autosubmit]", function (el) {
     el.addEventListener("change", function () { if (el.form) { el.form.submit(); } });

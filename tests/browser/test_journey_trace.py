@@ -38,5 +38,7 @@ def test_inspector_types_a_shop_name_for_a_backward_trace(
 
     business.fill("西村兴隆农资店")
     page.get_by_role("button", name="查询").click()
-    expect(page.get_by_text("没有找到名称含“西村兴隆农资店”的经营单位", exact=False)).to_be_visible()
+    # said beside the field and in the form's error summary at the top (issue 20)
+    expect(page.get_by_text("没有找到名称含“西村兴隆农资店”的经营单位", exact=False)).to_have_count(2)
+    expect(page.locator(".form-error-summary")).to_contain_text("经营单位")
     shot(page, "03-out-of-scope-shop-does-not-resolve")

@@ -4,13 +4,15 @@ The filters are the roster page's (campaigns.filters.BusinessFilter): category a
 short name or code; status by label or code; the rest as on the page.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+import os
+from pathlib import Path
 
 from campaigns.filters import BusinessFilter
 from campaigns.models import Business
 from campaigns.roster_io.columns import lookup_key
 from campaigns.roster_io.exporting import write_roster
 from campaigns.roster_io.importing import Reference
+from lib.commands import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -28,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--model", choices=["yes", "no"], help="示范单位")
 
     def handle(self, *args, file, **options):
+        folder = Path(file).resolve().parent
+        if not folder.is_dir():
+            raise CommandError(f"无法写入“{file}”：目录 {folder} 不存在。")
+        if not os.access(folder, os.W_OK):
+            raise CommandError(f"无法写入“{file}”：没有目录 {folder} 的写权限。")
         ref = Reference()
         data = {}
         for name in ("q", "complete", "expiring", "model"):

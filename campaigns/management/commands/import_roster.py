@@ -1,10 +1,10 @@
 """python manage.py import_roster FILE [--dry-run] — the browser's import, from the shell (issue 4)."""
 
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from campaigns.models import ImportRecord, ImportStatus
 from campaigns.roster_io.importing import roster_import
+from lib.commands import BaseCommand, CommandError
 
 LABELS = {
     "businesses_created": "新增单位",

@@ -9,11 +9,11 @@ import importlib
 import random
 
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from campaigns.demo import DemoContext
+from lib.commands import BaseCommand, CommandError
 
 # Seeded in this order, cleared in the reverse one. The demo users (campaigns.demo_users) come after the
 # roster: a shop account needs its business.

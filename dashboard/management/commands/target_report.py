@@ -10,30 +10,22 @@ The figures are the dashboard's (figures.town_matrix): live at town scale; at ci
 over its own businesses only).
 """
 
-import datetime
 import json
 
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from campaigns.models import Category, Village
 from dashboard.reports import target_report
+from lib.commands import BaseCommand, CommandError, iso_date
 
 STATUS = {"green": "达标", "amber": "接近", "red": "未达标", "none": "无数据"}
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--as-of 日期格式应为 YYYY-MM-DD，收到“{value}”。") from exc
 
 
 class Command(BaseCommand):
     help = "输出各项100%目标的完成情况（全镇，或指定村（社区）、类别），可按日期统计。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", type=_date, default=None, help="统计日期 YYYY-MM-DD（默认今天）")
+        parser.add_argument("--as-of", type=iso_date, default=None, help="统计日期 YYYY-MM-DD（默认今天）")
         parser.add_argument("--village", help="村（社区）代码")
         parser.add_argument(
             "--category", help="类别代码：agri workshop grocery pharmacy restaurant slaughter"

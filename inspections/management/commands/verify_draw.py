@@ -4,10 +4,9 @@ Recomputes each draw from its recorded seed, population and inspector pool, and 
 and the digest; exits non-zero if any draw does not reproduce.
 """
 
-from django.core.management.base import BaseCommand, CommandError
-
 from inspections.models import SpotCheckDraw
 from inspections.services.spotchecks import draw_verify
+from lib.commands import BaseCommand, CommandError
 
 
 class Command(BaseCommand):

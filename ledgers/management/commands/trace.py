@@ -1,30 +1,24 @@
 """python manage.py trace --product NAME [--batch B] [--since DATE] [--json]: a forward trace in the shell."""
 
-import datetime
 import json
 
-from django.core.management.base import BaseCommand, CommandError
-
 from ledgers.trace import trace_forward
+from lib.commands import BaseCommand, iso_date, non_empty
 
 
 class Command(BaseCommand):
     help = "正向追溯：购进该产品（批号）的经营单位及其去向。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--product", required=True, help="产品名称（可用别名、全角等写法）")
+        parser.add_argument(
+            "--product", required=True, type=non_empty, help="产品名称（可用别名、全角等写法）"
+        )
         parser.add_argument("--batch", default="", help="批号")
-        parser.add_argument("--since", default=None, help="起始日期 YYYY-MM-DD")
+        parser.add_argument("--since", default=None, type=iso_date, help="起始日期 YYYY-MM-DD")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, product, batch, since, json: bool = False, **options):
-        since_date = None
-        if since:
-            try:
-                since_date = datetime.date.fromisoformat(since)
-            except ValueError as exc:
-                raise CommandError(f"--since 日期格式应为 YYYY-MM-DD，实为“{since}”。") from exc
-        result = trace_forward(product=product, batch=batch, since=since_date)
+        result = trace_forward(product=product, batch=batch, since=since)
         if json:
             self.stdout.write(_dumps(result.as_json()))
             return

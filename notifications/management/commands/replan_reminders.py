@@ -1,7 +1,6 @@
 """python manage.py replan_reminders: the nightly refresh by hand (licence states, then every reminder)."""
 
-from django.core.management.base import BaseCommand
-
+from lib.commands import BaseCommand
 from notifications.tasks import nightly_refresh
 
 

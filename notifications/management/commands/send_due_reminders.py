@@ -1,7 +1,6 @@
 """python manage.py send_due_reminders: one sweep by hand, for installations that prefer cron."""
 
-from django.core.management.base import BaseCommand
-
+from lib.commands import BaseCommand
 from notifications.services import reminders_sweep
 
 

@@ -1,7 +1,6 @@
 """python manage.py sync_schedule: write every app's declared periodic tasks to django-celery-beat."""
 
-from django.core.management.base import BaseCommand
-
+from lib.commands import BaseCommand
 from lib.schedule import write_schedule
 
 
