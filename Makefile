@@ -10,7 +10,7 @@ RUN_ENV := DJANGO_DEBUG=true
 # seed_demo's options for `make run` (e.g. DEMO_ARGS="--businesses 500").
 DEMO_ARGS ?=
 
-.PHONY: venv run test lint bench clean upgrade
+.PHONY: venv run test lint bench mutation clean upgrade
 
 venv: $(VENV)/.installed
 
@@ -49,6 +49,11 @@ bench: venv
 	mkdir -p bench/out
 	BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# make mutation: mutmut on each rule module against its own tests, under nice, on SQLite (not in CI: too
+# slow). MUTATION_ARGS picks modules (e.g. MUTATION_ARGS="draw planners"); scores go to docs/quality.md.
+mutation: venv
+	$(BIN)/python -m pip install -q -e '.[dev,mutation]'
+	nice -n 15 $(BIN)/python -m tests.mutation_run $(MUTATION_ARGS)
 # Production upgrade (docker compose): build, back up with the app stopped, migrate, start again in order.
 # The proxy keeps answering (502 while web is down); `up --wait` returns once every healthcheck passes.
 COMPOSE ?= docker compose

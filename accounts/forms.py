@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import BusinessField, StyledFormMixin
+from lib.forms import BoundedFormSetMixin, BusinessField, StyledFormMixin
 
 from .choices import RoleKind
 from .models import RoleAssignment
@@ -73,4 +73,10 @@ class RoleForm(StyledFormMixin, forms.ModelForm):
             self.initial["business"] = self.instance.business
 
 
-RoleFormSet = forms.modelformset_factory(RoleAssignment, form=RoleForm, extra=2, can_delete=True)
+class _RoleFormSet(BoundedFormSetMixin, forms.BaseModelFormSet):
+    pass
+
+
+RoleFormSet = forms.modelformset_factory(
+    RoleAssignment, form=RoleForm, formset=_RoleFormSet, extra=2, can_delete=True
+)

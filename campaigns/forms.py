@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -54,12 +55,19 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
         self.fields["category"].widget.attrs["data-subtypes"] = "subtypes"
         self.reach = reach(user) if user is not None else None
         r = self.reach
+        # Editing, the business's own village and category stay choosable: keeping them moves nothing
+        # (the enforcement branch edits unlicensed units of categories it does not lead, issue 22).
+        keep = self.instance if self.instance.pk else None
         if r is not None and not r.write_all:
             if r.villages and not r.departments:
-                self.fields["village"].queryset = self.fields["village"].queryset.filter(pk__in=r.villages)
+                field = self.fields["village"]
+                field.queryset = field.queryset.filter(
+                    Q(pk__in=r.villages) | Q(pk=getattr(keep, "village_id", None))
+                )
             if r.departments and not r.villages:
-                self.fields["category"].queryset = self.fields["category"].queryset.filter(
-                    lead_department_id__in=r.departments
+                field = self.fields["category"]
+                field.queryset = field.queryset.filter(
+                    Q(lead_department_id__in=r.departments) | Q(pk=getattr(keep, "category_id", None))
                 )
 
     def clean_credit_code(self):
@@ -75,7 +83,8 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
         except ValidationError as exc:
             self.add_error("subtypes", exc)
         village, category = cleaned.get("village"), cleaned.get("category")
-        if self.reach is not None and village and category:
+        moved = not self.instance.pk or (village, category) != (self.instance.village, self.instance.category)
+        if self.reach is not None and village and category and moved:
             allowed = access.may_write_row(
                 self.reach, village_id=village.pk, lead_department_id=category.lead_department_id
             )

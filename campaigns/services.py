@@ -11,6 +11,7 @@ from django.utils import timezone
 from lib import stamps
 
 from .choices import LicenceState
+from .hooks import after_write
 from .models import Business, Campaign, GreenChannel, HelpRecord, Licence, LicenceType, ProcessingSite
 
 
@@ -32,6 +33,7 @@ def licence_save(*, licence: Licence) -> Licence:
         licence.displayed_seen_on = timezone.localdate()
     licence.save()
     stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
+    after_write(licence)  # its expiry reminders planned now, in this transaction (notifications)
     return licence
 
 
@@ -66,6 +68,7 @@ def licence_renew(
         ) + f"{timezone.localdate():%Y-%m-%d} 换发为 {number}"
         licence.save(update_fields=["state", "note", "updated_at"])
     stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
+    after_write(new, licence)  # the renewal's reminders planned, the old licence's cancelled
     return new
 
 
@@ -79,6 +82,7 @@ def licence_revoke(*, licence: Licence, reason: str) -> Licence:
     ) + f"{timezone.localdate():%Y-%m-%d} 吊销：{reason}"
     licence.save(update_fields=["state", "displayed", "note", "updated_at"])
     stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
+    after_write(licence)  # a revoked licence's reminders are cancelled
     return licence
 
 

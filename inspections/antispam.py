@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import time
 
 from django.conf import settings
@@ -29,7 +30,10 @@ RATE_WINDOW_SECONDS = 3600
 
 def form_token(now: float | None = None) -> str:
     """The signed issue time put in a hidden field when the form is shown."""
-    return signing.dumps({"t": int(now if now is not None else time.time())}, salt=TOKEN_SALT)
+    # A random nonce: two forms shown in the same second get different tokens (each is single-use).
+    return signing.dumps(
+        {"t": int(now if now is not None else time.time()), "n": secrets.token_hex(8)}, salt=TOKEN_SALT
+    )
 
 
 class TokenExpired(Exception):
@@ -48,6 +52,16 @@ def token_spam_reason(token: str, now: float | None = None) -> str:
     if now - issued < MIN_FILL_SECONDS:
         return SpamReason.TOO_FAST
     return ""
+
+
+def claim_token(token: str) -> bool:
+    """True the first time a genuine token is used, False ever after: one form shown, one tip-off.
+
+    A reused token is a script replaying one form (or a double click): the caller stores the repeat
+    flagged as spam (BAD_TOKEN). The mark lives in the cache as long as a token is accepted at all.
+    """
+    digest = hashlib.sha256(f"{TOKEN_SALT}:{token}".encode()).hexdigest()
+    return cache.add(f"wuxiao:tipoff-token:{digest}", 1, MAX_FORM_AGE_SECONDS + 60)
 
 
 def client_hash(request) -> str:

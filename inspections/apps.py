@@ -29,6 +29,14 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.ChecklistTemplate)
         auditlog.register(models.FrequencyRule)
         auditlog.register(models.InspectionProfile)
+        # Evidence (issue 22): a photo uploaded or deleted, an amendment, a spot-check draw and its pairs,
+        # a tip-off's photos, the checklist's items — each leaves a trace (tests/test_audit_coverage.py).
+        auditlog.register(models.VisitPhoto)
+        auditlog.register(models.VisitAmendment)
+        auditlog.register(models.ChecklistItem)
+        auditlog.register(models.SpotCheckDraw)
+        auditlog.register(models.SpotCheckPair, m2m_fields={"inspectors"})
+        auditlog.register(models.TipOffPhoto)
         # C7 incidents and the work register are evidence the campaign is judged on.
         auditlog.register(models.Incident, m2m_fields={"businesses"})
         auditlog.register(models.Activity, m2m_fields={"businesses"})
@@ -41,6 +49,10 @@ class InspectionsConfig(AppConfig):
         register_history(models.Visit, models.VisitAnswer, "visit")
         register_history(models.Visit, models.VisitLicenceCheck, "visit")
         register_history(models.RectificationOrder, models.DeadlineChange, "order")
+        register_history(models.Visit, models.VisitPhoto, "visit")
+        register_history(models.Visit, models.VisitAmendment, "visit")
+        register_history(models.SpotCheckDraw, models.SpotCheckPair, "draw")
+
         # The tipster's contact stays out of the audit log: the log is read more widely than the office.
         auditlog.register(models.TipOff, exclude_fields=["contact_name", "contact_phone", "client_hash"])
         auditlog.register(models.UnlicensedCase)

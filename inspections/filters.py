@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import PhaseCode
 from campaigns.models import Department, Village
+from lib.forms import id_param
 
 from .choices import (
     MAJOR_SEVERITIES,
@@ -44,7 +45,8 @@ class VisitFilter(django_filters.FilterSet):
         return _flag(queryset, value, {"inspectors": self.request.user})
 
     def filter_business(self, queryset, name, value):
-        return queryset.filter(business_id=int(value)) if value.isdigit() else queryset
+        business = id_param(value)  # not an id (30 digits, full-width): no filter, no overflow
+        return queryset.filter(business_id=business) if business is not None else queryset
 
     def filter_relapse(self, queryset, name, value):
         return _flag(queryset, value, {"is_relapse": True})

@@ -313,5 +313,11 @@ def tipoff_candidates(ctx: PlanContext):
     return TipOff.objects.exclude(status__in=TIPOFF_CLOSED).filter(submitted_at__lt=cutoff).order_by("pk")
 
 
-register_planner(name="rectification", model=RectificationOrder, plan=plan_order, candidates=order_candidates)
+register_planner(
+    name="rectification",
+    model=RectificationOrder,
+    plan=plan_order,
+    candidates=order_candidates,
+    on_write=True,
+)
 register_planner(name="tipoff", model=TipOff, plan=plan_tipoff, candidates=tipoff_candidates)

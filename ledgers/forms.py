@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import BusinessField, DateInput, StyledFormMixin
+from lib.forms import BoundedFormSetMixin, BusinessField, DateInput, StyledFormMixin
 from lib.workbook import ACCEPT
 
 from .choices import Direction, Unit
@@ -79,7 +79,7 @@ class LedgerLineForm(StyledFormMixin, forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
 
-class BaseLineFormSet(forms.BaseModelFormSet):
+class BaseLineFormSet(BoundedFormSetMixin, forms.BaseModelFormSet):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", LedgerEntry.objects.none())
         super().__init__(*args, **kwargs)

@@ -189,7 +189,10 @@ def alert_handle(request, pk: int):
     else:
         messages.error(request, _("请填写处理情况。"))
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # A path on this site only: anything else ("9999-12-31") was taken for a URL name and raised.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         target = reverse("ledgers:alerts")
     return redirect(target)
 

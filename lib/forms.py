@@ -1,11 +1,13 @@
 """Form helpers every app uses: Bootstrap styling, the date input, a service's errors put onto a form,
 and the typed business field (a roster of 100,000 cannot be a <select>)."""
 
+import datetime
 import re
 from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Model
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,50 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# Dates a campaign can be about (issue 22): a licence issued in 1950 is plausible, 0001-01-01 and
+# 9999-12-31 are typing accidents or probes, and date arithmetic at the calendar's ends overflowed (a 500).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+
+
+def sane_date_validators() -> list:
+    return [
+        MinValueValidator(EARLIEST_DATE, _("日期不能早于 %(limit_value)s。")),
+        MaxValueValidator(LATEST_DATE, _("日期不能晚于 %(limit_value)s。")),
+    ]
+
+
+# The largest primary key the databases store (a 64-bit signed integer).
+MAX_ID = 2**63 - 1
+
+
+def id_param(raw) -> int | None:
+    """A request parameter naming an object by its id: the id, or None when it cannot be one (empty,
+    not digits, full-width digits, beyond MAX_ID — a 30-digit id crashed SQLite's `IN` and PostgreSQL)."""
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+def _bounded_choices(field: forms.ModelMultipleChoiceField) -> None:
+    """Refuse ids beyond MAX_ID as "not a valid choice" before the `pk IN (...)` query that overflows."""
+    check = field._check_values
+
+    def checked(values):
+        key = field.to_field_name or "pk"
+        if key == "pk":
+            for value in values:
+                text = str(value).strip()
+                if text.isascii() and text.isdigit() and id_param(text) is None:
+                    message = field.error_messages["invalid_pk_value"]
+                    raise ValidationError(message, code="invalid_pk_value", params={"pk": value})
+        return check(values)
+
+    field._check_values = checked
+
+
 # The blank choice of a drop-down says what to do, not "---------" (issue 20).
 BLANK_LABEL = _("请选择")
 DASHES = "---------"
@@ -28,11 +74,16 @@ DASHES = "---------"
 class StyledFormMixin:
     """Bootstrap classes on every widget, so templates render fields the same way in every app; "请选择"
     as the blank choice of every drop-down; after validation each invalid field is outlined (is-invalid)
-    and templates/includes/form_fields.html lists the errors at the top of the form."""
+    and templates/includes/form_fields.html lists the errors at the top of the form; every date field
+    limited to EARLIEST_DATE..LATEST_DATE; ids beyond the database's integers refused (issue 22)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.validators = [*field.validators, *sane_date_validators()]
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                _bounded_choices(field)
             widget = field.widget
             if getattr(field, "empty_label", None) == DASHES:
                 field.empty_label = BLANK_LABEL
@@ -173,3 +224,14 @@ class BusinessField(forms.Field):
             code="ambiguous",
             params={"text": text, "shown": shown, "more": more},
         )
+
+
+class BoundedFormSetMixin:
+    """A formset whose management form cannot name a negative count (INITIAL_FORMS=-1 indexed the
+    queryset backwards: a 500). Mix in before the base class: modelformset_factory(..., formset=...)."""
+
+    def initial_form_count(self):
+        return max(0, super().initial_form_count())
+
+    def total_form_count(self):
+        return max(0, super().total_form_count())

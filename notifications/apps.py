@@ -17,6 +17,13 @@ class NotificationsConfig(AppConfig):
 
         autodiscover_modules("reminders")
 
+        # A licence written by the roster's services plans its reminders in the same transaction.
+        from campaigns.hooks import register_after_write
+
+        from .services import plan_on_write
+
+        register_after_write(plan_on_write)
+
         # Every migrate writes the declared periodic tasks (lib.schedule): a new declaration reaches
         # beat with the deployment that brings it, without a separate command.
         from django.db.models.signals import post_migrate

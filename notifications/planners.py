@@ -143,5 +143,7 @@ def phase_candidates(ctx: PlanContext):
     return Phase.objects.filter(campaign__is_current=True, ends_on__gte=ctx.today).select_related("campaign")
 
 
-register_planner(name="licence", model=Licence, plan=plan_licence, candidates=licence_candidates)
+register_planner(
+    name="licence", model=Licence, plan=plan_licence, candidates=licence_candidates, on_write=True
+)
 register_planner(name="phase", model=Phase, plan=plan_phase, candidates=phase_candidates)

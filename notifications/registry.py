@@ -8,7 +8,11 @@ notifications/planners.py: licences and phases):
     register_planner(name="rectification", model=RectificationOrder, plan=plan_order, candidates=open_orders)
 
 `plan(obj, ctx)` returns the reminders the object needs as of `ctx.today` (a list of `Planned`);
-`candidates(ctx)` yields the objects the nightly re-plan walks. The same `plan` decides at send time
+`candidates(ctx)` yields the objects the nightly re-plan walks. `on_write=True` promises that every
+service writing the model plans its reminders in its own transaction: inspections calls reminders_plan
+itself (order_replan); campaigns, which may not import notifications, calls campaigns.hooks.after_write,
+which notifications fills with plan_on_write (tests/test_reminder_on_write.py holds every such planner
+to it). The same `plan` decides at send time
 whether a reminder still stands (its key must still be planned), so a closed order or a renewed
 licence is dropped with a log line instead of being sent.
 
@@ -51,13 +55,18 @@ class Planner:
     model: type
     plan: Callable[[Any, PlanContext], list[Planned]]
     candidates: Callable[[PlanContext], Iterable[Any]]
+    # True: the services writing the model plan its reminders in their own transaction (a licence saved
+    # today to expire in 30 days gets its 30-day reminder today, not after the nightly re-plan).
+    on_write: bool = False
 
 
 _PLANNERS: dict[str, Planner] = {}
 
 
-def register_planner(*, name: str, model: type, plan: Callable, candidates: Callable) -> None:
-    _PLANNERS[name] = Planner(name=name, model=model, plan=plan, candidates=candidates)
+def register_planner(
+    *, name: str, model: type, plan: Callable, candidates: Callable, on_write: bool = False
+) -> None:
+    _PLANNERS[name] = Planner(name=name, model=model, plan=plan, candidates=candidates, on_write=on_write)
 
 
 def get_planner(name: str) -> Planner | None:

@@ -109,6 +109,13 @@ def reminders_plan_for(target, *, ctx: PlanContext | None = None) -> PlanResult:
     return total
 
 
+def plan_on_write(target) -> None:
+    """campaigns.hooks' after-write hook: plan `target` with each of its model's on_write planners."""
+    for planner in planners():
+        if planner.on_write and isinstance(target, planner.model):
+            reminders_plan(target=target, planner=planner)
+
+
 def reminders_replan_all(*, ctx: PlanContext | None = None) -> dict[str, PlanResult]:
     """Nightly: re-plan every candidate object of every planner (moves the overdue reminders on a day)."""
     ctx = ctx or PlanContext()

@@ -10,10 +10,14 @@ BROWSER_DIR = Path(__file__).parent / "browser"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests under tests/browser/ carry the `browser` marker (`-m "not browser"` leaves the journeys out)."""
+    """Tests under tests/browser/ carry the `browser` marker and the fuzz modules (test_*fuzz*.py) the `fuzz`
+    marker: `-m "not browser and not fuzz"` leaves them out (CI runs them in its PostgreSQL pass only)."""
     for item in items:
-        if BROWSER_DIR in Path(str(item.fspath)).parents:
+        path = Path(str(item.fspath))
+        if BROWSER_DIR in path.parents:
             item.add_marker(pytest.mark.browser)
+        if "fuzz" in path.name:
+            item.add_marker(pytest.mark.fuzz)
 
 
 @pytest.fixture(autouse=True)

@@ -151,12 +151,16 @@ def test_licence_with_a_later_one_of_the_same_type_is_treated_as_renewed(ctx, gr
 
 
 def test_renewed_licence_drops_the_old_ones_reminder_at_send_time(ctx, grocery, aic_user, caplog):
-    from campaigns.services import licence_renew
-
+    """A renewal entered behind the services' back (an admin edit, a bulk import): the send-time check
+    drops the old licence's reminder (licence_renew cancels it at once: test_reminder_on_write)."""
     licence = licence_expiring_in(grocery, 60)
     reminders_plan(target=licence, planner="licence", ctx=ctx)
-    licence_renew(
-        licence=licence, number="NEW-1", issued_on=TODAY, expires_on=TODAY + datetime.timedelta(days=1000)
+    f.LicenceFactory(
+        business=grocery,
+        licence_type=licence.licence_type,
+        number="NEW-1",
+        issued_on=TODAY,
+        expires_on=TODAY + datetime.timedelta(days=1000),
     )
     with caplog.at_level(logging.INFO, logger="notifications.services"):
         result = reminders_sweep(now=NOW)

@@ -67,6 +67,9 @@ MIDDLEWARE = [
     # API tokens (api/): the token's user is the request's user below, for the audit trail too.
     "api.middleware.TokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Issue 22: a Chinese 400 for NUL bytes and over-long values; no-store for signed-in pages.
+    "accounts.middleware.RefuseJunkInputMiddleware",
+    "accounts.middleware.PrivateNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user as the actor of every audited change.
     "auditlog.middleware.AuditlogMiddleware",

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Department
-from lib.forms import DateInput, MultipleFileInput, StyledFormMixin, apply_service_errors
+from lib.forms import BoundedFormSetMixin, DateInput, MultipleFileInput, StyledFormMixin, apply_service_errors
 
 from .. import selectors, services
 from ..choices import Answer, LicenceAction, VisitKind, VisitOutcome
@@ -250,7 +250,13 @@ class FrequencyRuleForm(StyledFormMixin, forms.ModelForm):
         fields = ["min_score", "interval_days", "note"]
 
 
-FrequencyRuleFormSet = forms.modelformset_factory(FrequencyRule, form=FrequencyRuleForm, extra=0)
+class _FrequencyRuleFormSet(BoundedFormSetMixin, forms.BaseModelFormSet):
+    pass
+
+
+FrequencyRuleFormSet = forms.modelformset_factory(
+    FrequencyRule, form=FrequencyRuleForm, formset=_FrequencyRuleFormSet, extra=0
+)
 
 
 class DeadlineChangeForm(StyledFormMixin, forms.Form):

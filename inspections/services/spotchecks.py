@@ -82,8 +82,12 @@ def draw_replay(draw: SpotCheckDraw) -> DrawResult:
 
 
 def draw_verify(draw: SpotCheckDraw) -> tuple[bool, list[dict]]:
-    """(True, pairs) when the replay gives exactly the recorded pairs and the digest still matches."""
-    replay = draw_replay(draw).as_data()
+    """(True, pairs) when the replay gives exactly the recorded pairs and the digest still matches;
+    (False, []) when the recorded inputs cannot even be replayed (a record tampered with, issue 22)."""
+    try:
+        replay = draw_replay(draw).as_data()
+    except DrawError:
+        return False, []
     same_digest = draw.digest == digest(
         seed=draw.seed,
         size=draw.size,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import record_bulk
 from campaigns.choices import BusinessStatus
 from campaigns.models import Business, Department, Licence, LicenceType
 from campaigns.services import licence_revoke
@@ -187,19 +188,37 @@ def _store_photos(visit: Visit, user, photos, answers: dict[int, VisitAnswer]) -
         photo.image.save(image.content.name, image.content, save=False)
         stored.append(photo)
     VisitPhoto.objects.bulk_create(stored)
+    record_bulk(user, stored, "create")  # evidence (issue 22): bulk_create bypasses auditlog's signals
     return stored
 
 
-def _update_grouped(model, fields: tuple[str, ...], changed: dict[tuple, list[int]]) -> None:
-    """One UPDATE per distinct set of values (a checklist is mostly 符合): cheaper than bulk_update's CASE."""
+def _update_grouped(
+    model, fields: tuple[str, ...], changed: dict[tuple, list[int]], *, user, rows: list, before: dict
+) -> None:
+    """One UPDATE per distinct set of values (a checklist is mostly 符合): cheaper than bulk_update's CASE.
+
+    QuerySet.update bypasses auditlog's signals: each changed row's before and after go on record here
+    (`before`: pk -> the values before, `rows`: the objects holding the values after)."""
     for values, pks in changed.items():
         model.objects.filter(pk__in=pks).update(**dict(zip(fields, values, strict=True)))
+    touched = [row for row in rows if row.pk in before]
+    record_bulk(
+        user,
+        touched,
+        "update",
+        lambda row: {
+            name: [old, new]
+            for name, old, new in zip(fields, before[row.pk], (getattr(row, f) for f in fields), strict=True)
+            if old != new
+        },
+    )
 
 
 def _apply_input(visit: Visit, data: VisitInput, user) -> tuple[list[VisitAnswer], list[VisitLicenceCheck]]:
     """Write what was typed onto the draft (no completeness checks: a draft may be half done)."""
     answers = list(visit.answers.all())
     changed: dict[tuple, list[int]] = {}
+    before: dict[int, tuple] = {}
     for ans in answers:
         given = data.answers.get(ans.pk)
         if given is None:
@@ -208,11 +227,12 @@ def _apply_input(visit: Visit, data: VisitInput, user) -> tuple[list[VisitAnswer
             raise ValidationError({f"answer_{ans.pk}": _("无效的检查结论。")})
         values = (given.answer, given.note.strip()[:300])
         if values != (ans.answer, ans.note):
+            before[ans.pk] = (ans.answer, ans.note)
             ans.answer, ans.note = values
             changed.setdefault(values, []).append(ans.pk)
-    _update_grouped(VisitAnswer, ("answer", "note"), changed)
+    _update_grouped(VisitAnswer, ("answer", "note"), changed, user=user, rows=answers, before=before)
     checks = list(visit.licence_checks.select_related("licence", "licence_type"))
-    changed = {}
+    changed, before = {}, {}
     for check in checks:
         given = data.licences.get(check.pk)
         if given is None:
@@ -221,9 +241,12 @@ def _apply_input(visit: Visit, data: VisitInput, user) -> tuple[list[VisitAnswer
             raise ValidationError({f"licence_{check.pk}": _("无效的证照处理方式。")})
         values = (given.held, False if given.held is False else given.displayed, given.action)
         if values != (check.held, check.displayed, check.action):
+            before[check.pk] = (check.held, check.displayed, check.action)
             check.held, check.displayed, check.action = values
             changed.setdefault(values, []).append(check.pk)
-    _update_grouped(VisitLicenceCheck, ("held", "displayed", "action"), changed)
+    _update_grouped(
+        VisitLicenceCheck, ("held", "displayed", "action"), changed, user=user, rows=checks, before=before
+    )
     if data.notes is not None:
         visit.notes = data.notes.strip()
     visit.outcome = data.outcome if data.outcome in VisitOutcome.values else ""

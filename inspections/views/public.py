@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .. import antispam, services
-from ..choices import TIPOFF_CLOSED, TipOffStatus
+from ..choices import TIPOFF_CLOSED, SpamReason, TipOffStatus
 from ..forms import TipOffForm
 from ..models import TipOff
 
@@ -42,6 +42,8 @@ def tipoff_public_create(request):
         form = TipOffForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
+            if not form.spam_reason and not antispam.claim_token(data["token"]):
+                form.spam_reason = SpamReason.BAD_TOKEN  # the same form posted again
             tipoff = services.tipoff_submit(
                 content=data["content"],
                 village=data["village"],

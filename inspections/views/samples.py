@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from accounts.scoping import scope
 from campaigns.selectors import business_queryset
-from lib.forms import apply_service_errors
+from lib.forms import apply_service_errors, id_param
 from lib.lists import list_page
 from lib.workbook import BadFile
 
@@ -52,8 +52,11 @@ def sample_create(request, business_pk: int):
         raise Http404
     business = get_object_or_404(business_queryset(user=user, write=True), pk=business_pk)
     visit = None
-    visit_id = request.GET.get("visit") or request.POST.get("visit")
-    if visit_id:
+    raw = request.GET.get("visit") or request.POST.get("visit")
+    if raw:
+        visit_id = id_param(raw)
+        if visit_id is None:
+            raise Http404  # not an id at all: the same answer as a visit that is not there
         visit = get_object_or_404(selectors.visit_queryset(user=user).filter(business=business), pk=visit_id)
     form = SampleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
