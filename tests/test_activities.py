@@ -4,6 +4,7 @@ each kind's rule, the per-kind report, the list's FilterSet and the public list 
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -132,3 +133,14 @@ def test_outsiders_get_404_on_a_record(client, other_inspector, village):
     activity = _activity(ActivityKind.TRAINING, village=village)
     client.force_login(other_inspector)
     assert client.get(activity.get_absolute_url()).status_code == 404
+
+
+def test_w5_published_cases_are_on_the_towns_public_results_page(client):
+    """Issue 25: the town's public results list the typical cases the office chose to expose (W5)."""
+    cache.clear()  # the town page is cached for the day: build it from this test's rows, leave none behind
+    _activity(ActivityKind.EXPOSURE, title="曝光：某作坊使用工业明胶", content="已取缔。", published=True)
+    _activity(ActivityKind.EXPOSURE, title="尚未公布的案例")
+    page = client.get(reverse("public:town")).content.decode()  # no login
+    assert "某作坊使用工业明胶" in page and "尚未公布" not in page
+    assert reverse("inspections:exposure_public") in page
+    cache.clear()

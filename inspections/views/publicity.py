@@ -29,6 +29,7 @@ from lib import ratelimit, stamps
 from .. import antispam, placards
 from ..selectors import publicity as public
 from ..selectors import published_results
+from ..selectors.registers import published_cases
 from ..services import public_code_rotate, public_codes_ensure
 
 # Placards in one PDF at most (a village's or a category's units are a few hundred).
@@ -134,6 +135,7 @@ def public_town(request):
                 "spotchecks": list(published_results()[:10]),
                 "by_category": public.rectifications_by_category(),
                 "closed": list(public.recently_closed()),
+                "cases": list(published_cases()[:5]),  # W5: the typical cases the office published
                 "built_at": timezone.localtime(),
             },
         )
