@@ -6,8 +6,8 @@ scoping's business (scope, business_q), used inside selectors; a view that fetch
 a selector, so an object outside the scope is the same 404 as a missing one.
 
 Views use the decorators at the bottom (`@rule_required(access.can_x)`, `@office_required`,
-`@read_all_required`); templates read the same rules through `request.access` (menus, buttons), so a link
-and its permission cannot disagree. Every rule is written with RoleKind, never a raw role string.
+`@read_all_required`); the menu (accounts/nav.py) names the same rules for its entries, so a link and its
+permission cannot disagree. Every rule is written with RoleKind, never a raw role string.
 """
 
 from __future__ import annotations
@@ -257,28 +257,3 @@ def rule_required(rule: Callable[..., bool]):
 
 office_required = rule_required(is_office)
 read_all_required = rule_required(reads_all)
-
-
-class Rules:
-    """The rules bound to one user, for templates: `{% if access.can_draw %}` (context_processors)."""
-
-    def __init__(self, user):
-        self._user = user
-
-    def __getattr__(self, name: str) -> bool:
-        rule = RULES.get(name)
-        if rule is None:
-            raise AttributeError(name)
-        value = rule(self._user)
-        setattr(self, name, value)  # once per request
-        return value
-
-
-# Rules about the user alone (no object): what templates and the menu may ask.
-RULES: dict[str, Callable[..., bool]] = {
-    name: fn
-    for name, fn in list(globals().items())
-    if callable(fn)
-    and (name.startswith(("can_", "may_", "is_", "reads_", "works_", "keeps_")))
-    and fn.__code__.co_argcount == 1
-}
