@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lib import kept
+
 from .audit import record_password_change
 from .models import RoleAssignment
 
@@ -70,6 +72,8 @@ def user_save(
             role.user = user
             role.pk = None
             role.save()
+    # C3 counts lines a unit's own account entered: its figure moves with the account's unit roles.
+    kept.businesses_changed({k[3] for k in held} ^ {k[3] for k in wanted})
     # reach() caches on the instance; a changed user must be re-read.
     user.__dict__.pop("_wuxiao_reach", None)
     return user

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from lib import stamps
+from lib import kept, stamps
 
 from .choices import LicenceState
 from .hooks import after_write
@@ -23,6 +23,7 @@ def business_save(*, business: Business, subtypes=None) -> Business:
     if subtypes is not None:
         business.subtypes.set(subtypes)
     stamps.touch(stamps.PUBLIC_PAGE, [business.pk])  # its public page (一公开) shows name, address, status
+    kept.businesses_changed([business.pk])  # today's target figures (dashboard.status, issue 26)
     return business
 
 
@@ -34,6 +35,7 @@ def licence_save(*, licence: Licence) -> Licence:
     licence.save()
     stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     after_write(licence)  # its expiry reminders planned now, in this transaction (notifications)
+    kept.businesses_changed([licence.business_id])  # today's target figures (issue 26)
     return licence
 
 
@@ -69,6 +71,7 @@ def licence_renew(
         licence.save(update_fields=["state", "note", "updated_at"])
     stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     after_write(new, licence)  # the renewal's reminders planned, the old licence's cancelled
+    kept.businesses_changed([licence.business_id])  # today's target figures (issue 26)
     return new
 
 
@@ -83,6 +86,7 @@ def licence_revoke(*, licence: Licence, reason: str) -> Licence:
     licence.save(update_fields=["state", "displayed", "note", "updated_at"])
     stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     after_write(licence)  # a revoked licence's reminders are cancelled
+    kept.businesses_changed([licence.business_id])  # today's target figures (issue 26)
     return licence
 
 
@@ -130,6 +134,7 @@ def licences_refresh_expired(*, today: datetime.date | None = None) -> LicenceRe
             business.save(update_fields=["status", "updated_at"])
             result.businesses_rectifying += 1
         stamps.touch(stamps.PUBLIC_PAGE, touched)
+        kept.businesses_changed(touched)  # a business turned 整改中 (issue 26)
     return result
 
 
@@ -145,6 +150,7 @@ def help_record_add(*, record: HelpRecord, user=None) -> HelpRecord:
     if record.kind == HelpKind.CONCENTRATION and record.business.status != BusinessStatus.MOVED:
         record.business.status = BusinessStatus.MOVED
         record.business.save(update_fields=["status", "updated_at"])
+        kept.businesses_changed([record.business_id])  # moved: out of every population (issue 26)
     return record
 
 

@@ -9,7 +9,13 @@ class DashboardConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from lib import kept
+
+        from . import models, status
+
+        # Writes below the dashboard announce the businesses they changed (lib.kept); their kept
+        # per-business target status is recomputed in the writer's transaction (issue 26).
+        kept.register(status.on_change)
 
         auditlog.register(models.Bulletin, exclude_fields=["figures"])
         auditlog.register(models.AcceptanceRecord)

@@ -10,7 +10,15 @@ import datetime
 from campaigns.demo import TOWN
 from campaigns.models import Department, Village
 
-from .models import AcceptanceRecord, Bulletin, Circular, TargetSnapshot
+from . import status
+from .models import (
+    AcceptanceRecord,
+    Bulletin,
+    BusinessTargetStatus,
+    Circular,
+    TargetSnapshot,
+    TargetStatusState,
+)
 
 EARLY_CHECKS = [
     # village code, share of full marks, conclusion, findings
@@ -27,6 +35,10 @@ def _delete_files(queryset) -> None:
 
 
 def clear(ctx) -> None:
+    # Today's per-business target status is rebuilt once the demo is seeded (issue 26); meanwhile the
+    # writes that seed it need not keep it.
+    TargetStatusState.objects.all().delete()
+    BusinessTargetStatus.objects.all().delete()
     campaigns = {"campaign__town__code": TOWN[1]}
     _delete_files(Bulletin.objects.filter(**campaigns))
     _delete_files(Circular.objects.filter(**campaigns))
@@ -41,6 +53,8 @@ def seed(ctx) -> None:
     from .choices import SHEETS, AcceptanceKind
 
     campaign, today = ctx.campaign, ctx.today
+    # Today's figures, kept per business from now on by every write (dashboard.status, issue 26).
+    built = status.rebuild()
     if campaign is None:
         return
     stored = services.snapshots_refresh(campaign=campaign, today=today)
@@ -81,5 +95,6 @@ def seed(ctx) -> None:
     circular = services.circular_draft(campaign=campaign, as_of=today)
     ctx.report.append(
         f"看板：目标趋势 {stored} 个数据点；工作专报 2 期；提前验收 {len(EARLY_CHECKS)} 个村（社区）、"
-        f"{len(DEPARTMENT_CHECKS)} 个牵头部门；通报草稿第{circular.number}号（未印发）。"
+        f"{len(DEPARTMENT_CHECKS)} 个牵头部门；通报草稿第{circular.number}号（未印发）；"
+        f"今日目标状态 {built} 条（逐单位保存，随每次录入更新）。"
     )

@@ -36,6 +36,8 @@ SPLITS: dict[str, tuple[str, ...]] = {
     "department": ("category__lead_department_id",),
     "matrix": ("village_id", "category_id"),
 }
+# rows(..., "business"): one row per business (its counts 0 or 1), for the kept status (dashboard.status).
+PER_BUSINESS = ("pk", "village_id", "category_id")
 SPLIT_LABELS = {
     "town": _("全镇"),
     "village": _("按村（社区）"),
@@ -149,7 +151,7 @@ def rows(
         return []
     if bound and not _is_town(qs):  # fewer businesses than the town's: bound the set-based conditions
         ctx = dataclasses.replace(ctx, within=qs.order_by().values("pk"))
-    group = SPLITS[split]
+    group = PER_BUSINESS if split == "business" else SPLITS[split]
     annotations = _annotations(targets, ctx)
     if connections[qs.db].vendor != "postgresql":
         return _run(qs, group, annotations)
@@ -246,8 +248,15 @@ def town_matrix(
     few minutes for today, see dashboard.schedule). `refresh` recomputes now (the office's button); kept
     figures go back to live only when a recomputation takes under half the threshold, so one slow run on
     a busy database does not flip a town back and forth."""
+    from . import status  # import here: status builds on this module's rows()
     from .models import StoredMatrix
 
+    if status.serves(ctx):  # today: exact, from the per-business status (issue 26); `refresh`: live now
+        if refresh:
+            return rows(targets, ctx, "matrix", _scope_businesses(scope), bound=False), timezone.now()
+        return status.matrix(
+            targets, ctx, None if scope == "town" else _scope_businesses(scope)
+        ), timezone.now()
     lookup = _lookup(targets, ctx, scope)
     if not refresh:
         stored = kept(targets, ctx, scope)
@@ -359,7 +368,10 @@ def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Fi
             own, at = town_matrix(every, ctx, scope="unlicensed")
             result = compute_splits(rest, ctx, matrix=pick(own, every, rest))
         else:
-            result, at = compute_splits(rest, ctx, businesses(user=user)), timezone.now()
+            result, at = (
+                compute_splits(rest, ctx, matrix=pick(own_rows(every, ctx, user), every, rest)),
+                timezone.now(),
+            )
         times.append(at)
     if owned:
         whole = compute_splits(owned, ctx, matrix=pick(town, every, owned))
@@ -368,6 +380,17 @@ def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Fi
             result[split] = sorted(result.get(split, []) + figs, key=lambda f: order[f.target.id])
         times.append(computed_at)
     return result, min(times, default=computed_at)  # the older of the two times
+
+
+def own_rows(every: list[Target], ctx: Ctx, user) -> list[dict]:
+    """The village × category rows of the businesses in the user's own scope: from the per-business
+    status for today (dashboard.status), computed live for another date."""
+    from . import status  # import here: status builds on this module's rows()
+
+    qs = businesses(user=user)
+    if status.serves(ctx):
+        return status.matrix(every, ctx, qs)
+    return rows(every, ctx, "matrix", qs)
 
 
 def _enforcement_only(user) -> bool:

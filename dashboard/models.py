@@ -257,3 +257,70 @@ class Circular(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.title}.docx"
+
+
+class BusinessTargetStatus(models.Model):
+    """Today's standing of one active business on one target its category counts (issue 26): whether it
+    is in the target's population (`counted`), whether it meets it (`met`) and the date on which that
+    changes by itself (`changes_on`: a licence's expiry, a ledger line leaving the window, a dated record
+    coming due). Kept by dashboard.status in the same transaction as every write that can change it, swept
+    once a day for the dates; today's dashboard and target_report aggregate this table."""
+
+    business = models.ForeignKey(
+        "campaigns.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("经营单位")
+    )
+    target = models.CharField(_("目标"), max_length=8)
+    # The business's village and category, copied so the aggregate needs no join (kept with the business).
+    village = models.ForeignKey(
+        "campaigns.Village",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("村（社区）"),
+    )
+    category = models.ForeignKey(
+        "campaigns.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("类别"),
+    )
+    counted = models.BooleanField(_("计入统计"))
+    met = models.BooleanField(_("达标"))
+    changes_on = models.DateField(_("自动变化日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("单位目标状态")
+        verbose_name_plural = _("单位目标状态")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "target"], name="target_status_unique"),
+        ]
+        indexes = [
+            # The aggregate: an index-only scan grouped by village × category × target.
+            models.Index(
+                fields=["village", "category", "target", "counted", "met", "changes_on"],
+                name="target_status_agg",
+            ),
+            models.Index(fields=["changes_on"], name="target_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.target} {'✔' if self.met else '✘'}"
+
+
+class TargetStatusState(models.Model):
+    """Which figures the BusinessTargetStatus rows are kept for (one row): the campaign's start and the
+    installation's targets. Rows are served for today only while both match; until the first build (and
+    after either changes) the figures are computed live and the daily sweep rebuilds the table."""
+
+    campaign_start = models.DateField(_("专项开始日"))
+    targets = models.CharField(_("目标"), max_length=300)
+    built_at = models.DateTimeField(_("建立时间"))
+    swept_on = models.DateField(_("最近巡检日期"))
+
+    class Meta:
+        verbose_name = _("单位目标状态（元数据）")
+        verbose_name_plural = _("单位目标状态（元数据）")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_start} {self.targets} ({self.swept_on})"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Category, Village
 
-from . import figures
+from . import figures, status
 from .targets import Ctx, available
 
 
@@ -23,6 +23,8 @@ class TargetReport:
     computed_at: datetime.datetime
     village: Village | None = None
     category: Category | None = None
+    # Today's figures from the per-business status (dashboard.status): exact, no "数据截至".
+    exact: bool = False
 
     def rows(self) -> list[dict]:
         """The rows of `target_report --json`: each figure's as_dict and the time it was computed."""
@@ -42,6 +44,7 @@ def target_report(
     if category is not None:
         targets = [t for t in targets if t.applies_to_category(category.code)]
     ctx = Ctx.at(as_of, Campaign.current())
+    exact = not live and status.serves(ctx)
     if live and (village or category):
         # Now, for this scope only: its own businesses, not the town's figures cut down.
         qs = figures.businesses(village=village, category=category)
@@ -57,4 +60,4 @@ def target_report(
     result = figures.compute_splits(targets, ctx, matrix=figures.pick(rows, every, targets))["town"]
     for f in result:
         f.village, f.category = village, category
-    return TargetReport(result, as_of, computed_at, village, category)
+    return TargetReport(result, as_of, computed_at, village, category, exact)

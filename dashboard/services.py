@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from campaigns.models import Campaign, Town
 from ledgers.selectors import window_days
 from lib.gongwen import cn_date
 
-from . import activity, documents, figures, selectors
+from . import activity, documents, figures, selectors, status
 from .choices import SHEETS, CircularState
 from .models import AcceptanceRecord, Bulletin, Circular, TargetSnapshot
 from .targets import Ctx, available
@@ -130,6 +131,8 @@ def figures_refresh(
     if not StoredMatrix.objects.exists():
         return 0
     ctx = Ctx.at(today)
+    if status.serves(ctx):
+        return 0  # today's figures come from the per-business status, exact: nothing to refresh (issue 26)
     lock = figures.refresh_lock(ctx.as_of, ctx.campaign_start)
     if not cache.add(lock, 1, timeout=settings.WUXIAO_FIGURES_MAX_AGE_MINUTES * 60):
         return 0  # a worker is already at it
@@ -383,3 +386,22 @@ def circular_issue(*, circular: Circular, user) -> Circular:
     circular.full_clean()
     circular.save()
     return circular
+
+
+def target_status_sweep() -> status.Sweep:
+    """Daily (issue 26): rewrite the per-business target status rows whose date has come — or build the
+    whole table when it is not built for today's campaign and targets."""
+    return status.sweep()
+
+
+def target_status_check(*, repair: bool = False) -> list[status.Difference]:
+    """Nightly (issue 26): compare every kept row with the live computation; log (and with `repair`
+    rewrite) any difference. The sweep runs first, so a row merely due is not reported."""
+    status.sweep()
+    found = status.differences(repair=repair)
+    log = logging.getLogger(__name__)
+    for difference in found[:50]:
+        log.error("目标状态与实时计算不一致：%s", difference)
+    if found:
+        log.error("目标状态与实时计算不一致共 %d 处%s", len(found), "，已重新计算" if repair else "")
+    return found

@@ -70,3 +70,17 @@ def refresh_figures(as_of: str | None = None, campaign_start: str | None = None)
         as_of=datetime.date.fromisoformat(as_of) if as_of else None,
         campaign_start=datetime.date.fromisoformat(campaign_start) if campaign_start else None,
     )
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def sweep_target_status() -> int:
+    """Daily just after midnight (and hourly, cheap when nothing is due): the per-business target status
+    rows whose date has come are rewritten (issue 26). Returns how many businesses were recomputed."""
+    return services.target_status_sweep().businesses
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def check_target_status() -> int:
+    """Nightly: compare the per-business target status with the live computation, log and repair any
+    difference (issue 26). Returns how many rows differed."""
+    return len(services.target_status_check(repair=True))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_bulk
 from campaigns.models import Business
+from lib import kept
 
 from .choices import REGISTRATION_LABELS, AlertState, Direction, ProductKind, Unit
 from .models import BannedProduct, LedgerAlert, LedgerEntry
@@ -310,6 +311,7 @@ def ledger_lines_create(
         entries = list(LedgerEntry.objects.filter(business=business, entered_at=now).order_by("pk"))
     _log_created(entries, user)
     ledger_alerts_raise(business=business, entries=entries)
+    kept.businesses_changed([business.pk])  # G2, A3, A4, C2, C3 today (dashboard.status, issue 26)
     return entries
 
 

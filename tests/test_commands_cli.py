@@ -35,6 +35,7 @@ BAD_ARGUMENTS = {
     "import_roster": [[], ["/nonexistent-folder/roster.xlsx"], ["{tmp}"]],
     "seed_demo": [["--businesses", "many"], ["--businesses", "-3"], ["--seed"]],
     "target_report": [["--as-of", "notadate"], ["--as-of", "2026-02-30"], ["--json", "yes"]],
+    "target_status": [["--sweep", "--check"], ["--repair"], ["--check", "yes"]],
     "verify_draw": [["first"]],
     "trace": [[], ["--product", ""], ["--product", "   "], ["--product", "吡虫啉", "--since", "yesterday"]],
     "replan_reminders": [["now"]],

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.scoping import reach, scope
-from lib import stamps
+from lib import kept, stamps
 from lib.text import squash
 from lib.workbook import BadFile, Book, Notice, SheetRows, no_data_error, open_workbook, read_sheet
 
@@ -367,6 +367,7 @@ class RosterImporter:
         self.existing = Existing(self.user)
         self.done = 0
         self.book = book
+        self.written: set[int] = set()
         if self.dry_run:
             self.walk()
         else:
@@ -376,6 +377,8 @@ class RosterImporter:
                     self.walk()
                     if not self.result.ok:
                         raise Rollback
+                    # Today's target figures of the units written, once, in this transaction (issue 26).
+                    kept.businesses_changed(self.written)
                     # Any unit's public page (一公开) may show an imported change: all are rebuilt once.
                     stamps.touch_all(stamps.PUBLIC_PAGE)
             except Rollback:
@@ -884,6 +887,7 @@ class RosterImporter:
             [through(business_id=p.instance.pk, subtype_id=st) for p in relink for st in p.subtypes],
             batch_size=BATCH,
         )
+        self.written.update(p.instance.pk for p in planned if p.is_new or p.changes)
         batch = self.audit_batch()
         for p in planned:
             batch.add(
@@ -907,6 +911,7 @@ class RosterImporter:
                 [*fields, "displayed_seen_on", "updated_at"],
                 batch_size=BATCH,
             )
+        self.written.update(p.instance.business_id for p in planned)
         batch = self.audit_batch()
         for p in planned:
             batch.add(

@@ -18,7 +18,7 @@ from campaigns.models import Business, Campaign, Category, Department, Market, V
 from lib import sheets
 from lib.lists import paginate
 
-from .. import activity, figures, selectors, services
+from .. import activity, figures, selectors, services, status
 from ..forms import AsOfForm
 from ..targets import Ctx, available
 
@@ -108,6 +108,8 @@ def index(request):
         {
             "as_of": as_of,
             "computed_at": computed_at,
+            # Today's figures from the per-business status are exact: no "数据截至" (issue 26).
+            "exact": as_of == timezone.localdate() and status.serves(ctx),
             "as_of_form": AsOfForm(initial={"as_of": as_of}),
             "is_today": as_of == timezone.localdate(),
             "campaign": campaign,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from lib import kept
+
 from ..models import Activity, Incident, SlaughterReturn
 
 
@@ -14,9 +16,12 @@ def incident_save(*, incident: Incident, businesses=None, user=None) -> Incident
     if incident.pk is None:
         incident.recorded_by = user
     incident.full_clean()
+    involved = set(incident.businesses.values_list("pk", flat=True)) if incident.pk else set()
     incident.save()
     if businesses is not None:
         incident.businesses.set(businesses)
+        involved |= {b.pk for b in businesses}
+    kept.businesses_changed(involved)  # C7 today (dashboard.status, issue 26)
     return incident
 
 
@@ -39,4 +44,5 @@ def slaughter_return_save(*, entry: SlaughterReturn, user=None) -> SlaughterRetu
         entry.recorded_by = user
     entry.full_clean()
     entry.save()
+    kept.businesses_changed([entry.business_id])  # F1 today (dashboard.status, issue 26)
     return entry

@@ -17,6 +17,7 @@ from accounts.audit import record_bulk
 from campaigns.choices import BusinessStatus
 from campaigns.models import Business, Department, Licence, LicenceType
 from campaigns.services import licence_revoke
+from lib import kept
 
 from ..choices import Answer, LicenceAction, OrderStatus, VisitKind, VisitOutcome, VisitStatus
 from ..images import process_photo
@@ -479,6 +480,7 @@ def _apply_outcome(visit, data, answers, checks, user, now) -> None:
         return_check_due_on__lte=timezone.localdate(visit.started_at),
     ).update(return_check_visit=visit)
     profile_refresh(business=business, today=today)
+    kept.businesses_changed([business.pk])  # today's target figures, in this transaction (issue 26)
 
 
 @transaction.atomic

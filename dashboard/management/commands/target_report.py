@@ -5,9 +5,10 @@ The dashboard's target figures for the shell: the town, or one village and/or on
 computed_at and the scope (village, category: codes or null; scope: the same as an object, {"town": true}
 for the town).
 
-The figures are the dashboard's (figures.town_matrix): live at town scale; at city scale the kept ones,
-"数据截至" their computed_at, unless --live asks for them to be computed now (for a village or category:
-over its own businesses only).
+The figures are the dashboard's (figures.town_matrix): today's aggregate the per-business status kept by
+every write (dashboard.status, issue 26: exact, no "数据截至"); another date's are live at town scale and
+kept at city scale ("数据截至" their computed_at). --live computes them now from the raw records (for a
+village or category: over its own businesses only) — the check on the kept ones.
 """
 
 import json
@@ -53,7 +54,11 @@ class Command(BaseCommand):
             self._json(report.rows())
         else:
             self._table(
-                report.figures, as_of, village_obj, category_obj, timezone.localtime(report.computed_at)
+                report.figures,
+                as_of,
+                village_obj,
+                category_obj,
+                None if report.exact else timezone.localtime(report.computed_at),
             )
 
     def _json(self, rows):
@@ -61,9 +66,9 @@ class Command(BaseCommand):
 
     def _table(self, result, as_of, village, category, computed_at):
         scope = "、".join(str(x) for x in (village, category) if x) or "全镇"
-        self.stdout.write(
-            f"统计日期：{as_of:%Y-%m-%d}　范围：{scope}　数据截至：{computed_at:%Y-%m-%d %H:%M}"
-        )
+        # Today's kept per-business figures are exact (issue 26): no "数据截至".
+        when = "当日实时" if computed_at is None else f"数据截至：{computed_at:%Y-%m-%d %H:%M}"
+        self.stdout.write(f"统计日期：{as_of:%Y-%m-%d}　范围：{scope}　{when}")
         self.stdout.write(f"{'目标':<5}{'目标值':>7}{'达标':>7}{'应统计':>7}{'完成率':>8}  {'状态':<4} 内容")
         for f in result:
             rate = "—" if f.rate is None else f"{f.rate * 100:.1f}%"

@@ -1,0 +1,401 @@
+"""Today's target figures kept exact per business (issue 26): BusinessTargetStatus.
+
+One row per active business and per target its category counts: in the population or not (`counted`),
+met or not, and `changes_on` — the first day after today on which that can change with no write at all (a
+licence issued later or expiring, a ledger line leaving the G2 window or a dated one entering it, a visit,
+incident or slaughter return dated ahead). Every figure is computed by the same code as the live figures
+(figures.rows, split per business), so the two cannot disagree in how a target is counted.
+
+- **Writes** announce the businesses they changed through `lib.kept` (the apps below the dashboard cannot
+  import it); `on_change`, registered in DashboardConfig.ready(), recomputes those businesses inside the
+  writer's transaction, their rows locked first so two writers cannot interleave.
+- **Dates**: `sweep()` (daily, dashboard.schedule) recomputes the rows whose changes_on has come; until it
+  has run, `matrix()` counts those rows live — the figures are exact at any moment, the sweep only keeps
+  the live part small.
+- **Reads**: `matrix()` is one aggregate over the table, grouped by village × category × target (and the
+  live count of the few due rows, if any) — the rows figures.compute_splits expects.
+- **Check**: `differences()` compares every row with the live computation (the nightly task and
+  `python manage.py target_status --check` report any; `--repair` rewrites them).
+
+Served only for today, while TargetStatusState says the rows were built for the current campaign's start
+and this installation's targets; otherwise (first run, a new campaign, a target added) the figures are
+computed live and `sweep()` rebuilds the table.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet
+from django.utils import timezone
+
+from campaigns.choices import HELD_STATES
+from campaigns.models import Business, Campaign, Category, Licence
+from inspections.choices import VisitStatus
+from inspections.models import Incident, SlaughterReturn, Visit
+from ledgers.models import LedgerEntry
+from ledgers.selectors import window_days
+
+from . import figures
+from .models import BusinessTargetStatus, TargetStatusState
+from .targets import Ctx, Target, available
+
+# What changes each target's standing as the days pass (the evidence it reads at a date). A target not
+# listed is assumed to read all of it.
+LICENCES, LEDGER, VISITS, INCIDENTS, RETURNS = "licences", "ledger", "visits", "incidents", "returns"
+EVERY_KIND = (LICENCES, LEDGER, VISITS, INCIDENTS, RETURNS)
+KINDS: dict[str, tuple[str, ...]] = {
+    **{t: (LICENCES,) for t in ("G1", "A2", "B1", "C1", "U1")},
+    **{t: (LEDGER,) for t in ("G2", "A3", "C2", "C3")},
+    "A4": (VISITS, LEDGER),
+    "C7": (INCIDENTS,),
+    "F1": (LICENCES, RETURNS),
+    **{t: (VISITS,) for t in ("G3", "G4", "A1", "D1", "D2", "D4", "E1a", "E1b", "E1c", "E1d", "F2", "F4")},
+}
+# Businesses evaluated per query: each target's bound set repeats their ids (SQLite's parameter limit).
+IDS_PER_QUERY = 200
+# Businesses per pk range when the whole table is built or checked.
+RANGE = 2000
+
+
+def targets_key(targets: list[Target]) -> str:
+    return "-".join(t.id for t in targets)
+
+
+def today_ctx() -> Ctx:
+    return Ctx.at(timezone.localdate(), Campaign.current())
+
+
+def state() -> TargetStatusState | None:
+    return TargetStatusState.objects.order_by("pk").first()
+
+
+def _valid(st: TargetStatusState | None, ctx: Ctx) -> bool:
+    return (
+        st is not None and st.campaign_start == ctx.campaign_start and st.targets == targets_key(available())
+    )
+
+
+def serves(ctx: Ctx) -> bool:
+    """Whether ctx's figures come from the kept rows: today's, and the rows built for its campaign start
+    and the installation's targets. One query."""
+    return ctx.as_of == timezone.localdate() and _valid(state(), ctx)
+
+
+# --- computing rows --------------------------------------------------------------------------------------
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def next_changes(qs: QuerySet[Business], today: datetime.date) -> dict[int, dict[str, datetime.date]]:
+    """For each business of qs, the first day after `today` on which each kind of evidence changes by
+    itself. Five grouped queries, whatever the number of businesses."""
+    within = qs.order_by().values("pk")
+    found: dict[int, dict[str, datetime.date]] = defaultdict(dict)
+
+    def note(business_id: int, kind: str, day: datetime.date | None) -> None:
+        if day is not None and day > today:
+            current = found[business_id].get(kind)
+            found[business_id][kind] = day if current is None else min(current, day)
+
+    licences = (
+        Licence.objects.filter(business__in=within, state__in=HELD_STATES)
+        .filter(Q(issued_on__gt=today) | Q(expires_on__gte=today))
+        .values("business_id")
+        .annotate(
+            issued=Min("issued_on", filter=Q(issued_on__gt=today)),
+            expires=Min("expires_on", filter=Q(expires_on__gte=today)),
+        )
+        .order_by()
+    )
+    for row in licences:
+        note(row["business_id"], LICENCES, row["issued"])  # held from the day it is issued
+        if row["expires"] is not None:  # held through its expiry day, not the day after
+            note(row["business_id"], LICENCES, row["expires"] + datetime.timedelta(days=1))
+    days = window_days()
+    lines = (
+        LedgerEntry.objects.filter(
+            business__in=within, occurred_on__gte=today - datetime.timedelta(days=days)
+        )
+        .values("business_id")
+        .annotate(
+            oldest=Min("occurred_on", filter=Q(occurred_on__lte=today)),
+            ahead=Min("occurred_on", filter=Q(occurred_on__gt=today)),
+        )
+        .order_by()
+    )
+    for row in lines:
+        if row["oldest"] is not None:  # the window's oldest line leaves it
+            note(row["business_id"], LEDGER, row["oldest"] + datetime.timedelta(days=days + 1))
+        note(row["business_id"], LEDGER, row["ahead"])  # a line dated ahead enters it
+    visits = (
+        Visit.objects.filter(
+            business__in=within,
+            status=VisitStatus.SUBMITTED,
+            started_at__gte=_start_of(today + datetime.timedelta(days=1)),
+        )
+        .values("business_id")
+        .annotate(first=Min("started_at"))
+        .order_by()
+    )
+    for row in visits:
+        note(row["business_id"], VISITS, timezone.localdate(row["first"]))
+    incidents = (
+        Incident.businesses.through.objects.filter(business__in=within, incident__occurred_on__gt=today)
+        .values("business_id")
+        .annotate(first=Min("incident__occurred_on"))
+        .order_by()
+    )
+    for row in incidents:
+        note(row["business_id"], INCIDENTS, row["first"])
+    returns = (
+        SlaughterReturn.objects.filter(business__in=within, month__gt=today)
+        .values("business_id")
+        .annotate(first=Min("month"))
+        .order_by()
+    )
+    for row in returns:
+        note(row["business_id"], RETURNS, row["first"])
+    return found
+
+
+def evaluate(
+    qs: QuerySet[Business], ctx: Ctx, every: list[Target] | None = None
+) -> list[BusinessTargetStatus]:
+    """The rows (unsaved) of qs's active businesses at ctx: the live figures split per business (one
+    aggregate query) and the dates they change (five more)."""
+    every = every if every is not None else available()
+    active = figures.businesses().filter(pk__in=qs.order_by().values("pk"))
+    per_business = figures.rows(every, ctx, "business", active)
+    if not per_business:
+        return []
+    codes = dict(Category.objects.values_list("pk", "code"))
+    changes = next_changes(active, ctx.as_of)
+    result = []
+    for row in per_business:
+        code = codes.get(row["category_id"])
+        dates = changes.get(row["pk"], {})
+        for i, target in enumerate(every):
+            if not target.applies_to_category(code):
+                continue
+            due = [dates[k] for k in KINDS.get(target.id, EVERY_KIND) if k in dates]
+            result.append(
+                BusinessTargetStatus(
+                    business_id=row["pk"],
+                    target=target.id,
+                    village_id=row["village_id"],
+                    category_id=row["category_id"],
+                    counted=bool(row[f"d{i}"]),
+                    met=bool(row[f"n{i}"]),
+                    changes_on=min(due, default=None),
+                )
+            )
+    return result
+
+
+def _chunks(ids: list[int], size: int = IDS_PER_QUERY) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _rewrite(qs: QuerySet[Business], ctx: Ctx) -> int:
+    """Replace the rows of qs's businesses (active or not: an inactive one keeps none) by fresh ones."""
+    rows = evaluate(qs, ctx)
+    BusinessTargetStatus.objects.filter(business__in=qs.order_by().values("pk")).delete()
+    BusinessTargetStatus.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def recompute(ids: list[int], ctx: Ctx | None = None) -> int:
+    """Recompute these businesses now, in the current transaction, their Business rows locked first (in pk
+    order) so that two writers of one business recompute one after the other, each seeing the other's
+    commit."""
+    ctx = ctx or today_ctx()
+    written = 0
+    with transaction.atomic():
+        for chunk in _chunks(sorted(set(ids))):
+            locked = list(
+                Business.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            written += _rewrite(Business.objects.filter(pk__in=locked), ctx)
+    return written
+
+
+def on_change(ids: list[int] | None) -> None:
+    """lib.kept's listener: a write changed these businesses (None: possibly all of them). Does nothing
+    until the table is built for today's campaign and targets (then the figures are live anyway)."""
+    ctx = today_ctx()
+    st = state()
+    if not _valid(st, ctx):
+        return
+    if ids is None:  # every business, in this transaction
+        rebuild(ctx=ctx)
+        return
+    recompute(ids, ctx)
+
+
+def _ranges(qs: QuerySet[Business]) -> Iterable[QuerySet[Business]]:
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), RANGE):
+        part = ids[start : start + RANGE]
+        yield Business.objects.filter(pk__gte=part[0], pk__lte=part[-1])
+
+
+@transaction.atomic
+def rebuild(*, ctx: Ctx | None = None) -> int:
+    """Build the whole table for today (every business, in pk ranges) and mark it served. One transaction:
+    readers see the old rows (or live figures) until it commits."""
+    ctx = ctx or today_ctx()
+    BusinessTargetStatus.objects.all().delete()
+    written = 0
+    for part in _ranges(figures.businesses()):
+        rows = evaluate(part, ctx)
+        BusinessTargetStatus.objects.bulk_create(rows, batch_size=1000)
+        written += len(rows)
+    TargetStatusState.objects.all().delete()
+    now = timezone.now()
+    TargetStatusState.objects.create(
+        campaign_start=ctx.campaign_start,
+        targets=targets_key(available()),
+        built_at=now,
+        swept_on=ctx.as_of,
+    )
+    return written
+
+
+@dataclass
+class Sweep:
+    rebuilt: bool
+    businesses: int
+    rows: int
+
+
+def sweep(*, ctx: Ctx | None = None) -> Sweep:
+    """The daily sweep: rebuild the table when it is not built for today's campaign and targets, else
+    recompute the businesses whose rows' changes_on has come (in chunks, each its own transaction)."""
+    ctx = ctx or today_ctx()
+    st = state()
+    if not _valid(st, ctx):
+        return Sweep(True, figures.businesses().count(), rebuild(ctx=ctx))
+    due = sorted(
+        set(
+            BusinessTargetStatus.objects.filter(changes_on__lte=ctx.as_of).values_list(
+                "business_id", flat=True
+            )
+        )
+    )
+    written = 0
+    for chunk in _chunks(due, RANGE):
+        written += recompute(chunk, ctx)
+    TargetStatusState.objects.filter(pk=st.pk).update(swept_on=ctx.as_of)
+    return Sweep(False, len(due), written)
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+def matrix(targets: list[Target], ctx: Ctx, qs: QuerySet[Business] | None = None) -> list[dict]:
+    """Today's village × category rows for `targets` (n{i}/d{i} as figures.rows gives them), over every
+    active business or qs's. One aggregate query; the rows already due (changes_on ≤ today, before the
+    sweep reached them) are counted live instead — two more queries, only then."""
+    index = {t.id: i for i, t in enumerate(targets)}
+    rows = BusinessTargetStatus.objects.filter(target__in=list(index))
+    if qs is not None:
+        rows = rows.filter(business__in=qs.order_by().values("pk"))
+    grouped = (
+        rows.annotate(due=ExpressionWrapper(Q(changes_on__lte=ctx.as_of), output_field=BooleanField()))
+        .values("village_id", "category_id", "target", "counted", "met", "due")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    cells: dict[tuple, dict] = {}
+
+    def cell(village_id, category_id) -> dict:
+        key = (village_id, category_id)
+        if key not in cells:
+            cells[key] = {"village_id": village_id, "category_id": category_id}
+            for i in range(len(targets)):
+                cells[key][f"n{i}"] = cells[key][f"d{i}"] = 0
+        return cells[key]
+
+    any_due = False
+    for g in grouped:
+        c = cell(g["village_id"], g["category_id"])
+        if g["due"]:
+            any_due = True
+            continue
+        if g["counted"]:
+            i = index[g["target"]]
+            c[f"d{i}"] += g["n"]
+            if g["met"]:
+                c[f"n{i}"] += g["n"]
+    if any_due:
+        _count_due_live(rows.filter(changes_on__lte=ctx.as_of), targets, ctx, cell)
+    return list(cells.values())
+
+
+def _count_due_live(due_rows: QuerySet, targets: list[Target], ctx: Ctx, cell) -> None:
+    pairs = defaultdict(set)
+    for business_id, target in due_rows.values_list("business_id", "target"):
+        pairs[business_id].add(target)
+    for chunk in _chunks(sorted(pairs)):
+        live = figures.rows(targets, ctx, "business", figures.businesses().filter(pk__in=chunk))
+        for row in live:
+            c = cell(row["village_id"], row["category_id"])
+            for i, target in enumerate(targets):
+                if target.id in pairs[row["pk"]]:
+                    c[f"d{i}"] += row[f"d{i}"]
+                    c[f"n{i}"] += row[f"n{i}"]
+
+
+# --- checking --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    business_id: int
+    target: str
+    kept: tuple[bool, bool] | None  # (counted, met), None: no row kept
+    live: tuple[bool, bool] | None  # None: no row due (inactive, or the target not its category's)
+
+    def __str__(self) -> str:
+        def said(v):
+            return "无记录" if v is None else f"{'计入' if v[0] else '不计入'}/{'达标' if v[1] else '未达标'}"
+
+        kept, live = said(self.kept), said(self.live)
+        return f"经营单位 {self.business_id} 目标 {self.target}：保存的为{kept}，实时计算为{live}"
+
+
+def differences(*, ctx: Ctx | None = None, repair: bool = False) -> list[Difference]:
+    """Every row that differs from the live computation for today (kept rows whose changes_on has come
+    count as their live value: the sweep's work, not a difference). With `repair`, the businesses that
+    differ are recomputed."""
+    ctx = ctx or today_ctx()
+    found: list[Difference] = []
+    every_business = Business.objects.all()
+    for part in _ranges(every_business):
+        live = {(r.business_id, r.target): (r.counted, r.met) for r in evaluate(part, ctx)}
+        kept = {
+            (b, t): ((c, m), due)
+            for b, t, c, m, due in BusinessTargetStatus.objects.filter(business__in=part.values("pk"))
+            .annotate(due=ExpressionWrapper(Q(changes_on__lte=ctx.as_of), output_field=BooleanField()))
+            .values_list("business_id", "target", "counted", "met", "due")
+        }
+        for key in sorted(set(live) | set(kept)):
+            value, due = kept.get(key, (None, False))
+            if due:
+                continue
+            if live.get(key) != value:
+                found.append(Difference(key[0], key[1], value, live.get(key)))
+    if repair and found:
+        recompute([d.business_id for d in found], ctx)
+    return found

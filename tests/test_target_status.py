@@ -1,0 +1,137 @@
+"""Issue 26: today's target figures kept per business (dashboard.status) agree with the live computation
+(dashboard/targets.py + evidence.py + figures.py) on every target — today, on the day after a licence
+expires and on the day a ledger line leaves the G2 window — on the demo town; the rows whose date has
+come are counted live until the sweep rewrites them, and a sweep leaves nothing to report."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from campaigns.choices import HELD_STATES
+from campaigns.models import Licence
+from dashboard import figures, status
+from dashboard.models import BusinessTargetStatus, TargetStatusState
+from dashboard.targets import Ctx, available
+from ledgers.models import LedgerEntry
+from ledgers.selectors import window_days
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_town")]
+
+
+def normalised(rows: list[dict], n: int) -> dict:
+    """Matrix rows as {(village, category): (n0, d0, n1, d1, …)}, groups with nothing counted left out."""
+    out = {}
+    for r in rows:
+        values = tuple(r[f"{k}{i}"] for i in range(n) for k in ("n", "d"))
+        if any(values):
+            out[(r["village_id"], r["category_id"])] = values
+    return out
+
+
+def live(ctx: Ctx) -> dict:
+    every = available()
+    return normalised(figures.rows(every, ctx, "matrix", figures.businesses(), bound=False), len(every))
+
+
+def kept(ctx: Ctx) -> dict:
+    every = available()
+    return normalised(status.matrix(every, ctx), len(every))
+
+
+def boundary_dates(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The day after the first held licence's expiry after today, and the first day a ledger line dated
+    within the window leaves it."""
+    expiry = (
+        Licence.objects.filter(state__in=HELD_STATES, expires_on__gte=today)
+        .order_by("expires_on")
+        .values_list("expires_on", flat=True)
+        .first()
+    )
+    assert expiry is not None, "the demo town has a licence expiring ahead"
+    days = window_days()
+    oldest = (
+        LedgerEntry.objects.filter(
+            occurred_on__gte=today - datetime.timedelta(days=days), occurred_on__lte=today
+        )
+        .order_by("occurred_on")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+    assert oldest is not None, "the demo town has ledger lines within the window"
+    return expiry + datetime.timedelta(days=1), oldest + datetime.timedelta(days=days + 1)
+
+
+def test_seed_demo_builds_the_status_for_today_and_every_target():
+    today = timezone.localdate()
+    st = TargetStatusState.objects.get()
+    assert st.targets == status.targets_key(available())
+    assert status.serves(Ctx.at(today))
+    assert set(BusinessTargetStatus.objects.values_list("target", flat=True)) == {t.id for t in available()}
+
+
+def test_kept_status_agrees_with_live_figures_today_and_at_two_boundaries():
+    today = timezone.localdate()
+    licence_day, ledger_day = boundary_dates(today)
+    assert kept(Ctx.at(today)) == live(Ctx.at(today))
+    for day in sorted({licence_day, ledger_day}):
+        ctx = Ctx.at(day)
+        # The rows whose date has come are counted live before the sweep reaches them …
+        assert BusinessTargetStatus.objects.filter(changes_on__lte=day).exists()
+        assert kept(ctx) == live(ctx), day
+        # … and rewritten by it: the same figures, nothing left due, nothing differing row by row.
+        swept = status.sweep(ctx=ctx)
+        assert not swept.rebuilt and swept.businesses > 0
+        assert not BusinessTargetStatus.objects.filter(changes_on__lte=day).exists()
+        assert kept(ctx) == live(ctx), day
+        assert status.differences(ctx=ctx) == []
+
+
+def test_a_licence_expiring_moves_g1_on_the_day_after_and_not_before():
+    today = timezone.localdate()
+    licence_day, _ledger_day = boundary_dates(today)
+    every = available()
+    g1 = [t.id for t in every].index("G1")
+
+    def town_g1(ctx):
+        rows = status.matrix(every, ctx)
+        return sum(r[f"n{g1}"] for r in rows), sum(r[f"d{g1}"] for r in rows)
+
+    eve, day = Ctx.at(licence_day - datetime.timedelta(days=1)), Ctx.at(licence_day)
+    live_eve = figures.compute(every, eve)
+    live_day = figures.compute(every, day)
+    assert town_g1(eve) == next((f.numerator, f.denominator) for f in live_eve if f.target.id == "G1")
+    assert town_g1(day) == next((f.numerator, f.denominator) for f in live_day if f.target.id == "G1")
+
+
+def test_the_check_reports_a_row_changed_behind_the_services_back_and_repairs_it():
+    row = BusinessTargetStatus.objects.filter(counted=True).order_by("pk").first()
+    BusinessTargetStatus.objects.filter(pk=row.pk).update(met=not row.met)
+    found = status.differences()
+    assert [(d.business_id, d.target) for d in found] == [(row.business_id, row.target)]
+    assert "目标" in str(found[0]) and str(row.business_id) in str(found[0])
+    status.differences(repair=True)
+    assert status.differences() == []
+    assert BusinessTargetStatus.objects.get(business_id=row.business_id, target=row.target).met == row.met
+
+
+def test_the_command_sweeps_checks_and_says_what_is_kept():
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("target_status", "--check", stdout=out)
+    assert "一致" in out.getvalue() and "目标状态" in out.getvalue()
+    row = BusinessTargetStatus.objects.filter(counted=True).order_by("pk").first()
+    BusinessTargetStatus.objects.filter(pk=row.pk).update(counted=False)
+    with pytest.raises(CommandError, match="共 1 处"):
+        call_command("target_status", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="已重新计算"):
+        call_command("target_status", "--check", "--repair", stdout=out)
+    call_command("target_status", "--check", stdout=io.StringIO())  # repaired: no difference left
+    out = io.StringIO()
+    call_command("target_status", "--sweep", stdout=out)
+    assert "已巡检" in out.getvalue()
