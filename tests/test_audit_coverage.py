@@ -71,7 +71,7 @@ NOT_EVIDENCE = {
     "accounts.LoginEvent": "itself a log (sign-ins, lockouts)",
     "dashboard.TargetSnapshot": "a figure computed from audited records",
     "dashboard.StoredMatrix": "kept figures computed from audited records",
-    "dashboard.BusinessTargetStatus": "today's figures per business, computed from audited records (issue 26)",
+    "dashboard.BusinessTargetStatus": "today's figures per business, from audited records (issue 26)",
     "dashboard.TargetStatusState": "which figures BusinessTargetStatus is kept for",
     "notifications.Reminder": "derived from audited records by the planners",
     "notifications.Message": "a delivered reminder: derived",
