@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.choices import CategoryCode
+
 
 class VisitKind(models.TextChoices):
     ROUTINE = "routine", _("日常检查")
@@ -69,6 +71,9 @@ class Face(models.TextChoices):
     CRY = "cry", _("哭脸")
 
 
+# The categories whose quantified grade (量化分级, E1) hangs at the door as a face: restaurants and
+# workshops (小作坊 make food too); the public page and the QR placard show it.
+GRADED_AT_THE_DOOR = (CategoryCode.RESTAURANT, CategoryCode.WORKSHOP)
 HYGIENE_FACE = {HygieneGrade.A: Face.SMILE, HygieneGrade.B: Face.FLAT, HygieneGrade.C: Face.CRY}
 
 

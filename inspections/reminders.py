@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
+from lib.gongwen import cn_date
 from notifications.choices import ReminderKind
 from notifications.models import Reminder
 from notifications.registry import PlanContext, Planned, register_planner
@@ -92,7 +93,7 @@ def plan_order(order: RectificationOrder, ctx: PlanContext) -> list[Planned]:
                 ReminderKind.RECTIFICATION_DUE,
                 due_at,
                 f"整改期限{when}到期：{what}",
-                f"{what}的整改期限为{deadline:%Y年%m月%d日}（{when}到期），请按期复查（回头查）。",
+                f"{what}的整改期限为{cn_date(deadline)}（{when}到期），请按期复查（回头查）。",
                 f"{deadline:%Y%m%d}:d{days}",
             )
         # Overdue: one occurrence a day, planned for today and tomorrow; yesterday's is superseded.
@@ -101,7 +102,7 @@ def plan_order(order: RectificationOrder, ctx: PlanContext) -> list[Planned]:
         while day <= ctx.today + datetime.timedelta(days=1):
             overdue = (day - deadline).days
             title = f"整改逾期{overdue}天：{what}"
-            body = f"{what}的整改期限{deadline:%Y年%m月%d日}已过，尚未复查销号，请督促落实。"
+            body = f"{what}的整改期限{cn_date(deadline)}已过，尚未复查销号，请督促落实。"
             key = f"{deadline:%Y%m%d}:overdue:{day:%Y%m%d}"
             add(_department(order, ctx), ReminderKind.RECTIFICATION_OVERDUE, ctx.at(day), title, body, key)
             if (overdue - 1) % OFFICE_EVERY_DAYS == 0:
@@ -129,7 +130,7 @@ def plan_order(order: RectificationOrder, ctx: PlanContext) -> list[Planned]:
                 ReminderKind.REINSPECTION_DUE,
                 due_at,
                 f"回头查到期（E2）：{what}",
-                f"{what}已于{order.closed_on:%Y年%m月%d日}整改销号，今天应回头查，防止反弹（W3）。",
+                f"{what}已于{cn_date(order.closed_on)}整改销号，今天应回头查，防止反弹（W3）。",
                 f"{order.return_check_due_on:%Y%m%d}:returncheck",
             )
     return planned
@@ -194,18 +195,18 @@ def announce_visits_assigned(visits, *, by=None) -> int:
         where = f"{business.name}（{business.village.name}）"
         if visit.kind == VisitKind.RANDOM:
             kind = ReminderKind.SPOT_CHECK_ASSIGNED
-            title = f"随机抽查任务：{business.name}（{day:%m月%d日}）"
+            title = f"随机抽查任务：{business.name}（{day.month}月{day.day}日）"
             source = f"“{pair.draw.title}”抽取结果：" if pair is not None else ""
         else:
             kind = ReminderKind.VISIT_ASSIGNED
-            title = f"检查任务已分派：{business.name}（{visit.get_kind_display()}，{day:%m月%d日}）"
+            title = f"检查任务已分派：{business.name}（{visit.get_kind_display()}，{day.month}月{day.day}日）"
             source = ""
         for user in team:
             if user.pk == assigner.pk:
                 continue
             others = "、".join(_name(u) for u in team if u.pk != user.pk)
             body = (
-                f"{source}{_name(assigner)}安排您于{day:%Y年%m月%d日}对{where}开展{visit.get_kind_display()}"
+                f"{source}{_name(assigner)}安排您于{cn_date(day)}对{where}开展{visit.get_kind_display()}"
                 + (f"，同组人员：{others}" if others else "")
                 + "。请按时到场检查，并在系统中填写、提交检查记录。"
             )
@@ -264,8 +265,8 @@ def announce_visits_withdrawn(visits, *, why: str) -> int:
                     recipient_id=uid,
                     kind=kind,
                     due_at=now,
-                    title=f"检查任务已撤回：{visit.business.name}（{day:%m月%d日}）",
-                    body=f"原安排您于{day:%Y年%m月%d日}对{visit.business.name}开展的{visit.get_kind_display()}已撤回"
+                    title=f"检查任务已撤回：{visit.business.name}（{day.month}月{day.day}日）",
+                    body=f"原安排您于{cn_date(day)}对{visit.business.name}开展的{visit.get_kind_display()}已撤回"
                     f"（{why}），无需前往；如有新的安排，将另行通知。",
                     dedupe_key=f"visit:{visit_id}:withdrawn:u{uid}",
                 ),
@@ -298,7 +299,7 @@ def plan_tipoff(tipoff: TipOff, ctx: PlanContext) -> list[Planned]:
                         kind=ReminderKind.TIPOFF_UNANSWERED,
                         due_at=ctx.at(day),
                         title=f"举报{tipoff.reference}已{waited}天未办结（{tipoff.get_status_display()}）",
-                        body=f"{received:%Y年%m月%d日}收到的举报仍在“{tipoff.get_status_display()}”，请及时受理、核查并答复（W5）。",
+                        body=f"{cn_date(received)}收到的举报仍在“{tipoff.get_status_display()}”，请及时受理、核查并答复（W5）。",
                         url=tipoff.get_absolute_url(),
                         dedupe_key=f"tipoff:{tipoff.pk}:{day:%Y%m%d}:u{uid}",
                     )

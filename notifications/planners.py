@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from campaigns.choices import HELD_STATES, INACTIVE_STATUSES, LicenceState
 from campaigns.models import Licence, Phase
 from campaigns.models.business import satisfies_q
+from lib.gongwen import cn_date
 
 from .choices import ReminderKind
 from .registry import PlanContext, Planned, register_planner
@@ -61,7 +62,7 @@ def plan_licence(licence: Licence, ctx: PlanContext) -> list[Planned]:
                     ReminderKind.LICENCE_EXPIRING,
                     due_at,
                     f"证照{days}天内到期：{what}",
-                    f"{what}将于{expiry:%Y年%m月%d日}到期（还有{left}天），请督促经营单位及时换证。",
+                    f"{what}将于{cn_date(expiry)}到期（还有{left}天），请督促经营单位及时换证。",
                 )
             )
     expired_day = expiry + datetime.timedelta(days=1)
@@ -72,7 +73,7 @@ def plan_licence(licence: Licence, ctx: PlanContext) -> list[Planned]:
                 ReminderKind.LICENCE_EXPIRED,
                 ctx.at(expired_day) if expired_day >= ctx.today else ctx.now,
                 f"证照已过期：{what}",
-                f"{what}已于{expiry:%Y年%m月%d日}到期，经营单位证照不全（G1），请督促依法整改。",
+                f"{what}已于{cn_date(expiry)}到期，经营单位证照不全（G1），请督促依法整改。",
             )
         )
     url = licence.get_absolute_url()
@@ -128,7 +129,7 @@ def plan_phase(phase: Phase, ctx: PlanContext) -> list[Planned]:
                     recipient_id=uid,
                     kind=ReminderKind.PHASE_END,
                     due_at=due_at,
-                    title=f"{phase.campaign.name}：{name}将于{phase.ends_on:%m月%d日}结束",
+                    title=f"{phase.campaign.name}：{name}将于{phase.ends_on.month}月{phase.ends_on.day}日结束",
                     body=(
                         f"{name}（{phase.starts_on:%Y-%m-%d}至{phase.ends_on:%Y-%m-%d}）{when}结束，"
                         "请抓紧完成本阶段工作并报送进展。"

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from inspections import services as inspections
 from inspections.models import DeadlineChange, RectificationOrder
+from lib.gongwen import cn_date
 from notifications.choices import ReminderKind
 from notifications.models import Message, Reminder
 from notifications.registry import PlanContext
@@ -82,7 +83,7 @@ def test_moved_earlier_into_the_3_day_window_is_told_at_the_next_sweep_once(orde
     assert reminders_sweep().sent == 2
     assert reminders_sweep().sent == 0  # once
     assert set(Message.objects.values_list("user__username", flat=True)) == {"inspector_user", "aic_user"}
-    assert all(f"{days(2):%Y年%m月%d日}" in m.body for m in Message.objects.all())
+    assert all(f"{cn_date(days(2))}" in m.body for m in Message.objects.all())
 
 
 def test_moved_to_today_sends_only_the_on_the_day_reminder(order_in, office):

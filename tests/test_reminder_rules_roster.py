@@ -265,3 +265,12 @@ def test_replan_all_walks_licences_and_phases(ctx, phase, grocery, office, aic_u
     reminders_sweep(now=NOW)  # sent rows are history: a re-plan neither re-creates nor counts them
     again = reminders_replan_all(ctx=ctx)
     assert (again["licence"].created, again["phase"].created) == (0, 0)
+
+
+def test_licence_reminder_writes_the_date_as_the_office_does_without_zero_padding(ctx, grocery, aic_user):
+    """G1: "2026年4月1日", as in the office's 公文 (GB/T 9704 §7.3.5), never "2026年04月01日"."""
+    licence = licence_expiring_in(grocery, 30)  # 2026-04-01
+    reminders_plan(target=licence, planner="licence", ctx=ctx)
+    [row] = planned(licence)
+    assert "2026年4月1日" in row.body
+    assert "04月" not in row.body and "月01日" not in row.body

@@ -13,6 +13,7 @@ from inspections.choices import VisitKind
 from inspections.models import Visit
 from inspections.reminders import announce_visit_assigned, announce_visits_assigned
 from inspections.services import visit_start
+from lib.gongwen import cn_date
 from notifications.choices import ReminderKind
 from notifications.models import ChannelPreference, Message, Reminder
 from notifications.services import publish_sweep, reminders_sweep
@@ -43,7 +44,7 @@ def test_each_drawn_inspector_is_told_once_with_a_link_to_the_visit(office, town
     message = Message.objects.get(user=pair.inspectors.first(), link=pair.visit.get_absolute_url())
     assert message.kind == ReminderKind.SPOT_CHECK_ASSIGNED
     assert pair.business.name in message.title and draw.title in message.body
-    assert f"{draw.planned_on:%Y年%m月%d日}" in message.body
+    assert f"{cn_date(draw.planned_on)}" in message.body
     others = [u for u in pair.inspectors.all() if u != message.user]
     assert f"同组人员：{others[0].username}" in message.body
     assert not Message.objects.filter(user=office).exists()  # the office drew; it needs no reminder

@@ -1,5 +1,16 @@
 """Reads for inspections, one module per topic; each function takes `user=` and returns a scoped QuerySet."""
 
+from .publicity import (
+    code_lookup,
+    placard_businesses,
+    placards,
+    public_codes_of,
+    public_unit,
+    recently_closed,
+    rectifications_by_category,
+    town_name,
+)
+from .registers import published_cases
 from .sampling import (
     Coverage,
     gsp_followed_up,
@@ -60,6 +71,7 @@ __all__ = [
     "case_list",
     "case_q",
     "checklist_list",
+    "code_lookup",
     "draw_list",
     "draw_pairs",
     "draw_queryset",
@@ -73,7 +85,14 @@ __all__ = [
     "order_reschedule_queryset",
     "pharmacy_followup_coverage",
     "photo_queryset",
+    "placard_businesses",
+    "placards",
+    "public_codes_of",
+    "public_unit",
+    "published_cases",
     "published_results",
+    "recently_closed",
+    "rectifications_by_category",
     "sample_detail_queryset",
     "sample_list",
     "samples_awaiting_follow_up",
@@ -83,6 +102,7 @@ __all__ = [
     "tipoff_list",
     "tipoff_photo_queryset",
     "tipoff_q",
+    "town_name",
     "unlicensed_without_case_count",
     "visit_detail_queryset",
     "visit_inspector_choices",

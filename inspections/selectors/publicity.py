@@ -18,9 +18,8 @@ from accounts.scoping import scope
 from campaigns.choices import HELD_STATES, BusinessStatus, LicenceState
 from campaigns.models import Business, Licence, Town
 
-from ..choices import HYGIENE_FACE, HygieneGrade, OrderStatus, VisitStatus
+from ..choices import GRADED_AT_THE_DOOR, HYGIENE_FACE, HygieneGrade, OrderStatus, VisitStatus
 from ..models import InspectionProfile, PublicCode, RectificationOrder, Visit
-from ..services.grades import GRADED_AT_THE_DOOR
 
 # Licence states worth showing the public: held, and the ones that explain why a unit lacks a licence.
 SHOWN_STATES = (LicenceState.VALID, LicenceState.TEMPORARY, LicenceState.EXPIRED, LicenceState.REVOKED)

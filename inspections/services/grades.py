@@ -7,16 +7,12 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.choices import CategoryCode
 from lib import stamps
 
-from ..choices import Grade, HygieneGrade, VisitStatus
+from ..choices import GRADED_AT_THE_DOOR, Grade, HygieneGrade, VisitStatus
 from ..models import FrequencyRule, InspectionProfile, Visit
 
 RECENT_VISITS = 3  # the grade is the average of the last three scored visits
-# The categories whose quantified grade (量化分级, E1) hangs at the door as a face: restaurants and
-# workshops (小作坊 make food too); the public page and the QR placard show it.
-GRADED_AT_THE_DOOR = (CategoryCode.RESTAURANT, CategoryCode.WORKSHOP)
 
 
 def grade_for_score(score: float, rules: list[FrequencyRule] | None = None) -> str:

@@ -26,10 +26,7 @@ from accounts.access import rule_required
 from campaigns.filters import BusinessFilter
 from lib import ratelimit, stamps
 
-from .. import antispam, placards
-from ..selectors import publicity as public
-from ..selectors import published_results
-from ..selectors.registers import published_cases
+from .. import antispam, placards, selectors
 from ..services import public_code_rotate, public_codes_ensure
 
 # Placards in one PDF at most (a village's or a category's units are a few hundred).
@@ -74,7 +71,7 @@ def _answer(entry: dict) -> HttpResponse:
 
 def _build_unit_entry(code: str, day: str) -> dict:
     """Read the unit from the database and render its page (or the 已失效 / 不存在 notice)."""
-    row = public.code_lookup(code)
+    row = selectors.code_lookup(code)
     if row is None:
         html = render_to_string(
             "inspections/public_message.html",
@@ -92,7 +89,7 @@ def _build_unit_entry(code: str, day: str) -> dict:
             },
         )
         return {"bid": row.business_id, "status": 410, "html": html, "stamp": stamp, "day": day}
-    unit = public.public_unit(row.business_id)
+    unit = selectors.public_unit(row.business_id)
     if unit is None:  # pragma: no cover - a code's business is never deleted (PROTECT elsewhere)
         return {"bid": None, "status": 404, "html": ""}
     html = render_to_string("inspections/public_unit.html", {"unit": unit})
@@ -127,15 +124,15 @@ def public_town(request):
     key = f"wuxiao:public:town:{timezone.localdate():%Y%m%d}"
     html = cache.get(key)
     if html is None:
-        town = public.town_name()
+        town = selectors.town_name()
         html = render_to_string(
             "inspections/public_town.html",
             {
                 "town": town,
-                "spotchecks": list(published_results()[:10]),
-                "by_category": public.rectifications_by_category(),
-                "closed": list(public.recently_closed()),
-                "cases": list(published_cases()[:5]),  # W5: the typical cases the office published
+                "spotchecks": list(selectors.published_results()[:10]),
+                "by_category": selectors.rectifications_by_category(),
+                "closed": list(selectors.recently_closed()),
+                "cases": list(selectors.published_cases()[:5]),  # W5: the typical cases the office published
                 "built_at": timezone.localtime(),
             },
         )
@@ -157,7 +154,7 @@ def _pdf(placard_list, filename: str) -> HttpResponse:
 def placard_sheet(request):
     """The roster's 打印公示牌: the placards of the units its filters select (a village, a category …)."""
     filterset = BusinessFilter(
-        request.GET, queryset=public.placard_businesses(user=request.user), request=request
+        request.GET, queryset=selectors.placard_businesses(user=request.user), request=request
     )
     businesses = list(
         filterset.qs.order_by("village__order", "category__order", "name", "pk")[: MAX_PLACARDS + 1]
@@ -171,17 +168,17 @@ def placard_sheet(request):
         )
         return redirect(f"{reverse('campaigns:business_list')}?{request.GET.urlencode()}")
     codes = public_codes_ensure(business_ids=[b.pk for b in businesses])
-    return _pdf(public.placards(businesses, codes), f"placards-{timezone.localdate():%Y%m%d}.pdf")
+    return _pdf(selectors.placards(businesses, codes), f"placards-{timezone.localdate():%Y%m%d}.pdf")
 
 
 @rule_required(access.can_print_placards)
 @require_GET
 def placard_one(request, business_pk: int):
     """One unit's placard (its business page's 打印公示牌): reprint it after a grade change or a new code."""
-    business = get_object_or_404(public.placard_businesses(user=request.user), pk=business_pk)
+    business = get_object_or_404(selectors.placard_businesses(user=request.user), pk=business_pk)
     codes = public_codes_ensure(business_ids=[business.pk])
     return _pdf(
-        public.placards([business], codes), f"placard-{business.pk}-{timezone.localdate():%Y%m%d}.pdf"
+        selectors.placards([business], codes), f"placard-{business.pk}-{timezone.localdate():%Y%m%d}.pdf"
     )
 
 
@@ -189,7 +186,7 @@ def placard_one(request, business_pk: int):
 @require_POST
 def public_code_rotate_view(request, business_pk: int):
     """Retire the unit's code (old placards then say 此码已失效) and issue a new one to print."""
-    business = get_object_or_404(public.placard_businesses(user=request.user), pk=business_pk)
+    business = get_object_or_404(selectors.placard_businesses(user=request.user), pk=business_pk)
     try:
         public_code_rotate(business=business, user=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
