@@ -272,19 +272,68 @@ def _reset_sequences(cur) -> None:
         cur.execute(sql)
 
 
+def model_defaults() -> list[tuple[str, str, object]]:
+    """(table, column, value) for every NOT NULL column of our models whose field has a constant default.
+
+    The generator writes rows with COPY and INSERT … SELECT, naming its columns; a column added later by a
+    migration (a flag with default False, say) would make those writes fail on NOT NULL. For the length of
+    the generation these defaults are set on the columns in the database, so the writers need name only
+    the columns they mean to vary; they are dropped again afterwards (Django keeps defaults in Python)."""
+    from django.apps import apps
+    from django.db import connection
+
+    ours = {"accounts", "campaigns", "notifications", "ledgers", "inspections", "dashboard", "api", "ops"}
+    out = []
+    for model in apps.get_models():
+        if model._meta.app_label not in ours or not model._meta.managed:
+            continue
+        for field in model._meta.concrete_fields:
+            if field.null or field.primary_key or not field.has_default():
+                continue
+            default = field.default
+            if callable(default):
+                if default not in (dict, list):
+                    continue  # a clock or a generator: never the same twice, the writers give their own
+                default = default()
+            out.append((model._meta.db_table, field.column, field.get_db_prep_save(default, connection)))
+    return out
+
+
+def _set_defaults(cur, defaults, *, on: bool) -> None:
+    from psycopg import sql
+
+    for table, column, value in defaults:
+        if on:
+            statement = sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}").format(
+                sql.Identifier(table), sql.Identifier(column), sql.Literal(value)
+            )
+        else:
+            statement = sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT").format(
+                sql.Identifier(table), sql.Identifier(column)
+            )
+        cur.execute(statement)
+
+
 def generate(args) -> dict:
     from django.db import connection, transaction
 
     rng = random.Random(args.seed)
     today = args.anchor
     counts = {}
-    with transaction.atomic(), connection.cursor() as cur:
-        raw = cur.cursor  # the psycopg cursor: COPY
-        for writer in WRITERS:
-            started = time.perf_counter()
-            counts.update(writer["write"](raw, rng, args, today))
-            counts[f"seconds_{writer['name']}"] = round(time.perf_counter() - started, 1)
-        _reset_sequences(cur)
+    defaults = model_defaults()
+    with connection.cursor() as cur:
+        _set_defaults(cur.cursor, defaults, on=True)
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            raw = cur.cursor  # the psycopg cursor: COPY
+            for writer in WRITERS:
+                started = time.perf_counter()
+                counts.update(writer["write"](raw, rng, args, today))
+                counts[f"seconds_{writer['name']}"] = round(time.perf_counter() - started, 1)
+            _reset_sequences(cur)
+    finally:
+        with connection.cursor() as cur:
+            _set_defaults(cur.cursor, defaults, on=False)
     started = time.perf_counter()
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
