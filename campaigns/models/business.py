@@ -271,7 +271,7 @@ class Licence(models.Model):
         _("整改期限"), null=True, blank=True, help_text=_("临时许可证须在此日期前整改到位（不填则按有效期）")
     )
     temporary_outcome = models.CharField(
-        _("临时许可结果"), max_length=10, choices=TemporaryOutcome.choices, blank=True
+        _("临时许可结果"), max_length=10, choices=TemporaryOutcome.choices, blank=True, default=""
     )
     outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
     displayed = models.BooleanField(_("亮证"), default=False, help_text=_("最近一次检查时是否亮证经营"))
