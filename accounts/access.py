@@ -238,6 +238,18 @@ def can_manage_sites(user) -> bool:
     return reach(user).write_all
 
 
+def can_manage_village_groups(user) -> bool:
+    """O2: the office keeps the village campaign groups' membership."""
+    return reach(user).write_all
+
+
+def can_record_reissue(user) -> bool:
+    """B2: the office and the departments (the workshops' lead, 镇技术监督站, within its scope) record the
+    recall and re-issue of the workshops' papers."""
+    r = reach(user)
+    return works_in_field(user) and (r.write_all or bool(r.departments))
+
+
 # --- decorators -------------------------------------------------------------------------------------------
 def rule_required(rule: Callable[..., bool]):
     """Log in first, then the rule; a user it refuses gets the same 404 as a page that does not exist."""

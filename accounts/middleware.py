@@ -7,6 +7,7 @@ needs one more source adds it there, narrowly, instead of switching the header o
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -96,3 +97,27 @@ class PrivateNoStoreMiddleware:
                     p for p in response["Cache-Control"].split(", ") if not p.startswith("public")
                 )
         return response
+
+
+class IdleSessionMiddleware:
+    """The idle timeout (WUXIAO_SESSION_IDLE_MINUTES) without a session write on every request.
+
+    A session's expiry moves on when the session is saved. Saving it on every request (Django's
+    SESSION_SAVE_EVERY_REQUEST) made every page view, reads included, an UPDATE of the session row; here a
+    request renews the session only when the last renewal is older than WUXIAO_SESSION_RENEW_SECONDS, so
+    the timeout is exact to within that and a reader's pages write nothing (issue 26: the read path).
+    """
+
+    KEY = "_renewed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.every = settings.WUXIAO_SESSION_RENEW_SECONDS
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(timezone.now().timestamp())
+            if now - session.get(self.KEY, 0) >= self.every:
+                session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
+        return self.get_response(request)

@@ -73,6 +73,25 @@ MENU: tuple[Entry | Group, ...] = (
         ),
     ),
     Group(
+        _("专项进度"),
+        "bar-chart-steps",
+        (
+            Entry(
+                _("绿色通道办证"), "campaigns:green_channel_list", access.can_see_registers, "signpost-split"
+            ),
+            Entry(
+                _("承诺书收回重发"), "campaigns:reissue_progress", access.can_see_registers, "arrow-repeat"
+            ),
+            Entry(
+                _("临时许可证期限"),
+                "campaigns:temporary_licences",
+                access.can_see_registers,
+                "hourglass-split",
+            ),
+            Entry(_("村级整治小组"), "campaigns:village_groups", access.can_see_registers, "people"),
+        ),
+    ),
+    Group(
         _("查处"),
         "shield-exclamation",
         (

@@ -73,3 +73,19 @@ class GreenChannelStage(models.TextChoices):
     GUIDED = "guided", _("帮扶改造中")
     LICENSED = "licensed", _("已取证")
     WITHDRAWN = "withdrawn", _("已退出")
+
+
+class TemporaryOutcome(models.TextChoices):
+    """E6: how a unit on a temporary licence came out of its rectification (blank: still to decide)."""
+
+    LICENSED = "licensed", _("达标发证")
+    REVOKED = "revoked", _("不达标吊销")
+
+
+class VillageGroupRole(models.TextChoices):
+    """O2: a member's place in a village's (community's) campaign group."""
+
+    LEADER = "leader", _("组长")
+    DEPUTY = "deputy", _("副组长")
+    MEMBER = "member", _("成员")
+    LIAISON = "liaison", _("联络员")

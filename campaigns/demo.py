@@ -7,7 +7,16 @@ import random
 import zlib
 from dataclasses import dataclass, field
 
-from .choices import BusinessStatus, GreenChannelStage, HelpKind, LeadingGroupRole, LicenceState, PhaseCode
+from .choices import (
+    BusinessStatus,
+    GreenChannelStage,
+    HelpKind,
+    LeadingGroupRole,
+    LicenceState,
+    PhaseCode,
+    TemporaryOutcome,
+    VillageGroupRole,
+)
 from .models import (
     Business,
     Campaign,
@@ -17,6 +26,7 @@ from .models import (
     HelpRecord,
     LeadingGroupMember,
     Licence,
+    LicenceReissue,
     LicenceRequirement,
     LicenceType,
     Market,
@@ -25,6 +35,7 @@ from .models import (
     SubType,
     Town,
     Village,
+    VillageGroupMember,
 )
 from .validators import CREDIT_CODE_ALPHABET, credit_code_check_char
 
@@ -103,6 +114,8 @@ def clear(ctx: DemoContext) -> None:
     HelpRecord.objects.filter(business__village__town=town).delete()
     GreenChannel.objects.filter(business__village__town=town).delete()
     ProcessingSite.objects.filter(village__town=town).delete()
+    LicenceReissue.objects.filter(business__village__town=town).delete()
+    VillageGroupMember.objects.filter(village__town=town).delete()
     Licence.objects.filter(business__village__town=town).delete()
     Business.subtypes.through.objects.filter(business__village__town=town).delete()
     Business.objects.filter(village__town=town).delete()
@@ -234,6 +247,8 @@ def seed(ctx: DemoContext) -> None:
     ctx.extra["markets"] = markets
     _temporary_running_out(ctx, created)
     _help_and_green_channel(ctx, created, by_code, departments)
+    _village_groups(ctx, villages)
+    _reissues(ctx, created)
 
 
 def _temporary_running_out(ctx, businesses) -> None:
@@ -258,10 +273,95 @@ def _temporary_running_out(ctx, businesses) -> None:
         licence.state = LicenceState.TEMPORARY
         licence.expires_on = today + datetime.timedelta(days=12 if code == "workshop" else 20)
         licence.note = "临时许可证：须对照规范整改，达标后换发正式许可证，否则吊销（E6）"
+        # The workshop's rectification deadline has passed (overdue on the E6 report); the grocery's runs.
+        licence.rectify_by = today + datetime.timedelta(days=-3 if code == "workshop" else 15)
         licence.save()
         shown.append(business.name)
     if shown:
         ctx.report.append("临时许可证即将到期（E6）：" + "、".join(shown))
+    # E6's outcomes: an earlier temporary licence of a trading grocery that met the standard and was
+    # replaced by the licence it holds now (kept on record, expired).
+    held = (
+        Licence.objects.filter(
+            business__in=[
+                b for b in businesses if b.category.code in ("grocery", "restaurant") and b.is_active
+            ],
+            state=LicenceState.VALID,
+            issued_on__isnull=False,
+        )
+        .exclude(business__name__in=shown)
+        .select_related("business", "licence_type")
+        .order_by("pk")
+        .first()
+    )
+    if held is not None:
+        issued = held.issued_on - datetime.timedelta(days=90)
+        Licence.objects.create(
+            business=held.business,
+            licence_type=held.licence_type,
+            number=f"临-{held.number}",
+            issuer=held.issuer,
+            issued_on=issued,
+            expires_on=held.issued_on,
+            rectify_by=held.issued_on - datetime.timedelta(days=5),
+            state=LicenceState.EXPIRED,
+            temporary_outcome=TemporaryOutcome.LICENSED,
+            outcome_on=held.issued_on,
+            note=f"临时许可证，整改达标后换发为 {held.number}（E6）",
+        )
+        ctx.report.append(f"临时许可证整改达标换发（E6）：{held.business.name}")
+
+
+GROUP_ROLES = [
+    (VillageGroupRole.LEADER, "村（社区）党支部书记"),
+    (VillageGroupRole.DEPUTY, "村委会主任"),
+    (VillageGroupRole.MEMBER, "村治保主任"),
+    (VillageGroupRole.LIAISON, "村食品安全协管员"),
+]
+
+
+def _village_groups(ctx, villages) -> None:
+    """O2: each village's (community's) campaign group, its members and their roles."""
+    members = [
+        VillageGroupMember(
+            village=village,
+            name=_person(ctx.rng),
+            role=role,
+            position=position,
+            phone=_phone(ctx.rng),
+            order=i,
+        )
+        for village in villages
+        for i, (role, position) in enumerate(GROUP_ROLES)
+    ]
+    VillageGroupMember.objects.bulk_create(members)
+    ctx.report.append(f"村（社区）专项整治小组（O2）：{len(villages)} 个小组，{len(members)} 名成员。")
+
+
+def _reissues(ctx, businesses) -> None:
+    """B2: the workshops' quality commitment letters recalled industry by industry, some re-issued."""
+    today = ctx.today
+    letter = LicenceType.objects.filter(code="quality_commitment").first()
+    workshops = [b for b in businesses if b.category.code == "workshop" and b.is_active]
+    if letter is None or not workshops:
+        return
+    rows = []
+    for i, business in enumerate(workshops):
+        if i % 3 == 2:
+            continue  # not recalled yet
+        recalled = today - datetime.timedelta(days=40 - i % 7)
+        rows.append(
+            LicenceReissue(
+                business=business,
+                licence_type=letter,
+                recalled_on=recalled,
+                reissued_on=recalled + datetime.timedelta(days=14) if i % 3 == 0 else None,
+                number=f"ZLCN-{business.pk:05d}" if i % 3 == 0 else "",
+                note="按行业集中收回，对照规范整改后重新签订。",
+            )
+        )
+    LicenceReissue.objects.bulk_create(rows)
+    ctx.report.append(f"承诺书收回重发（B2）：收回 {len(rows)} 家小作坊。")
 
 
 def _help_and_green_channel(ctx, businesses, villages, departments) -> None:

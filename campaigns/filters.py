@@ -6,8 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.text import squash
 
-from .choices import BusinessStatus, LicenceState
-from .models import Business, Category, HelpRecord, Licence, SubType, Village
+from .choices import BusinessStatus, GreenChannelStage, LicenceState, VillageGroupRole
+from .models import (
+    Business,
+    Category,
+    GreenChannel,
+    HelpRecord,
+    Licence,
+    LicenceReissue,
+    LicenceType,
+    SubType,
+    Village,
+    VillageGroupMember,
+)
 
 YES_NO = (("yes", _("是")), ("no", _("否")))
 
@@ -105,3 +116,94 @@ class BusinessFilter(django_filters.FilterSet):
         # Sub-type filtering goes through the M2M join; keep one row per business.
         qs = super().qs
         return qs.distinct() if self.form.cleaned_data.get("subtype") else qs
+
+
+def _workshop_industries():
+    return SubType.objects.filter(category__code="workshop").order_by("pk")
+
+
+class GreenChannelFilter(django_filters.FilterSet):
+    """B3: the green-channel workshops, by stage, village and industry."""
+
+    stage = django_filters.ChoiceFilter(choices=GreenChannelStage.choices, label=_("进度"))
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+    )
+    industry = django_filters.ModelChoiceFilter(
+        queryset=_workshop_industries(), field_name="business__subtypes", label=_("行业"), distinct=True
+    )
+
+    class Meta:
+        model = GreenChannel
+        fields = ["stage", "village", "industry"]
+
+
+TEMPORARY_STATES = (
+    ("open", _("整改中")),
+    ("overdue", _("已逾期")),
+    ("licensed", _("达标发证")),
+    ("revoked", _("不达标吊销")),
+)
+
+
+class TemporaryLicenceFilter(django_filters.FilterSet):
+    """E6: the temporary licences by their outcome (open, overdue, licensed, revoked), category, village."""
+
+    outcome = django_filters.ChoiceFilter(choices=TEMPORARY_STATES, label=_("结果"), method="filter_outcome")
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), field_name="business__category", label=_("类别")
+    )
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+    )
+    o = django_filters.OrderingFilter(
+        fields=(("deadline", "deadline"), ("business__name", "name")),
+        field_labels={"deadline": _("整改期限"), "name": _("单位名称")},
+        label=_("排序"),
+    )
+
+    class Meta:
+        model = Licence
+        fields = ["outcome", "category", "village"]
+
+    def filter_outcome(self, queryset, name, value):
+        from django.utils import timezone
+
+        if value == "open":
+            return queryset.filter(temporary_outcome="")
+        if value == "overdue":
+            return queryset.filter(temporary_outcome="", deadline__lt=timezone.localdate())
+        return queryset.filter(temporary_outcome=value)
+
+    @property
+    def qs(self):
+        qs = super().qs
+        return qs if self.form.cleaned_data.get("o") else qs.order_by("temporary_outcome", "deadline", "pk")
+
+
+class VillageGroupFilter(django_filters.FilterSet):
+    """O2: the village groups' members, by village and role."""
+
+    village = django_filters.ModelChoiceFilter(queryset=Village.objects.all(), label=_("村（社区）"))
+    role = django_filters.ChoiceFilter(choices=VillageGroupRole.choices, label=_("小组职务"))
+
+    class Meta:
+        model = VillageGroupMember
+        fields = ["village", "role"]
+
+
+class LicenceReissueFilter(django_filters.FilterSet):
+    """B2: the recall/re-issue records, by industry, paper and whether re-issued."""
+
+    industry = django_filters.ModelChoiceFilter(
+        queryset=_workshop_industries(), field_name="business__subtypes", label=_("行业"), distinct=True
+    )
+    licence_type = django_filters.ModelChoiceFilter(queryset=LicenceType.objects.all(), label=_("证照"))
+    reissued = django_filters.ChoiceFilter(choices=YES_NO, label=_("已重新核发"), method="filter_reissued")
+
+    class Meta:
+        model = LicenceReissue
+        fields = ["industry", "licence_type", "reissued"]
+
+    def filter_reissued(self, queryset, name, value):
+        return queryset.filter(reissued_on__isnull=value != "yes")

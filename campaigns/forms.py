@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.scoping import reach
-from lib.forms import DateInput, StyledFormMixin
+from lib.forms import BusinessField, DateInput, StyledFormMixin
 
 from .choices import LicenceState
-from .models import Business, Licence, LicenceType, SubType
+from .models import Business, Licence, LicenceReissue, LicenceType, SubType, VillageGroupMember
 from .validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
 
 
@@ -100,8 +100,10 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
 class LicenceForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Licence
-        fields = ["licence_type", "number", "issuer", "issued_on", "expires_on", "state", "displayed"]
-        widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+        fields = [
+            "licence_type", "number", "issuer", "issued_on", "expires_on", "state", "rectify_by", "displayed",
+        ]  # fmt: skip
+        widgets = {"issued_on": DateInput(), "expires_on": DateInput(), "rectify_by": DateInput()}
 
     def __init__(self, *args, business: Business, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,3 +200,47 @@ class ELedgerGoalForm(StyledFormMixin, forms.Form):
     """C3: the share of groceries the office aims to have on the e-ledger this campaign."""
 
     percent = forms.IntegerField(label=_("电子台账推广目标（%）"), min_value=1, max_value=100)
+
+
+class VillageGroupMemberForm(StyledFormMixin, forms.ModelForm):
+    """O2: a member of a village's campaign group."""
+
+    class Meta:
+        model = VillageGroupMember
+        fields = ["village", "name", "role", "position", "phone", "order"]
+
+
+class LicenceReissueForm(StyledFormMixin, forms.ModelForm):
+    """B2: a workshop's paper recalled (and, later, re-issued — entered again on the same unit and paper)."""
+
+    business = BusinessField(label=_("小作坊"))
+
+    class Meta:
+        model = LicenceReissue
+        fields = ["business", "licence_type", "recalled_on", "reissued_on", "number", "note"]
+        widgets = {
+            "recalled_on": DateInput(),
+            "reissued_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, workshops=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business"].queryset = workshops
+        self.fields["licence_type"].queryset = LicenceType.objects.filter(
+            requirements__category__code="workshop"
+        ).distinct()
+
+    def clean(self):
+        """A second entry for the same unit and paper updates the first: what is left blank keeps its
+        recorded value (a clerk adds the re-issue date to the recall she entered before)."""
+        cleaned = super().clean()
+        business, paper = cleaned.get("business"), cleaned.get("licence_type")
+        if business is not None and paper is not None and self.instance.pk is None:
+            existing = LicenceReissue.objects.filter(business=business, licence_type=paper).first()
+            if existing is not None:
+                for name in ("reissued_on", "number", "note"):
+                    if not cleaned.get(name):
+                        cleaned[name] = getattr(existing, name)
+                self.instance = existing
+        return cleaned

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.scoping import scope
+from accounts.scoping import reach, scope
 
-from .models import Business, ImportRecord, Licence, LicenceRequirement
+from .choices import LicenceState
+from .models import (
+    Business,
+    GreenChannel,
+    ImportRecord,
+    Licence,
+    LicenceReissue,
+    LicenceRequirement,
+    SubType,
+    Village,
+    VillageGroupMember,
+)
 from .models.business import has_subtype, held_licences, satisfies_q
 
 
@@ -77,3 +89,107 @@ def business_detail_queryset(*, user) -> QuerySet[Business]:
         .with_licence_status()
     )
     return scope(user, qs)
+
+
+# --- B3 the green channel ---------------------------------------------------------------------------------
+def green_channels(*, user) -> QuerySet[GreenChannel]:
+    """B3: every workshop on the green channel the user reaches, with its stage and dates."""
+    qs = GreenChannel.objects.select_related("business__village", "business__category").prefetch_related(
+        "business__subtypes"
+    )
+    return scope(user, qs, "business__").order_by("stage", "applied_on", "pk")
+
+
+def green_channel_counts(queryset: QuerySet[GreenChannel]) -> dict[str, int]:
+    """How many workshops stand at each stage (ONE query)."""
+    rows = queryset.order_by().values("stage").annotate(n=Count("pk"))
+    return {r["stage"]: r["n"] for r in rows}
+
+
+# --- E6 temporary licences and their deadlines ------------------------------------------------------
+def temporary_licences(*, user) -> QuerySet[Licence]:
+    """E6: every temporary licence — still temporary, or decided (licensed / revoked), or expired while
+    temporary — with `deadline`: its rectification deadline, else its expiry."""
+    qs = Licence.objects.filter(
+        Q(state=LicenceState.TEMPORARY) | Q(rectify_by__isnull=False) | ~Q(temporary_outcome="")
+    ).select_related("business__category", "business__village", "licence_type")
+    return scope(user, qs, "business__").annotate(deadline=Coalesce("rectify_by", "expires_on"))
+
+
+def temporary_licence_counts(queryset: QuerySet[Licence], today: datetime.date | None = None) -> dict:
+    """Open, overdue, licensed, revoked (ONE query)."""
+    today = today or timezone.localdate()
+    open_ = Q(temporary_outcome="")
+    return queryset.aggregate(
+        open=Count("pk", filter=open_),
+        overdue=Count("pk", filter=open_ & Q(deadline__lt=today)),
+        licensed=Count("pk", filter=Q(temporary_outcome="licensed")),
+        revoked=Count("pk", filter=Q(temporary_outcome="revoked")),
+    )
+
+
+# --- O2 the village groups ----------------------------------------------------------------------------
+def village_group_members(*, user) -> QuerySet[VillageGroupMember]:
+    """O2: the members of the village campaign groups the user may see — every village for read-all roles
+    and the departments; a village inspector's own villages."""
+    r = reach(user)
+    qs = VillageGroupMember.objects.select_related("village")
+    if r.read_all or r.departments:
+        return qs
+    return qs.filter(village_id__in=r.villages)
+
+
+def villages_for_groups(*, user) -> QuerySet[Village]:
+    r = reach(user)
+    qs = Village.objects.order_by("order", "name")
+    return qs if r.read_all or r.departments else qs.filter(pk__in=r.villages)
+
+
+# --- B2 recall and re-issue of the workshops' papers -------------------------------------------------
+def licence_reissues(*, user) -> QuerySet[LicenceReissue]:
+    qs = LicenceReissue.objects.select_related("business__village", "licence_type").prefetch_related(
+        "business__subtypes"
+    )
+    return scope(user, qs, "business__")
+
+
+def reissue_progress(*, user) -> list[dict]:
+    """B2: per workshop industry, how many active workshops it has and how many of them had a paper
+    recalled and re-issued. Three grouped queries whatever the town's size."""
+    industries = list(SubType.objects.filter(category__code="workshop").order_by("pk"))
+    units = scope(user, Business.objects.active().filter(category__code="workshop"))
+    total = dict(
+        units.order_by()
+        .values_list("subtypes")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("subtypes", "n")
+    )
+    records = licence_reissues(user=user).filter(business__in=units.values("pk"))
+    recalled = dict(
+        records.order_by()
+        .values_list("business__subtypes")
+        .annotate(n=Count("business", distinct=True))
+        .values_list("business__subtypes", "n")
+    )
+    reissued = dict(
+        records.filter(reissued_on__isnull=False)
+        .order_by()
+        .values_list("business__subtypes")
+        .annotate(n=Count("business", distinct=True))
+        .values_list("business__subtypes", "n")
+    )
+    rows = []
+    for industry in [*industries, None]:
+        key = industry.pk if industry else None
+        row = {
+            "industry": industry,
+            "units": total.get(key, 0),
+            "recalled": recalled.get(key, 0),
+            "reissued": reissued.get(key, 0),
+        }
+        if industry is None and not (row["units"] or row["recalled"]):
+            continue  # no workshop without an industry: no row for them
+        row["pending"] = row["recalled"] - row["reissued"]
+        row["percent"] = round(100 * row["reissued"] / row["units"], 1) if row["units"] else None
+        rows.append(row)
+    return rows

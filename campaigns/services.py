@@ -10,9 +10,19 @@ from django.utils import timezone
 
 from lib import kept, stamps
 
-from .choices import LicenceState
+from .choices import LicenceState, TemporaryOutcome
 from .hooks import after_write
-from .models import Business, Campaign, GreenChannel, HelpRecord, Licence, LicenceType, ProcessingSite
+from .models import (
+    Business,
+    Campaign,
+    GreenChannel,
+    HelpRecord,
+    Licence,
+    LicenceReissue,
+    LicenceType,
+    ProcessingSite,
+    VillageGroupMember,
+)
 
 
 @transaction.atomic
@@ -63,27 +73,46 @@ def licence_renew(
     )
     new.full_clean()
     new.save()
+    if _awaits_outcome(licence):  # E6: the temporary licence's unit met the standard
+        _settle(licence, TemporaryOutcome.LICENSED)
     if licence.state != LicenceState.REVOKED:
         licence.state = LicenceState.EXPIRED
         licence.note = (
             licence.note + "\n" if licence.note else ""
         ) + f"{timezone.localdate():%Y-%m-%d} 换发为 {number}"
-        licence.save(update_fields=["state", "note", "updated_at"])
+        licence.save(update_fields=["state", "note", "updated_at", "temporary_outcome", "outcome_on"])
     stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     after_write(new, licence)  # the renewal's reminders planned, the old licence's cancelled
     kept.businesses_changed([licence.business_id])  # today's target figures (issue 26)
     return new
 
 
+def _awaits_outcome(licence: Licence) -> bool:
+    """E6: a temporary licence (or one that expired while temporary) whose outcome is not decided yet."""
+    return not licence.temporary_outcome and (
+        licence.state == LicenceState.TEMPORARY or licence.rectify_by is not None
+    )
+
+
+def _settle(licence: Licence, outcome: str) -> None:
+    licence.temporary_outcome = outcome
+    licence.outcome_on = timezone.localdate()
+
+
 @transaction.atomic
 def licence_revoke(*, licence: Licence, reason: str) -> Licence:
-    """Revoke a licence (E6 吊销); the business then lacks it for G1 from today."""
+    """Revoke a licence (E6 吊销); the business then lacks it for G1 from today. A temporary licence's
+    rectification ends with the outcome "revoked"."""
+    if _awaits_outcome(licence):
+        _settle(licence, TemporaryOutcome.REVOKED)
     licence.state = LicenceState.REVOKED
     licence.displayed = False
     licence.note = (
         licence.note + "\n" if licence.note else ""
     ) + f"{timezone.localdate():%Y-%m-%d} 吊销：{reason}"
-    licence.save(update_fields=["state", "displayed", "note", "updated_at"])
+    licence.save(
+        update_fields=["state", "displayed", "note", "updated_at", "temporary_outcome", "outcome_on"]
+    )
     stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     after_write(licence)  # a revoked licence's reminders are cancelled
     kept.businesses_changed([licence.business_id])  # today's target figures (issue 26)
@@ -119,11 +148,14 @@ def licences_refresh_expired(*, today: datetime.date | None = None) -> LicenceRe
         for licence in Licence.objects.select_for_update().filter(
             state__in=HELD_STATES, expires_on__lt=today
         ):
+            if licence.state == LicenceState.TEMPORARY and licence.rectify_by is None:
+                # E6: it stays on the deadline report, overdue, until licensed or revoked.
+                licence.rectify_by = licence.expires_on
             licence.state = LicenceState.EXPIRED
             licence.note = (
                 licence.note + "\n" if licence.note else ""
             ) + f"{today:%Y-%m-%d} 到期，系统标记为已过期"
-            licence.save(update_fields=["state", "note", "updated_at"])
+            licence.save(update_fields=["state", "note", "updated_at", "rectify_by"])
             touched.add(licence.business_id)
             result.licences_expired += 1
         lacking = Business.objects.filter(pk__in=touched, status=BusinessStatus.OPERATING).licences_complete(
@@ -185,3 +217,28 @@ def campaign_set_e_ledger_goal(*, campaign: Campaign, percent: int) -> Campaign:
     campaign.full_clean()
     campaign.save(update_fields=["e_ledger_goal"])
     return campaign
+
+
+# --- O2 village groups, B2 recall and re-issue ---------------------------------------------------------
+@transaction.atomic
+def village_group_member_save(*, member: VillageGroupMember) -> VillageGroupMember:
+    """O2: add (or change) a member of a village's campaign group."""
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def village_group_member_remove(*, member: VillageGroupMember) -> None:
+    member.delete()
+
+
+@transaction.atomic
+def licence_reissue_save(*, record: LicenceReissue, user=None) -> LicenceReissue:
+    """B2: record a workshop's paper recalled — or, on the same row, re-issued (one row per unit and
+    paper: LicenceReissueForm turns a second entry into an update of the first)."""
+    if record.pk is None:
+        record.recorded_by = user
+    record.full_clean()
+    record.save()
+    return record

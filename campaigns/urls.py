@@ -29,5 +29,14 @@ urlpatterns = [
     path("sites/new/", views.site_edit, name="site_create"),
     path("sites/<int:pk>/", views.site_detail, name="site_detail"),
     path("sites/<int:pk>/edit/", views.site_edit, name="site_edit"),
+    path("green-channel/", views.green_channel_list, name="green_channel_list"),
+    path("licences/temporary/", views.temporary_licences, name="temporary_licences"),
+    path("village-groups/", views.village_groups, name="village_groups"),
+    path(
+        "village-groups/<int:pk>/remove/",
+        views.village_group_member_remove,
+        name="village_group_member_remove",
+    ),
+    path("reissues/", views.reissue_progress, name="reissue_progress"),
     path("campaign/e-ledger-goal/", views.e_ledger_goal, name="e_ledger_goal"),
 ]

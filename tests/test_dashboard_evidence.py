@@ -70,7 +70,7 @@ def town_figures(as_of):
 def test_every_target_of_domain_is_available():
     ids = {t.id for t in targets.available()}
     assert ids == {
-        "G1", "G2", "G3", "G4", "A1", "A2", "A3", "A4", "B1", "C1", "C2", "C3", "C7",
+        "G1", "G2", "G3", "G4", "A1", "A2", "A3", "A4", "B1", "C1", "C2", "C3", "C5", "C7",
         "D1", "D2", "D4", "E1a", "E1b", "E1c", "E1d", "F1", "F2", "F4", "U1",
     }  # fmt: skip
     assert targets.get("D4").goal == 0.30

@@ -10,7 +10,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from campaigns.models import Business, GreenChannel, HelpRecord, LeadingGroupMember, Licence, ProcessingSite
+from campaigns.models import (
+    Business,
+    GreenChannel,
+    HelpRecord,
+    LeadingGroupMember,
+    Licence,
+    LicenceReissue,
+    ProcessingSite,
+    Village,
+    VillageGroupMember,
+)
 from dashboard import figures, targets
 from dashboard.models import Circular
 from dashboard.targets import Ctx
@@ -33,6 +43,12 @@ def test_the_demo_town_shows_each_requirement():
     soon = today + datetime.timedelta(days=30)
     temporary = Licence.objects.filter(state="temporary", expires_on__gte=today, expires_on__lte=soon)
     assert {"workshop", "grocery"} <= set(temporary.values_list("business__category__code", flat=True))  # E6
+    assert Licence.objects.filter(state="temporary", rectify_by__lt=today).exists()  # E6: one overdue
+    assert Licence.objects.filter(temporary_outcome="licensed").exists()  # E6: one licensed
+    assert got["C5"].denominator > 0  # C5 counted among the groceries
+    assert LicenceReissue.objects.filter(reissued_on__isnull=False).exists()  # B2 re-issued
+    assert LicenceReissue.objects.filter(reissued_on__isnull=True).exists()  # B2 recalled, pending
+    assert VillageGroupMember.objects.filter(role="leader").count() == Village.objects.count()  # O2
     assert HelpRecord.objects.filter(kind="concentration", site__in=ProcessingSite.objects.all()).exists()
     assert Business.objects.filter(status="moved", help_records__kind="concentration").exists()  # B5
     assert set(Activity.objects.values_list("kind", flat=True)) >= set(ActivityKind) - {

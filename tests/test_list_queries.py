@@ -112,6 +112,48 @@ def _inbox(n, office, village):
         Message.objects.create(user=office, title=f"消息{i}", body="")
 
 
+def _green_channel(n, office, village):
+    from campaigns.models import GreenChannel
+
+    for _ in range(n):
+        GreenChannel.objects.create(
+            business=f.BusinessFactory(village=village, category=f.category("workshop")), applied_on=TODAY
+        )
+
+
+def _temporary(n, office, village):
+    for _ in range(n):
+        f.LicenceFactory(
+            business=f.BusinessFactory(village=village),
+            licence_type=f.licence_type("business"),
+            state="temporary",
+            rectify_by=TODAY,
+        )
+
+
+def _village_groups(n, office, village):
+    from campaigns.models import VillageGroupMember
+
+    for _ in range(n):
+        VillageGroupMember.objects.create(
+            village=f.VillageFactory(), name=f"组员{VillageGroupMember.objects.count()}", role="member"
+        )
+
+
+def _reissues(n, office, village):
+    from campaigns.models import LicenceReissue
+
+    workshop = f.category("workshop")
+    for _ in range(n):
+        LicenceReissue.objects.create(
+            business=f.BusinessFactory(
+                village=village, category=workshop, subtypes=list(workshop.subtypes.all()[:2])
+            ),
+            licence_type=f.licence_type("quality_commitment"),
+            recalled_on=TODAY,
+        )
+
+
 LISTS = {
     "samples": ("inspections:sample_list", _samples),
     "draws": ("inspections:draw_list", _draws),
@@ -124,6 +166,10 @@ LISTS = {
     "cases": ("inspections:case_list", _cases),
     "users": ("accounts:user_list", _users),
     "inbox": ("notifications:inbox", _inbox),
+    "green_channel": ("campaigns:green_channel_list", _green_channel),  # B3
+    "temporary_licences": ("campaigns:temporary_licences", _temporary),  # E6
+    "village_groups": ("campaigns:village_groups", _village_groups),  # O2
+    "reissues": ("campaigns:reissue_progress", _reissues),  # B2
 }
 
 

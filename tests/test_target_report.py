@@ -48,7 +48,7 @@ def test_village_and_category_scope(town, village, other_village):
         )
     )
     # only the targets that apply to groceries
-    assert {r["target"] for r in rows} == {"G1", "G2", "G3", "G4", "C1", "C2", "C3", "C7", "U1"}
+    assert {r["target"] for r in rows} == {"G1", "G2", "G3", "G4", "C1", "C2", "C3", "C5", "C7", "U1"}
     g1 = next(r for r in rows if r["target"] == "G1")
     assert (g1["numerator"], g1["denominator"]) == (0, 1)
     assert g1["scope"] == {"village": other_village.code, "category": "grocery"}

@@ -296,6 +296,16 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     "campaigns.GreenChannel": lambda w: _b(
         cm.GreenChannel, business=w["campaigns.Business"], applied_on=datetime.date(2009, 3, 1)
     ),
+    # issue 23: O2 village groups' members, B2 recall and re-issue of the workshops' papers
+    "campaigns.VillageGroupMember": lambda w: _b(
+        cm.VillageGroupMember, village=w["campaigns.Village"], name="走查组员", role="member"
+    ),
+    "campaigns.LicenceReissue": lambda w: _b(
+        cm.LicenceReissue,
+        business=w["campaigns.Business"],
+        licence_type=w["campaigns.LicenceType"],
+        recalled_on=datetime.date(2009, 3, 1),
+    ),
     "inspections.Incident": lambda w: _walk_incident(w),
     "inspections.SlaughterReturn": lambda w: _b(
         im.SlaughterReturn,

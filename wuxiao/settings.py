@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,6 +174,9 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written through to the database: a page view reads no session row. Only
+    # with a shared cache — a per-process memory cache would let one worker see a session another ended.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # No server needed: kombu's filesystem transport passes messages through a folder, so `make run`
     # starts a real worker and beat on a bare machine.
@@ -208,7 +212,9 @@ WUXIAO_FIGURES_MAX_AGE_MINUTES = env_int("WUXIAO_FIGURES_MAX_AGE_MINUTES", 10)
 
 # --- Security ----------------------------------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("WUXIAO_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# The age counts from the last request (an idle timeout): accounts.middleware.IdleSessionMiddleware renews
+# the session at most once a minute instead of writing it on every request (SESSION_SAVE_EVERY_REQUEST).
+WUXIAO_SESSION_RENEW_SECONDS = env_int("WUXIAO_SESSION_RENEW_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -14,6 +14,7 @@ from .reference import (
     Town,
     Village,
 )
+from .workflows import LicenceReissue, VillageGroupMember
 
 __all__ = [
     "Business",
@@ -26,6 +27,7 @@ __all__ = [
     "ImportStatus",
     "LeadingGroupMember",
     "Licence",
+    "LicenceReissue",
     "LicenceRequirement",
     "LicenceType",
     "Market",
@@ -34,4 +36,5 @@ __all__ = [
     "SubType",
     "Town",
     "Village",
+    "VillageGroupMember",
 ]

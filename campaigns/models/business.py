@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import HELD_STATES, INACTIVE_STATUSES, BusinessStatus, LicenceState
+from ..choices import HELD_STATES, INACTIVE_STATUSES, BusinessStatus, LicenceState, TemporaryOutcome
 from ..validators import normalise_credit_code, normalise_phone, validate_credit_code, validate_phone
 from .reference import Category, LicenceRequirement, LicenceType, Market, SubType, Village
 
@@ -265,6 +265,15 @@ class Licence(models.Model):
     state = models.CharField(
         _("状态"), max_length=20, choices=LicenceState.choices, default=LicenceState.VALID
     )
+    # E6: a temporary licence's rectification deadline (整改期限; the expiry when not set) and the outcome
+    # (licensed or revoked) once decided — kept after the licence is renewed, revoked or expires.
+    rectify_by = models.DateField(
+        _("整改期限"), null=True, blank=True, help_text=_("临时许可证须在此日期前整改到位（不填则按有效期）")
+    )
+    temporary_outcome = models.CharField(
+        _("临时许可结果"), max_length=10, choices=TemporaryOutcome.choices, blank=True, default=""
+    )
+    outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
     displayed = models.BooleanField(_("亮证"), default=False, help_text=_("最近一次检查时是否亮证经营"))
     displayed_seen_on = models.DateField(_("亮证核查日期"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
@@ -299,6 +308,10 @@ class Licence(models.Model):
     def clean(self) -> None:
         if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
             raise ValidationError({"expires_on": _("有效期至不能早于发证日期。")})
+        if self.issued_on and self.rectify_by and self.rectify_by < self.issued_on:
+            raise ValidationError({"rectify_by": _("整改期限不能早于发证日期。")})
+        if self.rectify_by and self.state == LicenceState.VALID and not self.temporary_outcome:
+            raise ValidationError({"rectify_by": _("只有临时许可证才填写整改期限。")})
 
     def is_held_on(self, day: datetime.date) -> bool:
         return (

@@ -21,6 +21,13 @@ from .roster_io import (
     roster_import_progress,
     roster_template,
 )
+from .workflows import (
+    green_channel_list,
+    reissue_progress,
+    temporary_licences,
+    village_group_member_remove,
+    village_groups,
+)
 
 __all__ = [
     "business_create",
@@ -30,6 +37,7 @@ __all__ = [
     "business_list",
     "business_search",
     "e_ledger_goal",
+    "green_channel_list",
     "green_channel_save",
     "healthz",
     "help_add",
@@ -37,6 +45,7 @@ __all__ = [
     "licence_edit",
     "licence_renew",
     "licence_revoke",
+    "reissue_progress",
     "roster_export",
     "roster_import",
     "roster_import_confirm",
@@ -47,4 +56,7 @@ __all__ = [
     "site_detail",
     "site_edit",
     "site_list",
+    "temporary_licences",
+    "village_group_member_remove",
+    "village_groups",
 ]

@@ -1,0 +1,163 @@
+"""The requirements issue 23 turned from "partly" into workflows the office runs and reports on: each test
+names its id and fails without the feature (C5 …)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboard import figures, targets
+from dashboard.targets import Ctx
+from tests import factories as f
+from tests.factories_dashboard import AFTER, campaign
+from tests.factories_inspections import inspect
+
+pytestmark = pytest.mark.django_db
+JUNE = datetime.date(2026, 6, 10)
+
+
+def test_c5_groceries_self_discipline_is_a_target_with_a_drill_down(client, office, village):
+    """C5: the latest visit passes every self-discipline item (进货查验、台账、承诺、不合格食品退市)."""
+    campaign()
+    kept = f.BusinessFactory(name="东村守规士多", village=village)
+    lax = f.BusinessFactory(name="东村松散士多", village=village)
+    f.BusinessFactory(name="东村未查士多", village=village)
+    inspect(kept, office, day=JUNE)
+    inspect(lax, office, day=JUNE, fails=("C5-1",))
+    c5 = targets.get("C5")
+    got = {x.target.id: x for x in figures.compute([c5], Ctx.at(AFTER))}["C5"]
+    assert (got.numerator, got.denominator) == (1, 3)
+    client.force_login(office)
+    page = client.get(reverse("dashboard:drill"), {"target": "C5", "as_of": AFTER.isoformat()})
+    listed = page.content.decode()
+    assert "东村松散士多" in listed and "东村未查士多" in listed and "东村守规士多" not in listed
+
+
+def _workshop(name, village, industry="soy"):
+    workshop = f.category("workshop")
+    subtypes = list(workshop.subtypes.filter(code=industry)) if industry else []
+    return f.BusinessFactory(name=name, village=village, category=workshop, subtypes=subtypes)
+
+
+def test_b3_every_green_channel_workshop_is_listed_by_stage(client, office, aic_user, village):
+    """B3: the office (and the workshops' department) sees all green-channel workshops, filtered by stage."""
+    from campaigns.models import GreenChannel
+    from campaigns.services import green_channel_save
+
+    applied = _workshop("东村申请豆腐坊", village)
+    licensed = _workshop("东村取证豆腐坊", village)
+    green_channel_save(channel=GreenChannel(business=applied, applied_on=JUNE))
+    green_channel_save(channel=GreenChannel(business=licensed, applied_on=JUNE, licensed_on=AFTER))
+    client.force_login(office)
+    url = reverse("campaigns:green_channel_list")
+    page = client.get(url).content.decode()
+    assert "东村申请豆腐坊" in page and "东村取证豆腐坊" in page
+    only = client.get(url, {"stage": "licensed"}).content.decode()
+    assert "东村取证豆腐坊" in only and "东村申请豆腐坊" not in only
+    tech = f.user_with_role("department", "tech_b3", department=f.department("tech_supervision"))
+    client.force_login(tech)
+    assert "东村申请豆腐坊" in client.get(url).content.decode()
+    client.force_login(aic_user)  # 工商 leads groceries, not workshops
+    assert "东村申请豆腐坊" not in client.get(url).content.decode()
+
+
+def test_e6_temporary_licences_have_a_deadline_report_with_outcomes(client, office, village):
+    """E6: each temporary licence, any category, with its deadline; overdue flagged; licensed or revoked."""
+    from campaigns.models import Licence
+    from campaigns.services import licence_renew, licence_revoke, licences_refresh_expired
+
+    today = timezone.localdate()
+    units = {}
+    for name, code in (
+        ("东村临证豆腐坊", "workshop"),
+        ("东村临证士多", "grocery"),
+        ("东村临证饭店", "restaurant"),
+    ):
+        units[name] = f.BusinessFactory(name=name, village=village, category=f.category(code))
+    temp = {}
+    for name, days in (("东村临证豆腐坊", -3), ("东村临证士多", 20), ("东村临证饭店", 10)):
+        temp[name] = f.LicenceFactory(
+            business=units[name],
+            licence_type=f.licence_type("business"),
+            state="temporary",
+            issued_on=today - datetime.timedelta(days=60),
+            expires_on=today + datetime.timedelta(days=90),
+            rectify_by=today + datetime.timedelta(days=days),
+        )
+    licence_renew(licence=temp["东村临证士多"], number="SD-1", issued_on=today, expires_on=None)
+    licence_revoke(licence=temp["东村临证饭店"], reason="整改不达标")
+    client.force_login(office)
+    url = reverse("campaigns:temporary_licences")
+    response = client.get(url)
+    assert response.context["counts"] == {"open": 1, "overdue": 1, "licensed": 1, "revoked": 1}
+    overdue = client.get(url, {"outcome": "overdue"}).content.decode()
+    assert "东村临证豆腐坊" in overdue and "东村临证士多" not in overdue
+    assert "东村临证士多" in client.get(url, {"outcome": "licensed"}).content.decode()
+    assert "东村临证饭店" in client.get(url, {"outcome": "revoked"}).content.decode()
+    # A temporary licence that runs out without an outcome stays on the report, overdue.
+    lapsing = f.LicenceFactory(
+        business=units["东村临证豆腐坊"],
+        licence_type=f.licence_type("hygiene"),
+        state="temporary",
+        issued_on=today - datetime.timedelta(days=60),
+        expires_on=today - datetime.timedelta(days=1),
+    )
+    licences_refresh_expired(today=today)
+    lapsing.refresh_from_db()
+    assert lapsing.state == "expired" and lapsing.rectify_by == lapsing.expires_on
+    assert client.get(url).context["counts"]["overdue"] == 2
+    assert Licence.objects.get(pk=temp["东村临证饭店"].pk).outcome_on == today
+
+
+def test_o2_village_groups_members_are_records_listed_by_village(
+    client, office, inspector, village, other_village
+):
+    """O2: each village's campaign group, its members with their roles; the office keeps them."""
+    client.force_login(office)
+    url = reverse("campaigns:village_groups")
+    for v, name, role in ((village, "李东组长", "leader"), (other_village, "陈西组员", "member")):
+        response = client.post(
+            url, {"village": v.pk, "name": name, "role": role, "position": "村委", "order": 0}
+        )
+        assert response.status_code == 302, response.content.decode()
+    duplicate = client.post(url, {"village": village.pk, "name": "李东组长", "role": "member", "order": 0})
+    assert "已有同名成员" in duplicate.content.decode()
+    by_village = client.get(url, {"village": village.pk}).content.decode()
+    assert "李东组长" in by_village and "组长" in by_village and "陈西组员" not in by_village
+    client.force_login(inspector)  # a village inspector sees their own village's group, and cannot add
+    page = client.get(url).content.decode()
+    assert "李东组长" in page and "陈西组员" not in page
+    assert (
+        client.post(url, {"village": village.pk, "name": "冒名", "role": "member", "order": 0}).status_code
+        == 404
+    )
+
+
+def test_b2_recall_and_reissue_progress_by_industry(client, office, village):
+    """B2: workshops' commitment letters recalled and re-issued, counted industry by industry."""
+    tofu = [_workshop(f"东村豆腐坊{i}", village) for i in range(3)]
+    noodles = _workshop("东村河粉厂", village, industry="rice_noodle")
+    letter = f.licence_type("quality_commitment")
+    client.force_login(office)
+    url = reverse("campaigns:reissue_progress")
+    for unit in (*tofu[:2], noodles):
+        data = {"business": unit.name, "licence_type": letter.pk, "recalled_on": JUNE.isoformat()}
+        assert client.post(url, data).status_code == 302
+    again = {
+        "business": tofu[0].name,
+        "licence_type": letter.pk,
+        "recalled_on": JUNE.isoformat(),
+        "reissued_on": (JUNE + datetime.timedelta(days=20)).isoformat(),
+        "number": "CN-001",
+    }
+    response = client.post(url, again)
+    assert response.status_code == 302, response.context["form"].errors  # the same unit and paper: updated
+    progress = {
+        (r["industry"].code if r["industry"] else None): (r["units"], r["recalled"], r["reissued"])
+        for r in client.get(url).context["progress"]
+    }
+    assert progress["soy"] == (3, 2, 1) and progress["rice_noodle"] == (1, 1, 0)
+    grocery = f.BusinessFactory(name="东村不是作坊", village=village)
+    refused = client.post(url, {"business": grocery.name, "licence_type": letter.pk, "recalled_on": JUNE})
+    assert "business" in refused.context["form"].errors  # only workshops are offered and resolved
