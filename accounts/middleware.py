@@ -114,10 +114,15 @@ class IdleSessionMiddleware:
         self.get_response = get_response
         self.every = settings.WUXIAO_SESSION_RENEW_SECONDS
 
+    @classmethod
+    def stamp(cls, session) -> None:
+        """Mark the session renewed now (a login saves the session anyway, so its first page need not)."""
+        session[cls.KEY] = int(timezone.now().timestamp())
+
     def __call__(self, request):
         session = getattr(request, "session", None)
         if session is not None and session.session_key:
             now = int(timezone.now().timestamp())
             if now - session.get(self.KEY, 0) >= self.every:
-                session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
+                self.stamp(session)  # modified: SessionMiddleware saves it with a new expiry
         return self.get_response(request)

@@ -6,6 +6,7 @@ These signals are the library's own hook for exactly this; nothing here is a bus
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from .middleware import IdleSessionMiddleware
 from .models import LoginEvent
 from .net import client_ip
 
@@ -23,6 +24,8 @@ def _record(kind: str, request, *, user=None, username: str = "") -> None:
 @receiver(user_logged_in, dispatch_uid="accounts_login_event")
 def on_login(sender, request, user, **kwargs):
     _record(LoginEvent.Kind.LOGIN, request, user=user)
+    if request is not None and hasattr(request, "session"):
+        IdleSessionMiddleware.stamp(request.session)  # login saves the session: the first page writes nothing
 
 
 @receiver(user_login_failed, dispatch_uid="accounts_login_failed_event")

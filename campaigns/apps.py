@@ -29,8 +29,10 @@ class CampaignsConfig(AppConfig):
         auditlog.register(models.HelpRecord)
         auditlog.register(models.ProcessingSite, m2m_fields={"industries"})
         auditlog.register(models.GreenChannel)
+        auditlog.register(models.LicenceReissue)  # B2
         register_business_history(models.HelpRecord, "business")
         register_business_history(models.GreenChannel, "business")
+        register_business_history(models.LicenceReissue, "business")
         from .views.help import help_panel
 
         register_business_panel(order=15, render=help_panel)

@@ -28,6 +28,7 @@ EVIDENCE = {
     "inspections.Incident",
     "inspections.Activity",
     "inspections.SlaughterReturn",
+    "campaigns.LicenceReissue",  # B2: a paper recalled and re-issued
     "accounts.RoleAssignment",
     "inspections.Visit",
     "inspections.VisitAnswer",
@@ -67,6 +68,7 @@ NOT_EVIDENCE = {
     "campaigns.Campaign": "reference data, edited in the admin",
     "campaigns.Phase": "reference data, edited in the admin",
     "campaigns.LeadingGroupMember": "reference data, edited in the admin",
+    "campaigns.VillageGroupMember": "reference data: who sits on a village's group (O2)",
     "campaigns.ImportRecord": "itself the record of an import (who, file, when, counts, changes)",
     "accounts.LoginEvent": "itself a log (sign-ins, lockouts)",
     "dashboard.TargetSnapshot": "a figure computed from audited records",

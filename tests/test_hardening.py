@@ -209,6 +209,7 @@ def test_reading_pages_renews_the_session_at_most_once_a_minute(client, zhang, m
             q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
         ]
 
-    assert session_writes(0)  # the first page after signing in renews
+    assert session_writes(0) == []  # signing in saved the session: its first page writes nothing
     assert session_writes(20) == [] and session_writes(50) == []  # within the minute: no write
     assert session_writes(70)  # a minute on: renewed, the 30 idle minutes count from here
+    assert session_writes(100) == []  # and counted again from that renewal

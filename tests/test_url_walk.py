@@ -95,6 +95,24 @@ DASHBOARD_BUILDERS = {
     "dashboard.Circular": _dashboard(
         "Circular", number=1, title="走查通报", preamble="-", commended="-", criticised="-", requirements="-"
     ),
+    # Issue 26: a kept status row, and the table's state for a campaign start nobody has (so the walk's
+    # pages read the live figures, as they do before the first build).
+    "dashboard.BusinessTargetStatus": lambda w: _b(
+        apps.get_model("dashboard", "BusinessTargetStatus"),
+        business=w["campaigns.Business"],
+        target="G1",
+        village=w["campaigns.Village"],
+        category=w["campaigns.Category"],
+        counted=True,
+        met=False,
+    ),
+    "dashboard.TargetStatusState": lambda w: _b(
+        apps.get_model("dashboard", "TargetStatusState"),
+        campaign_start=datetime.date(2009, 1, 1),
+        targets="G1",
+        built_at=datetime.datetime(2009, 1, 1, tzinfo=datetime.UTC),
+        swept_on=datetime.date(2009, 1, 1),
+    ),
 }
 
 
