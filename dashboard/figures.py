@@ -341,6 +341,7 @@ def scoped_rows(matrix: list[dict], user) -> list[dict] | None:
         return None
     villages = set(r.villages)
     categories = set(Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True))
+    categories |= r.bureau_categories  # a city bureau (O5): its categories in every town
     return [row for row in matrix if row["village_id"] in villages or row["category_id"] in categories]
 
 
