@@ -529,13 +529,18 @@ def failing(
     category: Category | None = None,
     department: Department | None = None,
 ) -> QuerySet[Business]:
-    """The drill-down: the businesses counted by a figure that do NOT meet its target."""
+    """The drill-down: the businesses counted by a figure that do NOT meet its target — for today from the
+    per-business status (an index lookup: the figure and its list read the same rows), at another date
+    computed live."""
+    from . import status  # import here: status builds on this module's rows()
+
     if department is not None and target.department == department.code:
         department = None  # U1 is the enforcement branch's across every category
     qs = businesses(user=user, village=village, category=category, department=department)
-    return (
-        qs.filter(target.population_q(ctx))
-        .filter(~Q(target.meets_q(ctx)))
-        .select_related("category", "village")
-        .order_by("village__order", "category__order", "name")
-    )
+    qs = status.failing(target, ctx, qs) if status.serves(ctx) else failing_live(target, ctx, qs)
+    return qs.select_related("category", "village").order_by("village__order", "category__order", "name")
+
+
+def failing_live(target: Target, ctx: Ctx, qs: QuerySet[Business]) -> QuerySet[Business]:
+    """The businesses of qs in target's population at ctx that do not meet it, computed from the evidence."""
+    return qs.filter(target.population_q(ctx)).filter(~Q(target.meets_q(ctx)))
