@@ -344,7 +344,8 @@ def matrix_cut(user) -> Cut | None:
     r = reach(user)
     if r.read_all or r.enforcement_departments or r.businesses:
         return None
-    categories = Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True)
+    categories = set(Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True))
+    categories |= r.bureau_categories  # a city bureau (O5): its categories in every town
     return Cut(frozenset(r.villages), frozenset(categories))
 
 
