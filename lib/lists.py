@@ -33,7 +33,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        n = self.object_list[: self.cap + 1].count()  # COUNT over a LIMIT: stops at cap + 1 rows
+        # COUNT over a LIMIT, unordered: the scan stops at cap + 1 rows in whatever order is cheapest
+        n = self.object_list.order_by()[: self.cap + 1].count()
         self.capped = n > self.cap
         return min(n, self.cap)
 
