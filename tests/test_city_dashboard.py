@@ -3,10 +3,13 @@ target, drill-down town → the town dashboard cut to that town → village → 
 queries whatever the number of towns."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from campaigns.models import Town
 from dashboard import status
 from tests import factories as f
 from tests.factories_dashboard import AFTER, campaign, small_town
@@ -120,3 +123,23 @@ def test_query_count_is_constant_in_the_number_of_towns(client, town, city_leade
     response = board(client, **query)
     assert len(response.context["rows"]) == 8
     assert _queries(client, **query) == small
+
+
+def test_seed_demo_towns_gives_the_city_several_towns(client):
+    """`seed_demo --towns 3`: the demo town and two neighbours, each its own row on the city's dashboard with
+    today's kept figures; the default (one town) adds none; a second run replaces them."""
+    call_command("seed_demo", businesses=12, towns=3, verbosity=0)
+    call_command("seed_demo", businesses=12, towns=3, verbosity=0)  # idempotent
+    assert Town.objects.count() == 3
+    client.force_login(get_user_model().objects.get(username="city"))
+    response = client.get(CITY)
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert len(rows) == 3 and all(r.cells for r in rows)
+    g1 = [t.id for t in response.context["targets"]].index("G1")
+    assert all(r.cells[g1].denominator > 0 for r in rows)
+    assert len({r.cells[g1].rate for r in rows}) > 1  # the towns differ
+    call_command("seed_demo", businesses=12, verbosity=0)
+    assert Town.objects.count() == 1
+    with pytest.raises(CommandError, match="--towns 至少为 1"):
+        call_command("seed_demo", businesses=1, towns=0, verbosity=0)
