@@ -89,6 +89,7 @@ MENU: tuple[Entry | Group, ...] = (
                 "hourglass-split",
             ),
             Entry(_("村级整治小组"), "campaigns:village_groups", access.can_see_registers, "people"),
+            Entry(_("蔬菜农残监测"), "inspections:residue_list", access.can_see_samples, "droplet-half"),
         ),
     ),
     Group(

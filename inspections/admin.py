@@ -101,8 +101,8 @@ class SpotCheckPairAdmin(ReadOnlyMixin, admin.ModelAdmin):
 @admin.register(Sample)
 class SampleAdmin(admin.ModelAdmin):
     list_display = ["number", "business", "kind", "product", "sampled_on", "result", "result_on", "action"]
-    list_filter = ["kind", "result", "action"]
-    search_fields = ["number", "product", "batch", "business__name"]
+    list_filter = ["kind", "method", "result", "action"]  # A6: residue results are kind 蔬菜农药残留检测
+    search_fields = ["number", "product", "batch", "pesticide", "business__name"]
     date_hierarchy = "sampled_on"
     list_select_related = ["business"]
     raw_id_fields = ["follow_up_of"]

@@ -139,6 +139,14 @@ class SampleKind(models.TextChoices):
     PESTICIDE = "pesticide", _("农药抽检")
     VET_DRUG = "vet_drug", _("兽药抽检")  # A5 禁用激素类
     SEED = "seed", _("种子抽检")
+    RESIDUE = "residue", _("蔬菜农药残留检测")  # A6
+
+
+class SampleMethod(models.TextChoices):
+    """A6: a residue result comes from a lab or from the market's quick test (快检, on the spot)."""
+
+    LAB = "lab", _("实验室检测")
+    QUICK = "quick", _("快速检测")
 
 
 class SampleResult(models.TextChoices):

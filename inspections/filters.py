@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import PhaseCode
-from campaigns.models import Department, Village
+from campaigns.models import Department, Market, Village
 from lib.forms import id_param
 
 from .choices import (
@@ -19,6 +19,8 @@ from .choices import (
     IncidentSeverity,
     IncidentStatus,
     OrderStatus,
+    SampleKind,
+    SampleMethod,
     SampleResult,
     TipOffStatus,
     VisitKind,
@@ -95,6 +97,25 @@ class CaseFilter(django_filters.FilterSet):
 
 class SampleFilter(django_filters.FilterSet):
     result = django_filters.ChoiceFilter(choices=SampleResult.choices, label=_("检验结果"))
+    kind = django_filters.ChoiceFilter(choices=SampleKind.choices, label=_("抽检类别"))
+
+
+class ResidueFilter(django_filters.FilterSet):
+    """A6: the residue results by result, test method, market, village, pesticide and date."""
+
+    result = django_filters.ChoiceFilter(
+        choices=[c for c in SampleResult.choices if c[0] != SampleResult.PENDING], label=_("检测结果")
+    )
+    method = django_filters.ChoiceFilter(choices=SampleMethod.choices, label=_("检测方式"))
+    market = django_filters.ModelChoiceFilter(
+        queryset=Market.objects.all(), field_name="business__market", label=_("集贸市场")
+    )
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+    )
+    pesticide = django_filters.CharFilter(lookup_expr="icontains", label=_("检出农药"))
+    since = django_filters.DateFilter(field_name="sampled_on", lookup_expr="gte", label=_("起始日期"))
+    until = django_filters.DateFilter(field_name="sampled_on", lookup_expr="lte", label=_("截止日期"))
 
 
 class IncidentFilter(django_filters.FilterSet):

@@ -65,6 +65,9 @@ urlpatterns = [
     path("samples/import/", views.sample_import, name="sample_import"),
     path("samples/import/template/", views.sample_import_template, name="sample_import_template"),
     path("samples/<int:pk>/", views.sample_detail, name="sample_detail"),
+    # A6 vegetable pesticide-residue results
+    path("residues/", views.residue_list, name="residue_list"),
+    path("residues/new/", views.residue_create, name="residue_create"),
     # C7 incidents, the work register, F1 monthly returns, W5 published cases
     path("incidents/", views.incident_list, name="incident_list"),
     path("incidents/new/", views.incident_create, name="incident_create"),

@@ -154,6 +154,29 @@ def _reissues(n, office, village):
         )
 
 
+def _residues(n, office, village):
+    from campaigns.models import Market
+
+    market = Market.objects.get_or_create(village=village, name="列表测试市场")[0]
+    for _ in range(n):
+        i = Sample.objects.count()
+        Sample.objects.create(
+            number=f"NC-{i:04d}",
+            business=f.BusinessFactory(village=village, market=market),
+            kind=SampleKind.RESIDUE,
+            method="quick",
+            product="菜心",
+            pesticide="毒死蜱" if i % 2 else "",
+            result="fail" if i % 2 else "pass",
+            result_on=TODAY,
+            failing_items="毒死蜱" if i % 2 else "",
+            quantity="1份",
+            lab="快检室",
+            sampled_on=TODAY,
+            created_by=office,
+        )
+
+
 LISTS = {
     "samples": ("inspections:sample_list", _samples),
     "draws": ("inspections:draw_list", _draws),
@@ -170,6 +193,7 @@ LISTS = {
     "temporary_licences": ("campaigns:temporary_licences", _temporary),  # E6
     "village_groups": ("campaigns:village_groups", _village_groups),  # O2
     "reissues": ("campaigns:reissue_progress", _reissues),  # B2
+    "residues": ("inspections:residue_list", _residues),  # A6
 }
 
 

@@ -161,3 +161,72 @@ def test_b2_recall_and_reissue_progress_by_industry(client, office, village):
     grocery = f.BusinessFactory(name="东村不是作坊", village=village)
     refused = client.post(url, {"business": grocery.name, "licence_type": letter.pk, "recalled_on": JUNE})
     assert "business" in refused.context["form"].errors  # only workshops are offered and resolved
+
+
+def test_a6_a_failed_residue_result_traces_the_pesticide_to_the_shops_that_sold_it(client, office, village):
+    """A6: a vegetable residue result is recorded (a quick test: sample and result at once, numbered by the
+    day); its value against the limit decides pass/fail; a failed one names the pesticide and one click on
+    it opens the ledgers' A6 trace — the agri shops that sold that pesticide and their buyers."""
+    from campaigns.models import Market
+    from inspections.models import Sample
+    from tests.factories_ledgers import TODAY, line, record
+
+    agri = f.category("agri")
+    seller = f.BusinessFactory(name="东村惠农农资店", category=agri, village=village)
+    other = f.BusinessFactory(name="东村只卖化肥店", category=agri, village=village)
+    pest = {"kind": "pesticide", "unit": "瓶"}
+    record(
+        seller,
+        line(days_ago=30, product="毒死蜱", quantity="50", **pest),
+        line("out", days_ago=20, product="毒死蜱", quantity="2", buyer_name="东村 菜农老王", **pest),
+    )
+    record(
+        other, line(days_ago=25, product="复合肥"), line("out", days_ago=20, product="复合肥", quantity="5")
+    )
+    market = Market.objects.create(village=village, name="东村农贸市场")
+    stall = f.BusinessFactory(name="东村青菜摊", village=village, market=market)
+    tested = TODAY - datetime.timedelta(days=1)
+    client.force_login(office)
+    url = reverse("inspections:residue_create")
+    data = {
+        "business": stall.name,
+        "sampled_on": tested.isoformat(),
+        "product": "上海青",
+        "method": "quick",
+        "pesticide": "毒死蜱",
+        "residue_value": "0.35",
+        "residue_limit": "0.1",
+        "result": "pass",
+        "lab": "东村农贸市场快检室",
+        "quantity": "1份",
+    }
+    assert "结果应为不合格" in client.post(url, data).content.decode()  # over the limit cannot pass
+    data["result"] = "fail"
+    assert "须填写检出的农药名称" in client.post(url, {**data, "pesticide": ""}).content.decode()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    failed = Sample.objects.get(kind="residue")
+    assert failed.number == f"NC{tested:%Y%m%d}-001" and failed.result_on == tested
+    assert "毒死蜱" in failed.failing_items and failed.method == "quick"
+    passed = {
+        **data,
+        "product": "菜心",
+        "pesticide": "",
+        "residue_value": "",
+        "residue_limit": "",
+        "result": "pass",
+    }
+    assert client.post(url, passed).status_code == 302
+    # The list: counts, the failed ones by pesticide, the filter by market; the one-click trace.
+    listing = client.get(reverse("inspections:residue_list"), {"market": market.pk})
+    summary = listing.context["summary"]
+    assert (summary["tested"], summary["failed"], summary["quick"]) == (2, 1, 2)
+    assert summary["by_pesticide"] == [{"pesticide": "毒死蜱", "n": 1}]
+    trace_url = reverse("ledgers:trace") + "?" + failed.residue_trace_query
+    assert trace_url.replace("&", "&amp;") in client.get(failed.get_absolute_url()).content.decode()
+    assert trace_url.replace("&", "&amp;") in listing.content.decode()
+    traced = client.get(trace_url).content.decode()
+    assert "东村惠农农资店" in traced and "菜农老王" in traced and "东村只卖化肥店" not in traced
+    # A failed stall is due follow-up sampling (D6), like any failed sample.
+    assert Sample.objects.filter(business=stall, kind="residue").count() == 2
+    assert Sample.objects.get(product="菜心").follow_up_of == failed

@@ -15,6 +15,8 @@ from .registers import (
     slaughter_returns,
 )
 from .samples import (
+    residue_create,
+    residue_list,
     sample_create,
     sample_detail,
     sample_import,
@@ -69,6 +71,8 @@ __all__ = [
     "public_code_rotate_view",
     "public_town",
     "public_unit",
+    "residue_create",
+    "residue_list",
     "sample_create",
     "sample_detail",
     "sample_import",
