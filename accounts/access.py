@@ -250,6 +250,13 @@ def can_record_reissue(user) -> bool:
     return works_in_field(user) and (r.write_all or bool(r.departments))
 
 
+def can_record_drug_sale(user) -> bool:
+    """D5: the office, the departments and the village inspectors record drug sales found on the units of
+    their scope (the form resolves only those)."""
+    r = reach(user)
+    return r.write_all or bool(r.departments or r.villages)
+
+
 # --- decorators -------------------------------------------------------------------------------------------
 def rule_required(rule: Callable[..., bool]):
     """Log in first, then the rule; a user it refuses gets the same 404 as a page that does not exist."""

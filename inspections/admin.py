@@ -210,3 +210,15 @@ class UnlicensedCaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.DrugSaleFinding)
+class DrugSaleFindingAdmin(admin.ModelAdmin):
+    """D5: recorded on the page 违法售药查处 (services.findings); here to read and correct."""
+
+    list_display = ["found_on", "business", "kind", "goods", "referred_to", "confiscated", "ordered_to_stop"]
+    list_filter = ["kind", "confiscated", "ordered_to_stop"]
+    search_fields = ["business__name", "goods", "affiliated_with"]
+    date_hierarchy = "found_on"
+    list_select_related = ["business", "referred_to"]
+    raw_id_fields = ["business"]

@@ -41,6 +41,8 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.Incident, m2m_fields={"businesses"})
         auditlog.register(models.Activity, m2m_fields={"businesses"})
         auditlog.register(models.SlaughterReturn)
+        auditlog.register(models.DrugSaleFinding)  # D5: what a unit sold and what was done
+        register_business_history(models.DrugSaleFinding, "business")
         # …and shown: visits, orders and grades on the business page, answers and checks on the visit's.
         register_business_history(models.Visit, "business")
         register_business_history(models.RectificationOrder, "business")

@@ -234,3 +234,13 @@ class Endorser(models.TextChoices):
     EXPERT = "expert", _("专家")
     PATIENT = "patient", _("患者")
     OTHER = "other", _("其他")
+
+
+# --- D5 drug sales outside the law, C4 holiday-goods checks (topic: findings) ------------------------
+class DrugSaleKind(models.TextChoices):
+    """D5: how a unit sold drugs against the law (无证、挂靠、超方式、超范围经营药品)."""
+
+    UNLICENSED = "unlicensed", _("无证售药")
+    AFFILIATED = "affiliated", _("挂靠经营")
+    OUT_OF_MODE = "out_of_mode", _("超方式经营")
+    OUT_OF_SCOPE = "out_of_scope", _("超范围经营")

@@ -4,18 +4,20 @@ due list. A value that does not validate is left out, never an error page."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import PhaseCode
-from campaigns.models import Department, Market, Village
+from campaigns.models import Business, Department, Market, Village
 from lib.forms import id_param
 
 from .choices import (
     MAJOR_SEVERITIES,
     ActivityKind,
     CaseStatus,
+    DrugSaleKind,
     IncidentSeverity,
     IncidentStatus,
     OrderStatus,
@@ -27,7 +29,7 @@ from .choices import (
     VisitOutcome,
     VisitStatus,
 )
-from .models import Activity, Incident
+from .models import Activity, DrugSaleFinding, Incident
 
 
 def _flag(queryset: QuerySet, value, condition: dict) -> QuerySet:
@@ -151,3 +153,40 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields = ["kind", "department", "village", "phase", "since", "until"]
+
+
+class DrugSaleFindingFilter(django_filters.FilterSet):
+    """D5: the drug-sale findings by kind, village, industrial zone, referral, date (a unit: ?business=)."""
+
+    kind = django_filters.ChoiceFilter(choices=DrugSaleKind.choices, label=_("违法情形"))
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+    )
+    zone = django_filters.ChoiceFilter(
+        choices=(("yes", _("是")), ("no", _("否"))), label=_("工业区单位"), method="filter_zone"
+    )
+    referred = django_filters.ChoiceFilter(
+        choices=(("yes", _("已移送")), ("no", _("未移送"))), label=_("移送药监"), method="filter_referred"
+    )
+    since = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label=_("起始日期"))
+    until = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label=_("截止日期"))
+    business = django_filters.CharFilter(method="filter_business", widget=forms.HiddenInput)
+
+    class Meta:
+        model = DrugSaleFinding
+        fields = ["kind", "village", "zone", "referred", "since", "until"]
+
+    def filter_zone(self, queryset, name, value):
+        zone = Exists(
+            Business.subtypes.through.objects.filter(
+                business=OuterRef("business"), subtype__code="industrial_zone"
+            )
+        )
+        return queryset.filter(zone if value == "yes" else ~zone)
+
+    def filter_referred(self, queryset, name, value):
+        return queryset.filter(referred_to__isnull=value != "yes")
+
+    def filter_business(self, queryset, name, value):
+        business = id_param(value)
+        return queryset.filter(business_id=business) if business is not None else queryset

@@ -65,6 +65,8 @@ urlpatterns = [
     path("samples/import/", views.sample_import, name="sample_import"),
     path("samples/import/template/", views.sample_import_template, name="sample_import_template"),
     path("samples/<int:pk>/", views.sample_detail, name="sample_detail"),
+    # D5 drug sales against the law
+    path("drug-sales/", views.drug_sale_list, name="drug_sale_list"),
     # A6 vegetable pesticide-residue results
     path("residues/", views.residue_list, name="residue_list"),
     path("residues/new/", views.residue_create, name="residue_create"),

@@ -29,6 +29,7 @@ EVIDENCE = {
     "inspections.Activity",
     "inspections.SlaughterReturn",
     "campaigns.LicenceReissue",  # B2: a paper recalled and re-issued
+    "inspections.DrugSaleFinding",  # D5: a drug sale found on a unit and what was done
     "accounts.RoleAssignment",
     "inspections.Visit",
     "inspections.VisitAnswer",

@@ -177,6 +177,21 @@ def _residues(n, office, village):
         )
 
 
+def _drug_sales(n, office, village):
+    from campaigns.models import SubType
+    from inspections.models import DrugSaleFinding
+
+    zone = SubType.objects.get(category__code="grocery", code="industrial_zone")
+    for i in range(n):
+        DrugSaleFinding.objects.create(
+            business=f.BusinessFactory(village=f.VillageFactory() if i % 2 else village, subtypes=[zone]),
+            kind="unlicensed" if i % 2 else "affiliated",
+            affiliated_with="某药房",
+            goods="感冒药",
+            referred_to=f.department("city_drug"),
+        )
+
+
 LISTS = {
     "samples": ("inspections:sample_list", _samples),
     "draws": ("inspections:draw_list", _draws),
@@ -194,6 +209,7 @@ LISTS = {
     "village_groups": ("campaigns:village_groups", _village_groups),  # O2
     "reissues": ("campaigns:reissue_progress", _reissues),  # B2
     "residues": ("inspections:residue_list", _residues),  # A6
+    "drug_sales": ("inspections:drug_sale_list", _drug_sales),  # D5
 }
 
 

@@ -230,3 +230,14 @@ def test_a6_a_failed_residue_result_traces_the_pesticide_to_the_shops_that_sold_
     # A failed stall is due follow-up sampling (D6), like any failed sample.
     assert Sample.objects.filter(business=stall, kind="residue").count() == 2
     assert Sample.objects.get(product="菜心").follow_up_of == failed
+
+
+def test_a6_a_residue_result_with_a_refused_test_day_is_an_error_not_a_crash(client, office, village):
+    """A6: a test day out of range (or in the future) is said on the form, in Chinese."""
+    stall = f.BusinessFactory(name="东村萝卜摊", village=village)
+    client.force_login(office)
+    data = {"business": stall.name, "product": "萝卜", "method": "quick", "result": "pass", "lab": "快检室"}
+    data["quantity"] = "1份"
+    for day in ("0001-01-01", "9999-12-31", (timezone.localdate() + datetime.timedelta(days=1)).isoformat()):
+        response = client.post(reverse("inspections:residue_create"), {**data, "sampled_on": day})
+        assert response.status_code == 200 and response.context["form"].errors["sampled_on"]

@@ -325,6 +325,15 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         recalled_on=datetime.date(2009, 3, 1),
     ),
     "inspections.Incident": lambda w: _walk_incident(w),
+    # issue 23: D5 drug sales found on a unit
+    "inspections.DrugSaleFinding": lambda w: _b(
+        im.DrugSaleFinding,
+        business=w["campaigns.Business"],
+        found_on=datetime.date(2009, 3, 1),
+        kind="unlicensed",
+        goods="走查药品",
+        ordered_to_stop=True,
+    ),
     "inspections.SlaughterReturn": lambda w: _b(
         im.SlaughterReturn,
         business=w["campaigns.Business"],

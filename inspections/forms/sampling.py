@@ -109,6 +109,13 @@ class ResidueResultForm(StyledFormMixin, forms.ModelForm):
         cleaned["failing_items"] = sample.failing_items
         return cleaned
 
+    def _update_errors(self, errors):
+        """The result is dated on the test day: the model's errors on the result date are the test day's
+        (with a test day refused, the result has no date either)."""
+        if hasattr(errors, "error_dict") and "result_on" in errors.error_dict:
+            errors.error_dict.setdefault("sampled_on", []).extend(errors.error_dict.pop("result_on"))
+        super()._update_errors(errors)
+
     def clean_sampled_on(self):
         day = self.cleaned_data["sampled_on"]
         if day and day > timezone.localdate():

@@ -1,5 +1,6 @@
 from .activities import Activity
 from .checklists import ChecklistItem, ChecklistTemplate
+from .findings import DrugSaleFinding
 from .grades import FrequencyRule, InspectionProfile
 from .incidents import Incident
 from .orders import DeadlineChange, RectificationOrder
@@ -16,6 +17,7 @@ __all__ = [
     "ChecklistItem",
     "ChecklistTemplate",
     "DeadlineChange",
+    "DrugSaleFinding",
     "FrequencyRule",
     "Incident",
     "InspectionProfile",

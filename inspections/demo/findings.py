@@ -1,0 +1,68 @@
+"""Demo of the special actions' findings: drug sales against the law found at the industrial zone's
+stores and a pharmacy (D5)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
+from campaigns.demo import TOWN as DEMO_TOWN
+from campaigns.models import Business, Department
+
+from ..choices import DrugSaleKind
+from ..models import DrugSaleFinding
+from ..services.findings import drug_sale_finding_save
+
+# kind, what was sold, the firm it was under (affiliated), referred to the drug bureau, confiscated, order
+DRUG_SALES = [
+    (DrugSaleKind.UNLICENSED, "阿莫西林胶囊 3盒、布洛芬缓释胶囊 2盒", "", True, True, True),
+    (DrugSaleKind.AFFILIATED, "感冒灵颗粒 10袋、复方甘草片 4瓶", "市康泰大药房", True, False, True),
+    (DrugSaleKind.OUT_OF_SCOPE, "处方药头孢克肟分散片 2盒（无处方销售）", "", False, True, True),
+]
+
+
+def clear(ctx) -> None:
+    DrugSaleFinding.objects.filter(business__village__town__code=DEMO_TOWN[1]).delete()
+
+
+def seed(ctx) -> None:
+    """D5: general stores of the industrial zone found selling drugs unlicensed and affiliated, a pharmacy
+    out of its scope."""
+    office = get_user_model().objects.filter(username="office").first()
+    trading = Business.objects.filter(village__town=ctx.town, status="operating").select_related("village")
+    zone = Exists(
+        Business.subtypes.through.objects.filter(business=OuterRef("pk"), subtype__code="industrial_zone")
+    )
+    stores = list(trading.filter(zone).order_by("pk")[:2]) or list(
+        trading.filter(category__code="grocery").order_by("pk")[:2]
+    )
+    pharmacy = trading.filter(category__code="pharmacy").order_by("pk").first()
+    units = [*stores, pharmacy] if pharmacy else stores
+    units = units or list(trading.order_by("pk")[:1])
+    if not units:
+        return
+    bureau = Department.objects.filter(code="city_drug").first()
+    for i, (kind, goods, firm, refer, confiscate, order) in enumerate(DRUG_SALES):
+        unit = units[i % len(units)]
+        if kind == DrugSaleKind.OUT_OF_SCOPE and pharmacy is not None:
+            unit = pharmacy
+        drug_sale_finding_save(
+            finding=DrugSaleFinding(
+                business=unit,
+                found_on=ctx.today - datetime.timedelta(days=40 - 15 * i),
+                kind=kind,
+                goods=goods,
+                affiliated_with=firm,
+                referred_to=bureau if refer else None,
+                confiscated=confiscate or bureau is None,
+                ordered_to_stop=order,
+                note="现场查获，已登记移送。" if refer else "现场责令停止销售药品。",
+            ),
+            user=office,
+        )
+    ctx.report.append(
+        f"违法售药查处（D5）：{len(DRUG_SALES)} 条，涉及 {len({u.pk for u in units})} 家单位；"
+        "随机抽查可只抽这些单位。"
+    )
