@@ -250,11 +250,16 @@ def can_record_reissue(user) -> bool:
     return works_in_field(user) and (r.write_all or bool(r.departments))
 
 
-def can_record_drug_sale(user) -> bool:
-    """D5: the office, the departments and the village inspectors record drug sales found on the units of
-    their scope (the form resolves only those)."""
+def can_record_findings(user) -> bool:
+    """D5, C4: the office, the departments and the village inspectors record what they found on the units of
+    their scope (the forms resolve only those): drug sales against the law, holiday-goods checks."""
     r = reach(user)
     return r.write_all or bool(r.departments or r.villages)
+
+
+def can_manage_holiday_rounds(user) -> bool:
+    """C4: the office opens a round of holiday-goods checks (the holiday and its dates)."""
+    return reach(user).write_all
 
 
 # --- decorators -------------------------------------------------------------------------------------------

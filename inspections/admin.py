@@ -222,3 +222,20 @@ class DrugSaleFindingAdmin(admin.ModelAdmin):
     date_hierarchy = "found_on"
     list_select_related = ["business", "referred_to"]
     raw_id_fields = ["business"]
+
+
+class HolidayCheckInline(admin.TabularInline):
+    model = models.HolidayCheck
+    extra = 0
+    raw_id_fields = ["business"]
+    fields = ["business", "checked_on", "price", "bundling", "trademark", "false_ad", "fraud", "expired"]
+
+
+@admin.register(models.HolidayCheckRound)
+class HolidayCheckRoundAdmin(admin.ModelAdmin):
+    """C4: opened and recorded on the page 节日商品检查 (services.findings); here to read and correct."""
+
+    list_display = ["holiday", "starts_on", "ends_on"]
+    search_fields = ["holiday"]
+    date_hierarchy = "starts_on"
+    inlines = [HolidayCheckInline]

@@ -244,3 +244,14 @@ class DrugSaleKind(models.TextChoices):
     AFFILIATED = "affiliated", _("挂靠经营")
     OUT_OF_MODE = "out_of_mode", _("超方式经营")
     OUT_OF_SCOPE = "out_of_scope", _("超范围经营")
+
+
+class HolidayFinding(models.TextChoices):
+    """C4: what a holiday-goods check looks for (节日商品); each is a flag on the unit's check."""
+
+    PRICE = "price", _("价格违法（不明码标价、价格欺诈）")
+    BUNDLING = "bundling", _("搭售、过度包装")
+    TRADEMARK = "trademark", _("商标侵权、假冒伪劣")
+    FALSE_AD = "false_ad", _("虚假宣传")
+    FRAUD = "fraud", _("欺诈消费者")
+    EXPIRED = "expired", _("过期、无合格证商品")

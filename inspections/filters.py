@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import PhaseCode
-from campaigns.models import Business, Department, Market, Village
+from campaigns.models import Business, Category, Department, Market, Village
 from lib.forms import id_param
 
 from .choices import (
@@ -18,6 +18,7 @@ from .choices import (
     ActivityKind,
     CaseStatus,
     DrugSaleKind,
+    HolidayFinding,
     IncidentSeverity,
     IncidentStatus,
     OrderStatus,
@@ -29,7 +30,7 @@ from .choices import (
     VisitOutcome,
     VisitStatus,
 )
-from .models import Activity, DrugSaleFinding, Incident
+from .models import Activity, DrugSaleFinding, HolidayCheck, HolidayCheckRound, Incident
 
 
 def _flag(queryset: QuerySet, value, condition: dict) -> QuerySet:
@@ -186,6 +187,52 @@ class DrugSaleFindingFilter(django_filters.FilterSet):
 
     def filter_referred(self, queryset, name, value):
         return queryset.filter(referred_to__isnull=value != "yes")
+
+    def filter_business(self, queryset, name, value):
+        business = id_param(value)
+        return queryset.filter(business_id=business) if business is not None else queryset
+
+
+class HolidayRoundFilter(django_filters.FilterSet):
+    """C4: the rounds by holiday and year."""
+
+    holiday = django_filters.CharFilter(lookup_expr="icontains", label=_("节日"))
+    year = django_filters.NumberFilter(field_name="starts_on", lookup_expr="year", label=_("年份"))
+
+    class Meta:
+        model = HolidayCheckRound
+        fields = ["holiday", "year"]
+
+
+class HolidayCheckFilter(django_filters.FilterSet):
+    """C4: a round's checks by what was found, village and category (a unit: ?business=)."""
+
+    finding = django_filters.ChoiceFilter(
+        choices=[("any", _("发现问题")), ("none", _("未发现问题")), *HolidayFinding.choices],
+        label=_("检查结果"),
+        method="filter_finding",
+    )
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), field_name="business__category", label=_("类别")
+    )
+    business = django_filters.CharFilter(method="filter_business", widget=forms.HiddenInput)
+
+    class Meta:
+        model = HolidayCheck
+        fields = ["finding", "village", "category"]
+
+    def filter_finding(self, queryset, name, value):
+        found = Q()
+        for kind in HolidayFinding.values:
+            found |= Q(**{kind: True})
+        if value == "any":
+            return queryset.filter(found)
+        if value == "none":
+            return queryset.exclude(found)
+        return queryset.filter(**{value: True})
 
     def filter_business(self, queryset, name, value):
         business = id_param(value)

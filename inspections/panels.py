@@ -61,12 +61,17 @@ def unlicensed_panel(request, business):
         if r.read_all or r.departments or r.villages
         else []
     )
+    holiday_checks = (  # C4
+        list(business.holiday_checks.select_related("round").order_by("-checked_on", "-pk")[:5])
+        if r.read_all or r.departments or r.villages
+        else []
+    )
     can_sample = (
         bool(r.write_all or r.departments or r.villages)
         and business.is_active
         and scope(user, type(business).objects.filter(pk=business.pk), write=True).exists()
     )
-    if not (cases or tipoffs or can_open or samples or can_sample or drug_sales):
+    if not (cases or tipoffs or can_open or samples or can_sample or drug_sales or holiday_checks):
         return None
     return "inspections/panels/enforcement.html", {
         "cases": cases,
@@ -75,6 +80,7 @@ def unlicensed_panel(request, business):
         "samples": samples,
         "can_sample": can_sample,
         "drug_sales": drug_sales,
+        "holiday_checks": holiday_checks,
     }
 
 

@@ -241,3 +241,49 @@ def test_a6_a_residue_result_with_a_refused_test_day_is_an_error_not_a_crash(cli
     for day in ("0001-01-01", "9999-12-31", (timezone.localdate() + datetime.timedelta(days=1)).isoformat()):
         response = client.post(reverse("inspections:residue_create"), {**data, "sampled_on": day})
         assert response.status_code == 200 and response.context["form"].errors["sampled_on"]
+
+
+def test_c4_a_holiday_round_reports_units_checked_and_findings_by_kind(
+    client, office, inspector, other_inspector, village
+):
+    """C4: the office opens a round of holiday-goods checks (holiday, dates); units checked in it are
+    recorded with what was found by kind; the round's report counts units checked and findings by kind."""
+    from inspections.models import HolidayCheckRound
+
+    today = timezone.localdate()
+    client.force_login(office)
+    rounds = reverse("inspections:holiday_round_list")
+    bad = {"holiday": "春节", "starts_on": today.isoformat(), "ends_on": (today - datetime.timedelta(days=1))}
+    assert "结束日期不能早于开始日期" in client.post(rounds, bad).content.decode()
+    opened = {"holiday": "春节", "starts_on": (today - datetime.timedelta(days=10)).isoformat()}
+    opened["ends_on"] = (today + datetime.timedelta(days=10)).isoformat()
+    assert client.post(rounds, opened).status_code == 302
+    round_ = HolidayCheckRound.objects.get(holiday="春节")
+    url = reverse("inspections:holiday_round", args=[round_.pk])
+    units = [f.BusinessFactory(name=f"东村年货店{i}", village=village) for i in range(3)]
+    day = today.isoformat()
+    found = {"business": units[0].name, "checked_on": day, "price": "on", "bundling": "on"}
+    assert "须填写问题及处理情况" in client.post(url, found).content.decode()
+    assert client.post(url, {**found, "detail": "礼盒未标价、过度包装，责令整改"}).status_code == 302
+    assert "已登记" in client.post(url, {**found, "detail": "再登记"}).content.decode()  # once per round
+    early = {"business": units[1].name, "checked_on": (today - datetime.timedelta(days=20)).isoformat()}
+    assert "须在本轮检查期间" in client.post(url, early).content.decode()
+    assert client.post(url, {"business": units[1].name, "checked_on": day}).status_code == 302
+    client.force_login(inspector)  # a village inspector records in the round too
+    fake = {"business": units[2].name, "checked_on": day, "trademark": "on", "detail": "假冒商标白酒"}
+    assert client.post(url, fake).status_code == 302
+    client.force_login(office)
+    report = client.get(url).context["report"]
+    assert (report["checked"], report["with_findings"]) == (3, 2)
+    assert {k: n for k, _label, n in report["kinds"]} == {
+        "price": 1, "bundling": 1, "trademark": 1, "false_ad": 0, "fraud": 0, "expired": 0,
+    }  # fmt: skip
+    listed = client.get(rounds).context["page"].object_list[0]
+    assert (listed.checked, listed.with_findings, listed.trademark) == (3, 2, 1)
+    only = client.get(url, {"finding": "trademark"}).content.decode()
+    assert "东村年货店2" in only and "东村年货店0" not in only
+    assert "春节节日商品检查" in client.get(units[0].get_absolute_url()).content.decode()  # the unit's page
+    client.force_login(other_inspector)  # another village's inspector: the round, none of these checks
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["report"]["checked"] == 0
+    assert "东村年货店" not in page.content.decode()

@@ -1,5 +1,5 @@
 """Demo of the special actions' findings: drug sales against the law found at the industrial zone's
-stores and a pharmacy (D5)."""
+stores and a pharmacy (D5); a round of holiday-goods checks with its findings (C4)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from campaigns.demo import TOWN as DEMO_TOWN
 from campaigns.models import Business, Department
 
 from ..choices import DrugSaleKind
-from ..models import DrugSaleFinding
-from ..services.findings import drug_sale_finding_save
+from ..models import DrugSaleFinding, HolidayCheck, HolidayCheckRound
+from ..services.findings import drug_sale_finding_save, holiday_check_save, holiday_round_save
 
 # kind, what was sold, the firm it was under (affiliated), referred to the drug bureau, confiscated, order
 DRUG_SALES = [
@@ -24,10 +24,30 @@ DRUG_SALES = [
 
 
 def clear(ctx) -> None:
-    DrugSaleFinding.objects.filter(business__village__town__code=DEMO_TOWN[1]).delete()
+    town = DEMO_TOWN[1]
+    DrugSaleFinding.objects.filter(business__village__town__code=town).delete()
+    # The rounds of the demo office (a round names no town: those whose checks are the town's, or none).
+    HolidayCheck.objects.filter(business__village__town__code=town).delete()
+    HolidayCheckRound.objects.filter(created_by__username="office", checks__isnull=True).delete()
 
 
 def seed(ctx) -> None:
+    _drug_sales(ctx)
+    _holiday_checks(ctx)
+
+
+# C4: what the round found at each unit it checked (None: nothing), and what was done.
+HOLIDAY_FINDINGS = [
+    ({"price": True}, "年货礼盒未明码标价，现场责令改正。"),
+    ({"bundling": True, "false_ad": True}, "月饼礼盒过度包装并标注“纯手工”无依据，责令整改。"),
+    (None, ""),
+    ({"trademark": True}, "销售假冒知名品牌白酒 6 瓶，已扣押并立案。"),
+    (None, ""),
+    ({"expired": True, "fraud": True}, "过期糖果冒充新货销售，已下架销毁并立案。"),
+]
+
+
+def _drug_sales(ctx) -> None:
     """D5: general stores of the industrial zone found selling drugs unlicensed and affiliated, a pharmacy
     out of its scope."""
     office = get_user_model().objects.filter(username="office").first()
@@ -66,3 +86,37 @@ def seed(ctx) -> None:
         f"违法售药查处（D5）：{len(DRUG_SALES)} 条，涉及 {len({u.pk for u in units})} 家单位；"
         "随机抽查可只抽这些单位。"
     )
+
+
+def _holiday_checks(ctx) -> None:
+    """C4: the office's round of holiday-goods checks before the Spring Festival, the groceries and
+    supermarkets checked in it (some with findings)."""
+    office = get_user_model().objects.filter(username="office").first()
+    trading = Business.objects.filter(village__town=ctx.town, status="operating").order_by("pk")
+    units = list(trading.filter(category__code="grocery")[: len(HOLIDAY_FINDINGS)]) or list(trading[:1])
+    if not units:
+        return
+    starts = ctx.today - datetime.timedelta(days=45)
+    round_ = holiday_round_save(
+        round_=HolidayCheckRound(
+            holiday="春节",
+            starts_on=starts,
+            ends_on=starts + datetime.timedelta(days=20),
+            note="重点检查商场超市、食杂店的年货礼盒：明码标价、搭售和过度包装、商标、宣传。",
+        ),
+        user=office,
+    )
+    for i, unit in enumerate(units):
+        flags, detail = HOLIDAY_FINDINGS[i]
+        holiday_check_save(
+            check=HolidayCheck(
+                round=round_,
+                business=unit,
+                checked_on=starts + datetime.timedelta(days=2 + 3 * i),
+                detail=detail,
+                **(flags or {}),
+            ),
+            user=office,
+        )
+    found = sum(1 for flags, _detail in HOLIDAY_FINDINGS[: len(units)] if flags)
+    ctx.report.append(f"节日商品检查（C4）：{round_}，检查 {len(units)} 家，发现问题 {found} 家。")

@@ -1,6 +1,6 @@
 from .activities import Activity
 from .checklists import ChecklistItem, ChecklistTemplate
-from .findings import DrugSaleFinding
+from .findings import DrugSaleFinding, HolidayCheck, HolidayCheckRound
 from .grades import FrequencyRule, InspectionProfile
 from .incidents import Incident
 from .orders import DeadlineChange, RectificationOrder
@@ -19,6 +19,8 @@ __all__ = [
     "DeadlineChange",
     "DrugSaleFinding",
     "FrequencyRule",
+    "HolidayCheck",
+    "HolidayCheckRound",
     "Incident",
     "InspectionProfile",
     "PublicCode",

@@ -1,6 +1,6 @@
 from .cases import case_detail, case_list, case_open, case_open_all
 from .checklists import checklist_detail, checklist_list, checklist_revise, frequency_edit
-from .findings import drug_sale_list
+from .findings import drug_sale_list, holiday_round, holiday_round_list
 from .offline import manifest, offline_app, service_worker
 from .orders import order_detail, order_docx, order_list, order_pdf, order_reschedule
 from .public import tipoff_public_create, tipoff_public_status, tipoff_public_thanks
@@ -56,6 +56,8 @@ __all__ = [
     "due_list",
     "exposure_public",
     "frequency_edit",
+    "holiday_round",
+    "holiday_round_list",
     "incident_create",
     "incident_detail",
     "incident_list",
