@@ -358,6 +358,7 @@ class TargetRowSerializer(serializers.Serializer):
     village = serializers.CharField(allow_null=True)
     category = serializers.CharField(allow_null=True)
     department = serializers.CharField(allow_null=True)
+    town = serializers.CharField(allow_null=True, help_text="镇（街道）代码；跨多个镇时为 null（issue 24）")
     computed_at = serializers.DateTimeField()
 
 

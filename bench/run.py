@@ -1,6 +1,6 @@
 """make bench: build the synthetic city if missing, measure, print a table, write JSON and docs/benchmarks.md.
 
-    python -m bench.run [--businesses 100000] [--small 1000] [--runs 5] [--load-seconds 30]
+    python -m bench.run [--businesses 100000] [--small 1000] [--mid 10000] [--runs 5] [--load-seconds 30]
         [--no-small] [--no-import] [--import-big] [--no-load] [--no-docs] [--import-only]
 
 BENCH_DATABASE_URL names the city's database (default postgres://…/wuxiao_bench); the small dataset goes
@@ -11,8 +11,8 @@ its own process (one Django database per process):
    measured in-process with Django's test client (the full request: middleware, scoping, templates), each
    the median of --runs runs after a warm-up, with the SQL query count of the same request; the
    hand-written SQL floor of the dashboard figures; traces over the ledger (bench/measure.py);
-2. the same pages on a small city (--small businesses): the query counts side by side (they must not
-   grow with N);
+2. the same measures on a small and a middle city (--small, --mid businesses): the query counts side by
+   side (they must be equal) and the growth of each time per 10× of N;
 3. the roster import against its floor (bench/roster_import.py, unchanged, PostgreSQL part);
 4. the load test: gunicorn on 127.0.0.1 and wrk driving visit submission (bench/load.py);
 5. the public page behind the QR placards, from the cache (bench/public_page.py, its own database).
@@ -35,8 +35,9 @@ from datetime import UTC, datetime
 from bench.common import DEFAULT_DB, OUT, ROOT
 
 PY = sys.executable
-# The small city: the pages alone, one run (their query counts are compared with the big city's).
-SMALL_ARGS = ("--runs", "1", "--pages-only", "--businesses")
+# The smaller cities: every section, three runs — their query counts are compared with the big city's and
+# their times make the growth table (issue 26: 1,000, 10,000 and 100,000 businesses in one run).
+SMALL_ARGS = ("--runs", "3", "--businesses")
 
 
 def _sub_url(url: str, suffix: str) -> str:
@@ -172,6 +173,9 @@ def parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--businesses", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=1_000, help="businesses of the small city")
+    parser.add_argument(
+        "--mid", type=int, default=10_000, help="businesses of the middle city (the growth table; 0: none)"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--load-seconds", type=int, default=30)
     parser.add_argument("--no-small", action="store_true", help="skip the small city (query counts)")
@@ -220,12 +224,15 @@ def main(argv=None) -> None:
         ["-m", "bench.measure", "--businesses", str(args.businesses), *common], env, "city"
     )
     if not args.no_small:
-        print(f"\n== 小数据集（{args.small:,} 家）：查询次数对照 ==", flush=True)
-        results["small"] = _run_json(
-            ["-m", "bench.measure", *SMALL_ARGS, str(args.small)],
-            {**env, "BENCH_DATABASE_URL": _sub_url(url, "_small")},
-            "small",
-        )
+        for key, n, suffix in (("small", args.small, "_small"), ("mid", args.mid, "_mid")):
+            if not n:
+                continue
+            print(f"\n== 对照数据集（{n:,} 家）：查询次数与增长 ==", flush=True)
+            results[key] = _run_json(
+                ["-m", "bench.measure", *SMALL_ARGS, str(n)],
+                {**env, "BENCH_DATABASE_URL": _sub_url(url, suffix)},
+                key,
+            )
     if not args.no_import:
         print("\n== 名册导入（bench/roster_import.py）==", flush=True)
         results["import"] = _roster_import(url, args.import_big)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import reach, scope
-from campaigns.models import Business, Category, Department, Village
+from campaigns.models import Business, Category, Department, Town, Village
 from campaigns.selectors import missing_licence_exists
 
 from .targets import Ctx, Target, available
@@ -58,6 +58,9 @@ class Figure:
     category: Category | None = None
     department: Department | None = None
     extra: dict = field(default_factory=dict)
+    # The town the figure covers (issue 24): set when it covers one town (target_report --town, the city's
+    # dashboard's rows, a single-town installation); None for several towns at once.
+    town: Town | None = None
 
     @property
     def rate(self) -> float | None:
@@ -111,6 +114,7 @@ class Figure:
             "as_of": as_of.isoformat(),
             "scope": {k: v for k, v in self.scope().items() if v} or {"town": True},
             **self.scope(),
+            "town": self.town.code if self.town else None,
         }
 
 
@@ -120,11 +124,14 @@ def businesses(
     village: Village | None = None,
     category: Category | None = None,
     department: Department | None = None,
+    town: Town | None = None,
 ) -> QuerySet[Business]:
     """The active businesses the figures count, within the user's scope and the filters given."""
     qs = Business.objects.active()
     if user is not None:
         qs = scope(user, qs)
+    if town is not None:
+        qs = qs.filter(village__town=town)
     if village is not None:
         qs = qs.filter(village=village)
     if category is not None:
@@ -407,6 +414,46 @@ def _owned_by(user, targets: list[Target]) -> list[Target]:
     return [t for t in targets if t.department and t.department in codes]
 
 
+# --- towns (issue 24): the town comes through the village, so a town's rows are cut from the matrix ---------
+
+
+def village_towns() -> dict[int, int]:
+    """Each village's town: one query, whatever the number of towns (the matrix rows carry the village)."""
+    return dict(Village.objects.values_list("pk", "town_id"))
+
+
+def in_town(matrix: list[dict], town: Town, towns_of: dict[int, int] | None = None) -> list[dict]:
+    """The matrix rows of one town's businesses."""
+    towns_of = towns_of if towns_of is not None else village_towns()
+    return [r for r in matrix if towns_of.get(r["village_id"]) == town.pk]
+
+
+def sole_town() -> Town | None:
+    """The installation's town when it has exactly one (a single-town install: every row names it)."""
+    towns = list(Town.objects.order_by("pk")[:2])
+    return towns[0] if len(towns) == 1 else None
+
+
+def compute_towns(targets: list[Target], matrix: list[dict]) -> list[Figure]:
+    """The town split: every target over each town's businesses, summed from the village × category rows
+    (n{i}/d{i} numbered as `targets`). Two queries (villages' towns, the towns), whatever the number of
+    towns, villages or businesses; a town with no active business has its row of 0/0 figures."""
+    towns_of = village_towns()
+    n = len(targets)
+    sums: dict[int, dict] = {}
+    for r in matrix:
+        town_id = towns_of.get(r["village_id"])
+        row = sums.setdefault(town_id, {f"{k}{i}": 0 for i in range(n) for k in "nd"})
+        for i in range(n):
+            row[f"d{i}"] += r[f"d{i}"]
+            row[f"n{i}"] += r[f"n{i}"]
+    result = []
+    for town in Town.objects.order_by("name"):
+        row = sums.get(town.pk, {f"{k}{i}": 0 for i in range(n) for k in "nd"})
+        result += [Figure(t, row[f"n{i}"], row[f"d{i}"], town=town) for i, t in enumerate(targets)]
+    return result
+
+
 def _rollup(matrix: list[dict], split: str, n: int, lead: dict[int, int]) -> list[dict]:
     """Sum village × category rows into the rows of a coarser split."""
     column = SPLITS[split][0] if SPLITS[split] else None
@@ -481,13 +528,18 @@ def failing(
     category: Category | None = None,
     department: Department | None = None,
 ) -> QuerySet[Business]:
-    """The drill-down: the businesses counted by a figure that do NOT meet its target."""
+    """The drill-down: the businesses counted by a figure that do NOT meet its target — for today from the
+    per-business status (an index lookup: the figure and its list read the same rows), at another date
+    computed live."""
+    from . import status  # import here: status builds on this module's rows()
+
     if department is not None and target.department == department.code:
         department = None  # U1 is the enforcement branch's across every category
     qs = businesses(user=user, village=village, category=category, department=department)
-    return (
-        qs.filter(target.population_q(ctx))
-        .filter(~Q(target.meets_q(ctx)))
-        .select_related("category", "village")
-        .order_by("village__order", "category__order", "name")
-    )
+    qs = status.failing(target, ctx, qs) if status.serves(ctx) else failing_live(target, ctx, qs)
+    return qs.select_related("category", "village").order_by("village__order", "category__order", "name")
+
+
+def failing_live(target: Target, ctx: Ctx, qs: QuerySet[Business]) -> QuerySet[Business]:
+    """The businesses of qs in target's population at ctx that do not meet it, computed from the evidence."""
+    return qs.filter(target.population_q(ctx)).filter(~Q(target.meets_q(ctx)))

@@ -302,6 +302,12 @@ class BusinessTargetStatus(models.Model):
                 name="target_status_agg",
             ),
             models.Index(fields=["changes_on"], name="target_status_due"),
+            # The drill-down: the businesses counted and not meeting one target.
+            models.Index(
+                fields=["target", "business"],
+                condition=models.Q(counted=True, met=False),
+                name="target_status_failing",
+            ),
         ]
 
     def __str__(self) -> str:

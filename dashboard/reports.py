@@ -1,7 +1,9 @@
 """The targets at a date as rows (`target_report --json` and the API's /api/v1/targets/ share this).
 
-One function, so the shell and the API cannot disagree: the town, or one village and/or one category,
-from the dashboard's figures (live at town scale, kept at city scale unless `live`)."""
+One function, so the shell and the API cannot disagree: the town (or every town), one town of the city
+(issue 24), or one village and/or one category, from the dashboard's figures (live at town scale, kept at
+city scale unless `live`). Each row names its town (`town`: the code; null when the rows cover several
+towns of a city)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from campaigns.models import Campaign, Category, Village
+from campaigns.models import Campaign, Category, Town, Village
 
 from . import figures, status
 from .targets import Ctx, available
@@ -23,6 +25,7 @@ class TargetReport:
     computed_at: datetime.datetime
     village: Village | None = None
     category: Category | None = None
+    town: Town | None = None
     # Today's figures from the per-business status (dashboard.status): exact, no "数据截至".
     exact: bool = False
 
@@ -37,6 +40,7 @@ def target_report(
     as_of: datetime.date,
     village: Village | None = None,
     category: Category | None = None,
+    town: Town | None = None,
     live: bool = False,
 ) -> TargetReport:
     every = available()
@@ -45,19 +49,24 @@ def target_report(
         targets = [t for t in targets if t.applies_to_category(category.code)]
     ctx = Ctx.at(as_of, Campaign.current())
     exact = not live and status.serves(ctx)
-    if live and (village or category):
+    if village is not None:  # a village is in one town (the command refuses a village of another town)
+        town = village.town
+    if live and (village or category or town):
         # Now, for this scope only: its own businesses, not the town's figures cut down.
-        qs = figures.businesses(village=village, category=category)
+        qs = figures.businesses(village=village, category=category, town=town)
         rows, computed_at = figures.rows(every, ctx, "matrix", qs), timezone.now()
     else:
-        town, computed_at = figures.town_matrix(every, ctx, refresh=live)
+        matrix, computed_at = figures.town_matrix(every, ctx, refresh=live)
+        if town is not None and village is None:
+            matrix = figures.in_town(matrix, town)
         rows = [
             r
-            for r in town
+            for r in matrix
             if (village is None or r["village_id"] == village.pk)
             and (category is None or r["category_id"] == category.pk)
         ]
     result = figures.compute_splits(targets, ctx, matrix=figures.pick(rows, every, targets))["town"]
+    named = town or figures.sole_town()
     for f in result:
-        f.village, f.category = village, category
-    return TargetReport(result, as_of, computed_at, village, category, exact)
+        f.village, f.category, f.town = village, category, named
+    return TargetReport(result, as_of, computed_at, village, category, named, exact)

@@ -343,6 +343,16 @@ def matrix(targets: list[Target], ctx: Ctx, qs: QuerySet[Business] | None = None
     return list(cells.values())
 
 
+def failing(target: Target, ctx: Ctx, qs: QuerySet[Business]) -> QuerySet[Business]:
+    """The drill-down for today: the businesses of qs whose kept row is counted and not met, and among the
+    rows already due (before the sweep reached them) those failing the target when computed live."""
+    rows = BusinessTargetStatus.objects.filter(target=target.id)
+    kept = rows.filter(Q(changes_on__isnull=True) | Q(changes_on__gt=ctx.as_of), counted=True, met=False)
+    due = rows.filter(changes_on__lte=ctx.as_of).values("business_id")
+    live = figures.failing_live(target, ctx, Business.objects.filter(pk__in=due)).values("pk")
+    return qs.filter(Q(pk__in=kept.values("business_id")) | Q(pk__in=live))
+
+
 def _count_due_live(due_rows: QuerySet, targets: list[Target], ctx: Ctx, cell) -> None:
     pairs = defaultdict(set)
     for business_id, target in due_rows.values_list("business_id", "target"):

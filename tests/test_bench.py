@@ -47,12 +47,14 @@ def test_run_options_parse_and_reach_their_step():
     )
     assert (args.businesses, args.small, args.runs, args.load_seconds) == (2000, 100, 2, 5)
     assert args.no_small and args.no_import and args.import_big and args.no_load and args.no_docs
-    # The small city's command line is one bench.measure accepts, and --pages-only changes what it measures.
+    assert run.parser().parse_args([]).mid == 10_000 and run.parser().parse_args(["--mid", "0"]).mid == 0
+    # The smaller cities' command line is one bench.measure accepts: every section (the growth table), and
+    # --pages-only changes what it measures.
     small = measure.parser().parse_args([*run.SMALL_ARGS, "100", "--json-out", "x.json"])
-    assert small.pages_only and small.businesses == 100 and small.runs == 1
-    pages = [name for name, _ in measure.sections(small.pages_only)]
+    assert not small.pages_only and small.businesses == 100 and small.runs == 3
+    pages = [name for name, _ in measure.sections(True)]
     assert pages == list(measure.PAGE_SECTIONS)
-    assert len(measure.sections(False)) > len(pages)
+    assert len(measure.sections(small.pages_only)) > len(pages)
     assert load.SNAPSHOTS  # the load test restores what it writes besides its visits
 
 
@@ -65,6 +67,30 @@ def test_query_counts_must_be_equal_not_just_not_larger():
     flat, grown = report._queries_flat(results(22, 24))  # fewer at the big size: another code path
     assert not flat and grown == ["page (24 → 22)"]
     assert not report._queries_flat(results(26, 24))[0]
+
+
+def test_growth_is_per_tenfold_and_judged_on_todays_figures_and_lists():
+    """Issue 26: the same measure at 1,000, 10,000 and 100,000 businesses; the factor per 10× of N, and the
+    goal (< 2×) applied to today's figures and the list pages only."""
+
+    def city(n, **ms):
+        rows = [{"id": k, "measure": k, "median_ms": v, "queries": 5} for k, v in ms.items()]
+        return {"dataset": {"businesses": n}, "sections": {"S": rows}}
+
+    results = {
+        "small": city(1_000, dashboard_city=10.0, dashboard_city_live=100.0),
+        "mid": city(10_000, dashboard_city=15.0, dashboard_city_live=1_000.0),
+        "city": city(100_000, dashboard_city=40.0, dashboard_city_live=10_000.0),
+    }
+    rows = {r["id"]: r for r in report.growth_rows(results)}
+    assert rows["dashboard_city"]["factors"] == [1.5, 2.67]
+    assert rows["dashboard_city"]["met"] is False  # 2.67× from 10,000 to 100,000
+    assert "met" not in rows["dashboard_city_live"]  # the live computation is shown, not judged
+    results["mid"] = city(3_162, dashboard_city=15.0, dashboard_city_live=1_000.0)  # half a decade
+    assert report.growth_rows(results)[0]["factors"][0] == 2.25  # (15 / 10) ** 2: per 10×
+    lines = report.growth_section(results)
+    assert lines[0] == "## Growth with N" and any("dashboard_city" in line for line in lines)
+    assert report.growth_rows({"city": results["city"]}) == []  # one size: no growth table
 
 
 def test_loaded_marking():

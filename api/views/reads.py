@@ -279,6 +279,9 @@ class TargetList(APIView):
         if (village or category) and not rows:
             raise Http404
         at = timezone.localtime(computed_at).isoformat()
+        town = village.town if village else figures.sole_town()  # issue 24: each row names its town
+        for f in rows:
+            f.town = town
         return [{**f.as_dict(as_of), "computed_at": at} for f in rows]
 
 

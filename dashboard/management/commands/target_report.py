@@ -1,9 +1,11 @@
-"""python manage.py target_report [--as-of DATE] [--village CODE] [--category CODE] [--json]
+"""python manage.py target_report [--as-of DATE] [--town CODE] [--village CODE] [--category CODE] [--json]
 
 The dashboard's target figures for the shell: the town, or one village and/or one category, at a date.
+In a city's installation (issue 24) --town CODE counts that town's businesses only.
 --json prints a list of objects: target, label, goal, numerator, denominator, rate, status, as_of,
-computed_at and the scope (village, category: codes or null; scope: the same as an object, {"town": true}
-for the town).
+computed_at, the scope (village, category: codes or null; scope: the same as an object, {"town": true}
+for the town) and town: the code of the town the row covers (null when it covers several towns: a city's
+installation without --town).
 
 The figures are the dashboard's (figures.town_matrix): today's aggregate the per-business status kept by
 every write (dashboard.status, issue 26: exact, no "数据截至"); another date's are live at town scale and
@@ -15,7 +17,7 @@ import json
 
 from django.utils import timezone
 
-from campaigns.models import Category, Village
+from campaigns.models import Category, Town, Village
 from dashboard.reports import target_report
 from lib.commands import BaseCommand, CommandError, iso_date
 
@@ -27,6 +29,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", type=iso_date, default=None, help="统计日期 YYYY-MM-DD（默认今天）")
+        parser.add_argument("--town", help="镇（街道）代码：只统计该镇的经营单位")
         parser.add_argument("--village", help="村（社区）代码")
         parser.add_argument(
             "--category", help="类别代码：agri workshop grocery pharmacy restaurant slaughter"
@@ -36,26 +39,39 @@ class Command(BaseCommand):
             "--live", action="store_true", help="现在重新计算（不使用已保存的城市规模目标数据）"
         )
 
-    def handle(self, *args, as_of=None, village=None, category=None, json=False, live=False, **options):
+    def handle(
+        self, *args, as_of=None, town=None, village=None, category=None, json=False, live=False, **options
+    ):
         as_of = as_of or timezone.localdate()
-        village_obj = category_obj = None
+        town_obj = village_obj = category_obj = None
+        if town:
+            town_obj = Town.objects.filter(code=town).first()
+            if town_obj is None:
+                codes = "、".join(Town.objects.order_by("code").values_list("code", flat=True))
+                raise CommandError(f"没有代码为“{town}”的镇（街道）。可用代码：{codes}")
         if village:
-            village_obj = Village.objects.filter(code=village).first()
+            village_obj = Village.objects.select_related("town").filter(code=village).first()
             if village_obj is None:
                 codes = "、".join(Village.objects.values_list("code", flat=True))
                 raise CommandError(f"没有代码为“{village}”的村（社区）。可用代码：{codes}")
+            if town_obj is not None and village_obj.town_id != town_obj.pk:
+                where = f"属于{village_obj.town.name}，不属于{town_obj.name}（--town {town}）"
+                raise CommandError(f"村（社区）“{village}”{where}。")
         if category:
             category_obj = Category.objects.filter(code=category).first()
             if category_obj is None:
                 codes = "、".join(Category.objects.values_list("code", flat=True))
                 raise CommandError(f"没有代码为“{category}”的类别。可用代码：{codes}")
-        report = target_report(as_of=as_of, village=village_obj, category=category_obj, live=live)
+        report = target_report(
+            as_of=as_of, village=village_obj, category=category_obj, town=town_obj, live=live
+        )
         if json:
             self._json(report.rows())
         else:
             self._table(
                 report.figures,
                 as_of,
+                town_obj,
                 village_obj,
                 category_obj,
                 None if report.exact else timezone.localtime(report.computed_at),
@@ -64,8 +80,9 @@ class Command(BaseCommand):
     def _json(self, rows):
         self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
 
-    def _table(self, result, as_of, village, category, computed_at):
-        scope = "、".join(str(x) for x in (village, category) if x) or "全镇"
+    def _table(self, result, as_of, town, village, category, computed_at):
+        whole = "全镇" if town is not None or Town.objects.count() <= 1 else "全市各镇"
+        scope = "、".join(str(x) for x in (town, village, category) if x) or whole
         # Today's kept per-business figures are exact (issue 26): no "数据截至".
         when = "当日实时" if computed_at is None else f"数据截至：{computed_at:%Y-%m-%d %H:%M}"
         self.stdout.write(f"统计日期：{as_of:%Y-%m-%d}　范围：{scope}　{when}")
