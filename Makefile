@@ -24,7 +24,7 @@ run: venv
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo $(DEMO_ARGS)
 	@echo ""
-	@echo "  打开 http://$(HOST):$(PORT)/   演示用户见 README（密码 wuxiao-demo-2026）：office leader agri aic health economy techsup enforce inspector inspector2 supervisor shop"
+	@echo "  打开 http://$(HOST):$(PORT)/   演示用户见 README（密码 wuxiao-demo-2026）：office leader agri aic health economy techsup enforce inspector inspector2 supervisor shop city citydrug"
 	@echo ""
 	@# honcho (Procfile) runs web, worker and beat and stops every one of them on Ctrl-C or SIGTERM.
 	exec env $(RUN_ENV) WUXIAO_RUN_ADDRESS=$(HOST):$(PORT) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile

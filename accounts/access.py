@@ -18,7 +18,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from .choices import RoleKind
+from .choices import CITY_ROLES, RoleKind
 from .scoping import Reach, reach, scope
 
 # The roles whose holders work on the roster: add businesses, start visits, import workbooks.
@@ -50,7 +50,12 @@ def is_staff_of_campaign(user) -> bool:
 def works_in_field(user) -> bool:
     """Reads part of the town as a village inspector or a lead department (or the whole of it)."""
     r = reach(user)
-    return r.read_all or bool(r.villages or r.departments)
+    return r.read_all or bool(r.villages or r.departments or r.bureaus)
+
+
+def is_city(user) -> bool:
+    """City leadership and city bureaus (issue 24, O5): the city's dashboard, every town side by side."""
+    return reach(user).has(*CITY_ROLES) or user.is_superuser
 
 
 def keeps_ledger(user) -> bool:
@@ -149,9 +154,10 @@ def can_see_draws(user) -> bool:
 
 
 def can_sample(user) -> bool:
-    """Recording samples and their lab results: the office, lead departments and village inspectors."""
+    """Recording samples and their lab results: the office, lead departments, village inspectors and the
+    city bureaus (O5: 市药监局/市质监局 sample their categories in every town)."""
     r = reach(user)
-    return r.write_all or bool(r.departments or r.villages)
+    return r.write_all or bool(r.departments or r.villages or r.bureaus)
 
 
 def can_see_samples(user) -> bool:

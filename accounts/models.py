@@ -10,6 +10,7 @@ from .choices import RoleKind
 # Which scope each role needs; the others must be empty.
 SCOPE_FIELD = {
     RoleKind.DEPARTMENT: "department",
+    RoleKind.CITY_BUREAU: "department",
     RoleKind.INSPECTOR: "village",
     RoleKind.BUSINESS: "business",
 }
@@ -57,6 +58,16 @@ class RoleAssignment(models.Model):
                 errors[field] = ValidationError(
                     _("该角色不应指定%(what)s。"), params={"what": self._meta.get_field(field).verbose_name}
                 )
+        if (
+            self.kind == RoleKind.CITY_BUREAU
+            and self.department_id is not None
+            and "department" not in errors
+            and self.department.level != "city"  # DepartmentLevel.CITY (campaigns, above accounts)
+        ):
+            errors["department"] = ValidationError(
+                _("市级部门角色须选择市级部门（如市药监局、市质监局），“%(d)s”是镇级部门。"),
+                params={"d": self.department},
+            )
         if errors:
             raise ValidationError(errors)
 

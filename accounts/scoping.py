@@ -33,6 +33,10 @@ class Reach:
     enforcement_departments: frozenset[int] = field(default_factory=frozenset)
     businesses: frozenset[int] = field(default_factory=frozenset)
     kinds: frozenset[str] = field(default_factory=frozenset)
+    # O5 / issue 24: the city bureaus (departments of level city) the user works for, and the categories
+    # they help or lead — read in every town, written only for sampling (never the roster).
+    bureaus: frozenset[int] = field(default_factory=frozenset)
+    bureau_categories: frozenset[int] = field(default_factory=frozenset)
 
     def has(self, *kinds: str) -> bool:
         return bool(self.kinds.intersection(kinds))
@@ -56,9 +60,22 @@ def reach(user) -> Reach:
         ),
         businesses=frozenset(r.business_id for r in roles if r.kind == RoleKind.BUSINESS),
         kinds=kinds | ({RoleKind.OFFICE} if user.is_superuser else set()),
+        bureaus=(bureaus := frozenset(r.department_id for r in roles if r.kind == RoleKind.CITY_BUREAU)),
+        bureau_categories=_bureau_categories(user, bureaus),
     )
     user._wuxiao_reach = result
     return result
+
+
+def _bureau_categories(user, bureaus: frozenset[int]) -> frozenset[int]:
+    """The categories city bureaus help (Category.helper_departments: 市质监局 the workshops, 市药监局 the
+    pharmacies) or lead: one query, and only for a user holding a bureau role."""
+    if not bureaus:
+        return frozenset()
+    department = user.roles.model._meta.get_field("department").related_model  # campaigns.Department
+    category = department._meta.get_field("led_categories").related_model  # campaigns.Category
+    ids = category.objects.filter(Q(helper_departments__in=bureaus) | Q(lead_department_id__in=bureaus))
+    return frozenset(ids.values_list("pk", flat=True))
 
 
 # prefix -> Q of the businesses (through prefix) missing a required licence; set by campaigns' ready().
@@ -71,9 +88,14 @@ def register_unlicensed_q(build: Callable[[str], Q]) -> None:
     _unlicensed_q = build
 
 
-def _field_scope(r: Reach, prefix: str, *, for_ledger: bool) -> Q:
+def _field_scope(
+    r: Reach, prefix: str, *, for_ledger: bool, write: bool = False, for_sampling: bool = False
+) -> Q:
     """The businesses a non-office user works on, as a Q on `prefix` + business fields."""
     q = Q(pk__in=[])
+    if r.bureau_categories and (not write or for_sampling):
+        # O5: a city bureau reads its categories in every town and samples there; the roster is the towns'.
+        q |= Q(**{f"{prefix}category_id__in": r.bureau_categories})
     if r.villages:
         q |= Q(**{f"{prefix}village_id__in": r.villages})
     if r.departments:
@@ -88,15 +110,27 @@ def _field_scope(r: Reach, prefix: str, *, for_ledger: bool) -> Q:
     return q
 
 
-def business_q(user, prefix: str = "", *, write: bool = False, for_ledger: bool = False) -> Q:
+def business_q(
+    user, prefix: str = "", *, write: bool = False, for_ledger: bool = False, for_sampling: bool = False
+) -> Q:
     """A Q selecting the businesses (through `prefix`, e.g. 'business__') the user may read or change.
 
-    Business accounts reach their own business only through ledger views (for_ledger=True).
+    Business accounts reach their own business only through ledger views (for_ledger=True); city bureaus
+    write only samples (for_sampling=True) of the businesses they read.
     """
     r = reach(user)
     if r.write_all or (r.read_all and not write):
         return Q()
-    return _field_scope(r, prefix, for_ledger=for_ledger)
+    return _field_scope(r, prefix, for_ledger=for_ledger, write=write, for_sampling=for_sampling)
+
+
+def referred_q(user, prefix: str = "") -> Q:
+    """O5: objects (samples, visits) whose referral_department is one of the user's city bureaus — a
+    bureau sees the referrals sent to it, whatever their category or town. Nothing for anyone else."""
+    bureaus = reach(user).bureaus if user.is_authenticated else frozenset()
+    if not bureaus:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}referral_department_id__in": bureaus})
 
 
 def assigned_q(user, model: type[Model], field: str, prefix: str = "") -> Q:
@@ -125,6 +159,7 @@ def scope(
     *,
     write: bool = False,
     for_ledger: bool = False,
+    for_sampling: bool = False,
     also: Q | None = None,
     subquery: bool = False,
 ) -> QuerySet:
@@ -135,11 +170,13 @@ def scope(
     joined business: OR-ed with `also`, those span two tables and PostgreSQL must then join every row
     before it can filter (a village inspector's visit list read all 1,000,000 visits, issue 11); on the
     row's own column it can walk an index in the page's order and stop after a page."""
-    q = business_q(user, prefix, write=write, for_ledger=for_ledger)
+    q = business_q(user, prefix, write=write, for_ledger=for_ledger, for_sampling=for_sampling)
     if subquery and prefix and q:
         inner = (
             _model_at(queryset.model, prefix)
-            ._default_manager.filter(business_q(user, write=write, for_ledger=for_ledger))
+            ._default_manager.filter(
+                business_q(user, write=write, for_ledger=for_ledger, for_sampling=for_sampling)
+            )
             .values("pk")
         )
         q = Q(**{f"{prefix.removesuffix('__')}__in": inner})

@@ -15,6 +15,7 @@ from .demo import STREETS
 from .models import Business, Department, Licence
 
 DEMO_PASSWORD = "wuxiao-demo-2026"
+SCOPED_BY_DEPARTMENT = (RoleKind.DEPARTMENT, RoleKind.CITY_BUREAU)
 
 # username, full name, role, scope (village code / department code / "business"), is_staff
 DEMO_USERS = [
@@ -30,6 +31,9 @@ DEMO_USERS = [
     ("inspector2", "冯秀英", RoleKind.INSPECTOR, "xinhua", False),
     ("supervisor", "郑建平", RoleKind.SUPERVISOR, None, False),
     ("shop", "张家豪", RoleKind.BUSINESS, "business", False),
+    # O5 / issue 24: the city over its towns — city leadership, and 市药监局 (pharmacies in every town).
+    ("city", "黄志明", RoleKind.CITY_LEADER, None, False),
+    ("citydrug", "刘晓燕", RoleKind.CITY_BUREAU, "city_drug", False),
 ]
 
 
@@ -73,7 +77,7 @@ def seed(ctx) -> None:
             user=user,
             kind=kind,
             village=villages.get(scope) if kind == RoleKind.INSPECTOR else None,
-            department=departments.get(scope) if kind == RoleKind.DEPARTMENT else None,
+            department=departments.get(scope) if kind in SCOPED_BY_DEPARTMENT else None,
             business=shop_business if kind == RoleKind.BUSINESS else None,
         )
     ctx.report.append(f"演示用户（密码 {DEMO_PASSWORD}）：" + "、".join(u[0] for u in DEMO_USERS))

@@ -63,10 +63,13 @@ def with_status_in_order(queryset: QuerySet[Business], as_of: datetime.date | No
     return [by_pk[pk] for pk in pks]
 
 
-def business_queryset(*, user, write: bool = False, for_ledger: bool = False) -> QuerySet[Business]:
-    """Businesses the user may open (write=True: change); views fetch one with get_object_or_404."""
+def business_queryset(
+    *, user, write: bool = False, for_ledger: bool = False, for_sampling: bool = False
+) -> QuerySet[Business]:
+    """Businesses the user may open (write=True: change; for_sampling: take a sample at, which a city
+    bureau may in its categories, O5); views fetch one with get_object_or_404."""
     qs = Business.objects.select_related("category__lead_department", "village")
-    return scope(user, qs, write=write, for_ledger=for_ledger)
+    return scope(user, qs, write=write, for_ledger=for_ledger, for_sampling=for_sampling)
 
 
 def licence_queryset(*, user, write: bool = False) -> QuerySet[Licence]:

@@ -330,18 +330,35 @@ def refresh_stored(*, as_of: datetime.date | None = None) -> int:
     return done
 
 
+@dataclasses.dataclass(frozen=True)
+class Cut:
+    """A scope expressible on the matrix: its villages and the categories its lead departments own."""
+
+    villages: frozenset[int]
+    categories: frozenset[int]
+
+
+def matrix_cut(user) -> Cut | None:
+    """The user's scope as villages and categories, when it is expressible that way (not for read-all
+    roles, who see the whole matrix, nor the enforcement branch or a business's own account); else None."""
+    r = reach(user)
+    if r.read_all or r.enforcement_departments or r.businesses:
+        return None
+    categories = set(Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True))
+    categories |= r.bureau_categories  # a city bureau (O5): its categories in every town
+    return Cut(frozenset(r.villages), frozenset(categories))
+
+
 def scoped_rows(matrix: list[dict], user) -> list[dict] | None:
     """The town's matrix rows cut down to the user's scope, when the scope is villages or the categories of
     lead departments; None when it is not expressible that way (the enforcement branch reaches every
     unlicensed business): then the figures are computed for the user's own queryset."""
-    r = reach(user)
-    if r.read_all:
+    if reach(user).read_all:
         return matrix
-    if r.enforcement_departments or r.businesses:
+    cut = matrix_cut(user)
+    if cut is None:
         return None
-    villages = set(r.villages)
-    categories = set(Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True))
-    return [row for row in matrix if row["village_id"] in villages or row["category_id"] in categories]
+    return [r for r in matrix if r["village_id"] in cut.villages or r["category_id"] in cut.categories]
 
 
 def pick(matrix: list[dict], computed: list[Target], wanted: list[Target]) -> list[dict]:
@@ -359,7 +376,15 @@ def pick(matrix: list[dict], computed: list[Target], wanted: list[Target]) -> li
 def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Figure]], datetime.datetime]:
     """The dashboard's figures for a user: from the town's matrix (live, or kept at city scale) cut to the
     user's scope, or computed for the user's own businesses when the scope is not villages or categories."""
+    from . import status  # import here: status builds on this module's rows()
+
     every = available()
+    cut = matrix_cut(user)
+    if cut is not None and status.serves(ctx):
+        # Today, for a village inspector or a lead department: only its own villages' and categories' kept
+        # rows are aggregated (an index range), not the whole city's cut down afterwards (issue 26: reads).
+        own = status.matrix(every, ctx, villages=cut.villages, categories=cut.categories)
+        return compute_splits(targets, ctx, matrix=pick(own, every, targets)), timezone.now()
     town, computed_at = town_matrix(every, ctx)
     scoped = scoped_rows(town, user)
     if scoped is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,11 @@ def targets_for_user(user) -> list[Target]:
         return targets
     departments = list(Department.objects.filter(pk__in=r.departments))
     codes = {d.code for d in departments}
-    led = set(Category.objects.filter(lead_department__in=departments).values_list("code", flat=True))
+    led = set(
+        Category.objects.filter(
+            Q(lead_department__in=departments) | Q(pk__in=r.bureau_categories)  # a city bureau's (O5)
+        ).values_list("code", flat=True)
+    )
     return [
         t
         for t in targets
@@ -189,7 +193,7 @@ def whose_figures(user) -> Whose:
     if r.villages:
         villages = Village.objects.filter(pk__in=r.villages).order_by("order", "name")
         return Whose("village", _("本村"), "、".join(v.name for v in villages))
-    departments = Department.objects.filter(pk__in=r.departments).order_by("pk")
+    departments = Department.objects.filter(pk__in=r.departments | r.bureaus).order_by("pk")
     return Whose("department", _("本部门"), "、".join(d.short_name for d in departments))
 
 

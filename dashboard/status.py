@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet
 from django.utils import timezone
 
@@ -261,6 +261,9 @@ def rebuild(*, ctx: Ctx | None = None) -> int:
         rows = evaluate(part, ctx)
         BusinessTargetStatus.objects.bulk_create(rows, batch_size=1000)
         written += len(rows)
+    if connection.vendor == "postgresql":  # the planner's statistics for the new rows (autovacuum is late)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {BusinessTargetStatus._meta.db_table}")
     TargetStatusState.objects.all().delete()
     now = timezone.now()
     TargetStatusState.objects.create(
@@ -303,14 +306,24 @@ def sweep(*, ctx: Ctx | None = None) -> Sweep:
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def matrix(targets: list[Target], ctx: Ctx, qs: QuerySet[Business] | None = None) -> list[dict]:
+def matrix(
+    targets: list[Target],
+    ctx: Ctx,
+    qs: QuerySet[Business] | None = None,
+    *,
+    villages: Iterable[int] | None = None,
+    categories: Iterable[int] = (),
+) -> list[dict]:
     """Today's village × category rows for `targets` (n{i}/d{i} as figures.rows gives them), over every
-    active business or qs's. One aggregate query; the rows already due (changes_on ≤ today, before the
+    active business, or qs's, or those in `villages` or of `categories` (read on the rows' own columns:
+    an index range, no join). One aggregate query; the rows already due (changes_on ≤ today, before the
     sweep reached them) are counted live instead — two more queries, only then."""
     index = {t.id: i for i, t in enumerate(targets)}
     rows = BusinessTargetStatus.objects.filter(target__in=list(index))
     if qs is not None:
         rows = rows.filter(business__in=qs.order_by().values("pk"))
+    if villages is not None:
+        rows = rows.filter(Q(village_id__in=list(villages)) | Q(category_id__in=list(categories)))
     grouped = (
         rows.annotate(due=ExpressionWrapper(Q(changes_on__lte=ctx.as_of), output_field=BooleanField()))
         .values("village_id", "category_id", "target", "counted", "met", "due")

@@ -241,7 +241,9 @@ def sample_results_import(*, path: Path, user, display_name: str = "") -> Import
                 s.number: s
                 # Write scope: a leader who is also a village's inspector records results for that village
                 # only, though they read the whole town (as on the single result form).
-                for s in scope(user, selectors.sample_list(user=user), "business__", write=True)
+                for s in scope(
+                    user, selectors.sample_list(user=user), "business__", write=True, for_sampling=True
+                )
                 .select_for_update(of=("self",))
                 .select_related("visit")
                 .filter(number__in=list(first_row))

@@ -47,6 +47,8 @@ def test_seed_demo_covers_every_category_state_and_role():
         "inspector",
         "supervisor",
         "business",
+        "city_leader",  # O5 / issue 24
+        "city_bureau",
     }
 
 

@@ -227,6 +227,11 @@ def role_clients(world) -> dict[str, Client]:
         "enforcement": f.user_with_role("department", "fuzz_enforce", department=f.department("enforcement")),
         "inspector": f.user_with_role("inspector", "fuzz_inspector", village=world["campaigns.Village"]),
         "business": f.user_with_role("business", "fuzz_shop", business=world["campaigns.Business"]),
+        # O5 / issue 24: the city's roles
+        "city_leader": f.user_with_role("city_leader", "fuzz_city"),
+        "city_bureau": f.user_with_role(
+            "city_bureau", "fuzz_city_drug", department=f.department("city_drug")
+        ),
     }
     # A view's exception becomes the 500 response it would be in production, collected with the others.
     clients = {"anonymous": Client(raise_request_exception=False)}

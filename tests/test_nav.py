@@ -21,6 +21,8 @@ def every_role(village):
         "enforcement": enforcement_user("nav_enforce"),
         "inspector": f.user_with_role("inspector", "nav_inspector", village=village),
         "business": f.user_with_role("business", "nav_shop", business=shop),
+        "city_leader": f.user_with_role("city_leader", "nav_city"),  # O5 / issue 24
+        "city_bureau": f.user_with_role("city_bureau", "nav_city_drug", department=f.department("city_drug")),
         "no_role": f.UserFactory(username="nav_nobody"),
     }
 

@@ -154,3 +154,37 @@ def test_the_drill_down_reads_the_kept_rows_and_lists_what_the_live_rule_lists()
     # The list is read from the kept rows today: a row marked met leaves it (the check would report it).
     BusinessTargetStatus.objects.filter(pk=row.pk).update(met=True)
     assert row.business_id not in set(figures.failing(g1, Ctx.at(today)).values_list("pk", flat=True))
+
+
+def test_a_village_or_department_dashboard_aggregates_its_own_kept_rows_and_agrees_with_live():
+    """Issue 26 (reads): today an inspector's or a lead department's figures aggregate only the kept rows of
+    its villages or categories (not the whole city's cut down afterwards) and equal the live computation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import RoleAssignment
+    from dashboard import selectors
+
+    ctx = Ctx.at(timezone.localdate())
+    users = [
+        RoleAssignment.objects.filter(kind="inspector").order_by("pk").first().user,
+        RoleAssignment.objects.filter(kind="department", department__leads_unlicensed=False)
+        .order_by("pk")
+        .first()
+        .user,
+    ]
+    for user in users:
+        cut = figures.matrix_cut(user)
+        assert cut is not None and (cut.villages or cut.categories), user.username
+        targets = selectors.targets_for_user(user)
+        with CaptureQueriesContext(connection) as queries:
+            kept, _at = figures.splits_for(user, targets, ctx)
+        aggregate = [q["sql"] for q in queries if "dashboard_businesstargetstatus" in q["sql"]]
+        # the kept rows read by their own columns: village IN (…) OR category IN (…), not the whole table
+        own = ('"village_id" IN (', '"category_id" IN (')
+        assert aggregate and all(any(c in sql for c in own) for sql in aggregate), user.username
+        live = figures.compute_splits(targets, ctx, figures.businesses(user=user))
+        for split in ("town", "village", "category", "department"):
+            assert [(x.target.id, x.numerator, x.denominator) for x in kept[split]] == [
+                (x.target.id, x.numerator, x.denominator) for x in live[split]
+            ], (user.username, split)

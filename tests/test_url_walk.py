@@ -536,6 +536,8 @@ def outsiders(walk_world, other_village):
         f.user_with_role("department", "walk_aic", department=f.department("aic")),
         f.user_with_role("department", "walk_enforce", department=f.department("enforcement")),
         f.user_with_role("business", "walk_shop", business=own_shop),
+        # O5 / issue 24: 市药监局 reads pharmacies (and the referrals sent to it) in every town, not these
+        f.user_with_role("city_bureau", "walk_city_drug", department=f.department("city_drug")),
     ]
 
 

@@ -22,7 +22,14 @@ def home(request):
             return render(request, "accounts/ledger_pending.html")
     if not r.kinds:
         return render(request, "accounts/no_role.html")
-    if r.has(RoleKind.OFFICE, RoleKind.LEADER, RoleKind.SUPERVISOR, RoleKind.DEPARTMENT):
+    if r.has(
+        RoleKind.OFFICE,
+        RoleKind.LEADER,
+        RoleKind.SUPERVISOR,
+        RoleKind.DEPARTMENT,
+        RoleKind.CITY_LEADER,
+        RoleKind.CITY_BUREAU,
+    ):
         return redirect("dashboard:index")
     if r.has(RoleKind.INSPECTOR) and not r.write_all:
         return redirect("inspections:due")  # a village inspector works from the due list

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.scoping import business_q
+from accounts.scoping import business_q, referred_q
 from campaigns.choices import CategoryCode
 from campaigns.models import Business, Campaign
 
@@ -21,9 +21,11 @@ D4_TARGET_PERCENT = 30
 
 # --- sampling ------------------------------------------------------------------------------------------
 def sample_list(*, user) -> QuerySet[Sample]:
-    return Sample.objects.select_related("business__village", "business__category", "order").filter(
-        business_q(user, "business__")
-    )
+    """Samples of the businesses the user reads, and (a city bureau, O5) the samples referred to it."""
+    q = business_q(user, "business__")
+    if q:  # an empty Q is "everything": `Q() | referred` would narrow it
+        q |= referred_q(user)
+    return Sample.objects.select_related("business__village", "business__category", "order").filter(q)
 
 
 def residue_results(*, user) -> QuerySet[Sample]:

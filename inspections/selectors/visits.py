@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from accounts.choices import RoleKind
-from accounts.scoping import assigned_q, reach, scope
+from accounts.scoping import assigned_q, reach, referred_q, scope
 from campaigns.models import Business
 
 from ..choices import OrderStatus, VisitStatus
@@ -22,7 +22,13 @@ def visit_list(*, user) -> QuerySet[Visit]:
     qs = Visit.objects.select_related(
         "business__village", "business__category", "created_by", "template"
     ).prefetch_related("inspectors")
-    return scope(user, qs, "business__", also=assigned_visits(user), subquery=True)
+    return scope(user, qs, "business__", also=_also(user), subquery=True)
+
+
+def _also(user, *, write: bool = False) -> Q:
+    """Visits reached otherwise than through the business: assigned ones, and (reading, a city bureau,
+    O5) those whose outcome referred the business to it."""
+    return assigned_visits(user) if write else assigned_visits(user) | referred_q(user)
 
 
 def assigned_visits(user, prefix: str = "") -> Q:
@@ -76,7 +82,7 @@ def visit_detail_queryset(*, user, write: bool = False) -> QuerySet[Visit]:
         "orders_issued",
         "orders_resolved",
     )
-    return scope(user, qs, "business__", write=write, also=assigned_visits(user))
+    return scope(user, qs, "business__", write=write, also=_also(user, write=write))
 
 
 def order_list(*, user) -> QuerySet[RectificationOrder]:

@@ -50,7 +50,7 @@ def sample_create(request, business_pk: int):
     user = request.user
     if not access.can_sample(user):
         raise Http404
-    business = get_object_or_404(business_queryset(user=user, write=True), pk=business_pk)
+    business = get_object_or_404(business_queryset(user=user, write=True, for_sampling=True), pk=business_pk)
     visit = None
     raw = request.GET.get("visit") or request.POST.get("visit")
     if raw:
@@ -88,7 +88,7 @@ def sample_result(request):
         # Out of (write) scope reads as unknown: the same message as a number that does not exist. A
         # leader who is also a village's inspector records results for that village only.
         if (
-            not scope(user, selectors.sample_list(user=user), "business__", write=True)
+            not scope(user, selectors.sample_list(user=user), "business__", write=True, for_sampling=True)
             .filter(number=number)
             .exists()
         ):

@@ -33,7 +33,7 @@ from .conftest import ARTIFACTS, CHROMIUM_ENV, DESKTOP, PHONE, TIMEOUT_MS  # noq
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # One demo user per kind of role (accounts/demo.py); the department is one that leads categories.
-ROLES = ("office", "leader", "supervisor", "agri", "enforce", "inspector", "shop")
+ROLES = ("office", "leader", "supervisor", "agri", "enforce", "inspector", "shop", "city", "citydrug")
 
 # Latin-script words a Chinese page may show: acronyms and file formats the users know, and units.
 ALLOWED_WORDS = {
