@@ -208,7 +208,9 @@ def residue_create(request):
     user = request.user
     if not access.can_sample(user):
         raise Http404
-    form = ResidueResultForm(request.POST or None, businesses=business_queryset(user=user, write=True))
+    # Where the user may sample (a city bureau: the categories it helps in every town, O5).
+    businesses = business_queryset(user=user, write=True, for_sampling=True)
+    form = ResidueResultForm(request.POST or None, businesses=businesses)
     if request.method == "POST" and form.is_valid():
         try:
             sample = services.residue_result_record(sample=form.instance, user=user)
