@@ -15,8 +15,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 50
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows. A list of a whole town's visits (100,000 at city scale) is read a page at
+    a time, newest first; counting every row on every page view cost more than the page itself (issue 26:
+    the read path). Past the cap the list says so (`capped`) and pages through the first `cap` rows — the
+    filters narrow it to the rest."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        # COUNT over a LIMIT, unordered: the scan stops at cap + 1 rows in whatever order is cheapest
+        n = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = n > self.cap
+        return min(n, self.cap)
 
 
 @dataclass
@@ -31,11 +51,22 @@ class ListPage:
 
 
 def list_page(
-    request, filterset_class, queryset, *, per_page: int = PAGE_SIZE, **filterset_kwargs
+    request,
+    filterset_class,
+    queryset,
+    *,
+    per_page: int = PAGE_SIZE,
+    count_cap: int | None = None,
+    **filterset_kwargs,
 ) -> ListPage:
-    """Filter `queryset` by the request's GET parameters through `filterset_class`, then paginate."""
+    """Filter `queryset` by the request's GET parameters through `filterset_class`, then paginate (counting
+    at most `count_cap` rows when given: see CappedPaginator)."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request, **filterset_kwargs)
-    page = paginate(request, filterset.qs, per_page=per_page)
+    if count_cap is None:
+        page = paginate(request, filterset.qs, per_page=per_page)
+    else:
+        paginator = CappedPaginator(filterset.qs, per_page, cap=count_cap)
+        page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

@@ -376,3 +376,21 @@ def test_photo_delete_on_a_draft_and_location_saved(client, inspector, shop):
     )
     draft.refresh_from_db()
     assert str(draft.latitude) == "22.812345" and draft.location_accuracy == 12
+
+
+def test_visit_list_counts_at_most_its_cap_and_says_so(client, office, village, inspector, monkeypatch):
+    """Issue 26 (reads): the visit list counts at most VISIT_LIST_COUNT_CAP visits — a COUNT over a LIMIT —
+    and says there are more; under the cap it gives the exact number."""
+    from inspections.views import visits as visit_views
+
+    client.force_login(office)
+    for _ in range(4):
+        inspect(f.BusinessFactory(village=village), inspector, day=TODAY - datetime.timedelta(days=3))
+    monkeypatch.setattr(visit_views, "VISIT_LIST_COUNT_CAP", 3)
+    response = client.get(reverse("inspections:visit_list"))
+    assert response.context["page"].paginator.count == 3 and response.context["page"].paginator.capped
+    assert "超过 3 次" in response.content.decode() and len(response.context["page"].object_list) == 3
+    monkeypatch.setattr(visit_views, "VISIT_LIST_COUNT_CAP", 4)
+    response = client.get(reverse("inspections:visit_list"))
+    assert response.context["page"].paginator.count == 4 and not response.context["page"].paginator.capped
+    assert "共 4 次" in response.content.decode()
