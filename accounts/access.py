@@ -256,6 +256,18 @@ def can_record_reissue(user) -> bool:
     return works_in_field(user) and (r.write_all or bool(r.departments))
 
 
+def can_record_findings(user) -> bool:
+    """D5, C4: the office, the departments and the village inspectors record what they found on the units of
+    their scope (the forms resolve only those): drug sales against the law, holiday-goods checks."""
+    r = reach(user)
+    return r.write_all or bool(r.departments or r.villages)
+
+
+def can_manage_holiday_rounds(user) -> bool:
+    """C4: the office opens a round of holiday-goods checks (the holiday and its dates)."""
+    return reach(user).write_all
+
+
 # --- decorators -------------------------------------------------------------------------------------------
 def rule_required(rule: Callable[..., bool]):
     """Log in first, then the rule; a user it refuses gets the same 404 as a page that does not exist."""

@@ -91,6 +91,9 @@ MENU: tuple[Entry | Group, ...] = (
                 "hourglass-split",
             ),
             Entry(_("村级整治小组"), "campaigns:village_groups", access.can_see_registers, "people"),
+            Entry(_("蔬菜农残监测"), "inspections:residue_list", access.can_see_samples, "droplet-half"),
+            Entry(_("违法售药查处"), "inspections:drug_sale_list", access.can_see_registers, "capsule"),
+            Entry(_("节日商品检查"), "inspections:holiday_round_list", access.can_see_registers, "gift"),
         ),
     ),
     Group(

@@ -407,7 +407,8 @@ def write_docs(results: dict, path: Path) -> None:
         if r:
             lines += [
                 "",
-                f"Read mix, same inspector, {', '.join(f'`{p}`' for p in r['paths'])} in turn: "
+                f"Read mix, as the inspector of one village ({r.get('user', 'the load user')}), "
+                f"{', '.join(f'`{p}`' for p in r['paths'])} in turn: "
                 f"{r['requests_per_s']} requests/s, p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 "
                 f"{r['p99_ms']} "
                 f"ms, not 2xx/3xx {r['non_2xx_3xx']}, socket errors {r['socket_errors']}.",

@@ -113,6 +113,13 @@ def test_load_test_puts_the_city_back_as_it_found_it(inspector, village):
     other = BusinessFactory(village=village)
     held = licensed(business)
     licensed(other)
+    from dashboard import status
+    from dashboard.models import BusinessTargetStatus
+
+    status.rebuild()
+    kept = ("pk", "business", "target", "counted", "met", "changes_on")
+    status_before = sorted(BusinessTargetStatus.objects.values_list(*kept))
+    assert status_before
     before = sorted(Licence.objects.values_list("pk", "displayed", "displayed_seen_on", "updated_at"))
     name = business.name
     snapshot = load._snapshot([business.pk, other.pk])
@@ -122,6 +129,9 @@ def test_load_test_puts_the_city_back_as_it_found_it(inspector, village):
     lic.save()
     Business.objects.filter(pk=business.pk).update(name="改过的名字")
     licensed(other)  # a licence added during the load
+    BusinessTargetStatus.objects.filter(business=business).delete()  # rewritten by a submitted visit …
+    status.recompute([business.pk])  # … as new rows
+    assert sorted(BusinessTargetStatus.objects.values_list(*kept)) != status_before
     assert LogEntry.objects.filter(id__gt=snapshot["audit_max_id"]).exists()
 
     restored = load._restore(snapshot)
@@ -133,3 +143,5 @@ def test_load_test_puts_the_city_back_as_it_found_it(inspector, village):
     assert restored["campaigns_licence"]["still_different"] == 0
     assert restored["campaigns_business"] == {"changed_by_the_test": 1, "still_different": 0}
     assert restored["audit_entries_deleted"] >= 1
+    assert sorted(BusinessTargetStatus.objects.values_list(*kept)) == status_before  # issue 26
+    assert restored["dashboard_businesstargetstatus"]["still_different"] == 0
