@@ -55,7 +55,7 @@ def works_in_field(user) -> bool:
 
 def is_city(user) -> bool:
     """City leadership and city bureaus (issue 24, O5): the city's dashboard, every town side by side."""
-    return reach(user).has(*CITY_ROLES) or user.is_superuser
+    return reach(user).has(*CITY_ROLES)
 
 
 def keeps_ledger(user) -> bool:
@@ -254,6 +254,18 @@ def can_record_reissue(user) -> bool:
     recall and re-issue of the workshops' papers."""
     r = reach(user)
     return works_in_field(user) and (r.write_all or bool(r.departments))
+
+
+def can_record_findings(user) -> bool:
+    """D5, C4: the office, the departments and the village inspectors record what they found on the units of
+    their scope (the forms resolve only those): drug sales against the law, holiday-goods checks."""
+    r = reach(user)
+    return r.write_all or bool(r.departments or r.villages)
+
+
+def can_manage_holiday_rounds(user) -> bool:
+    """C4: the office opens a round of holiday-goods checks (the holiday and its dates)."""
+    return reach(user).write_all
 
 
 # --- decorators -------------------------------------------------------------------------------------------

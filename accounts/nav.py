@@ -59,6 +59,8 @@ MENU: tuple[Entry | Group, ...] = (
         "speedometer2",
         also=("/dashboard/drill/",),
     ),
+    # O5 / issue 24: the city's roles compare the towns (not shown in a town's own installation's menus).
+    Entry(_("全市各镇对比"), "dashboard:city", access.is_city, "grid-3x3"),
     Entry(_("经营单位"), "campaigns:business_list", access.works_in_field, "shop"),
     Group(
         _("检查整改"),
@@ -89,6 +91,9 @@ MENU: tuple[Entry | Group, ...] = (
                 "hourglass-split",
             ),
             Entry(_("村级整治小组"), "campaigns:village_groups", access.can_see_registers, "people"),
+            Entry(_("蔬菜农残监测"), "inspections:residue_list", access.can_see_samples, "droplet-half"),
+            Entry(_("违法售药查处"), "inspections:drug_sale_list", access.can_see_registers, "capsule"),
+            Entry(_("节日商品检查"), "inspections:holiday_round_list", access.can_see_registers, "gift"),
         ),
     ),
     Group(

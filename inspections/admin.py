@@ -101,8 +101,8 @@ class SpotCheckPairAdmin(ReadOnlyMixin, admin.ModelAdmin):
 @admin.register(Sample)
 class SampleAdmin(admin.ModelAdmin):
     list_display = ["number", "business", "kind", "product", "sampled_on", "result", "result_on", "action"]
-    list_filter = ["kind", "result", "action"]
-    search_fields = ["number", "product", "batch", "business__name"]
+    list_filter = ["kind", "method", "result", "action"]  # A6: residue results are kind 蔬菜农药残留检测
+    search_fields = ["number", "product", "batch", "pesticide", "business__name"]
     date_hierarchy = "sampled_on"
     list_select_related = ["business"]
     raw_id_fields = ["follow_up_of"]
@@ -210,3 +210,32 @@ class UnlicensedCaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.DrugSaleFinding)
+class DrugSaleFindingAdmin(admin.ModelAdmin):
+    """D5: recorded on the page 违法售药查处 (services.findings); here to read and correct."""
+
+    list_display = ["found_on", "business", "kind", "goods", "referred_to", "confiscated", "ordered_to_stop"]
+    list_filter = ["kind", "confiscated", "ordered_to_stop"]
+    search_fields = ["business__name", "goods", "affiliated_with"]
+    date_hierarchy = "found_on"
+    list_select_related = ["business", "referred_to"]
+    raw_id_fields = ["business"]
+
+
+class HolidayCheckInline(admin.TabularInline):
+    model = models.HolidayCheck
+    extra = 0
+    raw_id_fields = ["business"]
+    fields = ["business", "checked_on", "price", "bundling", "trademark", "false_ad", "fraud", "expired"]
+
+
+@admin.register(models.HolidayCheckRound)
+class HolidayCheckRoundAdmin(admin.ModelAdmin):
+    """C4: opened and recorded on the page 节日商品检查 (services.findings); here to read and correct."""
+
+    list_display = ["holiday", "starts_on", "ends_on"]
+    search_fields = ["holiday"]
+    date_hierarchy = "starts_on"
+    inlines = [HolidayCheckInline]

@@ -41,6 +41,11 @@ class InspectionsConfig(AppConfig):
         auditlog.register(models.Incident, m2m_fields={"businesses"})
         auditlog.register(models.Activity, m2m_fields={"businesses"})
         auditlog.register(models.SlaughterReturn)
+        auditlog.register(models.DrugSaleFinding)  # D5: what a unit sold and what was done
+        register_business_history(models.DrugSaleFinding, "business")
+        auditlog.register(models.HolidayCheckRound)  # C4: a round's holiday and dates
+        auditlog.register(models.HolidayCheck)  # C4: what was found at a unit in the round
+        register_business_history(models.HolidayCheck, "business")
         # …and shown: visits, orders and grades on the business page, answers and checks on the visit's.
         register_business_history(models.Visit, "business")
         register_business_history(models.RectificationOrder, "business")

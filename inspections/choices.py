@@ -139,6 +139,14 @@ class SampleKind(models.TextChoices):
     PESTICIDE = "pesticide", _("农药抽检")
     VET_DRUG = "vet_drug", _("兽药抽检")  # A5 禁用激素类
     SEED = "seed", _("种子抽检")
+    RESIDUE = "residue", _("蔬菜农药残留检测")  # A6
+
+
+class SampleMethod(models.TextChoices):
+    """A6: a residue result comes from a lab or from the market's quick test (快检, on the spot)."""
+
+    LAB = "lab", _("实验室检测")
+    QUICK = "quick", _("快速检测")
 
 
 class SampleResult(models.TextChoices):
@@ -226,3 +234,24 @@ class Endorser(models.TextChoices):
     EXPERT = "expert", _("专家")
     PATIENT = "patient", _("患者")
     OTHER = "other", _("其他")
+
+
+# --- D5 drug sales outside the law, C4 holiday-goods checks (topic: findings) ------------------------
+class DrugSaleKind(models.TextChoices):
+    """D5: how a unit sold drugs against the law (无证、挂靠、超方式、超范围经营药品)."""
+
+    UNLICENSED = "unlicensed", _("无证售药")
+    AFFILIATED = "affiliated", _("挂靠经营")
+    OUT_OF_MODE = "out_of_mode", _("超方式经营")
+    OUT_OF_SCOPE = "out_of_scope", _("超范围经营")
+
+
+class HolidayFinding(models.TextChoices):
+    """C4: what a holiday-goods check looks for (节日商品); each is a flag on the unit's check."""
+
+    PRICE = "price", _("价格违法（不明码标价、价格欺诈）")
+    BUNDLING = "bundling", _("搭售、过度包装")
+    TRADEMARK = "trademark", _("商标侵权、假冒伪劣")
+    FALSE_AD = "false_ad", _("虚假宣传")
+    FRAUD = "fraud", _("欺诈消费者")
+    EXPIRED = "expired", _("过期、无合格证商品")

@@ -4,28 +4,33 @@ due list. A value that does not validate is left out, never an error page."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import PhaseCode
-from campaigns.models import Department, Village
+from campaigns.models import Business, Category, Department, Market, Village
 from lib.forms import id_param
 
 from .choices import (
     MAJOR_SEVERITIES,
     ActivityKind,
     CaseStatus,
+    DrugSaleKind,
+    HolidayFinding,
     IncidentSeverity,
     IncidentStatus,
     OrderStatus,
+    SampleKind,
+    SampleMethod,
     SampleResult,
     TipOffStatus,
     VisitKind,
     VisitOutcome,
     VisitStatus,
 )
-from .models import Activity, Incident
+from .models import Activity, DrugSaleFinding, HolidayCheck, HolidayCheckRound, Incident
 
 
 def _flag(queryset: QuerySet, value, condition: dict) -> QuerySet:
@@ -95,6 +100,25 @@ class CaseFilter(django_filters.FilterSet):
 
 class SampleFilter(django_filters.FilterSet):
     result = django_filters.ChoiceFilter(choices=SampleResult.choices, label=_("检验结果"))
+    kind = django_filters.ChoiceFilter(choices=SampleKind.choices, label=_("抽检类别"))
+
+
+class ResidueFilter(django_filters.FilterSet):
+    """A6: the residue results by result, test method, market, village, pesticide and date."""
+
+    result = django_filters.ChoiceFilter(
+        choices=[c for c in SampleResult.choices if c[0] != SampleResult.PENDING], label=_("检测结果")
+    )
+    method = django_filters.ChoiceFilter(choices=SampleMethod.choices, label=_("检测方式"))
+    market = django_filters.ModelChoiceFilter(
+        queryset=Market.objects.all(), field_name="business__market", label=_("集贸市场")
+    )
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+    )
+    pesticide = django_filters.CharFilter(lookup_expr="icontains", label=_("检出农药"))
+    since = django_filters.DateFilter(field_name="sampled_on", lookup_expr="gte", label=_("起始日期"))
+    until = django_filters.DateFilter(field_name="sampled_on", lookup_expr="lte", label=_("截止日期"))
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -130,3 +154,86 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields = ["kind", "department", "village", "phase", "since", "until"]
+
+
+class DrugSaleFindingFilter(django_filters.FilterSet):
+    """D5: the drug-sale findings by kind, village, industrial zone, referral, date (a unit: ?business=)."""
+
+    kind = django_filters.ChoiceFilter(choices=DrugSaleKind.choices, label=_("违法情形"))
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+    )
+    zone = django_filters.ChoiceFilter(
+        choices=(("yes", _("是")), ("no", _("否"))), label=_("工业区单位"), method="filter_zone"
+    )
+    referred = django_filters.ChoiceFilter(
+        choices=(("yes", _("已移送")), ("no", _("未移送"))), label=_("移送药监"), method="filter_referred"
+    )
+    since = django_filters.DateFilter(field_name="found_on", lookup_expr="gte", label=_("起始日期"))
+    until = django_filters.DateFilter(field_name="found_on", lookup_expr="lte", label=_("截止日期"))
+    business = django_filters.CharFilter(method="filter_business", widget=forms.HiddenInput)
+
+    class Meta:
+        model = DrugSaleFinding
+        fields = ["kind", "village", "zone", "referred", "since", "until"]
+
+    def filter_zone(self, queryset, name, value):
+        zone = Exists(
+            Business.subtypes.through.objects.filter(
+                business=OuterRef("business"), subtype__code="industrial_zone"
+            )
+        )
+        return queryset.filter(zone if value == "yes" else ~zone)
+
+    def filter_referred(self, queryset, name, value):
+        return queryset.filter(referred_to__isnull=value != "yes")
+
+    def filter_business(self, queryset, name, value):
+        business = id_param(value)
+        return queryset.filter(business_id=business) if business is not None else queryset
+
+
+class HolidayRoundFilter(django_filters.FilterSet):
+    """C4: the rounds by holiday and year."""
+
+    holiday = django_filters.CharFilter(lookup_expr="icontains", label=_("节日"))
+    year = django_filters.NumberFilter(field_name="starts_on", lookup_expr="year", label=_("年份"))
+
+    class Meta:
+        model = HolidayCheckRound
+        fields = ["holiday", "year"]
+
+
+class HolidayCheckFilter(django_filters.FilterSet):
+    """C4: a round's checks by what was found, village and category (a unit: ?business=)."""
+
+    finding = django_filters.ChoiceFilter(
+        choices=[("any", _("发现问题")), ("none", _("未发现问题")), *HolidayFinding.choices],
+        label=_("检查结果"),
+        method="filter_finding",
+    )
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), field_name="business__category", label=_("类别")
+    )
+    business = django_filters.CharFilter(method="filter_business", widget=forms.HiddenInput)
+
+    class Meta:
+        model = HolidayCheck
+        fields = ["finding", "village", "category"]
+
+    def filter_finding(self, queryset, name, value):
+        found = Q()
+        for kind in HolidayFinding.values:
+            found |= Q(**{kind: True})
+        if value == "any":
+            return queryset.filter(found)
+        if value == "none":
+            return queryset.exclude(found)
+        return queryset.filter(**{value: True})
+
+    def filter_business(self, queryset, name, value):
+        business = id_param(value)
+        return queryset.filter(business_id=business) if business is not None else queryset

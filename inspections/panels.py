@@ -56,12 +56,22 @@ def unlicensed_panel(request, business):
         if r.read_all or r.departments or r.villages
         else []
     )
+    drug_sales = (  # D5
+        list(business.drug_sale_findings.select_related("referred_to").order_by("-found_on", "-pk")[:10])
+        if r.read_all or r.departments or r.villages
+        else []
+    )
+    holiday_checks = (  # C4
+        list(business.holiday_checks.select_related("round").order_by("-checked_on", "-pk")[:5])
+        if r.read_all or r.departments or r.villages
+        else []
+    )
     can_sample = (
         bool(r.write_all or r.departments or r.villages)
         and business.is_active
         and scope(user, type(business).objects.filter(pk=business.pk), write=True).exists()
     )
-    if not (cases or tipoffs or can_open or samples or can_sample):
+    if not (cases or tipoffs or can_open or samples or can_sample or drug_sales or holiday_checks):
         return None
     return "inspections/panels/enforcement.html", {
         "cases": cases,
@@ -69,6 +79,8 @@ def unlicensed_panel(request, business):
         "can_open": can_open,
         "samples": samples,
         "can_sample": can_sample,
+        "drug_sales": drug_sales,
+        "holiday_checks": holiday_checks,
     }
 
 

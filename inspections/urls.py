@@ -65,6 +65,14 @@ urlpatterns = [
     path("samples/import/", views.sample_import, name="sample_import"),
     path("samples/import/template/", views.sample_import_template, name="sample_import_template"),
     path("samples/<int:pk>/", views.sample_detail, name="sample_detail"),
+    # D5 drug sales against the law
+    path("drug-sales/", views.drug_sale_list, name="drug_sale_list"),
+    # C4 holiday-goods checks
+    path("holiday-checks/", views.holiday_round_list, name="holiday_round_list"),
+    path("holiday-checks/<int:pk>/", views.holiday_round, name="holiday_round"),
+    # A6 vegetable pesticide-residue results
+    path("residues/", views.residue_list, name="residue_list"),
+    path("residues/new/", views.residue_create, name="residue_create"),
     # C7 incidents, the work register, F1 monthly returns, W5 published cases
     path("incidents/", views.incident_list, name="incident_list"),
     path("incidents/new/", views.incident_create, name="incident_create"),

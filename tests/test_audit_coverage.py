@@ -29,6 +29,9 @@ EVIDENCE = {
     "inspections.Activity",
     "inspections.SlaughterReturn",
     "campaigns.LicenceReissue",  # B2: a paper recalled and re-issued
+    "inspections.DrugSaleFinding",  # D5: a drug sale found on a unit and what was done
+    "inspections.HolidayCheckRound",  # C4: a round of holiday-goods checks
+    "inspections.HolidayCheck",  # C4: what a unit was found doing in the round
     "accounts.RoleAssignment",
     "inspections.Visit",
     "inspections.VisitAnswer",

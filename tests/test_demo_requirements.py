@@ -25,7 +25,8 @@ from dashboard import figures, targets
 from dashboard.models import Circular
 from dashboard.targets import Ctx
 from inspections.choices import ActivityKind
-from inspections.models import Activity, Incident
+from inspections.models import Activity, DrugSaleFinding, HolidayCheckRound, Incident, Sample
+from ledgers.trace import trace_a6
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,12 @@ def test_the_demo_town_shows_each_requirement():
     assert Incident.objects.filter(severity="II").exists() and Incident.objects.filter(severity="IV").exists()
     assert Circular.objects.filter(issued_at__isnull=True).exists()  # P2: drafted, not issued
     assert GreenChannel.objects.filter(business__category__code="workshop").exists()  # B3
+    assert DrugSaleFinding.objects.filter(kind="affiliated", referred_to__code="city_drug").exists()  # D5
+    assert DrugSaleFinding.objects.filter(business__subtypes__code="industrial_zone").exists()  # D5
+    held = HolidayCheckRound.objects.get(holiday="春节")  # C4: a round with findings
+    assert held.checks.filter(trademark=True).exists() and held.checks.filter(price=False).exists()
+    failed_residue = Sample.objects.get(kind="residue", result="fail")  # A6: its trace reaches the shops
+    assert trace_a6(product=failed_residue.pesticide, until=failed_residue.sampled_on).businesses
     soon = today + datetime.timedelta(days=30)
     temporary = Licence.objects.filter(state="temporary", expires_on__gte=today, expires_on__lte=soon)
     assert {"workshop", "grocery"} <= set(temporary.values_list("business__category__code", flat=True))  # E6

@@ -154,6 +154,73 @@ def _reissues(n, office, village):
         )
 
 
+def _residues(n, office, village):
+    from campaigns.models import Market
+
+    market = Market.objects.get_or_create(village=village, name="列表测试市场")[0]
+    for _ in range(n):
+        i = Sample.objects.count()
+        Sample.objects.create(
+            number=f"NC-{i:04d}",
+            business=f.BusinessFactory(village=village, market=market),
+            kind=SampleKind.RESIDUE,
+            method="quick",
+            product="菜心",
+            pesticide="毒死蜱" if i % 2 else "",
+            result="fail" if i % 2 else "pass",
+            result_on=TODAY,
+            failing_items="毒死蜱" if i % 2 else "",
+            quantity="1份",
+            lab="快检室",
+            sampled_on=TODAY,
+            created_by=office,
+        )
+
+
+def _drug_sales(n, office, village):
+    from campaigns.models import SubType
+    from inspections.models import DrugSaleFinding
+
+    zone = SubType.objects.get(category__code="grocery", code="industrial_zone")
+    for i in range(n):
+        DrugSaleFinding.objects.create(
+            business=f.BusinessFactory(village=f.VillageFactory() if i % 2 else village, subtypes=[zone]),
+            kind="unlicensed" if i % 2 else "affiliated",
+            affiliated_with="某药房",
+            goods="感冒药",
+            referred_to=f.department("city_drug"),
+        )
+
+
+def _holiday_round():
+    from inspections.models import HolidayCheckRound
+
+    return HolidayCheckRound.objects.get_or_create(
+        holiday="春节", starts_on=TODAY - datetime.timedelta(days=5), ends_on=TODAY
+    )[0]
+
+
+def _holiday_checks(n, office, village):
+    from inspections.models import HolidayCheck
+
+    round_ = _holiday_round()
+    for i in range(n):
+        HolidayCheck.objects.create(
+            round=round_, business=f.BusinessFactory(village=village), checked_on=TODAY, price=bool(i % 2)
+        )
+
+
+def _holiday_rounds(n, office, village):
+    from inspections.models import HolidayCheck, HolidayCheckRound
+
+    for _ in range(n):
+        i = HolidayCheckRound.objects.count()
+        round_ = HolidayCheckRound.objects.create(
+            holiday=f"节日{i}", starts_on=TODAY - datetime.timedelta(days=5), ends_on=TODAY
+        )
+        HolidayCheck.objects.create(round=round_, business=f.BusinessFactory(village=village), fraud=True)
+
+
 LISTS = {
     "samples": ("inspections:sample_list", _samples),
     "draws": ("inspections:draw_list", _draws),
@@ -170,6 +237,9 @@ LISTS = {
     "temporary_licences": ("campaigns:temporary_licences", _temporary),  # E6
     "village_groups": ("campaigns:village_groups", _village_groups),  # O2
     "reissues": ("campaigns:reissue_progress", _reissues),  # B2
+    "residues": ("inspections:residue_list", _residues),  # A6
+    "drug_sales": ("inspections:drug_sale_list", _drug_sales),  # D5
+    "holiday_rounds": ("inspections:holiday_round_list", _holiday_rounds),  # C4
 }
 
 
@@ -191,3 +261,14 @@ def test_list_query_count_does_not_change_with_its_length(name, office, village,
     grow(60, office, village)  # more than a page
     many = _count(client, url)
     assert many == few, f"{name}: {few} queries with a few rows, {many} with many"
+
+
+def test_a_holiday_rounds_checks_cost_the_same_queries_whatever_their_number(office, village, client):
+    """C4: the round's page (report and checks) at two lengths."""
+    client.force_login(office)
+    _holiday_checks(3, office, village)
+    url = reverse("inspections:holiday_round", args=[_holiday_round().pk])
+    _count(client, url)
+    few = _count(client, url)
+    _holiday_checks(60, office, village)
+    assert _count(client, url) == few

@@ -52,6 +52,9 @@ PUBLIC_URL_NAMES |= INSPECTIONS_PUBLIC_URL_NAMES  # issue 7: the tip-off form, i
 SCOPE_FREE_URL_NAMES: dict[str, str] = {
     "inspections:checklist_detail": "checklist templates are reference data: what is checked is no secret",
     "api:checklist": "the same checklist templates, for the offline app (issue 18)",
+    # C4: the office's town-wide plan (a holiday and its dates), open to every field role like the menu
+    # entry; the page's report and checks are scoped to the user's units (tests: the C4 workflow).
+    "inspections:holiday_round": "a holiday-goods round is town-wide; its checks on the page are scoped",
 }
 
 
@@ -325,6 +328,30 @@ WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
         recalled_on=datetime.date(2009, 3, 1),
     ),
     "inspections.Incident": lambda w: _walk_incident(w),
+    # issue 23: D5 drug sales found on a unit
+    "inspections.DrugSaleFinding": lambda w: _b(
+        im.DrugSaleFinding,
+        business=w["campaigns.Business"],
+        found_on=datetime.date(2009, 3, 1),
+        kind="unlicensed",
+        goods="走查药品",
+        ordered_to_stop=True,
+    ),
+    # C4 holiday-goods checks: a round and a unit checked in it
+    "inspections.HolidayCheckRound": lambda w: _b(
+        im.HolidayCheckRound,
+        holiday="走查节",
+        starts_on=datetime.date(2009, 1, 20),
+        ends_on=datetime.date(2009, 2, 10),
+    ),
+    "inspections.HolidayCheck": lambda w: _b(
+        im.HolidayCheck,
+        round=w["inspections.HolidayCheckRound"],
+        business=w["campaigns.Business"],
+        checked_on=datetime.date(2009, 1, 25),
+        price=True,
+        detail="走查：未明码标价",
+    ),
     "inspections.SlaughterReturn": lambda w: _b(
         im.SlaughterReturn,
         business=w["campaigns.Business"],

@@ -17,7 +17,7 @@ from campaigns.models import Business, Department
 from .. import services
 from ..choices import Answer, LicenceAction, VisitKind, VisitOutcome
 from ..models import InspectionProfile, RectificationOrder, Visit, VisitPhoto
-from . import checks, publicity, registers
+from . import checks, findings, publicity, registers
 
 # Who inspects where: the village inspectors in their villages, the lead departments elsewhere.
 VILLAGE_INSPECTORS = {"zhongxin": "inspector", "xinhua": "inspector2"}
@@ -64,6 +64,7 @@ def clear(ctx) -> None:
     demo/checks.py: cleared first, seeded last; so do the registers (incidents, work records, returns)."""
     publicity.clear(ctx)
     checks.clear(ctx)
+    findings.clear(ctx)
     registers.clear(ctx)
     town = {"business__village__town__code": DEMO_TOWN[1]}
     with disable_auditlog():
@@ -193,6 +194,7 @@ def seed(ctx) -> None:
     with disable_auditlog():
         _seed(ctx)
         registers.seed(ctx)
+        findings.seed(ctx)
     checks.seed(ctx)
     publicity.seed(ctx)  # after the visits: the report points at a unit with a face
 

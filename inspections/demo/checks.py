@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -237,6 +238,7 @@ def seed(ctx) -> None:
     )
     _seed_spot_checks(ctx)
     _seed_samples(ctx)
+    _seed_residues(ctx)
 
 
 def _seed_tipoff_checks(ctx, office) -> None:
@@ -471,6 +473,46 @@ def _seed_samples(ctx) -> None:
                 referral_department=departments.get("city_drug"),
             )
     ctx.report.append(f"抽检抽验：{n} 份样品（含不合格、待检）。")
+
+
+# A6: the market's quick tests of vegetables; the failed one found 吡虫啉, which the demo's agri shops sold
+# (ledgers.demo's chain), so its trace reaches them.
+RESIDUE_PLANS = [
+    ("上海青", "quick", "吡虫啉", "0.82", "0.5", SampleResult.FAIL),
+    ("菜心", "quick", "", None, None, SampleResult.PASS),
+    ("豇豆", "lab", "阿维菌素", "0.01", "0.05", SampleResult.PASS),
+]
+
+
+def _seed_residues(ctx) -> None:
+    office = get_user_model().objects.filter(username="office").first()
+    trading = Business.objects.filter(village__town=ctx.town, status="operating").select_related("market")
+    # Groceries' stalls in a market first; in a town too small to have one, any trading unit.
+    stalls = list(
+        trading.filter(category__code="grocery").order_by(F("market_id").desc(nulls_last=True), "pk")[:2]
+    ) or list(trading.order_by("pk")[:1])
+    if office is None or not stalls:
+        return
+    for i, (vegetable, method, pesticide, value, limit, result) in enumerate(RESIDUE_PLANS):
+        stall = stalls[i % len(stalls)]
+        sampling.residue_result_record(
+            sample=Sample(
+                business=stall,
+                sampled_on=ctx.today - datetime.timedelta(days=5 + i),
+                product=vegetable,
+                method=method,
+                pesticide=pesticide,
+                residue_value=Decimal(value) if value else None,
+                residue_limit=Decimal(limit) if limit else None,
+                result=result,
+                lab=f"{stall.market.name}快检室"
+                if stall.market and method == "quick"
+                else "市农产品质量检测中心",
+                quantity="1份",
+            ),
+            user=office,
+        )
+    ctx.report.append(f"蔬菜农残监测（A6）：{len(RESIDUE_PLANS)} 份结果，不合格的可追溯售出吡虫啉的农资店。")
 
 
 def _sampling_visit(ctx, code, used):

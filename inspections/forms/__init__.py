@@ -2,6 +2,7 @@
 
 from .sampling import (
     XLSX,
+    ResidueResultForm,
     SampleForm,
     SampleImportForm,
     SampleResultForm,
@@ -50,6 +51,7 @@ __all__ = [
     "MultipleFileField",
     "MultiplePhotoField",
     "RedrawForm",
+    "ResidueResultForm",
     "SampleForm",
     "SampleImportForm",
     "SampleResultForm",

@@ -50,6 +50,11 @@ class DrawForm(StyledFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("只抽这些子类的单位（如D5：工业区超市、杂货铺）；不选即不限"),
     )
+    drug_sales = forms.BooleanField(
+        label=_("只抽有违法售药查处记录的单位（D5）"),
+        required=False,
+        help_text=_("无证、挂靠、超范围售药被查处过的单位，回头再查"),
+    )
     count = forms.IntegerField(label=_("抽取数量（家）"), min_value=1, required=False)
     percentage = forms.DecimalField(
         label=_("或抽取比例（%）"), min_value=0, max_value=100, decimal_places=1, required=False

@@ -1,5 +1,6 @@
 from .activities import Activity
 from .checklists import ChecklistItem, ChecklistTemplate
+from .findings import DrugSaleFinding, HolidayCheck, HolidayCheckRound
 from .grades import FrequencyRule, InspectionProfile
 from .incidents import Incident
 from .orders import DeadlineChange, RectificationOrder
@@ -16,7 +17,10 @@ __all__ = [
     "ChecklistItem",
     "ChecklistTemplate",
     "DeadlineChange",
+    "DrugSaleFinding",
     "FrequencyRule",
+    "HolidayCheck",
+    "HolidayCheckRound",
     "Incident",
     "InspectionProfile",
     "PublicCode",

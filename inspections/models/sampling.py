@@ -1,12 +1,15 @@
 """Product sampling (抽检/抽验, A5, D6): a sample sent to a lab, its result and what followed."""
 
+import datetime
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import SampleAction, SampleKind, SampleResult
+from ..choices import SampleAction, SampleKind, SampleMethod, SampleResult
 
 
 class Sample(models.Model):
@@ -74,6 +77,18 @@ class Sample(models.Model):
         verbose_name=_("跟踪抽检对象"),
         help_text=_("D6：对此前不合格样品的跟踪抽检"),
     )
+    # A6: a vegetable pesticide-residue result (kind RESIDUE) — how it was tested, the pesticide found, the
+    # value against its limit; a failed one is traced back to the agri shops that sold that pesticide.
+    method = models.CharField(
+        _("检测方式"), max_length=10, choices=SampleMethod.choices, default=SampleMethod.LAB
+    )
+    pesticide = models.CharField(_("检出农药"), max_length=60, blank=True, default="")
+    residue_value = models.DecimalField(
+        _("检出值（mg/kg）"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    residue_limit = models.DecimalField(
+        _("限量值（mg/kg）"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
     )
@@ -102,5 +117,60 @@ class Sample(models.Model):
             errors["result_on"] = _("结果日期不能早于抽样日期。")
         if self.visit_id and self.business_id and self.visit.business_id != self.business_id:
             errors["visit"] = _("所选检查不是对该经营单位的检查。")
+        if self.kind == SampleKind.RESIDUE:
+            errors.update(self._residue_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _residue_errors(self) -> dict:
+        """A6: a failed residue result names the pesticide (the trace starts from it); a value and a limit
+        given must agree with the result."""
+        errors = {}
+        if self.result == SampleResult.FAIL and not self.pesticide.strip():
+            errors["pesticide"] = _("农残检测不合格须填写检出的农药名称（据此追溯售药门店）。")
+        value, limit = self.residue_value, self.residue_limit
+        if value is not None and value < 0:
+            errors["residue_value"] = _("检出值不能为负数。")
+        if limit is not None and limit <= 0:
+            errors["residue_limit"] = _("限量值须大于0。")
+        if not errors and value is not None and limit is not None and self.result != SampleResult.PENDING:
+            if value > limit and self.result != SampleResult.FAIL:
+                errors["result"] = _("检出值超过限量值，结果应为不合格。")
+            elif value <= limit and self.result == SampleResult.FAIL:
+                errors["result"] = _("检出值未超过限量值，结果应为合格；如判定不合格请核对数值。")
+        return errors
+
+    @property
+    def is_residue(self) -> bool:
+        return self.kind == SampleKind.RESIDUE
+
+    # A6: how far back the trace looks for sales of the pesticide before the test day.
+    TRACE_DAYS = 90
+
+    @property
+    def residue_trace_query(self) -> str:
+        """A6: the query of the ledgers' trace page (mode a6) for this failed result: the pesticide sold by
+        any shop of the town in the TRACE_DAYS before the test (ledgers.trace.trace_a6)."""
+        return urlencode(
+            {
+                "mode": "a6",
+                "product": self.pesticide,
+                "since": (self.sampled_on - datetime.timedelta(days=self.TRACE_DAYS)).isoformat(),
+                "until": self.sampled_on.isoformat(),
+            }
+        )
+
+    def residue_prepare(self) -> None:
+        """A6, before validation: the kind set, the result dated on the test day, and a failed result's
+        不合格项目 written from the pesticide, value and limit when left blank."""
+        self.kind = SampleKind.RESIDUE
+        self.pesticide = (self.pesticide or "").strip()
+        if self.result_on is None:
+            self.result_on = self.sampled_on
+        if self.result == SampleResult.FAIL and not self.failing_items.strip() and self.pesticide:
+            found = self.pesticide
+            if self.residue_value is not None:
+                found += _(" 检出 %(v)s") % {"v": f"{self.residue_value.normalize():f}"}
+            if self.residue_limit is not None:
+                found += _("（限量 %(l)s）") % {"l": f"{self.residue_limit.normalize():f}"}
+            self.failing_items = found

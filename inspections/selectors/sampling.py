@@ -12,7 +12,7 @@ from accounts.scoping import business_q, referred_q
 from campaigns.choices import CategoryCode
 from campaigns.models import Business, Campaign
 
-from ..choices import Answer, SampleResult, VisitStatus
+from ..choices import Answer, SampleKind, SampleResult, VisitStatus
 from ..models import Sample, VisitAnswer
 
 # D4: follow-up (GSP) inspections must cover at least this share of retail pharmacies.
@@ -26,6 +26,35 @@ def sample_list(*, user) -> QuerySet[Sample]:
     if q:  # an empty Q is "everything": `Q() | referred` would narrow it
         q |= referred_q(user)
     return Sample.objects.select_related("business__village", "business__category", "order").filter(q)
+
+
+def residue_results(*, user) -> QuerySet[Sample]:
+    """A6: the vegetable pesticide-residue results the user reaches (samples of kind RESIDUE), with the
+    stall's market."""
+    return (
+        sample_list(user=user)
+        .filter(kind=SampleKind.RESIDUE)
+        .select_related("business__market")
+        .order_by("-sampled_on", "-pk")
+    )
+
+
+def residue_summary(queryset: QuerySet[Sample]) -> dict:
+    """A6: tested, failed, by quick test, by lab; and the failed results per pesticide (two queries)."""
+    counts = queryset.aggregate(
+        tested=Count("pk"),
+        failed=Count("pk", filter=Q(result=SampleResult.FAIL)),
+        quick=Count("pk", filter=Q(method="quick")),
+        lab=Count("pk", filter=Q(method="lab")),
+    )
+    counts["by_pesticide"] = list(
+        queryset.filter(result=SampleResult.FAIL)
+        .order_by()
+        .values("pesticide")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "pesticide")[:20]
+    )
+    return counts
 
 
 def samples_awaiting_follow_up(*, user) -> QuerySet[Business]:

@@ -154,3 +154,35 @@ def sample_record_result(
         sample_result_issue_order(sample, user=user, deadline=deadline)
     sample.save()
     return sample
+
+
+# --- A6 vegetable pesticide-residue results --------------------------------------------------------------
+RESIDUE_PREFIX = "NC"
+
+
+def _next_residue_number(day: datetime.date) -> str:
+    """NC20260405-003: the next free number of that day (a quick test has no lab slip number)."""
+    prefix = f"{RESIDUE_PREFIX}{day:%Y%m%d}-"
+    taken = set(Sample.objects.filter(number__startswith=prefix).values_list("number", flat=True))
+    n = len(taken) + 1
+    while f"{prefix}{n:03d}" in taken:
+        n += 1
+    return f"{prefix}{n:03d}"
+
+
+@transaction.atomic
+def residue_result_record(*, sample: Sample, user) -> Sample:
+    """A6: record a vegetable pesticide-residue result — a market quick test or a lab result — at once,
+    sample and result together (a quick test has no waiting for a lab). A failed result names the
+    pesticide; its 不合格项目 is written from the pesticide, value and limit when left blank, the stall is
+    due follow-up sampling (D6) like any failed sample, and the result's page traces the pesticide back to
+    the agri shops that sold it (ledgers.trace.trace_a6)."""
+    sample.residue_prepare()
+    sample.created_by = user
+    if not (sample.number or "").strip():
+        sample.number = _next_residue_number(sample.sampled_on or timezone.localdate())
+    if sample.follow_up_of_id is None and sample.business_id:
+        sample.follow_up_of = outstanding_failure(sample.business)
+    sample.full_clean()
+    sample.save()
+    return sample

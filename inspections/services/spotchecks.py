@@ -9,6 +9,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,16 +19,19 @@ from campaigns.models import Business, Campaign
 
 from ..choices import DrawStatus, VisitKind, VisitStatus
 from ..draw import Candidate, DrawError, DrawResult, PoolMember, draw_size, run_draw
-from ..models import SpotCheckDraw, SpotCheckPair, Visit
+from ..models import DrugSaleFinding, SpotCheckDraw, SpotCheckPair, Visit
 from ..reminders import announce_visits_assigned, announce_visits_withdrawn
 from .visits import visit_start
 
 
-def population_queryset(*, categories=(), villages=(), grades=(), subtypes=()):
+def population_queryset(*, categories=(), villages=(), grades=(), subtypes=(), drug_sales=False):
     """Active businesses matching the criteria (an empty criterion means any), less those with a visit
     in progress (a draft): they are being inspected already, and a draft would absorb the new visit.
-    Sub-types target a kind of unit across categories (D5: groceries in the industrial zone)."""
+    Sub-types target a kind of unit across categories (D5: groceries in the industrial zone); drug_sales
+    the units with a drug sale against the law on record (D5, DrugSaleFinding)."""
     qs = Business.objects.active().exclude(visits__status=VisitStatus.DRAFT)
+    if drug_sales:
+        qs = qs.filter(Exists(DrugSaleFinding.objects.filter(business=OuterRef("pk"))))
     if subtypes:
         qs = qs.filter(
             pk__in=Business.subtypes.through.objects.filter(subtype__in=subtypes).values("business_id")
@@ -99,13 +103,15 @@ def draw_verify(draw: SpotCheckDraw) -> tuple[bool, list[dict]]:
     return replay == draw.result and same_digest, replay
 
 
-def _criteria_text(categories, villages, grades, count, percentage, subtypes=()) -> str:
+def _criteria_text(categories, villages, grades, count, percentage, subtypes=(), drug_sales=False) -> str:
     parts = [
         "类别：" + ("、".join(c.short_name for c in categories) if categories else "全部"),
         "村（社区）：" + ("、".join(v.name for v in villages) if villages else "全部"),
     ]
     if subtypes:
         parts.append("子类：" + "、".join(st.name for st in subtypes))
+    if drug_sales:
+        parts.append("仅有违法售药查处记录的单位（D5）")
     if grades:
         parts.append("风险等级：" + "、".join(grades))
     parts.append(f"抽取 {count} 家" if count else f"抽取比例 {percentage}%")
@@ -124,6 +130,7 @@ def spotcheck_draw(
     villages=(),
     grades=(),
     subtypes=(),
+    drug_sales: bool = False,
     count: int | None = None,
     percentage=None,
     team_size: int = 2,
@@ -143,7 +150,11 @@ def spotcheck_draw(
     pool_users = sorted(set(pool_users), key=lambda u: u.pk)
     population = sorted(
         population_queryset(
-            categories=categories, villages=villages, grades=grades, subtypes=subtypes
+            categories=categories,
+            villages=villages,
+            grades=grades,
+            subtypes=subtypes,
+            drug_sales=drug_sales,
         ).values_list("pk", "village_id")
     )
     pct = float(percentage) if percentage is not None else None
@@ -176,10 +187,11 @@ def spotcheck_draw(
             "villages": [v.pk for v in villages],
             "grades": list(grades),
             "subtypes": [st.pk for st in subtypes],
+            "drug_sales": bool(drug_sales),
             "count": count,
             "percentage": pct,
         },
-        criteria_text=_criteria_text(categories, villages, grades, count, pct, subtypes)[:300],
+        criteria_text=_criteria_text(categories, villages, grades, count, pct, subtypes, drug_sales)[:300],
         population=population_data,
         pool=pool_data,
         result=result_data,

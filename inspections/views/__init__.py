@@ -1,5 +1,6 @@
 from .cases import case_detail, case_list, case_open, case_open_all
 from .checklists import checklist_detail, checklist_list, checklist_revise, frequency_edit
+from .findings import drug_sale_list, holiday_round, holiday_round_list
 from .offline import manifest, offline_app, service_worker
 from .orders import order_detail, order_docx, order_list, order_pdf, order_reschedule
 from .public import tipoff_public_create, tipoff_public_status, tipoff_public_thanks
@@ -15,6 +16,8 @@ from .registers import (
     slaughter_returns,
 )
 from .samples import (
+    residue_create,
+    residue_list,
     sample_create,
     sample_detail,
     sample_import,
@@ -49,9 +52,12 @@ __all__ = [
     "draw_create",
     "draw_detail",
     "draw_list",
+    "drug_sale_list",
     "due_list",
     "exposure_public",
     "frequency_edit",
+    "holiday_round",
+    "holiday_round_list",
     "incident_create",
     "incident_detail",
     "incident_list",
@@ -69,6 +75,8 @@ __all__ = [
     "public_code_rotate_view",
     "public_town",
     "public_unit",
+    "residue_create",
+    "residue_list",
     "sample_create",
     "sample_detail",
     "sample_import",

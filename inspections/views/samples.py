@@ -20,8 +20,8 @@ from lib.lists import list_page
 from lib.workbook import BadFile
 
 from .. import sample_io, selectors
-from ..filters import SampleFilter
-from ..forms import XLSX, SampleForm, SampleImportForm, SampleResultForm
+from ..filters import ResidueFilter, SampleFilter
+from ..forms import XLSX, ResidueResultForm, SampleForm, SampleImportForm, SampleResultForm
 from ..services import sampling as services
 
 
@@ -107,7 +107,11 @@ def sample_result(request):
 @login_required
 def sample_detail(request, pk: int):
     sample = get_object_or_404(selectors.sample_detail_queryset(user=request.user), pk=pk)
-    return render(request, "inspections/sample_detail.html", {"sample": sample})
+    return render(
+        request,
+        "inspections/sample_detail.html",
+        {"sample": sample, "can_trace": access.can_read_ledgers(request.user)},
+    )
 
 
 # Errors listed on the page; a file with more says how many there are in all.
@@ -174,3 +178,45 @@ def sample_import_template(request):
     sample_io.write_template(tmp)
     tmp.seek(0)
     return FileResponse(tmp, as_attachment=True, filename="检验结果导入模板.xlsx", content_type=XLSX)
+
+
+# --- A6 vegetable pesticide-residue results ----------------------------------------------------------
+@login_required
+def residue_list(request):
+    """A6: the residue results (quick tests and lab results), with the failed ones by pesticide; from a
+    failed result one click traces the pesticide to the agri shops that sold it (the ledgers' A6 trace)."""
+    user = request.user
+    if not access.can_see_samples(user):
+        raise Http404
+    listing = list_page(request, ResidueFilter, selectors.residue_results(user=user))
+    return render(
+        request,
+        "inspections/residue_list.html",
+        {
+            **listing.context(),
+            "summary": selectors.residue_summary(listing.filter.qs),
+            "can_sample": access.can_sample(user),
+            "can_trace": access.can_read_ledgers(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def residue_create(request):
+    """A6: record one residue result (a market quick test or a lab's result), sample and result at once."""
+    user = request.user
+    if not access.can_sample(user):
+        raise Http404
+    # Where the user may sample (a city bureau: the categories it helps in every town, O5).
+    businesses = business_queryset(user=user, write=True, for_sampling=True)
+    form = ResidueResultForm(request.POST or None, businesses=businesses)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample = services.residue_result_record(sample=form.instance, user=user)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("农残检测结果“%(n)s”已登记。") % {"n": sample.number})
+            return redirect(sample)
+    return render(request, "inspections/residue_form.html", {"form": form})
