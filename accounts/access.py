@@ -55,7 +55,7 @@ def works_in_field(user) -> bool:
 
 def is_city(user) -> bool:
     """City leadership and city bureaus (issue 24, O5): the city's dashboard, every town side by side."""
-    return reach(user).has(*CITY_ROLES) or user.is_superuser
+    return reach(user).has(*CITY_ROLES)
 
 
 def keeps_ledger(user) -> bool:

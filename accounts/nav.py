@@ -59,6 +59,8 @@ MENU: tuple[Entry | Group, ...] = (
         "speedometer2",
         also=("/dashboard/drill/",),
     ),
+    # O5 / issue 24: the city's roles compare the towns (not shown in a town's own installation's menus).
+    Entry(_("全市各镇对比"), "dashboard:city", access.is_city, "grid-3x3"),
     Entry(_("经营单位"), "campaigns:business_list", access.works_in_field, "shop"),
     Group(
         _("检查整改"),

@@ -100,6 +100,8 @@ class Figure:
         """The query string of this figure's drill-down list."""
         parts = [f"target={self.target.id}"]
         parts += [f"{k}={v}" for k, v in self.scope().items() if v]
+        if self.town is not None and self.village is None:  # a village is in one town already
+            parts.append(f"town={self.town.code}")
         return "&".join(parts)
 
     def as_dict(self, as_of) -> dict:
@@ -373,19 +375,45 @@ def pick(matrix: list[dict], computed: list[Target], wanted: list[Target]) -> li
     return picked
 
 
-def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Figure]], datetime.datetime]:
+def splits_for(
+    user, targets: list[Target], ctx: Ctx, *, in_one: Town | None = None
+) -> tuple[dict[str, list[Figure]], datetime.datetime]:
     """The dashboard's figures for a user: from the town's matrix (live, or kept at city scale) cut to the
-    user's scope, or computed for the user's own businesses when the scope is not villages or categories."""
+    user's scope, or computed for the user's own businesses when the scope is not villages or categories.
+
+    `in_one`: only that town's businesses (the city dashboard's drill-down, issue 24): every set of rows is
+    cut to the town's villages (one query for the villages' towns), and every figure names the town."""
+    if in_one is None:
+        cut = None
+    else:
+        towns_of = village_towns()
+
+        def cut(rows: list[dict]) -> list[dict]:
+            return in_town(rows, in_one, towns_of)
+
+    result, at = _splits_for(user, targets, ctx, cut)
+    if in_one is not None:
+        for figs in result.values():
+            for f in figs:
+                f.town = in_one
+    return result, at
+
+
+def _splits_for(
+    user, targets: list[Target], ctx: Ctx, in_town_only
+) -> tuple[dict[str, list[Figure]], datetime.datetime]:
     from . import status  # import here: status builds on this module's rows()
 
     every = available()
+    in_town_only = in_town_only or (lambda rows: rows)
     cut = matrix_cut(user)
     if cut is not None and status.serves(ctx):
         # Today, for a village inspector or a lead department: only its own villages' and categories' kept
         # rows are aggregated (an index range), not the whole city's cut down afterwards (issue 26: reads).
-        own = status.matrix(every, ctx, villages=cut.villages, categories=cut.categories)
+        own = in_town_only(status.matrix(every, ctx, villages=cut.villages, categories=cut.categories))
         return compute_splits(targets, ctx, matrix=pick(own, every, targets)), timezone.now()
     town, computed_at = town_matrix(every, ctx)
+    town = in_town_only(town)
     scoped = scoped_rows(town, user)
     if scoped is not None:
         return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), computed_at
@@ -398,10 +426,10 @@ def splits_for(user, targets: list[Target], ctx: Ctx) -> tuple[dict[str, list[Fi
     if rest:
         if _enforcement_only(user):
             own, at = town_matrix(every, ctx, scope="unlicensed")
-            result = compute_splits(rest, ctx, matrix=pick(own, every, rest))
+            result = compute_splits(rest, ctx, matrix=pick(in_town_only(own), every, rest))
         else:
             result, at = (
-                compute_splits(rest, ctx, matrix=pick(own_rows(every, ctx, user), every, rest)),
+                compute_splits(rest, ctx, matrix=pick(in_town_only(own_rows(every, ctx, user)), every, rest)),
                 timezone.now(),
             )
         times.append(at)
@@ -552,6 +580,7 @@ def failing(
     village: Village | None = None,
     category: Category | None = None,
     department: Department | None = None,
+    town: Town | None = None,
 ) -> QuerySet[Business]:
     """The drill-down: the businesses counted by a figure that do NOT meet its target — for today from the
     per-business status (an index lookup: the figure and its list read the same rows), at another date
@@ -560,7 +589,7 @@ def failing(
 
     if department is not None and target.department == department.code:
         department = None  # U1 is the enforcement branch's across every category
-    qs = businesses(user=user, village=village, category=category, department=department)
+    qs = businesses(user=user, village=village, category=category, department=department, town=town)
     qs = status.failing(target, ctx, qs) if status.serves(ctx) else failing_live(target, ctx, qs)
     return qs.select_related("category", "village").order_by("village__order", "category__order", "name")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.scoping import reach
-from campaigns.models import Campaign, Category, Department, Village
+from campaigns.models import Campaign, Category, Department, Town, Village
 
 from . import activity, figures
 from .choices import AcceptanceKind
@@ -138,6 +138,50 @@ def ranking(campaign: Campaign, as_of: datetime.date | None = None) -> dict[str,
         return (row.score is None, -(row.score or 0))
 
     return {"villages": sorted(village_rows, key=order), "departments": sorted(department_rows, key=order)}
+
+
+@dataclass
+class TownRow:
+    """One town of the city's dashboard (issue 24): its figure for each target, in the targets' order."""
+
+    town: Town
+    cells: list[figures.Figure]
+    rank: int = 0
+
+    @property
+    def achievement(self) -> float | None:
+        return _achievement(self.cells)
+
+
+def city_board(
+    user, targets: list[Target], ctx: Ctx, *, rank_by: Target | None = None
+) -> tuple[list[TownRow], datetime.datetime]:
+    """Every target per town side by side (O5, issue 24), within the user's scope (a city bureau: its
+    categories), towns ranked by `rank_by`'s rate (those counting nobody last), else by their mean
+    achievement. From the same matrix as the town's dashboard (kept per business for today), cut by the
+    villages' towns: a constant number of queries whatever the number of towns, villages or businesses."""
+    every = available()
+    matrix, computed_at = figures.town_matrix(every, ctx)
+    scoped = figures.scoped_rows(matrix, user)
+    if scoped is None:  # a scope not expressible as villages or categories: its own businesses' rows
+        scoped = figures.own_rows(every, ctx, user)
+    figs = figures.compute_towns(targets, figures.pick(scoped, every, targets))
+    rows: dict[int, TownRow] = {}
+    for f in figs:
+        rows.setdefault(f.town.pk, TownRow(f.town, [])).cells.append(f)
+    index = {t.id: i for i, t in enumerate(targets)}
+
+    def key(row: TownRow):
+        if rank_by is not None:
+            value = row.cells[index[rank_by.id]].rate
+        else:
+            value = None if row.achievement is None else row.achievement / 100
+        return (value is None, -(value or 0), row.town.name)
+
+    ranked = sorted(rows.values(), key=key)
+    for i, row in enumerate(ranked, start=1):
+        row.rank = i
+    return ranked, computed_at
 
 
 def _town_papers(user, queryset: QuerySet) -> QuerySet:

@@ -7,6 +7,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.index, name="index"),
     path("drill/", views.drill, name="drill"),
+    path("city/", views.city, name="city"),
     path("export.xlsx", views.export, name="export"),
     path("trend/refresh/", views.refresh_trend, name="refresh_trend"),
     path("help/", views.help_vs_banned, name="help_vs_banned"),

@@ -1,4 +1,4 @@
-from .board import drill, export, index, refresh_trend
+from .board import city, drill, export, index, refresh_trend
 from .help import help_vs_banned
 from .papers import (
     acceptance_detail,
@@ -29,6 +29,7 @@ __all__ = [
     "circular_download",
     "circular_issue",
     "circular_pdf",
+    "city",
     "drill",
     "export",
     "help_vs_banned",

@@ -1,4 +1,5 @@
-"""python manage.py seed_demo [--businesses N] [--seed S]: a deterministic demo town.
+"""python manage.py seed_demo [--businesses N] [--seed S] [--towns N]: a deterministic demo town (with
+--towns N, N - 1 small neighbouring towns for the city's dashboard, issue 24).
 
 Each local app contributes a `demo` module with `clear(ctx)` and `seed(ctx)`; this command runs the
 clears in reverse app order and the seeds in app order, in one transaction, so a second run with the
@@ -25,6 +26,7 @@ DEMO_MODULES = (
     "dashboard.demo",
     "notifications.demo",
     "api.demo",
+    "campaigns.demo_towns",  # last: nothing else touches the neighbouring towns
 )
 
 
@@ -47,13 +49,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--businesses", type=int, default=120, help="经营单位数量（默认120）")
         parser.add_argument("--seed", type=int, default=2009, help="随机种子（默认2009）")
+        parser.add_argument(
+            "--towns",
+            type=int,
+            default=1,
+            help="镇（街道）数量（默认1；多于1时另建若干小镇，供全市各镇对比）",
+        )
 
-    def handle(self, *args, businesses: int, seed: int, **options):
+    def handle(self, *args, businesses: int, seed: int, towns: int = 1, **options):
         if businesses < 0:
             raise CommandError("--businesses 不能为负数。")
+        if towns < 1:
+            raise CommandError("--towns 至少为 1。")
         ctx = DemoContext(
             rng=random.Random(seed), businesses=businesses, today=timezone.localdate(), seed=seed
         )
+        ctx.extra["towns"] = towns
         modules = demo_modules()
         with transaction.atomic():
             for module in reversed(modules):

@@ -1,0 +1,86 @@
+"""`seed_demo --towns N` (issue 24, O5): the demo town's neighbours, so the city's dashboard compares towns.
+
+Each further town has two villages and a few businesses of every kind, some fully licensed, some not —
+enough for its own row on the city's dashboard and its own `target_report --town CODE`. Seeded last (no
+other demo module touches these towns) and cleared first; their kept figures are recomputed through
+lib.kept like any write. With the default `--towns 1` nothing is added: the suite's demo stays as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from lib import kept
+
+from .choices import LicenceState
+from .demo import DemoContext
+from .models import Business, Category, Licence, Town, Village
+
+PREFIX = "city-"
+NEIGHBOURS = [("西江镇", "xijiang"), ("南岗镇", "nangang"), ("北山镇", "beishan"), ("沙河镇", "shahe")]
+KINDS = ["grocery", "pharmacy", "restaurant", "workshop", "agri", "grocery"]
+# The share of each further town's businesses holding every licence they need: the towns differ.
+LICENSED = [0.85, 0.55, 0.7, 0.4]
+
+
+def _neighbour(i: int) -> tuple[str, str]:
+    if i < len(NEIGHBOURS):
+        name, code = NEIGHBOURS[i]
+        return name, PREFIX + code
+    return f"第{i + 2}镇", f"{PREFIX}{i + 2}"
+
+
+def clear(ctx: DemoContext) -> None:
+    towns = Town.objects.filter(code__startswith=PREFIX)
+    businesses = Business.objects.filter(village__town__in=towns)
+    Licence.objects.filter(business__in=businesses).delete()
+    Business.subtypes.through.objects.filter(business__in=businesses).delete()
+    businesses.delete()
+    Village.objects.filter(town__in=towns).delete()
+    towns.delete()
+
+
+def seed(ctx: DemoContext) -> None:
+    extra = max(ctx.extra.get("towns", 1) - 1, 0)
+    if not extra:
+        return
+    rng = ctx.rng
+    categories = {c.code: c for c in Category.objects.all()}
+    created: list[int] = []
+    issued = ctx.today - datetime.timedelta(days=400)
+    for i in range(extra):
+        name, code = _neighbour(i)
+        town = Town.objects.create(name=name, code=code)
+        share = LICENSED[i % len(LICENSED)]
+        for j, village_name in enumerate(("一村", "二村"), start=1):
+            village = Village.objects.create(
+                town=town, name=f"{name}{village_name}", code=f"{code}-{j}", order=j
+            )
+            for k, kind in enumerate(KINDS, start=1):
+                business = Business.objects.create(
+                    name=f"{name}{village_name}{categories[kind].short_name}{k}号",
+                    category=categories[kind],
+                    village=village,
+                    address=f"{name}{village_name}{k}号",
+                    operator="演示",
+                )
+                created.append(business.pk)
+                if rng.random() >= share:
+                    continue
+                Licence.objects.bulk_create(
+                    Licence(
+                        business=business,
+                        licence_type=lt,
+                        number=f"{code.upper()}-{business.pk}-{lt.code}",
+                        issued_on=issued,
+                        expires_on=ctx.today + datetime.timedelta(days=700),
+                        state=LicenceState.VALID,
+                        displayed=True,
+                    )
+                    for lt in business.required_licence_types()
+                )
+    kept.businesses_changed(created)  # today's kept figures include them (dashboard.status)
+    ctx.report.append(
+        f"全市（issue 24）：另有 {extra} 个镇、{len(created)} 家经营单位；"
+        "市领导 city、市药监局 citydrug 在“全市各镇对比”查看。"
+    )
