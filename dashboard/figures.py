@@ -410,7 +410,11 @@ def _splits_for(
     if cut is not None and status.serves(ctx):
         # Today, for a village inspector or a lead department: only its own villages' and categories' kept
         # rows are aggregated (an index range), not the whole city's cut down afterwards (issue 26: reads).
-        own = in_town_only(status.matrix(every, ctx, villages=cut.villages, categories=cut.categories))
+        own = in_town_only(
+            status.matrix(
+                every, ctx, where=Q(village_id__in=cut.villages) | Q(category_id__in=cut.categories)
+            )
+        )
         return compute_splits(targets, ctx, matrix=pick(own, every, targets)), timezone.now()
     town, computed_at = town_matrix(every, ctx)
     town = in_town_only(town)

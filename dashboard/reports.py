@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Campaign, Category, Town, Village
@@ -55,6 +56,16 @@ def target_report(
         # Now, for this scope only: its own businesses, not the town's figures cut down.
         qs = figures.businesses(village=village, category=category, town=town)
         rows, computed_at = figures.rows(every, ctx, "matrix", qs), timezone.now()
+    elif exact and (village or category or town):
+        # Today, kept: only this scope's rows of the per-business status are aggregated (issue 26).
+        where = Q()
+        if village is not None:
+            where &= Q(village_id=village.pk)
+        elif town is not None:
+            where &= Q(village__town=town)
+        if category is not None:
+            where &= Q(category_id=category.pk)
+        rows, computed_at = status.matrix(every, ctx, where=where), timezone.now()
     else:
         matrix, computed_at = figures.town_matrix(every, ctx, refresh=live)
         if town is not None and village is None:

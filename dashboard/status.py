@@ -311,23 +311,27 @@ def matrix(
     ctx: Ctx,
     qs: QuerySet[Business] | None = None,
     *,
-    villages: Iterable[int] | None = None,
-    categories: Iterable[int] = (),
+    where: Q | None = None,
 ) -> list[dict]:
     """Today's village × category rows for `targets` (n{i}/d{i} as figures.rows gives them), over every
-    active business, or qs's, or those in `villages` or of `categories` (read on the rows' own columns:
-    an index range, no join). One aggregate query; the rows already due (changes_on ≤ today, before the
-    sweep reached them) are counted live instead — two more queries, only then."""
+    active business, or qs's, or the rows matching `where` (on the rows' own columns — village, category —
+    an index range and no join). One aggregate query, one row per village × category × target; the rows
+    already due (changes_on ≤ today, before the sweep reached them) are counted live instead — two more
+    queries, only then."""
     index = {t.id: i for i, t in enumerate(targets)}
     rows = BusinessTargetStatus.objects.filter(target__in=list(index))
     if qs is not None:
         rows = rows.filter(business__in=qs.order_by().values("pk"))
-    if villages is not None:
-        rows = rows.filter(Q(village_id__in=list(villages)) | Q(category_id__in=list(categories)))
+    if where is not None:
+        rows = rows.filter(where)
+    kept = (Q(changes_on__isnull=True) | Q(changes_on__gt=ctx.as_of)) & Q(counted=True)
     grouped = (
-        rows.annotate(due=ExpressionWrapper(Q(changes_on__lte=ctx.as_of), output_field=BooleanField()))
-        .values("village_id", "category_id", "target", "counted", "met", "due")
-        .annotate(n=Count("*"))
+        rows.values("village_id", "category_id", "target")
+        .annotate(
+            d=Count("target", filter=kept),
+            n=Count("target", filter=kept & Q(met=True)),
+            due=Count("target", filter=Q(changes_on__lte=ctx.as_of)),
+        )
         .order_by()
     )
     cells: dict[tuple, dict] = {}
@@ -343,14 +347,10 @@ def matrix(
     any_due = False
     for g in grouped:
         c = cell(g["village_id"], g["category_id"])
-        if g["due"]:
-            any_due = True
-            continue
-        if g["counted"]:
-            i = index[g["target"]]
-            c[f"d{i}"] += g["n"]
-            if g["met"]:
-                c[f"n{i}"] += g["n"]
+        i = index[g["target"]]
+        c[f"d{i}"] += g["d"]
+        c[f"n{i}"] += g["n"]
+        any_due = any_due or g["due"] > 0
     if any_due:
         _count_due_live(rows.filter(changes_on__lte=ctx.as_of), targets, ctx, cell)
     return list(cells.values())

@@ -188,3 +188,27 @@ def test_a_village_or_department_dashboard_aggregates_its_own_kept_rows_and_agre
             assert [(x.target.id, x.numerator, x.denominator) for x in kept[split]] == [
                 (x.target.id, x.numerator, x.denominator) for x in live[split]
             ], (user.username, split)
+
+
+def test_a_village_or_category_report_aggregates_only_its_kept_rows_and_agrees_with_live():
+    """Issue 26: `target_report --village/--category` today reads only that scope's kept rows (not the
+    whole city's matrix cut down) and says what the live computation says."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.models import Category, Village
+    from dashboard.reports import target_report
+
+    today = timezone.localdate()
+    village = Village.objects.filter(businesses__isnull=False).order_by("pk").first()
+    category = Category.objects.get(code="grocery")
+    for scope in ({"village": village}, {"category": category}, {"village": village, "category": category}):
+        with CaptureQueriesContext(connection) as queries:
+            kept = target_report(as_of=today, **scope)
+        assert kept.exact, scope
+        aggregate = [q["sql"] for q in queries if "dashboard_businesstargetstatus" in q["sql"]]
+        assert aggregate and all(" WHERE " in sql and '_id" = ' in sql for sql in aggregate), scope
+        live = target_report(as_of=today, live=True, **scope)
+        assert [(f.target.id, f.numerator, f.denominator) for f in kept.figures] == [
+            (f.target.id, f.numerator, f.denominator) for f in live.figures
+        ], scope
