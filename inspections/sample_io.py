@@ -15,6 +15,7 @@ plus what order_issue costs for each 责令整改 row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
@@ -54,6 +55,10 @@ COLUMNS = (
     Column("处理方式", "action"),
     Column("整改期限", "deadline"),
     Column("移送部门", "referral_department"),
+    # A6: a vegetable residue sample's lab result
+    Column("检出农药", "pesticide"),
+    Column("检出值", "residue_value"),
+    Column("限量值", "residue_limit"),
 )
 # Other spellings seen on lab sheets and in the single form.
 ALIASES = {
@@ -63,6 +68,12 @@ ALIASES = {
     "结果": "检验结果",
     "结果日期": "检验日期",
     "报告日期": "检验日期",
+    "农药名称": "检出农药",
+    "检出值（mg/kg）": "检出值",
+    "检出值(mg/kg)": "检出值",
+    "限量值（mg/kg）": "限量值",
+    "限量值(mg/kg)": "限量值",
+    "最大残留限量": "限量值",
 }
 HEADERS = {c.field: c.header for c in COLUMNS}
 RESULT_WORDS = {
@@ -78,7 +89,10 @@ ACTION_WORDS = {
     "移送处理": SampleAction.REFER,
     "移送": SampleAction.REFER,
 }
-WRITTEN = ("result", "result_on", "failing_items", "action", "order", "referral_department", "updated_at")
+WRITTEN = (
+    "result", "result_on", "failing_items", "action", "order", "referral_department", "updated_at",
+    "pesticide", "residue_value", "residue_limit",
+)  # fmt: skip
 
 
 @dataclass
@@ -126,6 +140,7 @@ def write_template(target: str | IO[bytes]) -> None:
         "检验结果：合格 或 不合格；检验日期：如 2026-03-05。",
         "不合格时须填写：不合格项目、处理方式（责令整改 或 移送处理）；",
         "责令整改须填写整改期限（今天以后），且样品须关联抽样时的检查；移送处理须填写移送部门（部门名称或简称）。",
+        "蔬菜农残检测样品另填：检出农药、检出值、限量值（mg/kg）；不合格时检出农药必填（据此追溯售药门店）。",
         "全部行无误才会导入；有错误时一行也不写入，并列出每处错误的工作表、行、列和值。",
     ):
         notes.write([line])
@@ -204,6 +219,18 @@ def _parse(row: Row, departments: dict[str, Department]) -> list[tuple[str, str]
     values["action"] = ACTION_WORDS.get(text, "")
     if text and not values["action"]:
         errors.append(("action", _("应填“责令整改”或“移送处理”。")))
+    values["pesticide"] = cells.get("pesticide", "")
+    for name in ("residue_value", "residue_limit"):
+        text = cells.get(name, "").strip()
+        values[name] = None
+        if text:
+            try:
+                values[name] = Decimal(text)
+            except InvalidOperation:
+                errors.append((name, _("应填数字，如 0.05。")))
+                continue
+            if not values[name].is_finite() or values[name] < 0:
+                errors.append((name, _("应填不小于0的数字，如 0.05。")))
     text = lookup_key(cells.get("referral_department", ""))
     values["referral_department"] = departments.get(text) if text else None
     if text and values["referral_department"] is None:
@@ -289,6 +316,7 @@ def sample_results_import(*, path: Path, user, display_name: str = "") -> Import
                     "result_on": [None, s.result_on],
                     **({"failing_items": ["", s.failing_items]} if s.failing_items else {}),
                     **({"action": ["", s.action]} if s.action else {}),
+                    **({"pesticide": ["", s.pesticide]} if s.pesticide else {}),
                 },
             )
             result.updated = updated

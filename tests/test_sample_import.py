@@ -4,6 +4,7 @@ or referral as the single form does; the query count does not grow with the rows
 
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -243,7 +244,7 @@ def test_import_page_template_and_upload(client, shop, office):
     response = client.get(reverse("inspections:sample_import_template"))
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert [c.value for c in book["检验结果"][1]] == HEADER
+    assert [c.value for c in book["检验结果"][1]] == [*HEADER, "检出农药", "检出值", "限量值"]  # A6
     upload = SimpleUploadedFile("结果.xlsx", workbook([["S-001", "不合格", None, TODAY, None, None, None]]))
     response = client.post(IMPORT, {"file": upload})
     body = response.content.decode()
@@ -303,3 +304,46 @@ def test_order_service_errors_on_the_deadline_name_the_deadline_column(tmp_path,
     result = run(tmp_path, [["S-001", "不合格", "酸价超标", TODAY, "责令整改", SOON, None]], office)
     assert [(e.column, e.message) for e in result.errors] == [("整改期限（F列）", "整改期限不符合要求。")]
     assert Sample.objects.get().result == SampleResult.PENDING
+
+
+def test_a6_residue_lab_results_carry_the_pesticide_value_and_limit(tmp_path, client, office, village):
+    """A6: a vegetable residue sample sent to a lab gets its result — pesticide, value, limit — on the
+    single result form or in the import; a failed one names the pesticide (else the row is refused) and
+    its 不合格项目 may be left to them; its page then traces the pesticide to the shops."""
+    stall = f.BusinessFactory(name="东村豆角摊", village=village)
+
+    def residue(number):
+        return services.sample_register(
+            sample=Sample(
+                number=number, business=stall, kind=SampleKind.RESIDUE, product="豇豆", quantity="1kg",
+                lab="市农产品质量检测中心", sampled_on=SAMPLED,
+            ),
+            user=office,
+        )  # fmt: skip
+
+    residue("NC-LAB-1")
+    residue("NC-LAB-2")
+    header = [*HEADER, "检出农药", "检出值（mg/kg）", "限量值（mg/kg）"]
+    refer = ["不合格", "", TODAY.isoformat(), "移送处理", "", "镇农业办"]
+    refused = run(tmp_path, [["NC-LAB-1", *refer, "", "0.2", "0.1"]], office, header=header)
+    assert not refused.ok and any("检出的农药名称" in e.message for e in refused.errors)
+    junk = run(tmp_path, [["NC-LAB-1", *refer, "氧乐果", "很多", "0.1"]], office, header=header)
+    assert [e.message for e in junk.errors] == ["应填数字，如 0.05。"]
+    done = run(tmp_path, [["NC-LAB-1", *refer, "氧乐果", "0.2", "0.02"]], office, header=header)
+    assert done.ok, done.errors
+    lab = Sample.objects.get(number="NC-LAB-1")
+    assert (lab.result, lab.pesticide, lab.failing_items) == (
+        "fail",
+        "氧乐果",
+        "氧乐果 检出 0.2（限量 0.02）",
+    )
+    client.force_login(office)
+    single = {"number": "NC-LAB-2", "result": "pass", "result_on": TODAY.isoformat()}
+    single.update(pesticide="毒死蜱", residue_value="0.5", residue_limit="0.1")
+    page = client.post(reverse("inspections:sample_result"), single)
+    assert "结果应为不合格" in page.content.decode()  # over its limit cannot pass
+    single.update(residue_value="0.05")
+    assert client.post(reverse("inspections:sample_result"), single).status_code == 302
+    assert Sample.objects.get(number="NC-LAB-2").residue_value == Decimal("0.05")
+    detail = client.get(lab.get_absolute_url()).content.decode()
+    assert 'id="residue-trace"' in detail and "product=%E6%B0%A7%E4%B9%90%E6%9E%9C" in detail

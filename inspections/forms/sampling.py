@@ -40,6 +40,19 @@ class SampleResultForm(StyledFormMixin, forms.Form):
     referral_department = forms.ModelChoiceField(
         label=_("移送部门"), queryset=Department.objects.all(), required=False
     )
+    # A6: a residue sample's lab result (other kinds leave these blank).
+    pesticide = forms.CharField(
+        label=_("检出农药（农残检测）"),
+        max_length=60,
+        required=False,
+        help_text=_("蔬菜农残检测不合格时必填，据此追溯售药门店"),
+    )
+    residue_value = forms.DecimalField(
+        label=_("检出值（mg/kg）"), max_digits=10, decimal_places=4, min_value=0, required=False
+    )
+    residue_limit = forms.DecimalField(
+        label=_("限量值（mg/kg）"), max_digits=10, decimal_places=4, min_value=0, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

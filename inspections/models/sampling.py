@@ -167,10 +167,16 @@ class Sample(models.Model):
         self.pesticide = (self.pesticide or "").strip()
         if self.result_on is None:
             self.result_on = self.sampled_on
-        if self.result == SampleResult.FAIL and not self.failing_items.strip() and self.pesticide:
-            found = self.pesticide
-            if self.residue_value is not None:
-                found += _(" 检出 %(v)s") % {"v": f"{self.residue_value.normalize():f}"}
-            if self.residue_limit is not None:
-                found += _("（限量 %(l)s）") % {"l": f"{self.residue_limit.normalize():f}"}
-            self.failing_items = found
+        if self.result == SampleResult.FAIL and not self.failing_items.strip():
+            self.failing_items = self.residue_failing_text()
+
+    def residue_failing_text(self) -> str:
+        """A6: 不合格项目 as the pesticide found, its value and limit ("毒死蜱 检出 0.35（限量 0.1）")."""
+        if not self.pesticide.strip():
+            return ""
+        found = self.pesticide.strip()
+        if self.residue_value is not None:
+            found += _(" 检出 %(v)s") % {"v": f"{self.residue_value.normalize():f}"}
+        if self.residue_limit is not None:
+            found += _("（限量 %(l)s）") % {"l": f"{self.residue_limit.normalize():f}"}
+        return found

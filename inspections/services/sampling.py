@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Department
 
-from ..choices import SampleAction, SampleResult
+from ..choices import SampleAction, SampleKind, SampleResult
 from ..models import Sample
 from .orders import order_issue
 
@@ -39,7 +40,15 @@ def sample_register(*, sample: Sample, user) -> Sample:
 
 
 # The fields a result changes: checked in memory (no query) by sample_result_apply.
-RESULT_FIELDS = ("result", "result_on", "failing_items", "action")
+RESULT_FIELDS = (
+    "result",
+    "result_on",
+    "failing_items",
+    "action",
+    "pesticide",
+    "residue_value",
+    "residue_limit",
+)
 
 
 def unknown_sample_message(number: str) -> str:
@@ -55,12 +64,17 @@ def sample_result_apply(
     action: str = "",
     deadline: datetime.date | None = None,
     referral_department: Department | None = None,
+    pesticide: str = "",
+    residue_value: Decimal | None = None,
+    residue_limit: Decimal | None = None,
 ) -> None:
     """Check a lab result against the sample and set it on the instance, without saving or querying
     (the sample's visit must be loaded): the rules shared by the single form and the Excel import.
+    A residue sample's result (A6) also carries the pesticide found, its value and limit (ignored for
+    other kinds); a failed one's 不合格项目 may be left to them.
 
     Raises ValidationError keyed by the result form's field names (number, result, result_on,
-    failing_items, action, deadline, referral_department)."""
+    failing_items, action, deadline, referral_department, pesticide, residue_value, residue_limit)."""
     if sample.result != SampleResult.PENDING:
         raise ValidationError(
             {
@@ -73,6 +87,14 @@ def sample_result_apply(
     sample.result = result
     sample.result_on = result_on
     sample.failing_items = (failing_items or "").strip() if result == SampleResult.FAIL else ""
+    if sample.kind == SampleKind.RESIDUE:
+        sample.pesticide = (pesticide or "").strip() or sample.pesticide
+        if residue_value is not None:
+            sample.residue_value = residue_value
+        if residue_limit is not None:
+            sample.residue_limit = residue_limit
+        if result == SampleResult.FAIL and not sample.failing_items:
+            sample.failing_items = sample.residue_failing_text()
     sample.clean_fields(exclude=[f.name for f in Sample._meta.fields if f.name not in RESULT_FIELDS])
     sample.clean()
     if result != SampleResult.FAIL:
@@ -123,6 +145,9 @@ def sample_record_result(
     action: str = "",
     deadline: datetime.date | None = None,
     referral_department: Department | None = None,
+    pesticide: str = "",
+    residue_value: Decimal | None = None,
+    residue_limit: Decimal | None = None,
 ) -> Sample:
     """Record the lab's result for the sample with this number (as printed on the lab report).
 
@@ -148,6 +173,9 @@ def sample_record_result(
         action=action,
         deadline=deadline,
         referral_department=referral_department,
+        pesticide=pesticide,
+        residue_value=residue_value,
+        residue_limit=residue_limit,
     )
     sample.full_clean()
     if sample.action == SampleAction.RECTIFY:

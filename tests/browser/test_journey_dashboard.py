@@ -32,6 +32,8 @@ def test_leader_finds_the_shop_behind_the_g2_figure(live_server, desktop, login,
     record(
         neighbour,
         line(kind="food", product="饼干", unit="箱", occurred_on=today - datetime.timedelta(days=5)),
+        # G2: a shop that sells keeps its sales too (#23), not only its purchases
+        line("out", kind="food", product="饼干", unit="箱", occurred_on=today - datetime.timedelta(days=4)),
         today=today,
     )
 
