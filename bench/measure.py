@@ -29,7 +29,8 @@ FLOOR_TARGETS = ("G1", "G2", "G3", "D1")
 
 # The floor: what a DBA would write by hand for G1, G2, G3 and D1 over the active businesses (of one
 # village, or of the city), at a date. Same definitions as dashboard/targets.py + evidence.py:
-# G1 every required licence held on the date and displayed; G2 a ledger line within the window; G3 visited
+# G1 every required licence held on the date and displayed; G2 a purchase line within the window and, for
+# the categories that sell (dashboard/evidence.py SELLING_CATEGORIES), a sales line too; G3 visited
 # and the latest visit failed no G3 item; D1 (pharmacies) the latest visit passed a D1 item and failed none.
 FLOOR_SQL = """
 WITH scoped AS (
@@ -61,7 +62,10 @@ WITH scoped AS (
 SELECT count(*),
   count(*) FILTER (WHERE gap.id IS NULL),
   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ledgers_ledgerentry e WHERE e.business_id = s.id
-    AND e.occurred_on BETWEEN %(window)s AND %(day)s)),
+    AND e.direction = 'in' AND e.occurred_on BETWEEN %(window)s AND %(day)s)
+    AND (c.code NOT IN ('agri', 'workshop', 'grocery', 'pharmacy', 'slaughter')
+      OR EXISTS (SELECT 1 FROM ledgers_ledgerentry e WHERE e.business_id = s.id
+        AND e.direction = 'out' AND e.occurred_on BETWEEN %(window)s AND %(day)s))),
   count(*) FILTER (WHERE latest.id IS NOT NULL AND NOT coalesce(f.g3_fail, false)),
   count(*) FILTER (WHERE c.code = 'pharmacy'),
   count(*) FILTER (WHERE c.code = 'pharmacy' AND coalesce(f.d1_pass, false)
