@@ -364,6 +364,7 @@ class TargetRowSerializer(serializers.Serializer):
 
 class TargetQuerySerializer(StrictSerializer):
     as_of = BoundedDateField(required=False)
+    town = serializers.SlugField(max_length=30, required=False, help_text="镇（街道）代码（issue 24）")
     village = serializers.SlugField(max_length=30, required=False)
     category = serializers.SlugField(max_length=20, required=False)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.choices import RoleKind
 from accounts.scoping import reach
 from campaigns.models import Campaign, Category, Department, Town, Village
 
@@ -232,6 +233,8 @@ class Whose:
 
 def whose_figures(user) -> Whose:
     r = reach(user)
+    if r.has(RoleKind.CITY_LEADER):  # O5 / issue 24: city leadership reads every town
+        return Whose("town", _("全市"), "")
     if r.read_all:
         return Whose("town", _("全镇"), "")
     if r.villages:

@@ -19,7 +19,16 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.scoping import reach
 from campaigns import selectors as campaign_selectors
-from campaigns.models import Business, Campaign, Category, Licence, LicenceRequirement, LicenceType, Village
+from campaigns.models import (
+    Business,
+    Campaign,
+    Category,
+    Licence,
+    LicenceRequirement,
+    LicenceType,
+    Town,
+    Village,
+)
 from dashboard import figures
 from dashboard import selectors as dashboard_selectors
 from dashboard.reports import target_report
@@ -246,7 +255,8 @@ class OrderDetail(generics.RetrieveAPIView):
 class TargetList(APIView):
     """The 100% targets at a date. For the town's readers (office, leadership, supervisors) these are the
     rows of `target_report --json` (same code); for a department or an inspector, their dashboard's
-    figures (their targets, their scope). `village`/`category` are codes."""
+    figures (their targets, their scope). `town`/`village`/`category` are codes (`town`: one town of a
+    city's installation, issue 24)."""
 
     @extend_schema(parameters=[s.TargetQuerySerializer], responses=s.TargetRowSerializer(many=True))
     def get(self, request):
@@ -256,18 +266,25 @@ class TargetList(APIView):
         query = s.TargetQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         as_of = query.validated_data.get("as_of") or timezone.localdate()
-        village = category = None
+        town = village = category = None
+        if code := query.validated_data.get("town"):
+            town = get_object_or_404(Town, code=code)
         if code := query.validated_data.get("village"):
-            village = get_object_or_404(Village, code=code)
+            village = get_object_or_404(Village.objects.select_related("town"), code=code)
+            if town is not None and village.town_id != town.pk:
+                raise Http404  # a village of another town: nothing there
+
         if code := query.validated_data.get("category"):
             category = get_object_or_404(Category, code=code)
         if reach(user).read_all:
-            return Response(target_report(as_of=as_of, village=village, category=category).rows())
-        return Response(self._scoped(user, as_of, village, category))
+            report = target_report(as_of=as_of, village=village, category=category, town=town)
+            return Response(report.rows())
+        return Response(self._scoped(user, as_of, village, category, town))
 
-    def _scoped(self, user, as_of: datetime.date, village, category) -> list[dict]:
+    def _scoped(self, user, as_of: datetime.date, village, category, town=None) -> list[dict]:
         targets = dashboard_selectors.targets_for_user(user)
-        splits, computed_at = figures.splits_for(user, targets, Ctx.at(as_of, Campaign.current()))
+        ctx = Ctx.at(as_of, Campaign.current())
+        splits, computed_at = figures.splits_for(user, targets, ctx, in_one=town)
         if village and category:
             rows = [f for f in splits["matrix"] if f.village == village and f.category == category]
         elif village:
@@ -279,7 +296,7 @@ class TargetList(APIView):
         if (village or category) and not rows:
             raise Http404
         at = timezone.localtime(computed_at).isoformat()
-        town = village.town if village else figures.sole_town()  # issue 24: each row names its town
+        town = town or (village.town if village else figures.sole_town())  # issue 24: rows name their town
         for f in rows:
             f.town = town
         return [{**f.as_dict(as_of), "computed_at": at} for f in rows]

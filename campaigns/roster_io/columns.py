@@ -18,6 +18,10 @@ BUSINESS_SHEET = "经营单位"
 LICENCE_SHEET = "证照"
 
 
+# Issue 24: a city-wide roster names each row's town. Read when present (a village's name may recur in
+# another town: then it is required); written by the export when the installation has several towns.
+TOWN_COLUMN = Column("镇（街道）", "town")
+
 BUSINESS_COLUMNS = (
     Column("单位名称", "name", required=True),
     Column("类别", "category", required=True),
@@ -65,6 +69,7 @@ HEADER_ALIASES = {
     "法定代表人(负责人)": "经营者",
     "经营地址": "地址",
     "所属村(社区)": "村（社区）",
+    **dict.fromkeys(("镇(街道)", "镇/街道", "镇、街道", "镇街", "所属镇", "所属镇(街道)"), "镇（街道）"),
     # 证照 sheet: how today's lists name its columns.
     "证照名称": "证照类型",
     "证件类型": "证照类型",
@@ -106,9 +111,11 @@ LICENCE_TYPE_ALIASES = {
 }
 
 BUSINESS_SPEC = SheetSpec(
-    BUSINESS_SHEET, BUSINESS_COLUMNS, HEADER_ALIASES, other_names=("经营单位名册", "花名册")
+    BUSINESS_SHEET, (*BUSINESS_COLUMNS, TOWN_COLUMN), HEADER_ALIASES, other_names=("经营单位名册", "花名册")
 )
-LICENCE_SPEC = SheetSpec(LICENCE_SHEET, LICENCE_COLUMNS, HEADER_ALIASES, other_names=("证照信息", "许可证"))
+LICENCE_SPEC = SheetSpec(
+    LICENCE_SHEET, (*LICENCE_COLUMNS, TOWN_COLUMN), HEADER_ALIASES, other_names=("证照信息", "许可证")
+)
 
 
 class ParseError(ValueError):

@@ -17,8 +17,8 @@ from lib import sheets
 from lib import sheets as sheets_lib
 
 from ..choices import BusinessStatus, LicenceState
-from ..models import Business, Licence
-from .columns import BUSINESS_COLUMNS, BUSINESS_SHEET, LICENCE_COLUMNS, LICENCE_SHEET
+from ..models import Business, Licence, Town
+from .columns import BUSINESS_COLUMNS, BUSINESS_SHEET, LICENCE_COLUMNS, LICENCE_SHEET, TOWN_COLUMN
 
 CHUNK = 2000
 is_formula_like = sheets.is_formula_like
@@ -31,8 +31,13 @@ STATE_LABELS = dict(LicenceState.choices)
 def write_roster(queryset: QuerySet[Business], target: str | IO[bytes]) -> dict:
     """Write the businesses of `queryset` (already filtered and scoped) and their licences to `target`.
 
-    Returns the counts written. Reads in chunks; never holds the roster as model instances.
+    Returns the counts written. Reads in chunks; never holds the roster as model instances. In a city's
+    installation (several towns, issue 24) each sheet ends with a 镇（街道） column, which the import reads
+    back (a village's name may recur in another town); a single town's workbook is as it was.
     """
+    city = Town.objects.count() > 1
+    town_header = [TOWN_COLUMN.header] if city else []
+    town_width = [14] if city else []
     ids = queryset.order_by().values("pk")
     subtypes: dict[int, list[str]] = {}
     through = Business.subtypes.through
@@ -48,8 +53,8 @@ def write_roster(queryset: QuerySet[Business], target: str | IO[bytes]) -> dict:
     now = timezone.localtime()
     sheet = book.sheet(
         BUSINESS_SHEET,
-        [c.header for c in BUSINESS_COLUMNS],
-        [28, 12, 16, 14, 30, 10, 16, 22, 12, 9, 18, 9],
+        [c.header for c in BUSINESS_COLUMNS] + town_header,
+        [28, 12, 16, 14, 30, 10, 16, 22, 12, 9, 18, 9, *town_width],
         title="经营单位名册",
         as_of=now,
     )
@@ -67,8 +72,9 @@ def write_roster(queryset: QuerySet[Business], target: str | IO[bytes]) -> dict:
         "is_town_centre",
         "market__name",
         "is_model",
+        "village__town__name",
     ).iterator(chunk_size=CHUNK):
-        pk, name, category, village, address, operator, phone, code, status, centre, market, model = row
+        pk, name, category, village, address, operator, phone, code, status, centre, market, model, town = row
         sheet.write(
             [
                 name,
@@ -83,14 +89,15 @@ def write_roster(queryset: QuerySet[Business], target: str | IO[bytes]) -> dict:
                 bool(centre),
                 market,
                 bool(model),
+                *([town] if city else []),
             ]
         )
         businesses += 1
 
     licence_sheet = book.sheet(
         LICENCE_SHEET,
-        [c.header for c in LICENCE_COLUMNS],
-        [22, 28, 14, 16, 22, 18, 12, 12, 9, 7],
+        [c.header for c in LICENCE_COLUMNS] + town_header,
+        [22, 28, 14, 16, 22, 18, 12, 12, 9, 7, *town_width],
         title="经营单位证照",
         as_of=now,
     )
@@ -109,11 +116,14 @@ def write_roster(queryset: QuerySet[Business], target: str | IO[bytes]) -> dict:
             "expires_on",
             "state",
             "displayed",
+            "business__village__town__name",
         )
         .iterator(chunk_size=CHUNK)
     ):
-        *head, state, displayed = row
-        licence_sheet.write([*head, str(STATE_LABELS.get(state, state)), bool(displayed)])
+        *head, state, displayed, town = row
+        licence_sheet.write(
+            [*head, str(STATE_LABELS.get(state, state)), bool(displayed), *([town] if city else [])]
+        )
         licences += 1
     book.close()
     return {"businesses": businesses, "licences": licences}

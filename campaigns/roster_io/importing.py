@@ -26,7 +26,7 @@ from lib.text import squash
 from lib.workbook import BadFile, Book, Notice, SheetRows, no_data_error, open_workbook, read_sheet
 
 from ..choices import BusinessStatus, LicenceState
-from ..models import Business, Category, Licence, LicenceType, Market, SubType, Village
+from ..models import Business, Category, Licence, LicenceType, Market, SubType, Town, Village
 from ..validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
 from . import audit
 from .columns import (
@@ -168,9 +168,20 @@ class Reference:
             for key in (c.name, c.short_name, c.code):
                 self.categories[lookup_key(key)] = c
         self.category_by_id = {c.pk: c for c in self.categories.values()}
-        self.village_by_id = {v.pk: v for v in Village.objects.all()}
+        self.village_by_id = {v.pk: v for v in Village.objects.select_related("town")}
         self.villages: dict[str, Village] = {lookup_key(v.code): v for v in self.village_by_id.values()}
         self.villages.update({lookup_key(v.name): v for v in self.village_by_id.values()})
+        # Issue 24: a city's roster names the town (镇（街道）); a village's name may recur in another town,
+        # and then only the town tells which village a row means.
+        self.towns: dict[str, Town] = {}
+        self.villages_in: dict[int, dict[str, Village]] = defaultdict(dict)
+        towns_of_name: dict[str, set[str]] = defaultdict(set)
+        for v in self.village_by_id.values():
+            self.towns[lookup_key(v.town.name)] = self.towns[lookup_key(v.town.code)] = v.town
+            self.villages_in[v.town_id][lookup_key(v.code)] = v
+            self.villages_in[v.town_id][lookup_key(v.name)] = v
+            towns_of_name[lookup_key(v.name)].add(v.town.name)
+        self.ambiguous = {key: sorted(names) for key, names in towns_of_name.items() if len(names) > 1}
         self.markets = {lookup_key(m.name): m for m in Market.objects.all()}
         self.market_by_id = {m.pk: m for m in self.markets.values()}
         self.subtypes: dict[str, list[SubType]] = defaultdict(list)
@@ -200,6 +211,8 @@ class Reference:
         if what == "village":
             names = [v.name for v in self.village_by_id.values()]
             return "、".join(names[:30]) + ("……" if len(names) > 30 else "")
+        if what == "town":
+            return "、".join(sorted({t.name for t in self.towns.values()}))
         if what == "status":
             return "、".join(str(label) for _v, label in BusinessStatus.choices)
         if what == "state":
@@ -452,7 +465,7 @@ class RosterImporter:
         values["name"] = name
         category = self.lookup(sheet, row, "category", raw, self.ref.categories, required=True)
         values["category_id"] = category.pk if category else None
-        village = self.lookup(sheet, row, "village", raw, self.ref.villages, required=True)
+        village = self.village_lookup(sheet, row, raw)
         values["village_id"] = village.pk if village else None
         for text_field in ("address", "operator"):
             if text_field in cols:
@@ -559,6 +572,53 @@ class RosterImporter:
                 message += _("请先在系统中登记该市场，或留空。")
             self.error(sheet, row, field_name, value, message)
         return found
+
+    def village_of(self, raw) -> Village | None:
+        """The row's village without a word said: in the row's town when it names one (issue 24); by name
+        or code alone when that is unambiguous."""
+        key = lookup_key(raw.get("village"))
+        town_key = lookup_key(raw.get("town"))
+        if town_key:
+            town = self.ref.towns.get(town_key)
+            return self.ref.villages_in.get(town.pk, {}).get(key) if town else None
+        if key in self.ref.ambiguous:
+            return None
+        return self.ref.villages.get(key)
+
+    def village_lookup(self, sheet, row, raw) -> Village | None:
+        """The row's village, or None after saying why: an unknown town, a village not in the town named,
+        a village name several towns have while the row names no town (issue 24), or the usual 不存在."""
+        town_key = lookup_key(raw.get("town"))
+        if town_key:
+            town = self.lookup(sheet, row, "town", raw, self.ref.towns, required=True)
+            if town is None:
+                return None
+            village = self.ref.villages_in.get(town.pk, {}).get(lookup_key(raw.get("village")))
+            if village is None and lookup_key(raw.get("village")):
+                self.error(
+                    sheet,
+                    row,
+                    "village",
+                    raw.get("village"),
+                    _("%(town)s没有村（社区）“%(v)s”。")
+                    % {"town": town.name, "v": cell_text(raw.get("village"))},
+                )
+                return None
+            if village is None:
+                return self.lookup(sheet, row, "village", raw, {}, required=True)
+            return village
+        towns = self.ref.ambiguous.get(lookup_key(raw.get("village")))
+        if towns:
+            self.error(
+                sheet,
+                row,
+                "village",
+                raw.get("village"),
+                _("村（社区）“%(v)s”在%(towns)s都有，请填写“镇（街道）”列以区分。")
+                % {"v": cell_text(raw.get("village")), "towns": "、".join(towns)},
+            )
+            return None
+        return self.lookup(sheet, row, "village", raw, self.ref.villages, required=True)
 
     def match(self, sheet, row, raw, values, code) -> int | bool | None:
         """The existing business's pk, None for a new one, False (after an error) for a duplicate row."""
@@ -715,7 +775,7 @@ class RosterImporter:
                 return None
         else:
             name = cell_text(raw.get("name"))
-            village = self.ref.villages.get(lookup_key(raw.get("village")))
+            village = self.village_of(raw)
             if not name or not lookup_key(raw.get("village")):
                 self.error(
                     sheet,
@@ -727,7 +787,7 @@ class RosterImporter:
                 return None
             if village is None:
                 if not self.follow_on(sheet, row, raw, "village"):
-                    self.lookup(sheet, row, "village", raw, self.ref.villages, required=True)
+                    self.village_lookup(sheet, row, raw)
                 return None
             target = targets.get(("name", name, village.pk))
             if target is None:

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--q", help="搜索：名称、经营者、信用代码、证照编号")
         parser.add_argument("--category", help="类别：全称、简称或代码")
         parser.add_argument("--subtype", help="子类名称")
+        parser.add_argument("--town", help="镇（街道）名称或代码（全市名册中只导出该镇，issue 24）")
         parser.add_argument("--village", help="村（社区）名称或代码")
         parser.add_argument("--status", help="经营状态（如 正常经营 或 operating）")
         parser.add_argument("--complete", choices=["yes", "no"], help="证照齐全")
@@ -49,6 +50,11 @@ class Command(BaseCommand):
                         f"{options[name]}：找不到该{'类别' if name == 'category' else '村（社区）'}。"
                     )
                 data[name] = found.pk
+        if options.get("town"):
+            town = ref.towns.get(lookup_key(options["town"]))
+            if town is None:
+                raise CommandError(f"{options['town']}：找不到该镇（街道）。可填：{ref.allowed('town')}")
+            data["town"] = town.code
         if options.get("subtype"):
             found = ref.subtypes.get(lookup_key(options["subtype"]))
             if not found:
