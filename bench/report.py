@@ -79,10 +79,12 @@ def _queries_flat(results) -> tuple[bool, list[str]]:
     grown = []
     for key in ("small", "mid"):
         other = {r["id"]: r for r in _rows(results, key)}
+        n = (results.get(key) or {}).get("dataset", {}).get("businesses")
         for row in _rows(results, "city"):
             s = other.get(row["id"])
             if s and row.get("queries") is not None and row["queries"] != s.get("queries"):
-                grown.append(f"{row['measure']} ({s['queries']} → {row['queries']})")
+                at = f" at {n:,}" if n else ""
+                grown.append(f"{row['measure']} ({s['queries']}{at} → {row['queries']})")
     return not grown, grown
 
 
