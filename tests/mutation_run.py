@@ -88,7 +88,7 @@ MODULES = [
     Module(
         "grades",
         "inspections/services/grades.py",
-        ("tests/test_inspections_services.py",),
+        ("tests/test_inspections_services.py", "tests/test_grades_rules.py"),
         "grades and visit frequency (W3)",
     ),
     Module(
