@@ -232,6 +232,42 @@ def announce_visit_assigned(visit: Visit, *, by=None) -> int:
     return announce_visits_assigned([visit], by=by)
 
 
+def announce_referral(visit: Visit, *, by=None) -> int:
+    """O5: a visit whose outcome is 移送 tells the receiving department's people — a town department's
+    staff or a city bureau's (市药监局, 市质监局…) — in their inbox (email/SMS as they chose), once per
+    person, linking to the visit (a bureau reads the visits referred to it). Not the one who referred it.
+    Call it inside the submitting transaction: the reminders go with the visit."""
+    department = visit.referral_department
+    if department is None:
+        return 0
+    business = visit.business
+    day = timezone.localdate(visit.started_at)
+    who = _name(by) if by is not None else ""
+    title = f"案件移送：{business.name}（{business.village.name}）"
+    body = (
+        f"{cn_date(day)}对{business.name}（{business.village.name}）的{visit.get_kind_display()}"
+        f"移送{department.name}处理" + (f"（移送人：{who}）" if who else "") + "。请查看检查记录并依法处理。"
+    )
+    now = timezone.now()
+    items = [
+        (
+            Planned(
+                recipient_id=user_id,
+                kind=ReminderKind.REFERRAL,
+                due_at=now,
+                title=title,
+                body=body,
+                url=visit.get_absolute_url(),
+                dedupe_key=f"visit:{visit.pk}:referral:u{user_id}",
+            ),
+            visit,
+        )
+        for user_id in PlanContext().department_user_ids(department.pk)
+        if by is None or user_id != by.pk
+    ]
+    return reminders_add_many(items)
+
+
 def announce_visits_withdrawn(visits, *, why: str) -> int:
     """Before assigned visits are withdrawn (a redraw deletes the old draw's untouched drafts): their
     assignment reminders not yet sent are cancelled, and whoever was already told hears, once, that the

@@ -15,6 +15,7 @@ class ReminderKind(models.TextChoices):
     VISIT_ASSIGNED = "visit_assigned", _("检查任务分派")
     TIPOFF_UNANSWERED = "tipoff_unanswered", _("举报未答复")
     BULLETIN = "bulletin", _("工作简报")
+    REFERRAL = "referral", _("案件移送")
     OTHER = "other", _("其他")
 
 

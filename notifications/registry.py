@@ -145,7 +145,10 @@ class PlanContext:
             return []
         return self._cached(
             ("dept", department_id),
-            lambda: _role_user_ids(kind=RoleKind.DEPARTMENT, department_id=department_id),
+            # a town department's staff, or a city bureau's (O5: a bureau role names its department)
+            lambda: _role_user_ids(
+                kind__in=[RoleKind.DEPARTMENT, RoleKind.CITY_BUREAU], department_id=department_id
+            ),
         )
 
     def lead_department_user_ids(self) -> list[int]:

@@ -132,3 +132,32 @@ def test_a_bureau_sees_the_referrals_sent_to_it_and_no_other(client, city, drug_
     client.force_login(quality)
     assert referred not in list(client.get(reverse("inspections:sample_list")).context["page"].object_list)
     assert client.get(reverse("inspections:sample_detail", args=[referred.pk])).status_code == 404
+
+
+def test_a_referral_tells_the_receiving_bureau_once_and_nobody_else(city, drug_bureau, inspector):
+    """O5: a visit referred to 市药监局 puts a 案件移送 reminder in that bureau's inbox, linking to the
+    visit it may open; 市质监局 and the referring inspector get none; a repeat announcement adds nothing."""
+    from inspections.choices import VisitOutcome
+    from inspections.reminders import announce_referral
+    from notifications.choices import ReminderKind
+    from notifications.models import Reminder
+    from tests.factories_inspections import inspect
+
+    quality = f.user_with_role("city_bureau", "city_quality_user", department=f.department("city_quality"))
+    shop = city["pharmacy"]
+    RoleAssignment.objects.get_or_create(user=inspector, kind="inspector", village=shop.village)
+    visit = inspect(
+        shop,
+        inspector,
+        day=TODAY,
+        fails=("D1-1",),
+        outcome=VisitOutcome.REFER,
+        referral_department=f.department("city_drug"),
+        referral_note="涉嫌销售假药",
+    )
+    sent = Reminder.objects.filter(kind=ReminderKind.REFERRAL)
+    assert list(sent.values_list("recipient", flat=True)) == [drug_bureau.pk]
+    reminder = sent.get()
+    assert shop.name in reminder.title and "市" in reminder.body and reminder.url == visit.get_absolute_url()
+    assert not sent.filter(recipient__in=[quality.pk, inspector.pk]).exists()
+    assert announce_referral(visit, by=inspector) == 0  # once per person

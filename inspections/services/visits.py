@@ -22,6 +22,7 @@ from lib import kept
 from ..choices import Answer, LicenceAction, OrderStatus, VisitKind, VisitOutcome, VisitStatus
 from ..images import process_photo
 from ..models import RectificationOrder, Visit, VisitAmendment, VisitAnswer, VisitLicenceCheck, VisitPhoto
+from ..reminders import announce_referral
 from .checklists import checklist_current
 from .grades import profile_refresh
 from .orders import order_issue, rectification_close, rectification_escalate
@@ -419,6 +420,8 @@ def visit_submit(*, visit: Visit, user, data: VisitInput, now: datetime.datetime
             answers, checks = _apply_input(visit, data, user)
             _validate_submit(visit, data, answers, checks, today)
             _apply_outcome(visit, data, answers, checks, user, now)
+            if visit.outcome == VisitOutcome.REFER:
+                announce_referral(visit, by=user)  # O5: the receiving department or city bureau is told
     except Exception:
         _remove_orphans(visit)
         raise
