@@ -514,7 +514,8 @@ def compute_towns(targets: list[Target], matrix: list[dict]) -> list[Figure]:
 def _rollup(matrix: list[dict], split: str, n: int, lead: dict[int, int]) -> list[dict]:
     """Sum village × category rows into the rows of a coarser split."""
     column = SPLITS[split][0] if SPLITS[split] else None
-    sums: dict = {}
+    names = [f"{k}{i}" for i in range(n) for k in ("d", "n")]
+    sums: dict = {}  # key -> the running totals, in the order of `names` (a city's leader page: 4,000 cells)
     for r in matrix:
         if column is None:
             key = None
@@ -522,13 +523,15 @@ def _rollup(matrix: list[dict], split: str, n: int, lead: dict[int, int]) -> lis
             key = lead.get(r["category_id"])
         else:
             key = r[column]
-        row = sums.setdefault(key, {column: key} if column else {})
-        for i in range(n):
-            row[f"d{i}"] = row.get(f"d{i}", 0) + r[f"d{i}"]
-            row[f"n{i}"] = row.get(f"n{i}", 0) + r[f"n{i}"]
+        values = [r[name] for name in names]
+        total = sums.get(key)
+        sums[key] = values if total is None else [a + b for a, b in zip(total, values, strict=True)]
     if column is None and not sums:
-        return [{**{f"d{i}": 0 for i in range(n)}, **{f"n{i}": 0 for i in range(n)}}]
-    return list(sums.values())
+        return [dict.fromkeys(names, 0)]
+    return [
+        {**({column: key} if column else {}), **dict(zip(names, total, strict=True))}
+        for key, total in sums.items()
+    ]
 
 
 @dataclass
