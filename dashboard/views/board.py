@@ -213,14 +213,17 @@ def drill(request):
     failing = figures.failing(
         target, ctx, user=request.user, village=village, category=category, department=department, town=town
     )
-    # One pass over the condition, not two (a COUNT and then the page each tested every business: 1.1 s
-    # for G3 over 100,000): the ordered ids of all of them, then the page's rows by id.
-    page = paginate(request, list(failing.values_list("pk", flat=True)))
-    rows = {
-        b.pk: b
-        for b in Business.objects.filter(pk__in=page.object_list).select_related("category", "village")
-    }
-    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]  # one deleted meanwhile: gone
+    if status.serves(ctx):
+        # Today the list is read from the kept rows: a COUNT on the failing rows' index and the page's 50 —
+        # not every failing id into Python (63,000 for G1 over 100,000 businesses: 410 ms; issue 26).
+        page = paginate(request, failing.values_list("pk", flat=True))
+    else:
+        # Computed live: one pass over the condition, not two (a COUNT and then the page each tested every
+        # business: 1.1 s for G3 over 100,000): the ordered ids of all of them, then the page's rows by id.
+        page = paginate(request, list(failing.values_list("pk", flat=True)))
+    ids = list(page.object_list)
+    rows = {b.pk: b for b in Business.objects.filter(pk__in=ids).select_related("category", "village")}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]  # one deleted meanwhile: gone
     query = request.GET.copy()
     query.pop("page", None)
     return render(
