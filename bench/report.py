@@ -310,22 +310,30 @@ def write_docs(results: dict, path: Path) -> None:
         "page, "
         "and the licences-incomplete filter with a name search, as the office;",
         "- *business detail*: one pharmacy's page (its licences, visits, orders) as the office;",
-        "- *dashboard, every figure computed for the request*: `/dashboard/` for the leader with "
-        "figures never kept (WUXIAO_FIGURES_LIVE_MS very high): every target for every split computed "
-        "live — what a town of a few hundred units gets in milliseconds, shown here for comparison (its "
-        "ratio is to the city's floor, which computes 4 targets where the page computes ~23);",
-        "- *dashboard, kept figures*: the same page as a city gets it: one computation longer than "
-        "WUXIAO_FIGURES_LIVE_MS keeps the village × category figures (dashboard.StoredMatrix), served "
-        'with "数据截至 …" and recomputed by a worker once older than WUXIAO_FIGURES_MAX_AGE_MINUTES '
-        "(and by beat every 5 minutes) — for the leader (whole city) and for the inspector of one "
-        "village (the dashboard is scoped by the user: there is no village parameter);",
+        "- *per-business status*: dashboard.status.rebuild() — today's standing of every business on every "
+        "target (BusinessTargetStatus), what the daily sweep does when the table is not built for today (its "
+        "worst case); writes keep it in their own transaction afterwards;",
+        "- *dashboard, every figure computed for the request*: `/dashboard/` for the leader with the status "
+        "not serving (in a transaction rolled back) — what a past date or a first run costs; its ratio is to "
+        "the raw-table SQL floor (which computes 4 targets where the page computes ~23);",
+        "- *dashboard, today (per-business status)*: the same page as users get it today — one aggregate "
+        'over the status rows (no "数据截至"), for the leader (whole city) and for the inspector of one '
+        "village (only that village's rows are aggregated); its ratio is to the status floor of the same "
+        "scope;",
+        "- *dashboard, 30 days ago*: a past date, computed once and kept (dashboard.StoredMatrix, "
+        '"数据截至 …");',
         "- *drill-down list*: `/dashboard/drill/?target=…` for the leader, the first 50 businesses not "
-        "meeting the target (computed for the request, with their count);",
+        "meeting the target (today read from the status rows: a COUNT and the page), beside the one "
+        "statement a DBA would write for the same page (*drill-down floor*);",
         "- *target_report --json*: `manage.py target_report --json` for the city and `--village CODE`, "
         "every target: from the kept figures, and with `--live` computed now (the city's whole matrix; a "
         "village's own businesses only);",
         "- *the app's aggregate of the floor's four targets*: dashboard.figures.rows for G1, G2, G3, D1 over "
         "the same scope — the apples-to-apples comparison with the floor (goal: within 3×);",
+        "- *status floor*: one aggregate over the per-business status for the scope, every target "
+        "(bench/measure.py STATUS_FLOOR_SQL) — the floor of today's figures; whichever of it and the SQL "
+        "floor is faster is the scope's floor for the kept paths (its numbers are checked against "
+        "target_report);",
         "- *SQL floor*: one hand-written SQL statement (bench/measure.py FLOOR_SQL) computing G1, G2, G3 "
         "and D1 "
         "for the same scope and date — the least any implementation must do. Its numbers are checked against "
