@@ -353,7 +353,7 @@ def matrix(
         any_due = any_due or g["due"] > 0
     if any_due:
         _count_due_live(rows.filter(changes_on__lte=ctx.as_of), targets, ctx, cell)
-    return [cells[key] for key in sorted(cells)]  # the same order whatever the aggregate's (PostgreSQL's hash)
+    return [cells[key] for key in sorted(cells)]  # one order, whatever the aggregate's (a hash on PostgreSQL)
 
 
 def failing(target: Target, ctx: Ctx, qs: QuerySet[Business]) -> QuerySet[Business]:
