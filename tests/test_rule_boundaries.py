@@ -137,3 +137,31 @@ def test_e2_the_first_visit_on_the_due_day_is_the_return_check_not_one_the_day_b
     visit = inspect(shop, inspector, day=due + DAYS(offset))
     order.refresh_from_db()
     assert (order.return_check_visit == visit) is is_return_check
+
+
+# --- G1, one licence at a date (Licence.is_held_on): found untested by mutation testing (issue 22) ----------
+
+DAY = datetime.date(2026, 6, 15)
+BEFORE, AFTER = DAY - datetime.timedelta(days=1), DAY + datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    "state, issued, expires, held",
+    [
+        ("valid", None, None, True),  # no dates on record: held while valid
+        ("temporary", BEFORE, AFTER, True),  # a temporary licence is held (E6) …
+        ("expired", BEFORE, AFTER, False),  # … an expired or revoked one is not, whatever its dates
+        ("revoked", None, None, False),
+        ("valid", DAY, None, True),  # issued today: held today
+        ("valid", AFTER, None, False),  # issued tomorrow: not yet
+        ("valid", None, DAY, True),  # expires today: still held today
+        ("valid", None, BEFORE, False),  # expired yesterday
+        ("valid", AFTER, AFTER, False),  # issued after the day, though not expired
+        ("valid", BEFORE, BEFORE, False),  # issued before, expired before
+    ],
+)
+def test_a_licence_is_held_on_a_day_by_state_and_both_dates(state, issued, expires, held):
+    from campaigns.models import Licence
+
+    licence = Licence(state=state, issued_on=issued, expires_on=expires)
+    assert licence.is_held_on(DAY) is held
