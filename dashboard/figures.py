@@ -588,16 +588,18 @@ def failing(
     category: Category | None = None,
     department: Department | None = None,
     town: Town | None = None,
+    kept: bool | None = None,
 ) -> QuerySet[Business]:
     """The drill-down: the businesses counted by a figure that do NOT meet its target — for today from the
     per-business status (an index lookup: the figure and its list read the same rows), at another date
-    computed live."""
+    computed live. `kept`: whether the status serves ctx, when the caller has asked already."""
     from . import status  # import here: status builds on this module's rows()
 
     if department is not None and target.department == department.code:
         department = None  # U1 is the enforcement branch's across every category
     qs = businesses(user=user, village=village, category=category, department=department, town=town)
-    qs = status.failing(target, ctx, qs) if status.serves(ctx) else failing_live(target, ctx, qs)
+    kept = status.serves(ctx) if kept is None else kept
+    qs = status.failing(target, ctx, qs) if kept else failing_live(target, ctx, qs)
     return qs.select_related("category", "village").order_by("village__order", "category__order", "name")
 
 
