@@ -391,7 +391,7 @@ def splits_for(
         def cut(rows: list[dict]) -> list[dict]:
             return in_town(rows, in_one, towns_of)
 
-    result, at = _splits_for(user, targets, ctx, cut)
+    result, at = _splits_for(user, targets, ctx, cut, town=in_one)
     if in_one is not None:
         for figs in result.values():
             for f in figs:
@@ -400,13 +400,21 @@ def splits_for(
 
 
 def _splits_for(
-    user, targets: list[Target], ctx: Ctx, in_town_only
+    user, targets: list[Target], ctx: Ctx, in_town_only, *, town: Town | None = None
 ) -> tuple[dict[str, list[Figure]], datetime.datetime]:
     from . import status  # import here: status builds on this module's rows()
 
     every = available()
     in_town_only = in_town_only or (lambda rows: rows)
     cut = matrix_cut(user)
+    if town is not None and cut is None and status.serves(ctx):
+        # Today, one town of a city (issue 24: the city's drill-down): only that town's kept rows are
+        # aggregated (its villages' index ranges), not the whole city's cut down afterwards; then cut to
+        # the user's scope exactly as the city's rows would be.
+        villages = Village.objects.filter(town=town).values("pk")
+        scoped = scoped_rows(status.matrix(every, ctx, where=Q(village_id__in=villages)), user)
+        if scoped is not None:
+            return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), timezone.now()
     if cut is not None and status.serves(ctx):
         # Today, for a village inspector or a lead department: only its own villages' and categories' kept
         # rows are aggregated (an index range), not the whole city's cut down afterwards (issue 26: reads).
