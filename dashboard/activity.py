@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.scoping import scope
-from campaigns.models import Business, Campaign
+from accounts.scoping import current_campaign, scope
+from campaigns.models import Business
 from campaigns.selectors import missing_licence_exists
 from inspections.choices import (
     TIPOFF_CLOSED,
@@ -43,7 +43,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 def counters(user, today: datetime.date | None = None) -> list[dict]:
     """Open and overdue rectification orders, relapses, open unlicensed cases, tip-offs (scoped)."""
     today = today or timezone.localdate()
-    campaign = Campaign.current()
+    campaign = current_campaign(user)
     since = campaign.starts_on if campaign else today - datetime.timedelta(days=365)
     result = []
     row = scope(user, RectificationOrder.objects.all(), "business__").aggregate(

@@ -39,7 +39,9 @@ def _announce(bulletin) -> None:
     from django.urls import reverse
 
     reminders_announce(
-        recipient_ids=PlanContext().read_all_user_ids(),
+        recipient_ids=PlanContext().read_all_user_ids(
+            bulletin.campaign.town_id if bulletin.campaign else None
+        ),
         kind=ReminderKind.BULLETIN,
         title=f"{bulletin}已生成（{_day(bulletin.period_start)}至{_day(bulletin.period_end)}）",
         body="本期工作专报已按计划生成，可在“工作专报”页下载。",
