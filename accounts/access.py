@@ -92,7 +92,7 @@ def may_write_row(
     Town first (issue 24): in an install with several towns the office writes its own towns' rows only,
     a department its categories in the towns its roles are held in.
     """
-    if r.write_all and (r.every_town or not r.multi_town):
+    if r.write_all and r.all_towns_write:
         return True
     if village_id is not None and village_id in r.villages:
         return True

@@ -54,6 +54,11 @@ class Reach:
     department_towns: frozenset[tuple[int, int | None]] = field(default_factory=frozenset)
     multi_town: bool = False
     every_town: bool = False
+    towns_in_install: int = 0
+    # Whether the town-wide roles (read; write: the office's) cover every town of the install: a superuser,
+    # the city's roles, one town, or a role in each town — then nothing is filtered by town.
+    all_towns_read: bool = False
+    all_towns_write: bool = False
 
     def has(self, *kinds: str) -> bool:
         return bool(self.kinds.intersection(kinds))
@@ -61,7 +66,7 @@ class Reach:
     def town_ids(self) -> frozenset[int] | None:
         """The towns whose own rows the user reaches; None for every town (a superuser, the city's roles,
         an install with one town)."""
-        if self.every_town or not self.multi_town:
+        if self.every_town or not self.multi_town or len(self.work_towns) >= self.towns_in_install:
             return None
         return self.work_towns
 
@@ -81,7 +86,10 @@ def reach(user) -> Reach:
         )
     )
     kinds = frozenset(r.kind for r in roles)
-    multi_town = bool(roles) and roles[0].towns_in_install > 1
+    in_install = roles[0].towns_in_install if roles else 0
+    multi_town = in_install > 1
+    every_town = user.is_superuser or bool(kinds.intersection(CITY_ROLES))
+    office_towns = frozenset(r.town_id for r in roles if r.kind == RoleKind.OFFICE and r.town_id)
     towns = frozenset(r.town_id for r in roles if r.kind in TOWN_WIDE and r.town_id is not None)
     work_towns = frozenset(r.town_id for r in roles if r.town_id is not None) | frozenset(
         r.village.town_id for r in roles if r.village_id is not None
@@ -99,7 +107,7 @@ def reach(user) -> Reach:
         bureaus=(bureaus := frozenset(r.department_id for r in roles if r.kind == RoleKind.CITY_BUREAU)),
         bureau_categories=_bureau_categories(user, bureaus),
         towns=towns,
-        office_towns=frozenset(r.town_id for r in roles if r.kind == RoleKind.OFFICE and r.town_id),
+        office_towns=office_towns,
         work_towns=work_towns,
         department_towns=frozenset(
             (r.department_id, r.town_id or r.department.town_id)
@@ -107,7 +115,10 @@ def reach(user) -> Reach:
             if r.kind == RoleKind.DEPARTMENT
         ),
         multi_town=multi_town,
-        every_town=user.is_superuser or bool(kinds.intersection(CITY_ROLES)),
+        every_town=every_town,
+        towns_in_install=in_install,
+        all_towns_read=every_town or not multi_town or len(towns) >= in_install,
+        all_towns_write=every_town or not multi_town or len(office_towns) >= in_install,
     )
     user._wuxiao_reach = result
     return result
@@ -175,9 +186,8 @@ def business_q(
     write only samples (for_sampling=True) of the businesses they read.
     """
     r = reach(user)
-    town_wide = r.write_all or (r.read_all and not write)
-    if town_wide and (r.every_town or not r.multi_town):
-        return Q()  # a superuser, city leadership reading, or the one town of a single-town install
+    if (r.write_all and r.all_towns_write) or (r.read_all and not write and r.all_towns_read):
+        return Q()  # a superuser, city leadership reading, the one town of a single-town install
     q = _field_scope(r, prefix, for_ledger=for_ledger, write=write, for_sampling=for_sampling)
     towns = r.office_towns if write else r.towns
     if towns:  # issue 24, town first: the town-wide roles reach their own towns only
@@ -324,14 +334,14 @@ def reads_every_town(user) -> bool:
     """A town-wide reader whose reach is every town: a superuser, city leadership, any town-wide role of
     a single-town install. Their selectors filter nothing, as before."""
     r = reach(user)
-    return r.read_all and (r.every_town or not r.multi_town)
+    return r.read_all and r.all_towns_read
 
 
 def town_wide_q(user, *fields: str, write: bool = False) -> Q:
     """The rows of the towns where the user holds a town-wide role (write: as the office), their town
     reached through any of `fields` ('village__town', 'business__village__town'); Q() for every town."""
     r = reach(user)
-    if r.every_town or not r.multi_town:
+    if r.all_towns_write if write else r.all_towns_read:
         return Q()
     towns = r.office_towns if write else r.towns
     q = Q(pk__in=[])
@@ -344,7 +354,7 @@ def recorded_in_towns_q(user, field: str = "recorded_by", *, towns: frozenset[in
     """Rows with no place of their own (a work record naming no village), by who recorded them: someone
     holding a role in the user's town-wide towns (or `towns`). Q() for every town."""
     r = reach(user)
-    if r.every_town or not r.multi_town:
+    if r.every_town or not r.multi_town or (towns is None and r.all_towns_read):
         return Q()
     towns = r.towns if towns is None else towns
     staff = user.roles.model.objects.filter(town__in=towns).values("user_id")
