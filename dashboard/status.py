@@ -328,27 +328,39 @@ def sweep(*, ctx: Ctx | None = None) -> Sweep:
 # --- reading ---------------------------------------------------------------------------------------------
 
 
+# The grain of matrix()'s rows: village × category (what every split of a town's page sums from), per town
+# (the city's page: one row per town, not per village), or none (one scope's figures: target_report).
+GRAINS = {"cell": ("village_id", "category_id"), "town": ("town_id",), "none": ()}
+
+
 def matrix(
     targets: list[Target],
     ctx: Ctx,
     qs: QuerySet[Business] | None = None,
     *,
     where: Q | None = None,
+    grain: str = "cell",
 ) -> list[dict]:
     """Today's village × category rows for `targets` (n{i}/d{i} as figures.rows gives them), over every
     active business, or qs's, or the rows matching `where` (on the rows' own columns — village, category —
     an index range and no join). One aggregate query, one row per village × category × target; the rows
     already due (changes_on ≤ today, before the sweep reached them) are counted live instead — two more
-    queries, only then."""
+    queries, only then.
+
+    `grain` "town" groups by the villages' towns instead (a city of 30 towns × 120 villages has ~25,000
+    village × category cells per target; the city's page needs 30 rows), "none" by nothing (one row: a
+    scope's figures) — the aggregate then returns as many rows as the page shows, whatever the city."""
     index = {t.id: i for i, t in enumerate(targets)}
+    columns = GRAINS[grain]
     rows = BusinessTargetStatus.objects.filter(target__in=list(index))
     if qs is not None:
         rows = rows.filter(business__in=qs.order_by().values("pk"))
     if where is not None:
         rows = rows.filter(where)
     kept = (Q(changes_on__isnull=True) | Q(changes_on__gt=ctx.as_of)) & Q(counted=True)
+    grouped = rows.annotate(town_id=F("village__town_id")) if grain == "town" else rows
     grouped = (
-        rows.values("village_id", "category_id", "target")
+        grouped.values(*columns, "target")
         .annotate(
             d=Count("target", filter=kept),
             n=Count("target", filter=kept & Q(met=True)),
@@ -358,23 +370,28 @@ def matrix(
     )
     cells: dict[tuple, dict] = {}
 
-    def cell(village_id, category_id) -> dict:
-        key = (village_id, category_id)
+    def cell(key: tuple) -> dict:
         if key not in cells:
-            cells[key] = {"village_id": village_id, "category_id": category_id}
+            cells[key] = dict(zip(columns, key, strict=True))
             for i in range(len(targets)):
                 cells[key][f"n{i}"] = cells[key][f"d{i}"] = 0
         return cells[key]
 
     any_due = False
     for g in grouped:
-        c = cell(g["village_id"], g["category_id"])
+        c = cell(tuple(g[column] for column in columns))
         i = index[g["target"]]
         c[f"d{i}"] += g["d"]
         c[f"n{i}"] += g["n"]
         any_due = any_due or g["due"] > 0
     if any_due:
-        _count_due_live(rows.filter(changes_on__lte=ctx.as_of), targets, ctx, cell)
+        towns_of = figures.village_towns() if grain == "town" else {}
+        keys = {
+            "cell": lambda village_id, category_id: (village_id, category_id),
+            "town": lambda village_id, category_id: (towns_of.get(village_id),),
+            "none": lambda village_id, category_id: (),
+        }[grain]
+        _count_due_live(rows.filter(changes_on__lte=ctx.as_of), targets, ctx, lambda v, c: cell(keys(v, c)))
     return [cells[key] for key in sorted(cells)]  # one order, whatever the aggregate's (a hash on PostgreSQL)
 
 
