@@ -19,6 +19,7 @@ from .models import (
     LicenceReissue,
     LicenceRequirement,
     SubType,
+    Town,
     Village,
     VillageGroupMember,
 )
@@ -197,3 +198,14 @@ def reissue_progress(*, user) -> list[dict]:
         row["percent"] = round(100 * row["reissued"] / row["units"], 1) if row["units"] else None
         rows.append(row)
     return rows
+
+
+def settings_towns(user) -> QuerySet[Town]:
+    """Issue 24: the towns whose settings the user may edit — the office's own towns (town first: a
+    superuser's and a single-town install's office, every town), none for anyone else. With each town's
+    own settings row, if any (`settings`)."""
+    towns = Town.objects.select_related("settings").order_by("name")
+    r = reach(user)
+    if not r.write_all:
+        return towns.none()
+    return towns if r.all_towns_write else towns.filter(pk__in=r.office_towns)

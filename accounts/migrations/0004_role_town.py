@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_city_roles'),
-        ('campaigns', '0010_town_tenancy'),
+        ('campaigns', '0011_town_tenancy'),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ def one_town(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0009_licence_outcome_default'),
+        ('campaigns', '0010_town_settings'),
     ]
 
     operations = [
