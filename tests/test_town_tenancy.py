@@ -371,3 +371,11 @@ def test_seed_demo_gives_each_further_town_its_own_office(client):
     client.force_login(leader)
     listed = client.get(reverse("campaigns:business_list")).context["page"].object_list
     assert listed and {b.village.town.code for b in listed} == {"dongfeng"}
+
+
+def test_a_towns_office_sets_its_own_towns_settings_only(client, towns):
+    from campaigns import selectors
+
+    assert list(selectors.settings_towns(towns["office_a"])) == [towns["a"]]
+    client.force_login(towns["office_a"])
+    assert client.get(reverse("campaigns:town_settings_edit", args=[towns["b"].pk])).status_code == 404
