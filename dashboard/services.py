@@ -239,9 +239,10 @@ def bulletin_create(
     number = (Bulletin.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"] or 0) + 1
     previous = {t["target"]: t["rate"] for t in (last.figures if last else [])}
     # Issue 24: a town's campaign reports its own town's businesses (the city's campaign, every town's).
-    qs = None
+    qs = town_id = None
     if campaign.town_id and Town.objects.exclude(pk=campaign.town_id).exists():
-        qs = Business.objects.active().filter(village__town_id=campaign.town_id)
+        town_id = campaign.town_id
+        qs = Business.objects.active().filter(village__town_id=town_id)
     ctx = Ctx.at(period_end, campaign)
     current = [f.as_dict(period_end) for f in figures.compute(available(), ctx, qs=qs)]
     for t in current:
@@ -255,8 +256,8 @@ def bulletin_create(
         period_start=period_start,
         period_end=period_end,
         targets=current,
-        activity=activity.period_activity(period_start, period_end),
-        cases=activity.period_cases(period_start, period_end),
+        activity=activity.period_activity(period_start, period_end, town_id),
+        cases=activity.period_cases(period_start, period_end, town_id),
         problems=problems,
         next_steps=_next_steps(problems, campaign, period_end),
         masthead=document_settings(campaign).masthead,

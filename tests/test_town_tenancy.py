@@ -379,3 +379,31 @@ def test_a_towns_office_sets_its_own_towns_settings_only(client, towns):
     assert list(selectors.settings_towns(towns["office_a"])) == [towns["a"]]
     client.force_login(towns["office_a"])
     assert client.get(reverse("campaigns:town_settings_edit", args=[towns["b"].pk])).status_code == 404
+
+
+def test_each_towns_campaign_gets_its_own_weekly_bulletin(towns):
+    """The weekly bulletin (U2) is written for each town's own current campaign, counts that town's
+    businesses only, reaches that town's readers, and a town's office lists its own town's bulletins."""
+    from dashboard import selectors as dashboard_selectors
+    from dashboard import tasks
+    from notifications.models import Reminder
+
+    Campaign.objects.update(is_current=False)
+    start, end = TODAY - datetime.timedelta(days=30), TODAY + datetime.timedelta(days=90)
+    own = {
+        key: Campaign.objects.create(
+            name=f"{towns[key].name}专项", town=towns[key], starts_on=start, ends_on=end
+        )
+        for key in ("a", "b")
+    }
+    tasks.weekly_bulletin()
+    for key in ("a", "b"):
+        (bulletin,) = own[key].bulletins.all()
+        g1 = next(t for t in bulletin.figures if t["target"] == "G1")
+        assert g1["denominator"] == 2  # its own town's two businesses, not the four of both towns
+        told = Reminder.objects.filter(dedupe_key__startswith=f"bulletin:{bulletin.pk}:")
+        told = set(told.values_list("recipient_id", flat=True))
+        other = "b" if key == "a" else "a"
+        assert towns[f"leader_{key}"].pk in told and towns[f"leader_{other}"].pk not in told
+    listed = dashboard_selectors.bulletin_queryset(user=towns["office_a"])
+    assert {b.campaign for b in listed} == {own["a"]}
