@@ -19,6 +19,7 @@ from .models import (
     LicenceReissue,
     LicenceRequirement,
     SubType,
+    Town,
     Village,
     VillageGroupMember,
 )
@@ -196,3 +197,12 @@ def reissue_progress(*, user) -> list[dict]:
         row["percent"] = round(100 * row["reissued"] / row["units"], 1) if row["units"] else None
         rows.append(row)
     return rows
+
+
+def settings_towns(user) -> QuerySet[Town]:
+    """Issue 24: the towns whose settings the user may edit — the office's (every town while roles are
+    town-wide), none for anyone else. With each town's own settings row, if any (`settings`)."""
+    towns = Town.objects.select_related("settings").order_by("name")
+    if not reach(user).write_all:
+        return towns.none()
+    return towns
