@@ -217,7 +217,11 @@ def compute_splits(
     one scope labels its few figures, not a city's ~100,000 village × category cells)."""
     if matrix is None:
         matrix = rows(targets, ctx, "matrix", qs if qs is not None else businesses())
-    labels = _Labels.load("all" if set(splits) - {"town"} else "town")
+    # the villages of these rows only: a town's page in a city of 3,600 villages labels its own 120
+    labels = _Labels.load(
+        "all" if set(splits) - {"town"} else "town",
+        villages={r["village_id"] for r in matrix if "village_id" in r},
+    )
     lead = {pk: c.lead_department_id for pk, c in labels.categories.items()}
     result = {}
     if "matrix" in splits:
@@ -573,10 +577,11 @@ class _Labels:
     departments: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, split: str) -> _Labels:
+    def load(cls, split: str, villages: set[int] | None = None) -> _Labels:
         labels = cls()
         if split in ("village", "matrix", "all"):
-            labels.villages = {v.pk: v for v in Village.objects.all()}
+            found = Village.objects.all() if villages is None else Village.objects.filter(pk__in=villages)
+            labels.villages = {v.pk: v for v in found}
         if split in ("category", "matrix", "all"):
             labels.categories = {c.pk: c for c in Category.objects.all()}
         if split in ("department", "all"):
