@@ -1,24 +1,39 @@
 """`seed_demo --towns N` (issue 24, O5): the demo town's neighbours, so the city's dashboard compares towns.
 
 Each further town has two villages and a few businesses of every kind, some fully licensed, some not —
-enough for its own row on the city's dashboard and its own `target_report --town CODE`. Seeded last (no
+enough for its own row on the city's dashboard and its own `target_report --town CODE` — and, town first
+(issue 24), its own campaign (the demo town's dates and phases) and its own office user, `office-<code>`
+(the demo password), who sees that town only. Seeded last (no
 other demo module touches these towns) and cleared first; their kept figures are recomputed through
 lib.kept like any write. With the default `--towns 1` nothing is added: the suite's demo stays as it was.
+
+The first neighbour sets its own settings (issue 24: campaigns.TownSettings): a 20-day ledger window
+against the default 30, a 15-day return check, its own masthead and numbering prefix — and
+ledgers.demo_towns gives every neighbour's units ledger lines 25 days old, so G2 is met in the other towns
+and not in that one.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
+
+from accounts.choices import RoleKind
+from accounts.models import RoleAssignment
 from lib import kept
 
 from .choices import LicenceState
 from .demo import DemoContext
-from .models import Business, Category, Licence, Town, Village
+from .demo_users import DEMO_PASSWORD
+from .models import Business, Campaign, Category, Licence, Phase, Town, TownSettings, Village
 
 PREFIX = "city-"
+OFFICE_PREFIX = "office-"  # + the town's code: office-city-xijiang
 NEIGHBOURS = [("西江镇", "xijiang"), ("南岗镇", "nangang"), ("北山镇", "beishan"), ("沙河镇", "shahe")]
 KINDS = ["grocery", "pharmacy", "restaurant", "workshop", "agri", "grocery"]
+# Issue 24: the first neighbour's own settings (the others keep the defaults).
+OWN_SETTINGS = {"ledger_window_days": 20, "return_check_days": 15}
 # The share of each further town's businesses holding every licence they need: the towns differ.
 LICENSED = [0.85, 0.55, 0.7, 0.4]
 
@@ -32,6 +47,9 @@ def _neighbour(i: int) -> tuple[str, str]:
 
 def clear(ctx: DemoContext) -> None:
     towns = Town.objects.filter(code__startswith=PREFIX)
+    get_user_model().objects.filter(username__startswith=OFFICE_PREFIX + PREFIX).delete()  # their roles too
+    RoleAssignment.objects.filter(town__in=towns).delete()
+    Campaign.objects.filter(town__in=towns).delete()  # and their phases
     businesses = Business.objects.filter(village__town__in=towns)
     Licence.objects.filter(business__in=businesses).delete()
     Business.subtypes.through.objects.filter(business__in=businesses).delete()
@@ -51,6 +69,14 @@ def seed(ctx: DemoContext) -> None:
     for i in range(extra):
         name, code = _neighbour(i)
         town = Town.objects.create(name=name, code=code)
+        _own_campaign_and_office(ctx, town)
+        if i == 0:
+            TownSettings.objects.create(
+                town=town,
+                masthead=f"{name}人民政府办公室",
+                number_prefix=f"{name.removesuffix('镇')}镇办",
+                **OWN_SETTINGS,
+            )
         share = LICENSED[i % len(LICENSED)]
         for j, village_name in enumerate(("一村", "二村"), start=1):
             village = Village.objects.create(
@@ -82,5 +108,38 @@ def seed(ctx: DemoContext) -> None:
     kept.businesses_changed(created)  # today's kept figures include them (dashboard.status)
     ctx.report.append(
         f"全市（issue 24）：另有 {extra} 个镇、{len(created)} 家经营单位；"
-        "市领导 city、市药监局 citydrug 在“全市各镇对比”查看。"
+        "市领导 city、市药监局 citydrug 在“全市各镇对比”查看；"
+        f"各镇办公室账号 {OFFICE_PREFIX}<镇代码>（如 {OFFICE_PREFIX}{_neighbour(0)[1]}）只看本镇。"
+        f"{_neighbour(0)[0]}设有本镇设置（台账有效期{OWN_SETTINGS['ledger_window_days']}天、"
+        f"回头查{OWN_SETTINGS['return_check_days']}天、本镇发文机关标志），办公室在“本镇设置”查看。"
     )
+
+
+def _own_campaign_and_office(ctx: DemoContext, town: Town) -> None:
+    """Town first (issue 24): the town runs the campaign as the demo town does (same dates and phases),
+    and its office works on it alone."""
+    main = ctx.campaign
+    if main is not None:
+        campaign = Campaign.objects.create(
+            name=f"{town.name}五小经营单位产品质量和食品安全专项整治",
+            town=town,
+            starts_on=main.starts_on,
+            ends_on=main.ends_on,
+            e_ledger_goal=main.e_ledger_goal,
+        )
+        Phase.objects.bulk_create(
+            Phase(
+                campaign=campaign,
+                code=p.code,
+                name=p.name,
+                starts_on=p.starts_on,
+                ends_on=p.ends_on,
+                description=p.description,
+            )
+            for p in main.phases.all()
+        )
+    User = get_user_model()
+    user = User(username=f"{OFFICE_PREFIX}{town.code}", first_name=f"{town.name}办公室")
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    RoleAssignment.objects.create(user=user, kind=RoleKind.OFFICE, town=town)

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import reach, scope
+from accounts.scoping import reach, reads_every_town, scope
 from campaigns.models import Business, Category, Department, Town, Village
 from campaigns.selectors import missing_licence_exists
 
@@ -217,7 +217,11 @@ def compute_splits(
     one scope labels its few figures, not a city's ~100,000 village × category cells)."""
     if matrix is None:
         matrix = rows(targets, ctx, "matrix", qs if qs is not None else businesses())
-    labels = _Labels.load("all" if set(splits) - {"town"} else "town")
+    # the villages of these rows only: a town's page in a city of 3,600 villages labels its own 120
+    labels = _Labels.load(
+        "all" if set(splits) - {"town"} else "town",
+        villages={r["village_id"] for r in matrix if "village_id" in r},
+    )
     lead = {pk: c.lead_department_id for pk, c in labels.categories.items()}
     result = {}
     if "matrix" in splits:
@@ -356,18 +360,23 @@ def matrix_cut(user) -> Cut | None:
     """The user's scope as villages and categories, when it is expressible that way (not for read-all
     roles, who see the whole matrix, nor the enforcement branch or a business's own account); else None."""
     r = reach(user)
-    if r.read_all or r.enforcement_departments or r.businesses:
+    if reads_every_town(user) or r.enforcement_departments or r.businesses:
         return None
+    if r.multi_town and r.departments:
+        return None  # a department's categories in its own town only (issue 24): not a cut of the matrix
+    villages = set(r.villages)
+    if r.read_all:  # a town's office, leaders, supervisors in a city's installation: their towns' villages
+        villages |= set(Village.objects.filter(town__in=r.towns).values_list("pk", flat=True))
     categories = set(Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True))
     categories |= r.bureau_categories  # a city bureau (O5): its categories in every town
-    return Cut(frozenset(r.villages), frozenset(categories))
+    return Cut(frozenset(villages), frozenset(categories))
 
 
 def scoped_rows(matrix: list[dict], user) -> list[dict] | None:
     """The town's matrix rows cut down to the user's scope, when the scope is villages or the categories of
     lead departments; None when it is not expressible that way (the enforcement branch reaches every
     unlicensed business): then the figures are computed for the user's own queryset."""
-    if reach(user).read_all:
+    if reads_every_town(user):
         return matrix
     cut = matrix_cut(user)
     if cut is None:
@@ -423,8 +432,7 @@ def _splits_for(
         # Today, one town of a city (issue 24: the city's drill-down): only that town's kept rows are
         # aggregated (its villages' index ranges), not the whole city's cut down afterwards; then cut to
         # the user's scope exactly as the city's rows would be.
-        villages = Village.objects.filter(town=town).values("pk")
-        scoped = scoped_rows(status.matrix(every, ctx, where=Q(village_id__in=villages)), user)
+        scoped = scoped_rows(status.matrix(every, ctx, where=town_villages_q(town)), user)
         if scoped is not None:
             return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), timezone.now()
     if cut is not None and status.serves(ctx):
@@ -499,6 +507,14 @@ def village_towns() -> dict[int, int]:
     return dict(Village.objects.values_list("pk", "town_id"))
 
 
+def town_villages_q(town: Town) -> Q:
+    """The kept status rows of one town's businesses: its villages named as a list (one small query first).
+    Given as a sub-select, PostgreSQL joins the town's 120 villages to the whole city's status table in
+    one sequential scan (102 ms at 30,000 businesses in 30 towns, growing with the city); given as a list,
+    it reads the town's ranges of the (village, …) index (30 ms, growing with the town only)."""
+    return Q(village_id__in=list(Village.objects.filter(town=town).values_list("pk", flat=True)))
+
+
 def in_town(matrix: list[dict], town: Town, towns_of: dict[int, int] | None = None) -> list[dict]:
     """The matrix rows of one town's businesses."""
     towns_of = towns_of if towns_of is not None else village_towns()
@@ -561,10 +577,11 @@ class _Labels:
     departments: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, split: str) -> _Labels:
+    def load(cls, split: str, villages: set[int] | None = None) -> _Labels:
         labels = cls()
         if split in ("village", "matrix", "all"):
-            labels.villages = {v.pk: v for v in Village.objects.all()}
+            found = Village.objects.all() if villages is None else Village.objects.filter(pk__in=villages)
+            labels.villages = {v.pk: v for v in found}
         if split in ("category", "matrix", "all"):
             labels.categories = {c.pk: c for c in Category.objects.all()}
         if split in ("department", "all"):

@@ -14,7 +14,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, Town
+from campaigns import town_settings
+from campaigns.models import Business, Campaign, Town
 from ledgers.selectors import window_days
 from lib.gongwen import cn_date
 
@@ -44,8 +45,9 @@ def weekly_dates(start: datetime.date, today: datetime.date) -> list[datetime.da
 
 def recent_days() -> int:
     """Trend points this recent are recomputed every night (older ones when missing, or on a full run):
-    a week more than the ledgers' window, so ledgers entered late still reach the points they change."""
-    return window_days() + 7
+    a week more than the ledgers' window (the longest of the towns', issue 24), so ledgers entered late
+    still reach the points they change."""
+    return max([window_days(), *town_settings.ledger_windows().values()]) + 7
 
 
 @transaction.atomic
@@ -148,9 +150,18 @@ def figures_refresh(
         cache.delete(lock)
 
 
+def _town(campaign: Campaign) -> Town | None:
+    return campaign.town or Town.objects.order_by("pk").first()
+
+
 def _town_name(campaign: Campaign) -> str:
-    town = campaign.town or Town.objects.order_by("pk").first()
+    town = _town(campaign)
     return town.name if town else ""
+
+
+def document_settings(campaign: Campaign) -> town_settings.Effective:
+    """The masthead and numbering prefix of the campaign's town's documents (issue 24)."""
+    return town_settings.of_town(_town(campaign))
 
 
 def _problems(current: list[dict]) -> list[str]:
@@ -227,7 +238,13 @@ def bulletin_create(
     period_start = bulletin_period_start(campaign=campaign, last=last, period_end=period_end)
     number = (Bulletin.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"] or 0) + 1
     previous = {t["target"]: t["rate"] for t in (last.figures if last else [])}
-    current = [f.as_dict(period_end) for f in figures.compute(available(), Ctx.at(period_end, campaign))]
+    # Issue 24: a town's campaign reports its own town's businesses (the city's campaign, every town's).
+    qs = town_id = None
+    if campaign.town_id and Town.objects.exclude(pk=campaign.town_id).exists():
+        town_id = campaign.town_id
+        qs = Business.objects.active().filter(village__town_id=town_id)
+    ctx = Ctx.at(period_end, campaign)
+    current = [f.as_dict(period_end) for f in figures.compute(available(), ctx, qs=qs)]
     for t in current:
         t["previous_rate"] = previous.get(t["target"])
     problems = _problems(current) + _weakest_villages(campaign, period_end)
@@ -239,10 +256,11 @@ def bulletin_create(
         period_start=period_start,
         period_end=period_end,
         targets=current,
-        activity=activity.period_activity(period_start, period_end),
-        cases=activity.period_cases(period_start, period_end),
+        activity=activity.period_activity(period_start, period_end, town_id),
+        cases=activity.period_cases(period_start, period_end, town_id),
         problems=problems,
         next_steps=_next_steps(problems, campaign, period_end),
+        masthead=document_settings(campaign).masthead,
     )
     bulletin = Bulletin(
         campaign=campaign,
@@ -337,7 +355,10 @@ def circular_draft(*, campaign: Campaign, as_of: datetime.date | None = None) ->
 
 def circular_content(circular: Circular) -> documents.CircularContent:
     organ, office = organ_names(circular.campaign)
+    own = document_settings(circular.campaign)
     return documents.CircularContent(
+        masthead=own.masthead,
+        number_prefix=own.number_prefix,
         number=circular.number,
         title=circular.title,
         organ=organ,

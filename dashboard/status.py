@@ -29,16 +29,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
 
+from campaigns import town_settings
 from campaigns.choices import HELD_STATES
 from campaigns.models import Business, Campaign, Category, Licence
 from inspections.choices import VisitStatus
 from inspections.models import Incident, SlaughterReturn, Visit
 from ledgers.models import LedgerEntry
-from ledgers.selectors import window_days
 
 from . import figures
 from .models import BusinessTargetStatus, TargetStatusState
@@ -93,9 +94,12 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def next_changes(qs: QuerySet[Business], today: datetime.date) -> dict[int, dict[str, datetime.date]]:
+def next_changes(
+    qs: QuerySet[Business], today: datetime.date, windows: dict[int, int] | None = None
+) -> dict[int, dict[str, datetime.date]]:
     """For each business of qs, the first day after `today` on which each kind of evidence changes by
-    itself. Five grouped queries, whatever the number of businesses."""
+    itself — a ledger line leaving its town's window (`windows`: the towns' own, issue 24). Five grouped
+    queries, whatever the number of businesses."""
     within = qs.order_by().values("pk")
     found: dict[int, dict[str, datetime.date]] = defaultdict(dict)
 
@@ -118,12 +122,22 @@ def next_changes(qs: QuerySet[Business], today: datetime.date) -> dict[int, dict
         note(row["business_id"], LICENCES, row["issued"])  # held from the day it is issued
         if row["expires"] is not None:  # held through its expiry day, not the day after
             note(row["business_id"], LICENCES, row["expires"] + datetime.timedelta(days=1))
-    days = window_days()
+    # Each business's town's G2 window (issue 24): the lines within it, the town read with them only when
+    # some town sets its own window — one query either way.
+    windows = town_settings.ledger_windows() if windows is None else windows
+    base = settings.WUXIAO_LEDGER_WINDOW_DAYS
+
+    def dated(days: int) -> Q:
+        return Q(occurred_on__gte=today - datetime.timedelta(days=days))
+
+    lines = LedgerEntry.objects.filter(
+        town_settings.per_window(dated, windows, "business__village__town_id"), business__in=within
+    )
+    keys = ("business_id", "town_id") if windows else ("business_id",)
+    if windows:
+        lines = lines.annotate(town_id=F("business__village__town_id"))
     lines = (
-        LedgerEntry.objects.filter(
-            business__in=within, occurred_on__gte=today - datetime.timedelta(days=days)
-        )
-        .values("business_id")
+        lines.values(*keys)
         .annotate(
             oldest=Min("occurred_on", filter=Q(occurred_on__lte=today)),
             ahead=Min("occurred_on", filter=Q(occurred_on__gt=today)),
@@ -131,6 +145,7 @@ def next_changes(qs: QuerySet[Business], today: datetime.date) -> dict[int, dict
         .order_by()
     )
     for row in lines:
+        days = windows.get(row.get("town_id"), base)
         if row["oldest"] is not None:  # the window's oldest line leaves it
             note(row["business_id"], LEDGER, row["oldest"] + datetime.timedelta(days=days + 1))
         note(row["business_id"], LEDGER, row["ahead"])  # a line dated ahead enters it
@@ -178,11 +193,12 @@ def evaluate(
     every = [t for t in every if any(t.applies_to_category(code) for code in present)]
     if not every:
         return []
+    windows = ctx.ledger_windows  # read once here, carried into figures.rows' copy of ctx (issue 24)
     per_business = figures.rows(every, ctx, "business", active)
     if not per_business:
         return []
     codes = dict(Category.objects.values_list("pk", "code"))
-    changes = next_changes(active, ctx.as_of)
+    changes = next_changes(active, ctx.as_of, windows)
     result = []
     for row in per_business:
         code = codes.get(row["category_id"])
