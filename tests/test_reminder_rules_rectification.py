@@ -239,3 +239,31 @@ def test_order_from_a_spot_check_reminds_the_village_not_the_drawn_team(
     assert client.get(order.get_absolute_url()).status_code == 404
     recipients = {r.recipient.username for r in plan(order)}
     assert recipients == {"inspector_user", "aic_user"}
+
+
+def test_the_nightly_walk_takes_open_orders_due_by_the_horizon_and_return_checks_inside_it(shop, inspector):
+    # issue 8, E2: the re-plan walks open orders due up to the horizon (14 days) plus the 3-day reminder
+    # (overdue ones included), and closed orders whose return check (回头查) falls from today to the
+    # horizon and has not been done; each end on both sides. Issue 22: found by mutation testing.
+    from inspections.reminders import order_candidates
+
+    def order(days, issued=TODAY - datetime.timedelta(days=30), **closed):
+        made = order_due_in(shop, inspector, days, issued=issued)
+        if closed:
+            RectificationOrder.objects.filter(pk=made.pk).update(**closed)
+        return made.pk
+
+    ctx = PlanContext(now=NOW)
+    inside = [order(17), order(0), order(-3)]
+    outside = [order(18)]
+    closed = {"status": OrderStatus.CLOSED, "closed_on": TODAY}
+    inside += [order(5, return_check_due_on=TODAY + datetime.timedelta(days=n), **closed) for n in (0, 14)]
+    outside += [order(5, return_check_due_on=TODAY + datetime.timedelta(days=n), **closed) for n in (-1, 15)]
+    checked = order(5, return_check_due_on=TODAY + datetime.timedelta(days=3), **closed)
+    RectificationOrder.objects.filter(pk=checked).update(
+        return_check_visit=RectificationOrder.objects.get(pk=checked).visit
+    )
+    outside += [checked, order(5, status=OrderStatus.ESCALATED, closed_on=TODAY)]
+    walked = [o.pk for o in order_candidates(ctx)]
+    assert walked == sorted(inside)
+    assert not set(outside) & set(walked)

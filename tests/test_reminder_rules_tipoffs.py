@@ -86,3 +86,21 @@ def test_unanswered_tipoff_reaches_the_office_inbox_with_its_link(settings, offi
     message = Message.objects.get(user=office)
     assert tipoff.reference in message.title and message.link == tipoff.get_absolute_url()
     assert "13900001111" not in message.title + message.body  # the tipster's phone never travels
+
+
+def test_the_nightly_walk_takes_open_tipoffs_from_the_day_before_the_answer_time(settings, office):
+    # W5: with 7 days to answer, the walk takes open tip-offs that came in before 08:00 five days ago
+    # (tomorrow's first reminder is planned tonight); later ones and finished ones are not walked.
+    # Issue 22: found by mutation testing.
+    from inspections.reminders import tipoff_candidates
+
+    settings.WUXIAO_TIPOFF_ANSWER_DAYS = 7
+
+    def at(days_ago, hour, **kwargs):
+        return TipOffFactory(submitted_at=local(TODAY - datetime.timedelta(days=days_ago), hour), **kwargs).pk
+
+    inside = [at(30, 15), at(5, 7)]
+    outside = [at(5, 9), at(4, 7), at(1, 15), at(30, 15, status=TipOffStatus.PROVEN)]
+    walked = [t.pk for t in tipoff_candidates(PlanContext(now=NOW))]
+    assert walked == sorted(inside)
+    assert not set(outside) & set(walked)
