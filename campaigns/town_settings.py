@@ -12,18 +12,22 @@ WUXIAO_DOCUMENT_MASTHEAD, WUXIAO_DOCUMENT_NUMBER_PREFIX). So a single-town insta
   applied to its towns' businesses: with no town differing it is exactly `build(default)`, so the
   set-based figures keep their plan; otherwise an OR over the distinct windows (never a query per row).
 - `window_case(build, windows, town_field)`: the same for an annotation (a CASE over the towns).
+- `campaign_starts()` / `per_town(build, values, default)`: the phases' dates are the town's own campaign's
+  (Campaign.town): the targets counted "since the campaign started" use each town's start the same way.
+- `current_campaign(town)`: the town's current campaign (its own, else the installation's).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Q, When
+from django.db.models import Case, F, Q, When
 
-from .models import Business, Town, TownSettings
+from .models import Business, Campaign, Town, TownSettings
 
 
 @dataclass(frozen=True)
@@ -85,16 +89,41 @@ def _groups(windows: dict[int, int]) -> list[tuple[int, list[int]]]:
     return [(days, sorted(ids)) for days, ids in sorted(towns.items())]
 
 
-def per_window(build: Callable[[int], Q], windows: dict[int, int], town_field: str = "village__town_id") -> Q:
-    """`build(days)` for each business with its town's window: a Q on the model reaching the town by
-    `town_field` (a Business: village__town_id)."""
-    base = settings.WUXIAO_LEDGER_WINDOW_DAYS
-    if not windows:
-        return build(base)
-    q = ~Q(**{f"{town_field}__in": sorted(windows)}) & build(base)
-    for days, towns in _groups(windows):
-        q |= Q(**{f"{town_field}__in": towns}) & build(days)
+def per_town(build: Callable, values: dict, default, town_field: str = "village__town_id") -> Q:
+    """`build(value)` for each business with its town's value (`values`: the towns differing from
+    `default`): a Q on the model reaching the town by `town_field` (a Business: village__town_id). With
+    no town differing it is `build(default)` itself; else an OR over the distinct values."""
+    if not values:
+        return build(default)
+    q = ~Q(**{f"{town_field}__in": sorted(values)}) & build(default)
+    for value, towns in _groups(values):
+        q |= Q(**{f"{town_field}__in": towns}) & build(value)
     return q
+
+
+def per_window(build: Callable[[int], Q], windows: dict[int, int], town_field: str = "village__town_id") -> Q:
+    """`build(days)` for each business with its town's G2 window."""
+    return per_town(build, windows, settings.WUXIAO_LEDGER_WINDOW_DAYS, town_field)
+
+
+def campaign_starts() -> dict[int, datetime.date]:
+    """{town_id: starts_on} of each town's own current campaign (Campaign.town; the latest if several).
+    One query."""
+    rows = Campaign.objects.filter(is_current=True, town__isnull=False).order_by("town_id", "-starts_on")
+    starts: dict[int, datetime.date] = {}
+    for town_id, starts_on in rows.values_list("town_id", "starts_on"):
+        starts.setdefault(town_id, starts_on)
+    return starts
+
+
+def current_campaign(town: Town | None) -> Campaign | None:
+    """The town's current campaign — its own (Campaign.town), else a town-less current one (a single-town
+    installation's). One query."""
+    current = Campaign.objects.filter(is_current=True)
+    if town is None:
+        return current.order_by("-starts_on").first()
+    own_first = F("town").asc(nulls_last=True)  # the town's own before a town-less one
+    return current.filter(Q(town=town) | Q(town__isnull=True)).order_by(own_first, "-starts_on").first()
 
 
 def window_case(

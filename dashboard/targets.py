@@ -46,6 +46,20 @@ class Ctx:
     # first built (campaigns.town_settings.ledger_windows) and carried by dataclasses.replace.
     windows: dict | None = field(default=None, compare=False, repr=False)
 
+    # The towns whose own current campaign (Campaign.town) started on another day than campaign_start
+    # (issue 24: each town's dates for that town), read once like the windows.
+    starts: dict | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def town_starts(self) -> dict[int, datetime.date]:
+        if self.starts is None:
+            own = town_settings.campaign_starts()
+            differing = {
+                t: min(d, self.as_of) for t, d in own.items() if min(d, self.as_of) != self.campaign_start
+            }
+            object.__setattr__(self, "starts", differing)
+        return self.starts
+
     @property
     def ledger_windows(self) -> dict[int, int]:
         if self.windows is None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from campaigns import town_settings
 from campaigns.models import Business, Campaign, Category, Department, Market, Town, Village
 from lib import sheets
 from lib.lists import paginate
@@ -126,10 +127,11 @@ def index(request):
     _require_viewer(request)
     user = request.user
     as_of = _as_of(request)
-    campaign = Campaign.current()
-    ctx = Ctx.at(as_of, campaign)
+    ctx = Ctx.at(as_of, Campaign.current())  # each town's own campaign start applies inside (ctx.town_starts)
     targets = selectors.targets_for_user(user)
     in_town = _town_param(request)
+    # The phase and the trend shown are the town's own campaign's when the page is one town's (issue 24).
+    campaign = town_settings.current_campaign(in_town) if in_town is not None else Campaign.current()
     splits, computed_at = figures.splits_for(user, targets, ctx, in_one=in_town)
     town = selectors.worst_first(splits["town"])  # what needs work first (issue 20)
     matrix_figs = splits["matrix"]
