@@ -423,8 +423,7 @@ def _splits_for(
         # Today, one town of a city (issue 24: the city's drill-down): only that town's kept rows are
         # aggregated (its villages' index ranges), not the whole city's cut down afterwards; then cut to
         # the user's scope exactly as the city's rows would be.
-        villages = Village.objects.filter(town=town).values("pk")
-        scoped = scoped_rows(status.matrix(every, ctx, where=Q(village_id__in=villages)), user)
+        scoped = scoped_rows(status.matrix(every, ctx, where=town_villages_q(town)), user)
         if scoped is not None:
             return compute_splits(targets, ctx, matrix=pick(scoped, every, targets)), timezone.now()
     if cut is not None and status.serves(ctx):
@@ -497,6 +496,14 @@ def _owned_by(user, targets: list[Target]) -> list[Target]:
 def village_towns() -> dict[int, int]:
     """Each village's town: one query, whatever the number of towns (the matrix rows carry the village)."""
     return dict(Village.objects.values_list("pk", "town_id"))
+
+
+def town_villages_q(town: Town) -> Q:
+    """The kept status rows of one town's businesses: its villages named as a list (one small query first).
+    Given as a sub-select, PostgreSQL joins the town's 120 villages to the whole city's status table in
+    one sequential scan (102 ms at 30,000 businesses in 30 towns, growing with the city); given as a list,
+    it reads the town's ranges of the (village, …) index (30 ms, growing with the town only)."""
+    return Q(village_id__in=list(Village.objects.filter(town=town).values_list("pk", flat=True)))
 
 
 def in_town(matrix: list[dict], town: Town, towns_of: dict[int, int] | None = None) -> list[dict]:

@@ -62,7 +62,7 @@ def target_report(
         if village is not None:
             where &= Q(village_id=village.pk)
         elif town is not None:
-            where &= Q(village__town=town)
+            where &= figures.town_villages_q(town)
         if category is not None:
             where &= Q(category_id=category.pk)
         rows, computed_at = status.matrix(every, ctx, where=where, grain="none"), timezone.now()
