@@ -70,7 +70,11 @@ class Ctx:
     def at(cls, as_of: datetime.date, campaign: Campaign | None = None) -> Ctx:
         campaign = campaign if campaign is not None else Campaign.current()
         start = campaign.starts_on if campaign else as_of - datetime.timedelta(days=365)
-        return cls(as_of=as_of, campaign_start=min(start, as_of))
+        ctx = cls(as_of=as_of, campaign_start=min(start, as_of))
+        # The towns' own windows and campaign starts (issue 24), read here with the campaign — two small
+        # queries — so that computing the figures is the one aggregate query it always was.
+        ctx.ledger_windows, ctx.town_starts  # noqa: B018
+        return ctx
 
 
 @dataclass(frozen=True)

@@ -349,3 +349,9 @@ def test_a_towns_page_shows_its_own_campaigns_phase(client, two_campaigns, secon
     page = client.get(reverse("dashboard:index"), {"town": second_town.code}).content.decode()
     assert "西岗镇五小专项整治" in page  # the town's campaign, with its phase (P1 since 10 days)
     assert two_campaigns["second"].phase_on(today).name == "西岗整改实施阶段"
+
+
+def test_the_ledger_index_lists_the_units_without_a_ledger_in_their_towns_window(office_client, towns):
+    page = office_client.get(reverse("ledgers:index")).content.decode()
+    assert "本镇台账有效期内没有台账记录的经营单位（3 家）" in page  # first_out, second_out, second_25
+    assert "西岗饭店丙" in page and "东村饭店丙" not in page
