@@ -14,7 +14,6 @@ WUXIAO_DOCUMENT_MASTHEAD, WUXIAO_DOCUMENT_NUMBER_PREFIX). So a single-town insta
 - `window_case(build, windows, town_field)`: the same for an annotation (a CASE over the towns).
 - `campaign_starts()` / `per_town(build, values, default)`: the phases' dates are the town's own campaign's
   (Campaign.town): the targets counted "since the campaign started" use each town's start the same way.
-- `current_campaign(town)`: the town's current campaign (its own, else the installation's).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, Q, When
 
 from .models import Business, Campaign, Town, TownSettings
 
@@ -106,24 +105,15 @@ def per_window(build: Callable[[int], Q], windows: dict[int, int], town_field: s
     return per_town(build, windows, settings.WUXIAO_LEDGER_WINDOW_DAYS, town_field)
 
 
-def campaign_starts() -> dict[int, datetime.date]:
-    """{town_id: starts_on} of each town's own current campaign (Campaign.town; the latest if several).
-    One query."""
-    rows = Campaign.objects.filter(is_current=True, town__isnull=False).order_by("town_id", "-starts_on")
-    starts: dict[int, datetime.date] = {}
+def campaign_starts() -> dict[int | None, datetime.date]:
+    """{town_id: starts_on} of each town's own current campaign (Campaign.town; the latest if several),
+    and under None the city's town-less current campaign's, if any — the start of the towns without a
+    campaign of their own (Campaign.current(town)). One query."""
+    rows = Campaign.objects.filter(is_current=True).order_by("town_id", "-starts_on")
+    starts: dict[int | None, datetime.date] = {}
     for town_id, starts_on in rows.values_list("town_id", "starts_on"):
         starts.setdefault(town_id, starts_on)
     return starts
-
-
-def current_campaign(town: Town | None) -> Campaign | None:
-    """The town's current campaign — its own (Campaign.town), else a town-less current one (a single-town
-    installation's). One query."""
-    current = Campaign.objects.filter(is_current=True)
-    if town is None:
-        return current.order_by("-starts_on").first()
-    own_first = F("town").asc(nulls_last=True)  # the town's own before a town-less one
-    return current.filter(Q(town=town) | Q(town__isnull=True)).order_by(own_first, "-starts_on").first()
 
 
 def window_case(

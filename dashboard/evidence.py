@@ -68,10 +68,11 @@ def _visits(ctx, *, since: datetime.date | None = None, business=None):
 def _per_start(build: Callable) -> Callable:
     """A condition `build(ctx, start)` on what happened since the campaign started, evaluated with each
     business's town's own campaign start (issue 24: Campaign.town; ctx.town_starts, read once per Ctx)
-    and ctx.campaign_start for the towns without a campaign of their own."""
+    and ctx.default_start (the city's campaign's, else ctx's) for the towns without a campaign of their
+    own."""
 
     def condition(ctx) -> Q:
-        return town_settings.per_town(lambda start: build(ctx, start), ctx.town_starts, ctx.campaign_start)
+        return town_settings.per_town(lambda start: build(ctx, start), ctx.town_starts, ctx.default_start)
 
     condition.__doc__ = build.__doc__
     return condition

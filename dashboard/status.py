@@ -88,7 +88,9 @@ def state() -> TargetStatusState | None:
 
 
 def _valid(st: TargetStatusState | None, ctx: Ctx) -> bool:
-    return st is not None and st.campaign_start == ctx.campaign_start and st.targets == state_key(ctx)
+    # The rows hold for the towns' own campaign starts (issue 24): the start of the towns without one and
+    # the others' (state_key), whichever town's campaign ctx was built from.
+    return st is not None and st.campaign_start == ctx.default_start and st.targets == state_key(ctx)
 
 
 def serves(ctx: Ctx) -> bool:
@@ -300,7 +302,7 @@ def rebuild(*, ctx: Ctx | None = None) -> int:
     TargetStatusState.objects.all().delete()
     now = timezone.now()
     TargetStatusState.objects.create(
-        campaign_start=ctx.campaign_start,
+        campaign_start=ctx.default_start,
         targets=state_key(ctx),
         built_at=now,
         swept_on=ctx.as_of,

@@ -46,19 +46,30 @@ class Ctx:
     # first built (campaigns.town_settings.ledger_windows) and carried by dataclasses.replace.
     windows: dict | None = field(default=None, compare=False, repr=False)
 
-    # The towns whose own current campaign (Campaign.town) started on another day than campaign_start
-    # (issue 24: each town's dates for that town), read once like the windows.
+    # Each town's own campaign dates (issue 24: Campaign.town): `starts` holds the start for the towns
+    # without a campaign of their own (the city's town-less campaign's, else campaign_start) under the key
+    # None, and the towns whose own campaign started on another day; read once like the windows. So the
+    # figures do not depend on which town's campaign the Ctx was built from, once every town has its own
+    # campaign or the city has one.
     starts: dict | None = field(default=None, compare=False, repr=False)
+
+    def _starts(self) -> dict:
+        if self.starts is None:
+            own = {t: min(d, self.as_of) for t, d in town_settings.campaign_starts().items()}
+            default = own.pop(None, self.campaign_start)
+            differing = {t: d for t, d in own.items() if d != default}
+            object.__setattr__(self, "starts", {None: default, **differing})
+        return self.starts
+
+    @property
+    def default_start(self) -> datetime.date:
+        """The campaign start of the towns without a campaign of their own."""
+        return self._starts()[None]
 
     @property
     def town_starts(self) -> dict[int, datetime.date]:
-        if self.starts is None:
-            own = town_settings.campaign_starts()
-            differing = {
-                t: min(d, self.as_of) for t, d in own.items() if min(d, self.as_of) != self.campaign_start
-            }
-            object.__setattr__(self, "starts", differing)
-        return self.starts
+        """{town_id: start} for the towns whose own campaign's start differs from default_start."""
+        return {t: d for t, d in self._starts().items() if t is not None}
 
     @property
     def ledger_windows(self) -> dict[int, int]:

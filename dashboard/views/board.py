@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
-from campaigns import town_settings
-from campaigns.models import Business, Campaign, Category, Department, Market, Town, Village
+from accounts import access, scoping
+from accounts.scoping import current_campaign
+from campaigns.models import Business, Campaign, Category, Department, Town, Village
 from lib import sheets
 from lib.lists import paginate
 
@@ -69,12 +69,14 @@ def _models(user) -> dict:
             by_category.append({"category__short_name": row["category__short_name"], "n": 0})
         by_category[-1]["n"] += row["n"]
         units[row["village_id"]] = units.get(row["village_id"], 0) + row["n"]
-    markets = list(Market.objects.filter(is_model=True).select_related("village"))
+    markets = list(scoping.markets(user).filter(is_model=True).select_related("village"))
     lines = {}
     for m in markets:
         lines.setdefault(m.village_id, []).append(m)
     spread = []
-    for v in Village.objects.filter(Q(pk__in=units) | Q(pk__in=lines) | Q(is_model=True)).order_by("order"):
+    for v in (
+        scoping.villages(user).filter(Q(pk__in=units) | Q(pk__in=lines) | Q(is_model=True)).order_by("order")
+    ):
         stage = "面" if v.is_model else "线" if v.pk in lines else "点"
         spread.append(
             {"village": v, "units": units.get(v.pk, 0), "markets": lines.get(v.pk, []), "stage": stage}
@@ -101,7 +103,7 @@ def city(request):
     if not access.is_city(user):
         raise Http404
     as_of = _as_of(request)
-    ctx = Ctx.at(as_of, Campaign.current())
+    ctx = Ctx.at(as_of, current_campaign(request.user))
     targets = selectors.targets_for_user(user)
     by_id = {t.id: t for t in targets}
     rank_by = by_id.get(request.GET.get("rank", ""))
@@ -127,11 +129,12 @@ def index(request):
     _require_viewer(request)
     user = request.user
     as_of = _as_of(request)
-    ctx = Ctx.at(as_of, Campaign.current())  # each town's own campaign start applies inside (ctx.town_starts)
+    campaign = current_campaign(request.user)
+    ctx = Ctx.at(as_of, campaign)  # the other towns' own campaign starts apply inside (ctx.town_starts)
     targets = selectors.targets_for_user(user)
     in_town = _town_param(request)
-    # The phase and the trend shown are the town's own campaign's when the page is one town's (issue 24).
-    campaign = town_settings.current_campaign(in_town) if in_town is not None else Campaign.current()
+    if in_town is not None:  # the phase and the trend shown are that town's own campaign's (issue 24)
+        campaign = Campaign.current(in_town)
     splits, computed_at = figures.splits_for(user, targets, ctx, in_one=in_town)
     town = selectors.worst_first(splits["town"])  # what needs work first (issue 20)
     matrix_figs = splits["matrix"]
@@ -211,7 +214,7 @@ def drill(request):
     _require_viewer(request)
     target, village, category, department, town = _drill_scope(request)
     as_of = _as_of(request)
-    ctx = Ctx.at(as_of, Campaign.current())
+    ctx = Ctx.at(as_of, current_campaign(request.user))
     kept = status.serves(ctx)
     failing = figures.failing(
         target,
@@ -257,7 +260,7 @@ def export(request):
     """The dashboard's figures as an Excel workbook: one sheet per split."""
     _require_viewer(request)
     as_of = _as_of(request)
-    ctx = Ctx.at(as_of, Campaign.current())
+    ctx = Ctx.at(as_of, current_campaign(request.user))
     targets = selectors.targets_for_user(request.user)
     book = sheets.Book()
     splits, _computed_at = figures.splits_for(request.user, targets, ctx)
@@ -302,7 +305,7 @@ def refresh_trend(request):
     """The office recomputes the weekly trend now instead of waiting for the nightly task."""
     if not access.can_manage_papers(request.user):
         raise Http404
-    campaign = Campaign.current()
+    campaign = current_campaign(request.user)
     if campaign is None:
         raise Http404
     ctx = Ctx.at(timezone.localdate(), campaign)
