@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import reach, scope
+from accounts.scoping import reach, reads_every_town, scope
 from campaigns.models import Business, Category, Department, Town, Village
 from campaigns.selectors import missing_licence_exists
 
@@ -360,18 +360,23 @@ def matrix_cut(user) -> Cut | None:
     """The user's scope as villages and categories, when it is expressible that way (not for read-all
     roles, who see the whole matrix, nor the enforcement branch or a business's own account); else None."""
     r = reach(user)
-    if r.read_all or r.enforcement_departments or r.businesses:
+    if reads_every_town(user) or r.enforcement_departments or r.businesses:
         return None
+    if r.multi_town and r.departments:
+        return None  # a department's categories in its own town only (issue 24): not a cut of the matrix
+    villages = set(r.villages)
+    if r.read_all:  # a town's office, leaders, supervisors in a city's installation: their towns' villages
+        villages |= set(Village.objects.filter(town__in=r.towns).values_list("pk", flat=True))
     categories = set(Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True))
     categories |= r.bureau_categories  # a city bureau (O5): its categories in every town
-    return Cut(frozenset(r.villages), frozenset(categories))
+    return Cut(frozenset(villages), frozenset(categories))
 
 
 def scoped_rows(matrix: list[dict], user) -> list[dict] | None:
     """The town's matrix rows cut down to the user's scope, when the scope is villages or the categories of
     lead departments; None when it is not expressible that way (the enforcement branch reaches every
     unlicensed business): then the figures are computed for the user's own queryset."""
-    if reach(user).read_all:
+    if reads_every_town(user):
         return matrix
     cut = matrix_cut(user)
     if cut is None:
