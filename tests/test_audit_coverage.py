@@ -57,6 +57,7 @@ EVIDENCE = {
     "dashboard.AcceptanceRecord",  # the acceptance sheet: its scores are a field
     "dashboard.Circular",
     "inspections.PublicCode",  # a placard's QR code: issued, retired (who, when, why)
+    "campaigns.TownSettings",  # issue 24: a town's window, return-check days, masthead, set by its office
 }
 # Models that are not evidence, and why.
 NOT_EVIDENCE = {
