@@ -9,8 +9,8 @@ from .models import LoginEvent, RoleAssignment
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "village", "department", "business"]
-    list_filter = ["kind", "village", "department"]
+    list_display = ["user", "kind", "town", "village", "department", "business"]
+    list_filter = ["kind", "town", "village", "department"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["business"]
 

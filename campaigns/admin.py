@@ -36,8 +36,8 @@ class MarketAdmin(admin.ModelAdmin):
 
 @admin.register(models.Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "code", "level", "leads_unlicensed"]
-    list_filter = ["level"]
+    list_display = ["name", "short_name", "code", "level", "town", "leads_unlicensed"]
+    list_filter = ["level", "town"]
 
 
 class SubTypeInline(admin.TabularInline):

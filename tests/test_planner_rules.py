@@ -222,3 +222,25 @@ def test_phases_walked_are_those_of_the_current_campaign_not_yet_ended(ctx, camp
     other = phase_ending(old, 10)
     assert list(phase_candidates(ctx)) == [today]
     assert yesterday not in phase_candidates(ctx) and other not in phase_candidates(ctx)
+
+
+def test_the_nightly_walk_plans_each_licence_and_phase_without_a_query_of_its_own(
+    ctx, grocery, aic_user, campaign, office, django_assert_num_queries
+):
+    # G1, P1: the walk covers every licence of a city; what a plan needs (the business and its category,
+    # the licence type, whether it was renewed, a phase's campaign) comes with the walk, not one query
+    # each. Recipients are looked up once per run: the first plan of each kind warms them.
+    first = licence(grocery, 20, licence_type=f.licence_type("food_circulation"))
+    old = licence(grocery, 7)
+    f.LicenceFactory(business=grocery, number="GS-NEW", expires_on=day(400))  # renews `old`
+    other = licence(f.BusinessFactory(village=grocery.village, category=f.category("grocery")), 30)
+    p1 = phase_ending(campaign, 3)
+    p2 = phase_ending(campaign, 10, PhaseCode.P2)
+    walked = {c.pk: c for c in licence_candidates(ctx)}
+    phases = {p.pk: p for p in phase_candidates(ctx)}
+    assert len(plan_licence(walked[first.pk], ctx)) == 3  # d30 now, d7, expired
+    assert len(plan_phase(phases[p1.pk], ctx)) == 4  # d7 now and d1, office and aic
+    with django_assert_num_queries(0):
+        assert plan_licence(walked[old.pk], ctx) == []
+        assert len(plan_licence(walked[other.pk], ctx)) == 3  # d30 today, d7, expired
+        assert len(plan_phase(phases[p2.pk], ctx)) == 4  # d7 and d1 ahead, office and aic

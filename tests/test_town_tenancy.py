@@ -407,3 +407,14 @@ def test_each_towns_campaign_gets_its_own_weekly_bulletin(towns):
         assert towns[f"leader_{key}"].pk in told and towns[f"leader_{other}"].pk not in told
     listed = dashboard_selectors.bulletin_queryset(user=towns["office_a"])
     assert {b.campaign for b in listed} == {own["a"]}
+
+
+def test_a_visit_refers_to_its_towns_departments_the_shared_ones_and_the_citys(towns):
+    from campaigns.models import Department
+    from inspections.forms import VisitForm
+
+    own_a = Department.objects.create(name="测试镇农业办（镇属）", code="ceshi_agri", town=towns["a"])
+    own_b = Department.objects.create(name="第二镇农业办（镇属）", code="dier_agri", town=towns["b"])
+    offered = set(VisitForm(visit=towns["visit"]).fields["referral_department"].queryset)  # town B's visit
+    assert own_b in offered and own_a not in offered
+    assert {f.department("aic"), f.department("city_drug")} <= offered

@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Department
@@ -99,6 +100,10 @@ class VisitForm(StyledFormMixin, forms.Form):
             initial[f"action_{check.pk}"] = check.action
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        # Issue 24, town first: the business's town's own departments, the shared ones and the city's.
+        self.fields["referral_department"].queryset = Department.objects.filter(
+            Q(town__isnull=True) | Q(town__villages__businesses=visit.business_id)
+        )
         for ans in self.answers:
             self.fields[f"answer_{ans.pk}"] = forms.ChoiceField(
                 label=ans.text, required=False, choices=Answer.choices, widget=forms.RadioSelect
