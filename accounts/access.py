@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from .choices import CITY_ROLES, RoleKind
-from .scoping import Reach, reach, scope
+from .scoping import Reach, bureau_licence_types, reach, scope
 
 # The roles whose holders work on the roster: add businesses, start visits, import workbooks.
 FIELD_ROLES = (RoleKind.DEPARTMENT, RoleKind.INSPECTOR)
@@ -201,6 +201,19 @@ def can_sample(user) -> bool:
 
 def can_see_samples(user) -> bool:
     return reach(user).read_all or can_sample(user)
+
+
+def can_certify(user) -> bool:
+    """O5: a city bureau records the licences it issues — and their revocation — for the businesses of its
+    categories in every town (scoping.certifying_q), of the types it issues only
+    (scoping.bureau_licence_types); its other writes on the roster stay with the towns' staff."""
+    return bool(bureau_licence_types(user))
+
+
+def certify_type_ids(user) -> frozenset[int]:
+    """O5: the licence types the user's bureau issues (empty for everyone else): the business page offers
+    吊销 on those licences only."""
+    return bureau_licence_types(user)
 
 
 # --- 一公开: public pages and QR placards (issue 25) -------------------------------------------------------

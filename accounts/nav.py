@@ -62,6 +62,8 @@ MENU: tuple[Entry | Group, ...] = (
     # O5 / issue 24: the city's roles compare the towns (not shown in a town's own installation's menus).
     Entry(_("全市各镇对比"), "dashboard:city", access.is_city, "grid-3x3"),
     Entry(_("经营单位"), "campaigns:business_list", access.works_in_field, "shop"),
+    # O5: a city bureau's own certifications and revocations (the licence types it issues)
+    Entry(_("发证与吊销"), "campaigns:certification_list", access.can_certify, "patch-check"),
     Group(
         _("检查整改"),
         "clipboard-check",

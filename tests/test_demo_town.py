@@ -137,3 +137,11 @@ def test_reseeding_the_same_town_gives_the_same_tipoffs_and_reminders(demo_town)
     assert sorted(TipOff.objects.values_list("reference", "content")) == tipoffs
     assert _planned() == reminders
     assert sorted(Business.objects.values_list("name", "credit_code")) == businesses
+
+
+def test_the_demo_bureau_records_a_certification_and_a_revocation():
+    """O5: citydrug (市药监局) issued one 药品经营许可证 and revoked one, named on the licences."""
+    certified = Licence.objects.get(certified_by__code="city_drug", state="valid")
+    revoked = Licence.objects.get(revoked_by__code="city_drug")
+    assert certified.recorded_by.username == "citydrug" and certified.licence_type.code == "drug_trade"
+    assert revoked.state == "revoked" and "吊销（市药监局）" in revoked.note
