@@ -26,7 +26,8 @@ DEMO_MODULES = (
     "dashboard.demo",
     "notifications.demo",
     "api.demo",
-    "campaigns.demo_towns",  # last: nothing else touches the neighbouring towns
+    "campaigns.demo_towns",  # nothing else touches the neighbouring towns
+    "dashboard.demo_city",  # last: the city's papers rank every town (issue 24)
 )
 
 
