@@ -10,7 +10,7 @@ RUN_ENV := DJANGO_DEBUG=true
 # seed_demo's options for `make run` (e.g. DEMO_ARGS="--businesses 500").
 DEMO_ARGS ?=
 
-.PHONY: venv run test lint bench mutation clean upgrade
+.PHONY: venv run test lint bench bench-towns mutation clean upgrade
 
 venv: $(VENV)/.installed
 
@@ -48,6 +48,14 @@ bench: venv
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi; }
 	mkdir -p bench/out
 	BENCH_DATABASE_URL=$(BENCH_DB) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+TOWNS_DB ?= postgres://postgres@127.0.0.1:5432/wuxiao_city30
+# make bench-towns: issue 24's city of many towns (default 30 towns x 120 villages, 300,000 businesses:
+# ~26 GB and ~30 minutes to build once) measured at the city, a town and a village (bench/towns.py);
+# TOWNS_ARGS passes its options (e.g. TOWNS_ARGS="--businesses 30000"). docs/scaling.md is written from it.
+bench-towns: venv
+	mkdir -p bench/out
+	BENCH_DATABASE_URL=$(TOWNS_DB) $(BIN)/python -m bench.towns --json-out bench/out/towns.json $(TOWNS_ARGS)
 
 # make mutation: mutmut on each rule module against its own tests, under nice, on SQLite (not in CI: too
 # slow). MUTATION_ARGS picks modules (e.g. MUTATION_ARGS="draw planners"); scores go to docs/quality.md.

@@ -99,6 +99,12 @@ def can_manage_reference(user) -> bool:
     return reach(user).write_all
 
 
+def can_edit_town_settings(user) -> bool:
+    """Issue 24: a town's office sets its own ledger window, return-check days, masthead and numbering
+    prefix (which towns: campaigns.selectors.settings_towns)."""
+    return reach(user).write_all
+
+
 # --- visits and orders --------------------------------------------------------------------------------
 def can_start_visits(user) -> bool:
     """Inspectors, lead departments and the office start visits (in their scope)."""

@@ -2,12 +2,23 @@
 
 from django.contrib import admin
 
-from . import models
+from . import models, services
 
 
 @admin.register(models.Town)
 class TownAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
+
+
+@admin.register(models.TownSettings)
+class TownSettingsAdmin(admin.ModelAdmin):
+    """Issue 24: a town's own settings (the office edits them in the app too); saved through the service so
+    a changed ledger window moves the town's kept figures."""
+
+    list_display = ["town", "ledger_window_days", "return_check_days", "masthead", "number_prefix"]
+
+    def save_model(self, request, obj, form, change):
+        services.town_settings_save(row=obj)
 
 
 @admin.register(models.Village)

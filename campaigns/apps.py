@@ -30,6 +30,7 @@ class CampaignsConfig(AppConfig):
         auditlog.register(models.ProcessingSite, m2m_fields={"industries"})
         auditlog.register(models.GreenChannel)
         auditlog.register(models.LicenceReissue)  # B2
+        auditlog.register(models.TownSettings)  # issue 24: the office edits its town's settings in the app
         register_business_history(models.HelpRecord, "business")
         register_business_history(models.GreenChannel, "business")
         register_business_history(models.LicenceReissue, "business")

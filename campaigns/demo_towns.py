@@ -4,6 +4,11 @@ Each further town has two villages and a few businesses of every kind, some full
 enough for its own row on the city's dashboard and its own `target_report --town CODE`. Seeded last (no
 other demo module touches these towns) and cleared first; their kept figures are recomputed through
 lib.kept like any write. With the default `--towns 1` nothing is added: the suite's demo stays as it was.
+
+The first neighbour sets its own settings (issue 24: campaigns.TownSettings): a 20-day ledger window
+against the default 30, a 15-day return check, its own masthead and numbering prefix — and
+ledgers.demo_towns gives every neighbour's units ledger lines 25 days old, so G2 is met in the other towns
+and not in that one.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from lib import kept
 
 from .choices import LicenceState
 from .demo import DemoContext
-from .models import Business, Category, Licence, Town, Village
+from .models import Business, Category, Licence, Town, TownSettings, Village
 
 PREFIX = "city-"
 NEIGHBOURS = [("西江镇", "xijiang"), ("南岗镇", "nangang"), ("北山镇", "beishan"), ("沙河镇", "shahe")]
 KINDS = ["grocery", "pharmacy", "restaurant", "workshop", "agri", "grocery"]
+# Issue 24: the first neighbour's own settings (the others keep the defaults).
+OWN_SETTINGS = {"ledger_window_days": 20, "return_check_days": 15}
 # The share of each further town's businesses holding every licence they need: the towns differ.
 LICENSED = [0.85, 0.55, 0.7, 0.4]
 
@@ -51,6 +58,13 @@ def seed(ctx: DemoContext) -> None:
     for i in range(extra):
         name, code = _neighbour(i)
         town = Town.objects.create(name=name, code=code)
+        if i == 0:
+            TownSettings.objects.create(
+                town=town,
+                masthead=f"{name}人民政府办公室",
+                number_prefix=f"{name.removesuffix('镇')}镇办",
+                **OWN_SETTINGS,
+            )
         share = LICENSED[i % len(LICENSED)]
         for j, village_name in enumerate(("一村", "二村"), start=1):
             village = Village.objects.create(
@@ -83,4 +97,6 @@ def seed(ctx: DemoContext) -> None:
     ctx.report.append(
         f"全市（issue 24）：另有 {extra} 个镇、{len(created)} 家经营单位；"
         "市领导 city、市药监局 citydrug 在“全市各镇对比”查看。"
+        f"{_neighbour(0)[0]}设有本镇设置（台账有效期{OWN_SETTINGS['ledger_window_days']}天、"
+        f"回头查{OWN_SETTINGS['return_check_days']}天、本镇发文机关标志），办公室在“本镇设置”查看。"
     )

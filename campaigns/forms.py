@@ -10,7 +10,7 @@ from accounts.scoping import reach
 from lib.forms import BusinessField, DateInput, StyledFormMixin
 
 from .choices import LicenceState
-from .models import Business, Licence, LicenceReissue, LicenceType, SubType, VillageGroupMember
+from .models import Business, Licence, LicenceReissue, LicenceType, SubType, TownSettings, VillageGroupMember
 from .validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
 
 
@@ -292,3 +292,11 @@ class LicenceReissueForm(StyledFormMixin, forms.ModelForm):
                         cleaned[name] = getattr(existing, name)
                 self.instance = existing
         return cleaned
+
+
+class TownSettingsForm(StyledFormMixin, forms.ModelForm):
+    """Issue 24: a town's own settings; a field left empty keeps the installation's default."""
+
+    class Meta:
+        model = TownSettings
+        fields = ["ledger_window_days", "return_check_days", "masthead", "number_prefix"]

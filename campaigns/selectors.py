@@ -21,6 +21,7 @@ from .models import (
     LicenceRequirement,
     LicenceType,
     SubType,
+    Town,
     Village,
     VillageGroupMember,
 )
@@ -237,3 +238,12 @@ def user_bureaus(*, user) -> QuerySet[Department]:
     """O5: the city bureaus the user works for."""
     bureaus = reach(user).bureaus if user.is_authenticated else frozenset()
     return Department.objects.filter(pk__in=bureaus).order_by("pk")
+
+
+def settings_towns(user) -> QuerySet[Town]:
+    """Issue 24: the towns whose settings the user may edit — the office's (every town while roles are
+    town-wide), none for anyone else. With each town's own settings row, if any (`settings`)."""
+    towns = Town.objects.select_related("settings").order_by("name")
+    if not reach(user).write_all:
+        return towns.none()
+    return towns

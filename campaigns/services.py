@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lib import kept, stamps
 
+from . import town_settings
 from .choices import LicenceState, TemporaryOutcome
 from .hooks import after_write
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
     LicenceReissue,
     LicenceType,
     ProcessingSite,
+    TownSettings,
     VillageGroupMember,
 )
 
@@ -252,6 +254,21 @@ def campaign_set_e_ledger_goal(*, campaign: Campaign, percent: int) -> Campaign:
     campaign.full_clean()
     campaign.save(update_fields=["e_ledger_goal"])
     return campaign
+
+
+# --- issue 24: a town's own settings -------------------------------------------------------------------
+@transaction.atomic
+def town_settings_save(*, row: TownSettings) -> TownSettings:
+    """Save a town's settings (its office's form, or the admin). When its effective G2 window changes, every
+    business of the town may change standing today: their kept target status is recomputed in this
+    transaction (dashboard.status through lib.kept), so the kept and the live figures keep agreeing."""
+    before = town_settings.of_town(row.town_id).ledger_window_days
+    row.full_clean()
+    row.save()
+    if town_settings.effective(row).ledger_window_days != before:
+        ids = Business.objects.filter(village__town_id=row.town_id).values_list("pk", flat=True)
+        kept.businesses_changed(list(ids))
+    return row
 
 
 # --- O2 village groups, B2 recall and re-issue ---------------------------------------------------------

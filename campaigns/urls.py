@@ -43,4 +43,6 @@ urlpatterns = [
     ),
     path("reissues/", views.reissue_progress, name="reissue_progress"),
     path("campaign/e-ledger-goal/", views.e_ledger_goal, name="e_ledger_goal"),
+    path("towns/settings/", views.town_settings, name="town_settings"),
+    path("towns/<int:pk>/settings/", views.town_settings_edit, name="town_settings_edit"),
 ]

@@ -46,9 +46,11 @@ def counters(user, today: datetime.date | None = None) -> list[dict]:
     campaign = Campaign.current()
     since = campaign.starts_on if campaign else today - datetime.timedelta(days=365)
     result = []
-    row = scope(user, RectificationOrder.objects.all(), "business__").aggregate(
-        open=Count("pk", filter=Q(status=OrderStatus.OPEN)),
-        overdue=Count("pk", filter=Q(status=OrderStatus.OPEN, deadline__lt=today)),
+    # The open orders only (an index range of (status, deadline)), not every order ever issued read and
+    # filtered in the aggregate: a village's counters read 135,000 orders at 100,000 businesses (issue 26).
+    row = scope(user, RectificationOrder.objects.filter(status=OrderStatus.OPEN), "business__").aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(deadline__lt=today)),
     )
     result += [
         {"label": _("整改中的通知书"), "value": row["open"], "url": _url("inspections:order_list")},

@@ -48,12 +48,17 @@ class BulletinContent:
     cases: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
+    # The town's 发文机关标志 (issue 24: campaigns.town_settings); empty: the office's name.
+    masthead: str = ""
 
 
 def bulletin_docx(c: BulletinContent) -> bytes:
     doc = gongwen.Gongwen()
     doc.masthead(
-        "五小经营单位专项整治\n工作专报", number=f"第{c.number}期", left=c.office, right=cn_date(c.issued_on)
+        "五小经营单位专项整治\n工作专报",
+        number=f"第{c.number}期",
+        left=c.masthead or c.office,
+        right=cn_date(c.issued_on),
     )
     doc.title(f"{c.town}五小经营单位专项整治工作进展情况")
     doc.paragraph(
@@ -107,17 +112,24 @@ class CircularContent:
     requirements: str
     draft: bool = True
     copies_to: str = "镇党委、镇人大、镇政府，县五小经营单位专项整治领导小组办公室"
+    # The town's 发文机关标志 and 机关代字 (issue 24: campaigns.town_settings); empty: the leading group's
+    # name and 五小整治.
+    masthead: str = ""
+    number_prefix: str = ""
+
+
+DEFAULT_PREFIX = "五小整治"
 
 
 def circular_number(c: CircularContent) -> str:
-    return gongwen.doc_number("五小整治", c.issued_on.year, c.number)
+    return gongwen.doc_number(c.number_prefix or DEFAULT_PREFIX, c.issued_on.year, c.number)
 
 
 def circular_docx(c: CircularContent) -> bytes:
     doc = gongwen.Gongwen()
     if c.draft:
         doc.paragraph("（草稿，未印发）", size=gongwen.XIAOSI, align=gongwen.RIGHT_ALIGN)
-    doc.masthead(f"{c.organ}文件", number=circular_number(c))
+    doc.masthead(f"{c.masthead or c.organ}文件", number=circular_number(c))
     doc.title(c.title)
     doc.addressee("各村（社区）、各牵头部门")
     doc.body(c.preamble)

@@ -8,8 +8,10 @@ models it needs, and targets.available() leaves it out until they exist. Conditi
 - "the latest visit" is the latest such visit of the business (any kind);
 - a checklist requirement (G3, D1 …) "passes" in a visit when the visit has at least one answer citing it
   and none of them failed (不符合);
-- ledgers: a business keeps a ledger when it has a line dated within the ledgers app's window before the
-  date (ledgers.selectors.keeps_ledger_exists, WUXIAO_LEDGER_WINDOW_DAYS).
+- ledgers: a business keeps a ledger when it has a line dated within its town's window before the date
+  (issue 24: campaigns.town_settings — the town's own, or WUXIAO_LEDGER_WINDOW_DAYS): each ledger
+  condition is built once per distinct window and applied to the businesses of the towns having it
+  (`_per_window`; with every town on the default it is the one condition it always was).
 
 Each condition is a correlated EXISTS on the business (`OuterRef("pk")`) that an index answers in a probe
 or two: the latest visit by (business, status, started_at), its answers by (visit, code), a window of
@@ -29,12 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
+from campaigns import town_settings
 from inspections.choices import MAJOR_SEVERITIES, Answer, VisitOutcome, VisitStatus
 from inspections.models import Incident, SlaughterReturn, Visit, VisitAnswer
 from inspections.selectors import gsp_followed_up
 from ledgers.choices import Direction, ProductKind
 from ledgers.models import LedgerEntry
-from ledgers.selectors import window_days
 
 VISITS = ("inspections.Visit", "inspections.VisitAnswer")
 LEDGERS = ("ledgers.LedgerEntry",)
@@ -133,10 +135,9 @@ def violation_acted_on(*requirements: str) -> Callable:
 # --- ledgers -----------------------------------------------------------------------------------------
 
 
-def _recent_lines(ctx):
-    """The business's ledger lines dated within the ledgers app's window before the date
-    (WUXIAO_LEDGER_WINDOW_DAYS)."""
-    start = ctx.as_of - datetime.timedelta(days=window_days())
+def _recent_lines(ctx, days: int):
+    """The business's ledger lines dated within `days` before the date (its town's window: _per_window)."""
+    start = ctx.as_of - datetime.timedelta(days=days)
     return LedgerEntry.objects.filter(
         business=OuterRef("pk"), occurred_on__gte=start, occurred_on__lte=ctx.as_of
     )
@@ -146,40 +147,55 @@ def _with(lines) -> Q:
     return Q(Exists(lines))
 
 
+def _per_window(build: Callable) -> Callable:
+    """A ledger condition `build(ctx, days)` evaluated with each business's town's window (issue 24). The
+    towns that set their own window are read once per Ctx (ctx.ledger_windows), never per business."""
+
+    def condition(ctx) -> Q:
+        return town_settings.per_window(lambda days: build(ctx, days), ctx.ledger_windows)
+
+    condition.__doc__ = build.__doc__
+    return condition
+
+
 # Categories that sell what they buy or make, so G2's "进货及销售台账" asks both halves of them; a
 # restaurant sells meals, not goods, and keeps the purchase half (E1's 原料进货索证).
 SELLING_CATEGORIES = ("agri", "workshop", "grocery", "pharmacy", "slaughter")
 
 
-def keeps_ledger(ctx) -> Q:
+@_per_window
+def keeps_ledger(ctx, days: int) -> Q:
     """G2: purchase lines within the window and, for units that sell, sales lines too."""
-    recent = _recent_lines(ctx)
+    recent = _recent_lines(ctx, days)
     sells = Q(category__code__in=SELLING_CATEGORIES)
     return _with(recent.filter(direction=Direction.PURCHASE)) & (
         ~sells | _with(recent.filter(direction=Direction.SALE))
     )
 
 
-def keeps_traceable_ledger(ctx) -> Q:
+@_per_window
+def keeps_traceable_ledger(ctx, days: int) -> Q:
     """A3: keeps a ledger whose purchases name their source and sales their destination (可追溯)."""
-    recent = _recent_lines(ctx)
+    recent = _recent_lines(ctx, days)
     untraceable = recent.filter(
         Q(direction=Direction.PURCHASE, supplier_name="") | Q(direction=Direction.SALE, buyer_name="")
     )
     return _with(recent) & ~_with(untraceable)
 
 
-def food_ledger_documented(ctx) -> Q:
+@_per_window
+def food_ledger_documented(ctx, days: int) -> Q:
     """C2: keeps a food purchase ledger and every food purchase in the window has 索证 and 索票."""
-    purchases = _recent_lines(ctx).filter(direction=Direction.PURCHASE, kind=ProductKind.FOOD)
+    purchases = _recent_lines(ctx, days).filter(direction=Direction.PURCHASE, kind=ProductKind.FOOD)
     undocumented = purchases.filter(Q(certificate_collected=False) | Q(invoice_collected=False))
     return _with(purchases) & ~_with(undocumented)
 
 
-def files_electronically(ctx) -> Q:
+@_per_window
+def files_electronically(ctx, days: int) -> Q:
     """C3: the business itself enters its ledger in the app (its business account) within the window."""
     return _with(
-        _recent_lines(ctx).filter(
+        _recent_lines(ctx, days).filter(
             entered_by__roles__kind=RoleKind.BUSINESS, entered_by__roles__business=F("business")
         )
     )
@@ -208,10 +224,11 @@ def designated_rate_met(ctx) -> Q:
     return Q(Exists(met))
 
 
-def no_banned_goods(ctx) -> Q:
+@_per_window
+def no_banned_goods(ctx, days: int) -> Q:
     """A4 from the ledgers: no line in the window matched a banned product, no fertilizer without its
     registration number."""
-    recent = _recent_lines(ctx)
+    recent = _recent_lines(ctx, days)
     alerted = recent.filter(alerts__isnull=False)
     unregistered = recent.filter(kind=ProductKind.FERTILIZER, flag_no_registration=True)
     return ~_with(alerted) & ~_with(unregistered)
@@ -240,7 +257,7 @@ def targets() -> list:
             keeps_ledger,
             needs=LEDGERS,
             rule=_(
-                "在营单位中，统计日前台账有效期（默认30天）内有进货记录；销售商品的单位（农资店、小作坊、"
+                "在营单位中，统计日前台账有效期（默认30天，各镇可自行设定）内有进货记录；销售商品的单位（农资店、小作坊、"
                 "食杂店、药店、屠宰场）还须有销售记录，餐饮店只要求进货台账。"
             ),
         ),

@@ -62,10 +62,13 @@ def target_report(
         if village is not None:
             where &= Q(village_id=village.pk)
         elif town is not None:
-            where &= Q(village__town=town)
+            where &= figures.town_villages_q(town)
         if category is not None:
             where &= Q(category_id=category.pk)
-        rows, computed_at = status.matrix(every, ctx, where=where), timezone.now()
+        rows, computed_at = status.matrix(every, ctx, where=where, grain="none"), timezone.now()
+    elif exact:
+        # Today, every business: one row per target, not the village × category cells of a whole city.
+        rows, computed_at = status.matrix(every, ctx, grain="none"), timezone.now()
     else:
         matrix, computed_at = figures.town_matrix(every, ctx, refresh=live)
         if town is not None and village is None:
@@ -76,7 +79,9 @@ def target_report(
             if (village is None or r["village_id"] == village.pk)
             and (category is None or r["category_id"] == category.pk)
         ]
-    result = figures.compute_splits(targets, ctx, matrix=figures.pick(rows, every, targets))["town"]
+    result = figures.compute_splits(
+        targets, ctx, matrix=figures.pick(rows, every, targets), splits=("town",)
+    )["town"]
     named = town or figures.sole_town()
     for f in result:
         f.village, f.category, f.town = village, category, named

@@ -14,6 +14,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import town_settings
 from campaigns.models import Campaign, Town
 from ledgers.selectors import window_days
 from lib.gongwen import cn_date
@@ -44,8 +45,9 @@ def weekly_dates(start: datetime.date, today: datetime.date) -> list[datetime.da
 
 def recent_days() -> int:
     """Trend points this recent are recomputed every night (older ones when missing, or on a full run):
-    a week more than the ledgers' window, so ledgers entered late still reach the points they change."""
-    return window_days() + 7
+    a week more than the ledgers' window (the longest of the towns', issue 24), so ledgers entered late
+    still reach the points they change."""
+    return max([window_days(), *town_settings.ledger_windows().values()]) + 7
 
 
 @transaction.atomic
@@ -148,9 +150,18 @@ def figures_refresh(
         cache.delete(lock)
 
 
+def _town(campaign: Campaign) -> Town | None:
+    return campaign.town or Town.objects.order_by("pk").first()
+
+
 def _town_name(campaign: Campaign) -> str:
-    town = campaign.town or Town.objects.order_by("pk").first()
+    town = _town(campaign)
     return town.name if town else ""
+
+
+def document_settings(campaign: Campaign) -> town_settings.Effective:
+    """The masthead and numbering prefix of the campaign's town's documents (issue 24)."""
+    return town_settings.of_town(_town(campaign))
 
 
 def _problems(current: list[dict]) -> list[str]:
@@ -243,6 +254,7 @@ def bulletin_create(
         cases=activity.period_cases(period_start, period_end),
         problems=problems,
         next_steps=_next_steps(problems, campaign, period_end),
+        masthead=document_settings(campaign).masthead,
     )
     bulletin = Bulletin(
         campaign=campaign,
@@ -337,7 +349,10 @@ def circular_draft(*, campaign: Campaign, as_of: datetime.date | None = None) ->
 
 def circular_content(circular: Circular) -> documents.CircularContent:
     organ, office = organ_names(circular.campaign)
+    own = document_settings(circular.campaign)
     return documents.CircularContent(
+        masthead=own.masthead,
+        number_prefix=own.number_prefix,
         number=circular.number,
         title=circular.title,
         organ=organ,

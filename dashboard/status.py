@@ -29,16 +29,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
 
+from campaigns import town_settings
 from campaigns.choices import HELD_STATES
 from campaigns.models import Business, Campaign, Category, Licence
 from inspections.choices import VisitStatus
 from inspections.models import Incident, SlaughterReturn, Visit
 from ledgers.models import LedgerEntry
-from ledgers.selectors import window_days
 
 from . import figures
 from .models import BusinessTargetStatus, TargetStatusState
@@ -93,9 +94,12 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def next_changes(qs: QuerySet[Business], today: datetime.date) -> dict[int, dict[str, datetime.date]]:
+def next_changes(
+    qs: QuerySet[Business], today: datetime.date, windows: dict[int, int] | None = None
+) -> dict[int, dict[str, datetime.date]]:
     """For each business of qs, the first day after `today` on which each kind of evidence changes by
-    itself. Five grouped queries, whatever the number of businesses."""
+    itself — a ledger line leaving its town's window (`windows`: the towns' own, issue 24). Five grouped
+    queries, whatever the number of businesses."""
     within = qs.order_by().values("pk")
     found: dict[int, dict[str, datetime.date]] = defaultdict(dict)
 
@@ -118,12 +122,22 @@ def next_changes(qs: QuerySet[Business], today: datetime.date) -> dict[int, dict
         note(row["business_id"], LICENCES, row["issued"])  # held from the day it is issued
         if row["expires"] is not None:  # held through its expiry day, not the day after
             note(row["business_id"], LICENCES, row["expires"] + datetime.timedelta(days=1))
-    days = window_days()
+    # Each business's town's G2 window (issue 24): the lines within it, the town read with them only when
+    # some town sets its own window — one query either way.
+    windows = town_settings.ledger_windows() if windows is None else windows
+    base = settings.WUXIAO_LEDGER_WINDOW_DAYS
+
+    def dated(days: int) -> Q:
+        return Q(occurred_on__gte=today - datetime.timedelta(days=days))
+
+    lines = LedgerEntry.objects.filter(
+        town_settings.per_window(dated, windows, "business__village__town_id"), business__in=within
+    )
+    keys = ("business_id", "town_id") if windows else ("business_id",)
+    if windows:
+        lines = lines.annotate(town_id=F("business__village__town_id"))
     lines = (
-        LedgerEntry.objects.filter(
-            business__in=within, occurred_on__gte=today - datetime.timedelta(days=days)
-        )
-        .values("business_id")
+        lines.values(*keys)
         .annotate(
             oldest=Min("occurred_on", filter=Q(occurred_on__lte=today)),
             ahead=Min("occurred_on", filter=Q(occurred_on__gt=today)),
@@ -131,6 +145,7 @@ def next_changes(qs: QuerySet[Business], today: datetime.date) -> dict[int, dict
         .order_by()
     )
     for row in lines:
+        days = windows.get(row.get("town_id"), base)
         if row["oldest"] is not None:  # the window's oldest line leaves it
             note(row["business_id"], LEDGER, row["oldest"] + datetime.timedelta(days=days + 1))
         note(row["business_id"], LEDGER, row["ahead"])  # a line dated ahead enters it
@@ -178,11 +193,12 @@ def evaluate(
     every = [t for t in every if any(t.applies_to_category(code) for code in present)]
     if not every:
         return []
+    windows = ctx.ledger_windows  # read once here, carried into figures.rows' copy of ctx (issue 24)
     per_business = figures.rows(every, ctx, "business", active)
     if not per_business:
         return []
     codes = dict(Category.objects.values_list("pk", "code"))
-    changes = next_changes(active, ctx.as_of)
+    changes = next_changes(active, ctx.as_of, windows)
     result = []
     for row in per_business:
         code = codes.get(row["category_id"])
@@ -312,27 +328,39 @@ def sweep(*, ctx: Ctx | None = None) -> Sweep:
 # --- reading ---------------------------------------------------------------------------------------------
 
 
+# The grain of matrix()'s rows: village × category (what every split of a town's page sums from), per town
+# (the city's page: one row per town, not per village), or none (one scope's figures: target_report).
+GRAINS = {"cell": ("village_id", "category_id"), "town": ("town_id",), "none": ()}
+
+
 def matrix(
     targets: list[Target],
     ctx: Ctx,
     qs: QuerySet[Business] | None = None,
     *,
     where: Q | None = None,
+    grain: str = "cell",
 ) -> list[dict]:
     """Today's village × category rows for `targets` (n{i}/d{i} as figures.rows gives them), over every
     active business, or qs's, or the rows matching `where` (on the rows' own columns — village, category —
     an index range and no join). One aggregate query, one row per village × category × target; the rows
     already due (changes_on ≤ today, before the sweep reached them) are counted live instead — two more
-    queries, only then."""
+    queries, only then.
+
+    `grain` "town" groups by the villages' towns instead (a city of 30 towns × 120 villages has ~25,000
+    village × category cells per target; the city's page needs 30 rows), "none" by nothing (one row: a
+    scope's figures) — the aggregate then returns as many rows as the page shows, whatever the city."""
     index = {t.id: i for i, t in enumerate(targets)}
+    columns = GRAINS[grain]
     rows = BusinessTargetStatus.objects.filter(target__in=list(index))
     if qs is not None:
         rows = rows.filter(business__in=qs.order_by().values("pk"))
     if where is not None:
         rows = rows.filter(where)
     kept = (Q(changes_on__isnull=True) | Q(changes_on__gt=ctx.as_of)) & Q(counted=True)
+    grouped = rows.annotate(town_id=F("village__town_id")) if grain == "town" else rows
     grouped = (
-        rows.values("village_id", "category_id", "target")
+        grouped.values(*columns, "target")
         .annotate(
             d=Count("target", filter=kept),
             n=Count("target", filter=kept & Q(met=True)),
@@ -342,23 +370,28 @@ def matrix(
     )
     cells: dict[tuple, dict] = {}
 
-    def cell(village_id, category_id) -> dict:
-        key = (village_id, category_id)
+    def cell(key: tuple) -> dict:
         if key not in cells:
-            cells[key] = {"village_id": village_id, "category_id": category_id}
+            cells[key] = dict(zip(columns, key, strict=True))
             for i in range(len(targets)):
                 cells[key][f"n{i}"] = cells[key][f"d{i}"] = 0
         return cells[key]
 
     any_due = False
     for g in grouped:
-        c = cell(g["village_id"], g["category_id"])
+        c = cell(tuple(g[column] for column in columns))
         i = index[g["target"]]
         c[f"d{i}"] += g["d"]
         c[f"n{i}"] += g["n"]
         any_due = any_due or g["due"] > 0
     if any_due:
-        _count_due_live(rows.filter(changes_on__lte=ctx.as_of), targets, ctx, cell)
+        towns_of = figures.village_towns() if grain == "town" else {}
+        keys = {
+            "cell": lambda village_id, category_id: (village_id, category_id),
+            "town": lambda village_id, category_id: (towns_of.get(village_id),),
+            "none": lambda village_id, category_id: (),
+        }[grain]
+        _count_due_live(rows.filter(changes_on__lte=ctx.as_of), targets, ctx, lambda v, c: cell(keys(v, c)))
     return [cells[key] for key in sorted(cells)]  # one order, whatever the aggregate's (a hash on PostgreSQL)
 
 

@@ -24,6 +24,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaigns import town_settings
 from campaigns.models import Campaign
 from campaigns.models.business import held_licences, licence_gap_q
 
@@ -41,6 +42,15 @@ class Ctx:
     as_of: datetime.date
     campaign_start: datetime.date
     within: object = field(default=None, compare=False)
+    # The towns whose G2 window differs from the default (issue 24), read once when a ledger condition is
+    # first built (campaigns.town_settings.ledger_windows) and carried by dataclasses.replace.
+    windows: dict | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def ledger_windows(self) -> dict[int, int]:
+        if self.windows is None:
+            object.__setattr__(self, "windows", town_settings.ledger_windows())
+        return self.windows
 
     @classmethod
     def at(cls, as_of: datetime.date, campaign: Campaign | None = None) -> Ctx:

@@ -8,6 +8,14 @@ rule are run against its mutants (on SQLite, under `nice`: the machine is shared
     python -m tests.mutation_run                 # every module of MODULES
     python -m tests.mutation_run draw planners   # some of them
     python -m tests.mutation_run --report        # the table of the last runs, nothing run
+    python -m tests.mutation_run ledgers --only _flag banned_matcher   # only these functions' mutants
+    python -m tests.mutation_run draw --survivors  # re-run only the last run's survivors (after new tests)
+
+--only restricts a run to the mutants of the named functions (or methods, `Class.method`; shell-style
+globs allowed): a large module can be measured on its rule functions. The result then records `only`,
+and the report marks the score as covering those functions alone. --survivors re-stages the module (with
+the tests as they are now) and runs only the mutants that survived its last run; the killed ones stay
+killed, as tests were only added. The result records `rerun` with the count of survivors re-run.
 
 Scores (killed / (killed + survived)) and the surviving mutants are written to
 .mutation/<module>/result.json; docs/quality.md records them with the survivors judged equivalent.
@@ -82,7 +90,7 @@ MODULES = [
     Module(
         "orders",
         "inspections/services/orders.py",
-        ("tests/test_inspections_services.py", "tests/test_order_reschedule.py"),
+        ("tests/test_inspections_services.py", "tests/test_order_reschedule.py", "tests/test_order_rules.py"),
         "rectification orders: numbering, close, escalate",
     ),
     Module(
@@ -132,6 +140,27 @@ def _stage(module: Module) -> Path:
             shutil.copytree(path, where / name, ignore=ignore)
         elif path.exists():
             shutil.copy2(path, where / name)
+    # mutmut 3 leaves every decorated function alone, and the services' writes are @transaction.atomic: in
+    # the copy only, that decorator comes off the mutated file so their rules are mutated too. Each test
+    # runs inside its own transaction anyway; a test that needed the service's own atomic block would fail
+    # mutmut's clean run, which stops the run (nothing is counted silently).
+    mutated = where / module.source
+    text = mutated.read_text(encoding="utf-8")
+    undecorated = "\n".join(line for line in text.split("\n") if line.strip() != "@transaction.atomic")
+    mutated.write_text(undecorated, encoding="utf-8")
+    # Every mutant is a fresh pytest session; on an in-memory SQLite database each one would build the
+    # schema and run every migration again (~10-20 s, most of a mutant's time). A file kept between
+    # sessions (--reuse-db) is built once, by mutmut's first (clean) run. Safe only because no test run
+    # here flushes the database (transaction=True tests): the clean run and the forced-fail check of
+    # mutmut would not notice, so _stage refuses such a test file.
+    for name in module.tests:
+        if "transaction=True" in (ROOT / name).read_text(encoding="utf-8"):
+            sys.exit(f"{module.name}: {name} has transaction=True tests, which would flush the kept database")
+    with (where / "tests" / "settings.py").open("a", encoding="utf-8") as settings:
+        settings.write(
+            f"\n# tests/mutation_run.py: one test database kept for every mutant\n"
+            f"DATABASES['default']['TEST'] = {{'NAME': {str(where / 'test.sqlite3')!r}}}\n"
+        )
     lines = "\n    ".join
     (where / "setup.cfg").write_text(
         "[mutmut]\n"
@@ -139,7 +168,7 @@ def _stage(module: Module) -> Path:
         f"only_mutate =\n    {module.source}\n"
         f"also_copy =\n    {lines(ALSO)}\n"
         f"pytest_add_cli_args_test_selection =\n    {lines(module.tests)}\n"
-        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n",
+        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    --reuse-db\n",
         encoding="utf-8",
     )
     return where
@@ -155,20 +184,69 @@ def _mutmut(where: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def run(module: Module, max_children: int) -> dict:
+def mutant_globs(module: Module, functions: list[str]) -> list[str]:
+    """mutmut's names for the mutants of these functions: `pkg.mod.x_func__mutmut_3` for a function,
+    `pkg.mod.xǁClassǁmethod__mutmut_3` for a method (mutmut 3 matches them with fnmatch)."""
+    dotted = module.source.removesuffix(".py").replace("/", ".")
+    globs = []
+    for name in functions:
+        if "." in name:
+            cls, method = name.split(".", 1)
+            globs.append(f"{dotted}.x\u01c1{cls}\u01c1{method}__mutmut_*")
+        else:
+            globs.append(f"{dotted}.x_{name}__mutmut_*")
+    return globs
+
+
+def run(module: Module, max_children: int, only: list[str] | None = None) -> dict:
     where = _stage(module)
-    done = _mutmut(where, "run", "--max-children", str(max_children))
+    names = mutant_globs(module, only) if only else []
+    done = _mutmut(where, "run", "--max-children", str(max_children), *names)
     (where / "run.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    return collect(module)
+    return collect(module, only)
 
 
-def collect(module: Module) -> dict:
+def rerun_survivors(module: Module, max_children: int) -> dict:
+    saved = WORK / module.name / "result.json"
+    if not saved.exists():
+        sys.exit(f"{module.name}: no earlier run in {saved}")
+    before = json.loads(saved.read_text())
+    if not before["survivors"]:
+        return before
+    where = _stage(module)
+    done = _mutmut(where, "run", "--max-children", str(max_children), *before["survivors"])
+    (where / "run.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    statuses = {}
+    for line in _mutmut(where, "results", "--all", "true").stdout.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        statuses[name.strip()] = status.strip()
+    still = [name for name in before["survivors"] if statuses.get(name) == "survived"]
+    now_killed = [name for name in before["survivors"] if statuses.get(name) in ("killed", "timeout")]
+    unknown = set(before["survivors"]) - set(still) - set(now_killed)
+    if unknown:
+        sys.exit(f"{module.name}: no result for {sorted(unknown)}; see {where / 'run.log'}")
+    result = {
+        **before,
+        "killed": before["killed"] + len(now_killed),
+        "survived": len(still),
+        "survivors": still,
+        "rerun": len(before["survivors"]),
+    }
+    judged = result["killed"] + result["survived"] + result["timeout"]
+    result["score"] = round(100 * (result["killed"] + result["timeout"]) / judged, 1)
+    saved.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    return result
+
+
+def collect(module: Module, only: list[str] | None = None) -> dict:
     where = WORK / module.name
     exported = _mutmut(where, "export-cicd-stats")
     stats_file = where / "mutants" / "mutmut-cicd-stats.json"
     if exported.returncode or not stats_file.exists():
         return {"module": module.name, "error": (exported.stdout + exported.stderr)[-2000:]}
     stats = json.loads(stats_file.read_text())
+    if only:  # mutants outside the chosen functions were never run: not part of this score
+        stats["total"] = stats["killed"] + stats["survived"] + stats["timeout"] + stats["no_tests"]
     listed = _mutmut(where, "results").stdout.splitlines()
     survivors = [line.split(":")[0].strip() for line in listed if line.strip().endswith("survived")]
     judged = stats["killed"] + stats["survived"] + stats["timeout"]
@@ -180,6 +258,7 @@ def collect(module: Module) -> dict:
         **stats,
         "score": round(100 * (stats["killed"] + stats["timeout"]) / judged, 1) if judged else None,
         "survivors": survivors,
+        **({"only": list(only)} if only else {}),
     }
     (where / "result.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     return result
@@ -195,7 +274,8 @@ def report(results: list[dict]) -> str:
             rows.append(f"| {r['module']} | — | error | | | | |")
             continue
         rows.append(
-            f"| {r['module']} | `{r['source']}` | {r['total']} | {r['killed'] + r['timeout']} | "
+            f"| {r['module']}{' (only ' + ', '.join(r['only']) + ')' if r.get('only') else ''} "
+            f"| `{r['source']}` | {r['total']} | {r['killed'] + r['timeout']} | "
             f"{r['survived']} | {r['no_tests']} | {r['score']}% |"
         )
     return "\n".join(rows)
@@ -206,6 +286,13 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help="names from MODULES (default: all)")
     parser.add_argument("--max-children", type=int, default=1, help="parallel mutants (default 1)")
     parser.add_argument("--report", action="store_true", help="only print the last results")
+    parser.add_argument("--survivors", action="store_true", help="re-run only the last run's survivors")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="FUNCTION",
+        help="mutate only these functions (Class.method for a method)",
+    )
     args = parser.parse_args()
     chosen = [m for m in MODULES if not args.modules or m.name in args.modules]
     unknown = set(args.modules) - {m.name for m in MODULES}
@@ -219,7 +306,10 @@ def main() -> None:
                 results.append(json.loads(saved.read_text()))
             continue
         print(f"mutation: {module.name} ({module.source}) …", flush=True)
-        results.append(run(module, args.max_children))
+        if args.survivors:
+            results.append(rerun_survivors(module, args.max_children))
+        else:
+            results.append(run(module, args.max_children, args.only))
         print(report(results[-1:]).splitlines()[-1], flush=True)
     print(report(results))
 

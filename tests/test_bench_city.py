@@ -64,3 +64,30 @@ def test_generator_builds_a_small_city_on_todays_schema(scratch_url):
             "AND column_name = 'is_model' AND column_default IS NOT NULL"
         ).fetchone()[0]
         assert defaults == 0
+
+
+def test_the_city_of_towns_is_measured_at_each_level(scratch_url, tmp_path):
+    """Issue 24's bench (bench/towns.py): a city of towns measured at the city, a town and a village — the
+    dashboard, target_report and the roster at each level, each beside its floor over the kept status,
+    whose counts equal target_report's for the same scope (the city's town by town)."""
+    env = {**os.environ, "DATABASE_URL": scratch_url, "BENCH_DATABASE_URL": scratch_url}
+    out = tmp_path / "towns.json"
+    args = ["--businesses", "60", "--towns", "2", "--villages", "3", "--visits-per", "3", "--ledger-per", "5"]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.towns", *args, "--runs", "1", "--json-out", str(out)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    import json
+
+    rows = {r["id"]: r for r in json.loads(out.read_text())["rows"]}
+    for level in ("city", "town", "village"):
+        for kind in ("floor", "dashboard", "target_report", "roster"):
+            row = rows[f"{kind}_{level}"]
+            assert row["level"] == level and row["median_ms"] > 0 and row["queries"] > 0, row
+        assert rows[f"floor_{level}"]["equal"], level
+        assert rows[f"dashboard_{level}"]["floor_id"] == f"floor_{level}"

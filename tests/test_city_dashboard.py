@@ -98,6 +98,34 @@ def test_only_the_citys_roles_open_it(client, town, office, leader):
         assert "全市各镇对比" not in client.get(INDEX).content.decode()  # a town's menu is unchanged
 
 
+def test_today_the_towns_are_summed_in_the_database_and_agree_with_live(client, town, city_leader):
+    """Issue 24 at scale: today's city page sums the kept rows per town in the aggregate (one row per town
+    and target, not every village × category cell of the city) and gives exactly the figures computed
+    live for the same towns — for the city's leadership and for a bureau's categories."""
+    from dashboard.models import TargetStatusState
+
+    bureau = f.user_with_role("city_bureau", "city_board_drug_today", department=f.department("city_drug"))
+    status.rebuild()
+    kept = {}
+    for user in (city_leader, bureau):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(CITY, {"rank": "G1"})
+        assert response.context["exact"]
+        aggregate = [q["sql"] for q in queries if "dashboard_businesstargetstatus" in q["sql"]]
+        assert aggregate and all('"campaigns_village"."town_id"' in sql for sql in aggregate)
+        # grouped by town and target: no village or category column selected
+        assert not any('"dashboard_businesstargetstatus"."village_id" AS' in sql for sql in aggregate)
+        kept[user.pk] = {t.id: cells(response, t.id) for t in response.context["targets"]}
+    TargetStatusState.objects.all().delete()  # the status no longer serves: every figure computed live
+    for user in (city_leader, bureau):
+        client.force_login(user)
+        response = client.get(CITY, {"rank": "G1"})
+        assert not response.context["exact"]
+        assert kept[user.pk] == {t.id: cells(response, t.id) for t in response.context["targets"]}
+    assert kept[city_leader.pk]["G1"]["第二镇"][1] == 3 and kept[bureau.pk]["G1"]["第二镇"] == (0, 1)
+
+
 def _queries(client, **query) -> int:
     with CaptureQueriesContext(connection) as queries:
         board(client, **query)

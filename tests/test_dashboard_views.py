@@ -233,3 +233,21 @@ def test_drill_down_pages_in_order_with_a_constant_query_count(client, leader, t
 
     expected = figures.failing(targets.get("G1"), targets.Ctx.at(AFTER)).values_list("name", flat=True)
     assert names == list(expected)  # village, category, name: the list's order across its pages
+
+
+def test_a_row_of_cells_at_once_is_the_same_html_as_one_cell_at_a_time():
+    """fig_cells (one call per table row: a town of 120 villages has ~4,000 cells, issue 24) writes what
+    fig_cell in a template loop wrote — a figure, a 0/0 不适用, an empty cell — with n/d when asked."""
+    import datetime
+
+    from dashboard.figures import Figure
+    from dashboard.targets import available
+    from dashboard.templatetags.dashboard_tags import fig_cell, fig_cells
+
+    g1, g3 = available()[:2]
+    day = datetime.date(2026, 5, 1)
+    cells = [Figure(g1, 3, 4), Figure(g3, 0, 0), None, Figure(g1, 4, 4)]
+    assert fig_cells(cells, day) == "".join(f"<td>{fig_cell(c, day)}</td>" for c in cells)
+    with_counts = fig_cells(cells, day, counts=True)
+    assert with_counts.count('<div class="small text-muted">') == 3 and ">3/4</div>" in with_counts
+    assert "75%" in with_counts and "不适用" in with_counts and "as_of=2026-05-01" in with_counts

@@ -44,6 +44,12 @@ def test_filters(office_client, village, other_village):
     assert names(office_client.get(LIST, {"status": "rectifying"})) == ["乙"]
     assert names(office_client.get(LIST, {"complete": "yes"})) == ["甲"]
     assert names(office_client.get(LIST, {"complete": "no"})) == ["丙", "乙"]
+    # after a search or a village the licence check covers their matches only (issue 26): same answers
+    assert names(office_client.get(LIST, {"complete": "no", "q": "乙"})) == ["乙"]
+    assert names(office_client.get(LIST, {"complete": "yes", "q": "乙"})) == []
+    assert names(office_client.get(LIST, {"complete": "yes", "q": "甲"})) == ["甲"]
+    assert names(office_client.get(LIST, {"complete": "no", "village": village.pk})) == ["丙"]
+    assert names(office_client.get(LIST, {"complete": "yes", "village": village.pk})) == ["甲"]
     assert names(office_client.get(LIST, {"model": "yes"})) == ["甲"]
 
 

@@ -224,3 +224,31 @@ def test_a_village_or_category_report_aggregates_only_its_kept_rows_and_agrees_w
         assert [(f.target.id, f.numerator, f.denominator) for f in kept.figures] == [
             (f.target.id, f.numerator, f.denominator) for f in live.figures
         ], scope
+
+
+def test_a_towns_dashboard_for_the_city_aggregates_only_that_towns_kept_rows_and_agrees_with_live():
+    """Issue 24 / 26: the city's drill into one town (?town=CODE) reads that town's kept rows only (its
+    villages' index ranges, not every town's aggregated and cut down afterwards) and equals the live
+    computation over the town's businesses."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.models import Town
+    from dashboard import selectors
+    from tests import factories as f
+
+    leader = f.user_with_role("city_leader", "town_drill_city_leader")
+    town = Town.objects.get()
+    f.VillageFactory(town=f.TownFactory(name="另一镇", code="another"))  # a second town, with no business
+    ctx = Ctx.at(timezone.localdate())
+    targets = selectors.targets_for_user(leader)
+    with CaptureQueriesContext(connection) as queries:
+        kept, _at = figures.splits_for(leader, targets, ctx, in_one=town)
+    aggregate = [q["sql"] for q in queries if "dashboard_businesstargetstatus" in q["sql"]]
+    # the town's villages named as a list: an index range per village, not a join over the city's rows
+    ids = ", ".join(str(pk) for pk in town.villages.values_list("pk", flat=True))
+    assert aggregate and all(f'"village_id" IN ({ids})' in sql for sql in aggregate)
+    live = figures.compute_splits(targets, ctx, figures.businesses().filter(village__town=town))
+    for split in ("town", "village", "category", "department"):
+        assert sorted(_key(x) for x in kept[split]) == sorted(_key(x) for x in live[split]), split
+    assert all(x.town == town for x in kept["town"])

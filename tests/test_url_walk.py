@@ -147,6 +147,7 @@ def _walk_incident(w):
 WALK_BUILDERS: dict[str, Callable[[dict], object]] = {
     "auth.User": lambda w: _b(get_user_model(), username="walk_user"),
     "campaigns.Town": lambda w: _b(cm.Town, name="走查镇", code="walk-town"),
+    "campaigns.TownSettings": lambda w: _b(cm.TownSettings, town=w["campaigns.Town"], ledger_window_days=20),
     "campaigns.Village": lambda w: _b(
         cm.Village, town=w["campaigns.Town"], name="走查村", code="walk-village"
     ),

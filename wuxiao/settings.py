@@ -204,6 +204,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 WUXIAO_LEDGER_WINDOW_DAYS = env_int("WUXIAO_LEDGER_WINDOW_DAYS", 30)
 # E2: days after a rectification order is closed until the unit is checked again (回头查).
 WUXIAO_RETURN_CHECK_DAYS = env_int("WUXIAO_RETURN_CHECK_DAYS", 30)
+# The documents' masthead (发文机关标志) and numbering prefix (机关代字); empty: derived from the town's name
+# and the leading group's (dashboard.services.organ_names, inspections' order numbers).
+# These four are the defaults; a town may set its own (campaigns.TownSettings, issue 24).
+WUXIAO_DOCUMENT_MASTHEAD = env_str("WUXIAO_DOCUMENT_MASTHEAD", "")
+WUXIAO_DOCUMENT_NUMBER_PREFIX = env_str("WUXIAO_DOCUMENT_NUMBER_PREFIX", "")
 # Target figures (issue 9): computed live on every page while one computation of the town's figures takes
 # less than WUXIAO_FIGURES_LIVE_MS; beyond that (a city roster) they are kept and served with "数据截至 …",
 # and recomputed in the background once older than WUXIAO_FIGURES_MAX_AGE_MINUTES.

@@ -14,6 +14,7 @@ from .reference import (
     Town,
     Village,
 )
+from .town_settings import TownSettings
 from .workflows import LicenceReissue, VillageGroupMember
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "ProcessingSite",
     "SubType",
     "Town",
+    "TownSettings",
     "Village",
     "VillageGroupMember",
 ]

@@ -137,9 +137,13 @@ class BusinessQuerySet(models.QuerySet):
             ),
         )
 
-    def licences_complete(self, value: bool = True, as_of: datetime.date | None = None) -> "BusinessQuerySet":
-        """Businesses holding (value=True) or lacking (False) a required licence on `as_of` — set-based."""
-        gap = licence_gap_q(as_of=as_of)
+    def licences_complete(
+        self, value: bool = True, as_of: datetime.date | None = None, *, within: bool = False
+    ) -> "BusinessQuerySet":
+        """Businesses holding (value=True) or lacking (False) a required licence on `as_of` — set-based.
+        within=True bounds the check to this queryset's own businesses (a search or a filter already
+        applied: the roster's "licences incomplete + 便利店" checks the matches, not the whole city)."""
+        gap = licence_gap_q(as_of=as_of, within=self.order_by().values("pk") if within else None)
         return self.exclude(gap) if value else self.filter(gap)
 
     def with_licence_expiring(self, days: int, today: datetime.date | None = None) -> "BusinessQuerySet":

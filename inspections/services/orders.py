@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import town_settings
 from campaigns.choices import BusinessStatus
 from lib import stamps
 from lib.gongwen import doc_number
@@ -20,9 +20,11 @@ from ..models import DeadlineChange, RectificationOrder, Visit, VisitAnswer
 from ..reminders import order_replan
 
 
-def _number(*, town_name: str, year: int, sequence: int) -> str:
-    """东风责改〔2026〕1号: numbered per year, never padded (GB/T 9704-2012, DOMAIN §8)."""
-    prefix = town_name[:-1] if town_name.endswith("镇") else town_name
+def _number(*, town_name: str, year: int, sequence: int, prefix: str = "") -> str:
+    """东风责改〔2026〕1号: numbered per year, never padded (GB/T 9704-2012, DOMAIN §8). The 机关代字 is the
+    town's numbering prefix when it sets one (issue 24: 东风镇办责改〔2026〕1号), else its short name."""
+    if not prefix:
+        prefix = town_name[:-1] if town_name.endswith("镇") else town_name
     return doc_number(f"{prefix}责改", year, sequence)
 
 
@@ -41,6 +43,7 @@ def order_issue(
     The number runs per year (unique (year, sequence) guards against two issued at once)."""
     business = visit.business
     year = issued_on.year
+    prefix = town_settings.of_business(business).number_prefix  # issue 24: the town's own, if it sets one
     order = RectificationOrder(
         year=year,
         business=business,
@@ -58,7 +61,9 @@ def order_issue(
         order.sequence = (
             RectificationOrder.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0
         ) + 1
-        order.number = _number(town_name=business.village.town.name, year=year, sequence=order.sequence)
+        order.number = _number(
+            town_name=business.village.town.name, year=year, sequence=order.sequence, prefix=prefix
+        )
         order.full_clean(
             exclude=["items", "business", "visit", "department", "issued_by"],
             validate_unique=False,
@@ -96,7 +101,9 @@ def rectification_close(*, order: RectificationOrder, visit: Visit, on: datetime
     order.status = OrderStatus.CLOSED
     order.closed_by = visit
     order.closed_on = on
-    order.return_check_due_on = on + datetime.timedelta(days=settings.WUXIAO_RETURN_CHECK_DAYS)
+    # E2's return check, after the business's town's interval (issue 24: its own, else the default).
+    days = town_settings.of_business(order.business).return_check_days
+    order.return_check_due_on = on + datetime.timedelta(days=days)
     order.save(update_fields=["status", "closed_by", "closed_on", "return_check_due_on"])
     _restore_operating(order.business)
     order_replan(order)  # issue 8: deadline reminders cancelled, the E2 return check planned

@@ -26,7 +26,8 @@ DEMO_MODULES = (
     "dashboard.demo",
     "notifications.demo",
     "api.demo",
-    "campaigns.demo_towns",  # nothing else touches the neighbouring towns
+    "campaigns.demo_towns",  # nothing before touches the neighbouring towns
+    "ledgers.demo_towns",  # their ledger lines (issue 24: the towns' own G2 windows)
     "dashboard.demo_city",  # last: the city's papers rank every town (issue 24)
 )
 

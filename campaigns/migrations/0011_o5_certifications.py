@@ -48,7 +48,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0009_licence_outcome_default"),
+        ("campaigns", "0010_town_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
