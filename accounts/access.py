@@ -80,23 +80,56 @@ def can_change_business(user, business) -> bool:
     return scope(user, type(business).objects.filter(pk=business.pk), write=True).exists()
 
 
-def may_write_row(r: Reach, *, village_id: int | None, lead_department_id: int | None) -> bool:
-    """Whether a user (by their Reach) may create or change a business with this village and category.
+def may_write_row(
+    r: Reach, *, village_id: int | None, lead_department_id: int | None, town_id: int | None = None
+) -> bool:
+    """Whether a user (by their Reach) may create or change a business with this village (of `town_id`)
+    and category.
 
     The in-memory twin of business_q(write=True) for rows that are not in the database yet (the Excel
     import checks 100,000 rows without a query each) and for the village and category a form offers. The
     enforcement branch's reach depends on licences a new row does not have yet, so it adds nothing here.
+    Town first (issue 24): in an install with several towns the office writes its own towns' rows only,
+    a department its categories in the towns its roles are held in.
     """
-    if r.write_all:
+    if r.write_all and r.all_towns_write:
         return True
-    return (village_id is not None and village_id in r.villages) or (
-        lead_department_id is not None and lead_department_id in r.departments
-    )
+    if village_id is not None and village_id in r.villages:
+        return True
+    if r.multi_town and town_id is None:
+        return False  # which town the row is in decides: unknown, refused
+    if town_id in r.office_towns:
+        return True
+    if lead_department_id is None or lead_department_id not in r.departments:
+        return False
+    return not r.multi_town or (lead_department_id, town_id) in r.department_towns
+
+
+def in_own_towns(user, town_id: int | None) -> bool:
+    """Whether a town's own rows (its villages, markets, departments, campaigns) are the user's: every
+    town for a superuser, the city's roles and a single-town install; otherwise the towns the user works
+    in (issue 24). No query."""
+    towns = reach(user).town_ids()
+    return towns is None or town_id in towns
 
 
 def can_manage_reference(user) -> bool:
     """Users, roles, checklists, inspection frequencies and reference data belong to the office."""
     return reach(user).write_all
+
+
+def may_grant_role(user, role) -> bool:
+    """Issue 24: the office manages its own town's people. A town's office grants roles held in its towns
+    only (the role's town, derived by RoleAssignment.clean); the city's roles, which read every town, are
+    granted by a superuser — or by anyone managing users in a single-town install, as before."""
+    r = reach(user)
+    if not r.write_all:
+        return False
+    if r.every_town or not r.multi_town:
+        return True
+    if role.kind in CITY_ROLES:
+        return False
+    return role.town_id is not None and role.town_id in r.office_towns
 
 
 def can_edit_town_settings(user) -> bool:

@@ -67,7 +67,7 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "inspections.VisitLicenceCheck": ("licence_type", "held", "displayed"),
     "inspections.RectificationOrder": ("number", "deadline", "status"),
     "inspections.DeadlineChange": ("previous_deadline", "deadline", "reason"),
-    "accounts.RoleAssignment": ("kind", "village", "department", "business"),
+    "accounts.RoleAssignment": ("kind", "town", "village", "department", "business"),
     "auth.User": ("username", "first_name", "last_name", "is_active"),
 }
 CREATE_SUMMARY_FIELDS = 4

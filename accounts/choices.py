@@ -20,3 +20,6 @@ class RoleKind(models.TextChoices):
 READ_ALL = (RoleKind.OFFICE, RoleKind.LEADER, RoleKind.SUPERVISOR, RoleKind.CITY_LEADER)
 # The city's roles (issue 24): they see the city's dashboard, every town side by side.
 CITY_ROLES = (RoleKind.CITY_LEADER, RoleKind.CITY_BUREAU)
+# Issue 24, "town first": the roles that reach a whole town. Each is held in one town (RoleAssignment.town);
+# a town's staff never reach another town's rows. The city's roles above them read every town.
+TOWN_WIDE = (RoleKind.OFFICE, RoleKind.LEADER, RoleKind.SUPERVISOR)

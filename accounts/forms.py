@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.forms import BoundedFormSetMixin, BusinessField, StyledFormMixin
 
+from . import scoping
 from .choices import RoleKind
 from .models import RoleAssignment
 
@@ -61,14 +62,27 @@ class RoleForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = RoleAssignment
-        fields = ["kind", "village", "department", "business"]
+        fields = ["kind", "town", "village", "department", "business"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
+        """`actor`: the user managing roles. Issue 24, town first: a town's office offers its own towns'
+        villages, departments and businesses only (and the town field only where there are several)."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "---------"), *RoleKind.choices]
-        # Any business of the roster (the office manages roles): the model the role's field points at.
+        # The roster's businesses the actor reaches (the office: its towns'), by the role field's model.
         businesses = RoleAssignment._meta.get_field("business").related_model
-        self.fields["business"].queryset = businesses.objects.all()
+        towns = RoleAssignment._meta.get_field("town").related_model
+        if actor is None:
+            self.fields["business"].queryset = businesses.objects.all()
+        else:
+            self.fields["business"].queryset = scoping.scope(actor, businesses.objects.all(), write=True)
+            self.fields["village"].queryset = scoping.villages(actor)
+            self.fields["department"].queryset = scoping.departments(actor)
+            self.fields["town"].queryset = towns.objects.filter(scoping.town_q(actor, "pk"))
+        if towns.objects.count() <= 1:
+            self.fields.pop("town")  # one town: every role is held in it (RoleAssignment.clean)
+        else:
+            self.fields["town"].help_text = _("镇办公室、领导、督查组和牵头部门须选；其他角色随所选范围。")
         if self.instance.business_id:  # the label, from the formset's select_related
             self.initial["business"] = self.instance.business
 

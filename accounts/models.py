@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import RoleKind
+from .choices import CITY_ROLES, TOWN_WIDE, RoleKind
 
 # Which scope each role needs; the others must be empty.
 SCOPE_FIELD = {
@@ -31,6 +31,17 @@ class RoleAssignment(models.Model):
     )
     business = models.ForeignKey(
         "campaigns.Business", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("经营单位")
+    )
+    # Issue 24, town first: the town the role is held in. Required for the town-wide roles (TOWN_WIDE),
+    # derived from the village, the department (when it is a town's own) or the business for the others,
+    # empty for the city's roles. accounts.scoping reaches no other town through it.
+    town = models.ForeignKey(
+        "campaigns.Town",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("镇"),
     )
 
     class Meta:
@@ -68,8 +79,44 @@ class RoleAssignment(models.Model):
                 _("市级部门角色须选择市级部门（如市药监局、市质监局），“%(d)s”是镇级部门。"),
                 params={"d": self.department},
             )
+        if not errors:
+            self._clean_town(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _scope_town_id(self) -> int | None:
+        """The town the role's scope belongs to (None: a role without one, or a shared department)."""
+        if self.village_id is not None:
+            return self.village.town_id
+        if self.business_id is not None:
+            return self.business.village.town_id
+        if self.department_id is not None:
+            return self.department.town_id
+        return None
+
+    def _clean_town(self, errors: dict) -> None:
+        """Issue 24: the town a role is held in — required for the town-wide roles (an install with one
+        town fills it in), the scope's own for the others, none for the city's roles."""
+        if self.kind in CITY_ROLES:
+            if self.town_id is not None:
+                errors["town"] = ValidationError(_("市级角色覆盖全市各镇，不应指定镇。"))
+            return
+        scoped = self._scope_town_id()
+        if scoped is not None:
+            if self.town_id is not None and self.town_id != scoped:
+                errors["town"] = ValidationError(
+                    _("所选镇与该角色的%(what)s所属的镇不一致。"),
+                    params={"what": self._meta.get_field(SCOPE_FIELD[self.kind]).verbose_name},
+                )
+            else:
+                self.town_id = scoped
+            return
+        if self.town_id is None and (self.kind in TOWN_WIDE or self.kind == RoleKind.DEPARTMENT):
+            towns = self._meta.get_field("town").related_model.objects.values_list("pk", flat=True)[:2]
+            if len(towns) == 1:  # a single-town install: its one town, nothing to choose
+                self.town_id = towns[0]
+            else:
+                errors["town"] = ValidationError(_("该角色须指定所在的镇（街道）。"))
 
 
 class LoginEvent(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lib import kept
 
+from . import access
 from .audit import record_password_change
 from .models import RoleAssignment
 
@@ -19,7 +20,7 @@ User = get_user_model()
 
 
 def _role_key(role: RoleAssignment) -> tuple:
-    return (role.kind, role.village_id, role.department_id, role.business_id)
+    return (role.kind, role.town_id, role.village_id, role.department_id, role.business_id)
 
 
 @transaction.atomic
@@ -29,8 +30,13 @@ def user_save(
     roles: Iterable[RoleAssignment],
     password: str | None = None,
     actor=None,
+    untouched: Iterable[RoleAssignment] = (),
 ):
     """Create or update a user with exactly `roles` (unsaved RoleAssignment instances: kind + scope).
+
+    Town first (issue 24): the actor (when given) may grant roles in its own towns only
+    (access.may_grant_role); `untouched` are roles among `roles` the actor may not manage (another town's,
+    held already), which pass unchanged.
 
     Roles already held are kept as they are, missing ones removed, new ones added, so the audit trail
     shows only what changed. A password, when given, must pass AUTH_PASSWORD_VALIDATORS
@@ -51,8 +57,19 @@ def user_save(
             validate_password(password, user)
         except ValidationError as exc:
             raise ValidationError({"password": exc.messages}) from exc
+    untouched_ids = {r.pk for r in untouched if r.pk is not None}
     for role in roles:
+        if role.pk is not None and role.pk in untouched_ids:
+            continue
         role.full_clean(exclude=["user"])
+        if actor is not None and not access.may_grant_role(actor, role):
+            raise ValidationError(
+                _("不能分配“%(role)s”：只能为本镇（街道）分配角色，市级角色由系统管理员分配。")
+                % {"role": role.get_kind_display()}
+            )
+    keys = [_role_key(r) for r in roles]  # with the towns clean() derived
+    if len(set(keys)) != len(keys):
+        raise ValidationError(_("同一角色（含范围）重复分配。"))
     user.full_clean(exclude=["password"])
     is_new = user.pk is None
     if password:

@@ -179,13 +179,16 @@ def _users():
     from django.contrib.auth import get_user_model
 
     from accounts.models import RoleAssignment
-    from campaigns.models import Village
+    from campaigns.models import Town, Village
 
     User = get_user_model()
     office, _ = User.objects.get_or_create(username="bench-office")
     leader, _ = User.objects.get_or_create(username="bench-leader")
-    RoleAssignment.objects.get_or_create(user=office, kind="office")
-    RoleAssignment.objects.get_or_create(user=leader, kind="leader")
+    # Issue 24, town first: a role is held in a town. The bench's office and leader read the whole city as
+    # before: each holds its role in every bench town (scoping then filters nothing by town).
+    for town in Town.objects.all():
+        RoleAssignment.objects.get_or_create(user=office, kind="office", town=town)
+        RoleAssignment.objects.get_or_create(user=leader, kind="leader", town=town)
     village = Village.objects.filter(code__startswith="bench-").order_by("pk").first()
     inspector = User.objects.get(username=f"bench-insp-{village.code}")
     return office, leader, inspector, village

@@ -1,7 +1,9 @@
 """`seed_demo --towns N` (issue 24, O5): the demo town's neighbours, so the city's dashboard compares towns.
 
 Each further town has two villages and a few businesses of every kind, some fully licensed, some not —
-enough for its own row on the city's dashboard and its own `target_report --town CODE`. Seeded last (no
+enough for its own row on the city's dashboard and its own `target_report --town CODE` — and, town first
+(issue 24), its own campaign (the demo town's dates and phases) and its own office user, `office-<code>`
+(the demo password), who sees that town only. Seeded last (no
 other demo module touches these towns) and cleared first; their kept figures are recomputed through
 lib.kept like any write. With the default `--towns 1` nothing is added: the suite's demo stays as it was.
 
@@ -15,13 +17,19 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
+
+from accounts.choices import RoleKind
+from accounts.models import RoleAssignment
 from lib import kept
 
 from .choices import LicenceState
 from .demo import DemoContext
-from .models import Business, Category, Licence, Town, TownSettings, Village
+from .demo_users import DEMO_PASSWORD
+from .models import Business, Campaign, Category, Licence, Phase, Town, TownSettings, Village
 
 PREFIX = "city-"
+OFFICE_PREFIX = "office-"  # + the town's code: office-city-xijiang
 NEIGHBOURS = [("西江镇", "xijiang"), ("南岗镇", "nangang"), ("北山镇", "beishan"), ("沙河镇", "shahe")]
 KINDS = ["grocery", "pharmacy", "restaurant", "workshop", "agri", "grocery"]
 # Issue 24: the first neighbour's own settings (the others keep the defaults).
@@ -39,6 +47,9 @@ def _neighbour(i: int) -> tuple[str, str]:
 
 def clear(ctx: DemoContext) -> None:
     towns = Town.objects.filter(code__startswith=PREFIX)
+    get_user_model().objects.filter(username__startswith=OFFICE_PREFIX + PREFIX).delete()  # their roles too
+    RoleAssignment.objects.filter(town__in=towns).delete()
+    Campaign.objects.filter(town__in=towns).delete()  # and their phases
     businesses = Business.objects.filter(village__town__in=towns)
     Licence.objects.filter(business__in=businesses).delete()
     Business.subtypes.through.objects.filter(business__in=businesses).delete()
@@ -58,6 +69,7 @@ def seed(ctx: DemoContext) -> None:
     for i in range(extra):
         name, code = _neighbour(i)
         town = Town.objects.create(name=name, code=code)
+        _own_campaign_and_office(ctx, town)
         if i == 0:
             TownSettings.objects.create(
                 town=town,
@@ -96,7 +108,38 @@ def seed(ctx: DemoContext) -> None:
     kept.businesses_changed(created)  # today's kept figures include them (dashboard.status)
     ctx.report.append(
         f"全市（issue 24）：另有 {extra} 个镇、{len(created)} 家经营单位；"
-        "市领导 city、市药监局 citydrug 在“全市各镇对比”查看。"
+        "市领导 city、市药监局 citydrug 在“全市各镇对比”查看；"
+        f"各镇办公室账号 {OFFICE_PREFIX}<镇代码>（如 {OFFICE_PREFIX}{_neighbour(0)[1]}）只看本镇。"
         f"{_neighbour(0)[0]}设有本镇设置（台账有效期{OWN_SETTINGS['ledger_window_days']}天、"
         f"回头查{OWN_SETTINGS['return_check_days']}天、本镇发文机关标志），办公室在“本镇设置”查看。"
     )
+
+
+def _own_campaign_and_office(ctx: DemoContext, town: Town) -> None:
+    """Town first (issue 24): the town runs the campaign as the demo town does (same dates and phases),
+    and its office works on it alone."""
+    main = ctx.campaign
+    if main is not None:
+        campaign = Campaign.objects.create(
+            name=f"{town.name}五小经营单位产品质量和食品安全专项整治",
+            town=town,
+            starts_on=main.starts_on,
+            ends_on=main.ends_on,
+            e_ledger_goal=main.e_ledger_goal,
+        )
+        Phase.objects.bulk_create(
+            Phase(
+                campaign=campaign,
+                code=p.code,
+                name=p.name,
+                starts_on=p.starts_on,
+                ends_on=p.ends_on,
+                description=p.description,
+            )
+            for p in main.phases.all()
+        )
+    User = get_user_model()
+    user = User(username=f"{OFFICE_PREFIX}{town.code}", first_name=f"{town.name}办公室")
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    RoleAssignment.objects.create(user=user, kind=RoleKind.OFFICE, town=town)

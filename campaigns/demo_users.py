@@ -8,7 +8,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
-from accounts.choices import RoleKind
+from accounts.choices import CITY_ROLES, RoleKind
 from accounts.models import LoginEvent, RoleAssignment
 
 from . import services as roster
@@ -81,6 +81,8 @@ def seed(ctx) -> None:
             village=villages.get(scope) if kind == RoleKind.INSPECTOR else None,
             department=departments.get(scope) if kind in SCOPED_BY_DEPARTMENT else None,
             business=shop_business if kind == RoleKind.BUSINESS else None,
+            # Issue 24, town first: every role but the city's is held in the demo town.
+            town=None if kind in CITY_ROLES else ctx.town,
         )
     ctx.report.append(f"演示用户（密码 {DEMO_PASSWORD}）：" + "、".join(u[0] for u in DEMO_USERS))
     _e_ledger_accounts(ctx, shop_business, password_hash)
@@ -100,7 +102,7 @@ def _e_ledger_accounts(ctx, shop_business, password_hash) -> None:
     joined = [b for b in groceries if ctx.rng.random() < E_LEDGER_SHARE]
     for business in joined:
         user = User.objects.create(username=f"{E_LEDGER_PREFIX}{business.pk}", password=password_hash)
-        RoleAssignment.objects.create(user=user, kind=RoleKind.BUSINESS, business=business)
+        RoleAssignment.objects.create(user=user, kind=RoleKind.BUSINESS, business=business, town=ctx.town)
     ctx.report.append(f"电子台账（C3）：另有 {len(joined)} 家食杂店以本店账号自行录入台账。")
 
 

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts import scoping
 from lib.text import squash
 
 from .choices import BusinessStatus, GreenChannelStage, LicenceState, VillageGroupRole
@@ -16,7 +17,6 @@ from .models import (
     LicenceReissue,
     LicenceType,
     SubType,
-    Village,
     VillageGroupMember,
 )
 
@@ -29,7 +29,7 @@ class BusinessFilter(django_filters.FilterSet):
     subtype = django_filters.ModelChoiceFilter(
         queryset=SubType.objects.select_related("category"), field_name="subtypes", label=_("子类")
     )
-    village = django_filters.ModelChoiceFilter(queryset=Village.objects.all(), label=_("村（社区）"))
+    village = django_filters.ModelChoiceFilter(queryset=scoping.village_choices, label=_("村（社区）"))
     status = django_filters.ChoiceFilter(choices=BusinessStatus.choices, label=_("经营状态"))
     complete = django_filters.ChoiceFilter(choices=YES_NO, label=_("证照齐全"), method="filter_complete")
     expiring = django_filters.NumberFilter(
@@ -137,7 +137,7 @@ class GreenChannelFilter(django_filters.FilterSet):
 
     stage = django_filters.ChoiceFilter(choices=GreenChannelStage.choices, label=_("进度"))
     village = django_filters.ModelChoiceFilter(
-        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+        queryset=scoping.village_choices, field_name="business__village", label=_("村（社区）")
     )
     industry = django_filters.ModelChoiceFilter(
         queryset=_workshop_industries(), field_name="business__subtypes", label=_("行业"), distinct=True
@@ -164,7 +164,7 @@ class TemporaryLicenceFilter(django_filters.FilterSet):
         queryset=Category.objects.all(), field_name="business__category", label=_("类别")
     )
     village = django_filters.ModelChoiceFilter(
-        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+        queryset=scoping.village_choices, field_name="business__village", label=_("村（社区）")
     )
     o = django_filters.OrderingFilter(
         fields=(("deadline", "deadline"), ("business__name", "name")),
@@ -194,7 +194,7 @@ class TemporaryLicenceFilter(django_filters.FilterSet):
 class VillageGroupFilter(django_filters.FilterSet):
     """O2: the village groups' members, by village and role."""
 
-    village = django_filters.ModelChoiceFilter(queryset=Village.objects.all(), label=_("村（社区）"))
+    village = django_filters.ModelChoiceFilter(queryset=scoping.village_choices, label=_("村（社区）"))
     role = django_filters.ChoiceFilter(choices=VillageGroupRole.choices, label=_("小组职务"))
 
     class Meta:

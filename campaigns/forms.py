@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from accounts import access, scoping
 from accounts.scoping import reach
 from lib.forms import BusinessField, DateInput, StyledFormMixin
 
@@ -58,6 +58,14 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
         # Editing, the business's own village and category stay choosable: keeping them moves nothing
         # (the enforcement branch edits unlicensed units of categories it does not lead, issue 22).
         keep = self.instance if self.instance.pk else None
+        if user is not None and r.town_ids() is not None:
+            # Issue 24, town first: the villages and markets of the user's own towns.
+            self.fields["village"].queryset = self.fields["village"].queryset.filter(
+                scoping.town_q(user) | Q(pk=getattr(keep, "village_id", None))
+            )
+            self.fields["market"].queryset = self.fields["market"].queryset.filter(
+                scoping.town_q(user, "village__town") | Q(pk=getattr(keep, "market_id", None))
+            )
         if r is not None and not r.write_all:
             if r.villages and not r.departments:
                 field = self.fields["village"]
@@ -86,7 +94,10 @@ class BusinessForm(StyledFormMixin, forms.ModelForm):
         moved = not self.instance.pk or (village, category) != (self.instance.village, self.instance.category)
         if self.reach is not None and village and category and moved:
             allowed = access.may_write_row(
-                self.reach, village_id=village.pk, lead_department_id=category.lead_department_id
+                self.reach,
+                village_id=village.pk,
+                lead_department_id=category.lead_department_id,
+                town_id=village.town_id,
             )
             if not allowed:
                 self.add_error(

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.scoping import bureau_licence_types, certifying_q, reach, scope
+from accounts.scoping import bureau_licence_types, certifying_q, reach, scope, town_q, villages
 
 from .choices import LicenceState
 from .models import (
@@ -139,7 +139,8 @@ def village_group_members(*, user) -> QuerySet[VillageGroupMember]:
     """O2: the members of the village campaign groups the user may see — every village for read-all roles
     and the departments; a village inspector's own villages."""
     r = reach(user)
-    qs = VillageGroupMember.objects.select_related("village")
+    # Issue 24, town first: the villages of the user's own towns.
+    qs = VillageGroupMember.objects.select_related("village").filter(town_q(user, "village__town"))
     if r.read_all or r.departments:
         return qs
     return qs.filter(village_id__in=r.villages)
@@ -147,7 +148,7 @@ def village_group_members(*, user) -> QuerySet[VillageGroupMember]:
 
 def villages_for_groups(*, user) -> QuerySet[Village]:
     r = reach(user)
-    qs = Village.objects.order_by("order", "name")
+    qs = villages(user).order_by("order", "name")
     return qs if r.read_all or r.departments else qs.filter(pk__in=r.villages)
 
 
@@ -241,9 +242,11 @@ def user_bureaus(*, user) -> QuerySet[Department]:
 
 
 def settings_towns(user) -> QuerySet[Town]:
-    """Issue 24: the towns whose settings the user may edit — the office's (every town while roles are
-    town-wide), none for anyone else. With each town's own settings row, if any (`settings`)."""
+    """Issue 24: the towns whose settings the user may edit — the office's own towns (town first: a
+    superuser's and a single-town install's office, every town), none for anyone else. With each town's
+    own settings row, if any (`settings`)."""
     towns = Town.objects.select_related("settings").order_by("name")
-    if not reach(user).write_all:
+    r = reach(user)
+    if not r.write_all:
         return towns.none()
-    return towns
+    return towns if r.all_towns_write else towns.filter(pk__in=r.office_towns)

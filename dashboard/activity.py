@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.scoping import scope
-from campaigns.models import Business, Campaign
+from accounts.scoping import current_campaign, reads_every_town, scope
+from campaigns.models import Business
 from campaigns.selectors import missing_licence_exists
 from inspections.choices import (
     TIPOFF_CLOSED,
@@ -27,6 +27,7 @@ from inspections.choices import (
     VisitStatus,
 )
 from inspections.models import RectificationOrder, TipOff, UnlicensedCase, Visit
+from inspections.selectors import tipoff_q
 
 
 def _url(name: str, query: str = "") -> str:
@@ -43,7 +44,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 def counters(user, today: datetime.date | None = None) -> list[dict]:
     """Open and overdue rectification orders, relapses, open unlicensed cases, tip-offs (scoped)."""
     today = today or timezone.localdate()
-    campaign = Campaign.current()
+    campaign = current_campaign(user)
     since = campaign.starts_on if campaign else today - datetime.timedelta(days=365)
     result = []
     # The open orders only (an index range of (status, deadline)), not every order ever issued read and
@@ -64,7 +65,7 @@ def counters(user, today: datetime.date | None = None) -> list[dict]:
     # Two counts, not one aggregate with FILTERs: the visits are an index-only range of
     # (status, started_at), the relapses a few rows of their partial index (city scale, issue 9).
     submitted = Visit.objects.filter(status=VisitStatus.SUBMITTED, started_at__gte=_start_of(since))
-    if not _reads_all(user):
+    if not reads_every_town(user):  # issue 24: a town's office counts its own town's visits
         # The user's businesses as one set, not the scope's rule re-checked for each of ~10 visits a
         # business (the enforcement branch's rule is a licence check: 6 s over 1M visits, issue 9).
         submitted = submitted.filter(business__in=scope(user, Business.objects.all()).values("pk"))
@@ -79,7 +80,7 @@ def counters(user, today: datetime.date | None = None) -> list[dict]:
     n = scope(user, UnlicensedCase.objects.filter(status=CaseStatus.OPEN), "business__").count()
     result.append({"label": _("无证照案件查处中"), "value": n, "url": "", "alert": True})
     if _reads_all(user):
-        row = TipOff.objects.aggregate(
+        row = TipOff.objects.filter(tipoff_q(user)).aggregate(  # its own town's (issue 24)
             received=Count("pk", filter=Q(submitted_at__gte=_start_of(since)) & ~Q(status=TipOffStatus.SPAM)),
             open=Count("pk", filter=~Q(status__in=TIPOFF_CLOSED)),
         )
@@ -102,9 +103,14 @@ def _visits_between(start: datetime.date, end: datetime.date):
     )
 
 
-def period_activity(start: datetime.date, end: datetime.date) -> list[str]:
-    """Bulletin lines: visits in the period by kind and by outcome."""
-    visits = _visits_between(start, end)
+def _in(town_id: int | None, prefix: str = "business__") -> Q:
+    """Issue 24: the rows of one town's businesses (a town campaign's bulletin); Q() for every town."""
+    return Q(**{f"{prefix}village__town_id": town_id}) if town_id is not None else Q()
+
+
+def period_activity(start: datetime.date, end: datetime.date, town_id: int | None = None) -> list[str]:
+    """Bulletin lines: visits in the period by kind and by outcome (of one town's businesses, `town_id`)."""
+    visits = _visits_between(start, end).filter(_in(town_id))
     total = visits.count()
     if not total:
         return []
@@ -122,14 +128,15 @@ def period_activity(start: datetime.date, end: datetime.date) -> list[str]:
     return lines
 
 
-def period_cases(start: datetime.date, end: datetime.date) -> list[str]:
-    """Bulletin lines: rectification orders, unlicensed cases and tip-offs in the period."""
+def period_cases(start: datetime.date, end: datetime.date, town_id: int | None = None) -> list[str]:
+    """Bulletin lines: rectification orders, unlicensed cases and tip-offs in the period (of one town,
+    `town_id`: its businesses' orders and cases, the tip-offs of its villages)."""
     lines = []
-    issued = RectificationOrder.objects.filter(issued_on__range=(start, end)).count()
-    closed = RectificationOrder.objects.filter(
-        status=OrderStatus.CLOSED, closed_on__range=(start, end)
-    ).count()
-    row = RectificationOrder.objects.aggregate(
+    orders = RectificationOrder.objects.filter(_in(town_id))
+    cases = UnlicensedCase.objects.filter(_in(town_id))
+    issued = orders.filter(issued_on__range=(start, end)).count()
+    closed = orders.filter(status=OrderStatus.CLOSED, closed_on__range=(start, end)).count()
+    row = orders.aggregate(
         open=Count("pk", filter=Q(status=OrderStatus.OPEN)),
         overdue=Count("pk", filter=Q(status=OrderStatus.OPEN, deadline__lt=end)),
     )
@@ -137,12 +144,13 @@ def period_cases(start: datetime.date, end: datetime.date) -> list[str]:
         f"下达责令限期整改通知书{issued}份，复查销号{closed}份；目前整改中{row['open']}份，"
         f"其中逾期未复查{row['overdue']}份。"
     )
-    opened = UnlicensedCase.objects.filter(opened_on__range=(start, end)).count()
-    resolved = UnlicensedCase.objects.filter(resolved_on__range=(start, end)).count()
-    open_now = UnlicensedCase.objects.filter(status=CaseStatus.OPEN).count()
+    opened = cases.filter(opened_on__range=(start, end)).count()
+    resolved = cases.filter(resolved_on__range=(start, end)).count()
+    open_now = cases.filter(status=CaseStatus.OPEN).count()
     lines.append(f"无证照经营立案{opened}起、结案{resolved}起，查处中{open_now}起。")
     received = (
         TipOff.objects.filter(
+            _in(town_id, ""),
             submitted_at__gte=_start_of(start),
             submitted_at__lt=_start_of(end + datetime.timedelta(days=1)),
         )

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import reach, scope
+from accounts.scoping import reach, reads_every_town, scope
 from campaigns.models import Business, Category, Department, Town, Village
 from campaigns.selectors import missing_licence_exists
 
@@ -217,7 +217,11 @@ def compute_splits(
     one scope labels its few figures, not a city's ~100,000 village × category cells)."""
     if matrix is None:
         matrix = rows(targets, ctx, "matrix", qs if qs is not None else businesses())
-    labels = _Labels.load("all" if set(splits) - {"town"} else "town")
+    # the villages of these rows only: a town's page in a city of 3,600 villages labels its own 120
+    labels = _Labels.load(
+        "all" if set(splits) - {"town"} else "town",
+        villages={r["village_id"] for r in matrix if "village_id" in r},
+    )
     lead = {pk: c.lead_department_id for pk, c in labels.categories.items()}
     result = {}
     if "matrix" in splits:
@@ -356,18 +360,23 @@ def matrix_cut(user) -> Cut | None:
     """The user's scope as villages and categories, when it is expressible that way (not for read-all
     roles, who see the whole matrix, nor the enforcement branch or a business's own account); else None."""
     r = reach(user)
-    if r.read_all or r.enforcement_departments or r.businesses:
+    if reads_every_town(user) or r.enforcement_departments or r.businesses:
         return None
+    if r.multi_town and r.departments:
+        return None  # a department's categories in its own town only (issue 24): not a cut of the matrix
+    villages = set(r.villages)
+    if r.read_all:  # a town's office, leaders, supervisors in a city's installation: their towns' villages
+        villages |= set(Village.objects.filter(town__in=r.towns).values_list("pk", flat=True))
     categories = set(Category.objects.filter(lead_department__in=r.departments).values_list("pk", flat=True))
     categories |= r.bureau_categories  # a city bureau (O5): its categories in every town
-    return Cut(frozenset(r.villages), frozenset(categories))
+    return Cut(frozenset(villages), frozenset(categories))
 
 
 def scoped_rows(matrix: list[dict], user) -> list[dict] | None:
     """The town's matrix rows cut down to the user's scope, when the scope is villages or the categories of
     lead departments; None when it is not expressible that way (the enforcement branch reaches every
     unlicensed business): then the figures are computed for the user's own queryset."""
-    if reach(user).read_all:
+    if reads_every_town(user):
         return matrix
     cut = matrix_cut(user)
     if cut is None:
@@ -568,10 +577,11 @@ class _Labels:
     departments: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, split: str) -> _Labels:
+    def load(cls, split: str, villages: set[int] | None = None) -> _Labels:
         labels = cls()
         if split in ("village", "matrix", "all"):
-            labels.villages = {v.pk: v for v in Village.objects.all()}
+            found = Village.objects.all() if villages is None else Village.objects.filter(pk__in=villages)
+            labels.villages = {v.pk: v for v in found}
         if split in ("category", "matrix", "all"):
             labels.categories = {c.pk: c for c in Category.objects.all()}
         if split in ("department", "all"):

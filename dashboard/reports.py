@@ -48,7 +48,8 @@ def target_report(
     targets = every
     if category is not None:
         targets = [t for t in targets if t.applies_to_category(category.code)]
-    ctx = Ctx.at(as_of, Campaign.current())
+    # Issue 24: a town's report reads its own campaign (its phases), a village's its town's.
+    ctx = Ctx.at(as_of, Campaign.current(town or (village.town_id if village is not None else None)))
     exact = not live and status.serves(ctx)
     if village is not None:  # a village is in one town (the command refuses a village of another town)
         town = village.town

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.choices import RoleKind
-from accounts.scoping import reach
+from accounts.scoping import reach, town_q
 from campaigns.models import Campaign, Category, Department, Town, Village
 
 from . import activity, figures, status
@@ -108,6 +108,8 @@ def ranking(campaign: Campaign, as_of: datetime.date | None = None) -> dict[str,
     ctx = ctx_for(as_of, campaign)
     targets = available()
     town, _computed_at = figures.town_matrix(targets, ctx)
+    if campaign is not None and campaign.town_id:  # issue 24: a town's campaign ranks its own town
+        town = figures.in_town(town, campaign.town)
     splits = figures.compute_splits(targets, ctx, matrix=town)
     by_village: dict[int, list] = {}
     for f in splits["village"]:
@@ -193,8 +195,11 @@ def city_board(
 
 
 def _town_papers(user, queryset: QuerySet) -> QuerySet:
-    """Bulletins, acceptance records and circulars cover the whole town: read-all roles open them."""
-    return queryset if access.can_read_town_documents(user) else queryset.none()
+    """Bulletins, acceptance records and circulars cover the whole town: read-all roles open them — of their
+    own towns' campaigns (issue 24) and the campaigns of no town."""
+    if not access.can_read_town_documents(user):
+        return queryset.none()
+    return queryset.filter(town_q(user, "campaign__town", shared=True))
 
 
 def bulletin_queryset(*, user) -> QuerySet[Bulletin]:

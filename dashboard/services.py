@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import town_settings
-from campaigns.models import Campaign, Town
+from campaigns.models import Business, Campaign, Town
 from ledgers.selectors import window_days
 from lib.gongwen import cn_date
 
@@ -238,7 +238,13 @@ def bulletin_create(
     period_start = bulletin_period_start(campaign=campaign, last=last, period_end=period_end)
     number = (Bulletin.objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"] or 0) + 1
     previous = {t["target"]: t["rate"] for t in (last.figures if last else [])}
-    current = [f.as_dict(period_end) for f in figures.compute(available(), Ctx.at(period_end, campaign))]
+    # Issue 24: a town's campaign reports its own town's businesses (the city's campaign, every town's).
+    qs = town_id = None
+    if campaign.town_id and Town.objects.exclude(pk=campaign.town_id).exists():
+        town_id = campaign.town_id
+        qs = Business.objects.active().filter(village__town_id=town_id)
+    ctx = Ctx.at(period_end, campaign)
+    current = [f.as_dict(period_end) for f in figures.compute(available(), ctx, qs=qs)]
     for t in current:
         t["previous_rate"] = previous.get(t["target"])
     problems = _problems(current) + _weakest_villages(campaign, period_end)
@@ -250,8 +256,8 @@ def bulletin_create(
         period_start=period_start,
         period_end=period_end,
         targets=current,
-        activity=activity.period_activity(period_start, period_end),
-        cases=activity.period_cases(period_start, period_end),
+        activity=activity.period_activity(period_start, period_end, town_id),
+        cases=activity.period_cases(period_start, period_end, town_id),
         problems=problems,
         next_steps=_next_steps(problems, campaign, period_end),
         masthead=document_settings(campaign).masthead,

@@ -15,12 +15,28 @@ from . import services
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
 def weekly_bulletin() -> int | None:
-    """U2: the weekly work bulletin of the current campaign, up to today. Returns its number.
+    """U2: the weekly work bulletin of the current campaign, up to today — and of each town's own current
+    campaign (issue 24, town first: a town's bulletin counts its own town). Returns the first's number.
 
     Run twice on the same day it writes nothing new: a bulletin ending today already exists."""
-    campaign = Campaign.current()
+    numbers = [n for c in _current_campaigns() if (n := _bulletin_of(c)) is not None]
+    return numbers[0] if numbers else None
+
+
+def _current_campaigns() -> list[Campaign]:
+    """The current campaign, then each town's own current one (none more in a single-town install)."""
+    found = [c for c in [Campaign.current()] if c is not None]
+    towns = Campaign.objects.filter(is_current=True, town__isnull=False).values_list("town_id", flat=True)
+    for town_id in sorted(set(towns)):
+        own = Campaign.current(town_id)
+        if own is not None and own not in found:
+            found.append(own)
+    return found
+
+
+def _bulletin_of(campaign: Campaign) -> int | None:
     today = timezone.localdate()
-    if campaign is None or not (campaign.starts_on <= today <= campaign.ends_on):
+    if not (campaign.starts_on <= today <= campaign.ends_on):
         return None
     if campaign.bulletins.filter(period_end__gte=today).exists():
         return None  # the days up to today are covered: a second issue would overlap (issue 17)
@@ -39,7 +55,9 @@ def _announce(bulletin) -> None:
     from django.urls import reverse
 
     reminders_announce(
-        recipient_ids=PlanContext().read_all_user_ids(),
+        recipient_ids=PlanContext().read_all_user_ids(
+            bulletin.campaign.town_id if bulletin.campaign else None
+        ),
         kind=ReminderKind.BULLETIN,
         title=f"{bulletin}已生成（{_day(bulletin.period_start)}至{_day(bulletin.period_end)}）",
         body="本期工作专报已按计划生成，可在“工作专报”页下载。",

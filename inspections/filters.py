@@ -9,8 +9,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import scoping
 from campaigns.choices import PhaseCode
-from campaigns.models import Business, Category, Department, Market, Village
+from campaigns.models import Business, Category
 from lib.forms import id_param
 
 from .choices import (
@@ -85,7 +86,7 @@ class CaseFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("状态"), empty_label=_("全部"))
     village = django_filters.ModelChoiceFilter(
-        queryset=Village.objects.all(),
+        queryset=scoping.village_choices,
         field_name="business__village",
         label=_("村（社区）"),
         empty_label=_("全部"),
@@ -111,10 +112,10 @@ class ResidueFilter(django_filters.FilterSet):
     )
     method = django_filters.ChoiceFilter(choices=SampleMethod.choices, label=_("检测方式"))
     market = django_filters.ModelChoiceFilter(
-        queryset=Market.objects.all(), field_name="business__market", label=_("集贸市场")
+        queryset=scoping.market_choices, field_name="business__market", label=_("集贸市场")
     )
     village = django_filters.ModelChoiceFilter(
-        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+        queryset=scoping.village_choices, field_name="business__village", label=_("村（社区）")
     )
     pesticide = django_filters.CharFilter(lookup_expr="icontains", label=_("检出农药"))
     since = django_filters.DateFilter(field_name="sampled_on", lookup_expr="gte", label=_("起始日期"))
@@ -125,7 +126,7 @@ class IncidentFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(choices=IncidentSeverity.choices, label=_("事故等级"))
     major = django_filters.BooleanFilter(label=_("重大及以上"), method="filter_major")
     status = django_filters.ChoiceFilter(choices=IncidentStatus.choices, label=_("处置结果"))
-    village = django_filters.ModelChoiceFilter(queryset=Village.objects.all(), label=_("村（社区）"))
+    village = django_filters.ModelChoiceFilter(queryset=scoping.village_choices, label=_("村（社区）"))
     since = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label=_("起始日期"))
     until = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label=_("截止日期"))
 
@@ -145,8 +146,8 @@ class IncidentFilter(django_filters.FilterSet):
 
 class ActivityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("工作类型"))
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("部门"))
-    village = django_filters.ModelChoiceFilter(queryset=Village.objects.all(), label=_("村（社区）"))
+    department = django_filters.ModelChoiceFilter(queryset=scoping.department_choices, label=_("部门"))
+    village = django_filters.ModelChoiceFilter(queryset=scoping.village_choices, label=_("村（社区）"))
     phase = django_filters.ChoiceFilter(choices=PhaseCode.choices, label=_("阶段"))
     since = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("起始日期"))
     until = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("截止日期"))
@@ -161,7 +162,7 @@ class DrugSaleFindingFilter(django_filters.FilterSet):
 
     kind = django_filters.ChoiceFilter(choices=DrugSaleKind.choices, label=_("违法情形"))
     village = django_filters.ModelChoiceFilter(
-        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+        queryset=scoping.village_choices, field_name="business__village", label=_("村（社区）")
     )
     zone = django_filters.ChoiceFilter(
         choices=(("yes", _("是")), ("no", _("否"))), label=_("工业区单位"), method="filter_zone"
@@ -213,7 +214,7 @@ class HolidayCheckFilter(django_filters.FilterSet):
         method="filter_finding",
     )
     village = django_filters.ModelChoiceFilter(
-        queryset=Village.objects.all(), field_name="business__village", label=_("村（社区）")
+        queryset=scoping.village_choices, field_name="business__village", label=_("村（社区）")
     )
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), field_name="business__category", label=_("类别")

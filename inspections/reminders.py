@@ -44,17 +44,21 @@ def _inspectors(order: RectificationOrder, ctx: PlanContext) -> list[int]:
     A drawn inspector from another village (P2) issued the order but cannot open it, so is not told;
     the village's own inspectors are. Cached lookups only: no query per order."""
     village = ctx.inspector_user_ids(order.business.village_id)
+    town = ctx.town_of_village(order.business.village_id)
     may_open = {
         *village,
-        *ctx.department_user_ids(order.business.category.lead_department_id),
-        *ctx.read_all_user_ids(),
+        *ctx.department_user_ids(order.business.category.lead_department_id, town),
+        *ctx.read_all_user_ids(town),
     }
     visit_inspectors = [u.pk for u in order.visit.inspectors.all() if u.is_active and u.pk in may_open]
     return sorted({*village, *visit_inspectors})
 
 
 def _department(order: RectificationOrder, ctx: PlanContext) -> list[int]:
-    return ctx.department_user_ids(order.department_id or order.business.category.lead_department_id)
+    return ctx.department_user_ids(
+        order.department_id or order.business.category.lead_department_id,
+        ctx.town_of_village(order.business.village_id),
+    )
 
 
 def plan_order(order: RectificationOrder, ctx: PlanContext) -> list[Planned]:
@@ -106,7 +110,8 @@ def plan_order(order: RectificationOrder, ctx: PlanContext) -> list[Planned]:
             key = f"{deadline:%Y%m%d}:overdue:{day:%Y%m%d}"
             add(_department(order, ctx), ReminderKind.RECTIFICATION_OVERDUE, ctx.at(day), title, body, key)
             if (overdue - 1) % OFFICE_EVERY_DAYS == 0:
-                add(ctx.office_user_ids(), ReminderKind.RECTIFICATION_OVERDUE, ctx.at(day), title, body, key)
+                office = ctx.office_user_ids(ctx.town_of_village(order.business.village_id))
+                add(office, ReminderKind.RECTIFICATION_OVERDUE, ctx.at(day), title, body, key)
             day += datetime.timedelta(days=1)
         if order.reinspection_due_on and order.reinspection_due_on != deadline:
             for _days, due_at in ctx.occasions(order.reinspection_due_on, (0,)):
@@ -322,7 +327,13 @@ def plan_tipoff(tipoff: TipOff, ctx: PlanContext) -> list[Planned]:
         return []
     received = timezone.localdate(tipoff.submitted_at)
     first = received + datetime.timedelta(days=tipoff_answer_days())
-    people = sorted(set(ctx.office_user_ids()) | set(ctx.department_user_ids(tipoff.lead_department_id)))
+    # Issue 24: the town of its village (or of its unit); one naming neither goes to every town's office.
+    town = ctx.town_of_village(
+        tipoff.village_id or (tipoff.business.village_id if tipoff.business_id else None)
+    )
+    people = sorted(
+        set(ctx.office_user_ids(town)) | set(ctx.department_user_ids(tipoff.lead_department_id, town))
+    )
     planned = []
     day = max(first, ctx.today)
     while day <= ctx.today + datetime.timedelta(days=1):
@@ -347,7 +358,8 @@ def plan_tipoff(tipoff: TipOff, ctx: PlanContext) -> list[Planned]:
 def tipoff_candidates(ctx: PlanContext):
     """Open tip-offs that came in at least N-1 days ago (tomorrow's reminder is planned tonight)."""
     cutoff = ctx.at(ctx.today - datetime.timedelta(days=tipoff_answer_days() - 2))
-    return TipOff.objects.exclude(status__in=TIPOFF_CLOSED).filter(submitted_at__lt=cutoff).order_by("pk")
+    open_ = TipOff.objects.exclude(status__in=TIPOFF_CLOSED).select_related("business")  # its town (issue 24)
+    return open_.filter(submitted_at__lt=cutoff).order_by("pk")
 
 
 register_planner(

@@ -18,10 +18,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import access
+from accounts import access, scoping
 from accounts.access import rule_required
 from accounts.scoping import reach, scope
-from campaigns.models import Business, Village
+from campaigns.models import Business
 from campaigns.selectors import business_queryset
 from lib import sheets
 from lib.lists import list_page
@@ -202,7 +202,7 @@ def trace(request):
     form = TraceForm(
         request.GET or None,
         businesses=scope(request.user, Business.objects.all()),
-        villages=Village.objects.order_by("order", "name"),
+        villages=scoping.villages(request.user).order_by("order", "name"),
     )
     result = None
     if request.GET and form.is_valid():

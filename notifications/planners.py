@@ -49,7 +49,9 @@ def plan_licence(licence: Licence, ctx: PlanContext) -> list[Planned]:
         or _superseded(licence)
     ):
         return []
-    recipients = ctx.department_user_ids(business.category.lead_department_id)
+    recipients = ctx.department_user_ids(
+        business.category.lead_department_id, ctx.town_of_village(business.village_id)
+    )
     what = f"{business.name}的{licence.licence_type.name}（{licence.number}）"
     expiry = licence.expires_on
     occasions = []
@@ -117,7 +119,8 @@ def plan_phase(phase: Phase, ctx: PlanContext) -> list[Planned]:
     """7 days and 1 day before a phase of the current campaign ends: the office and every lead department."""
     if not phase.campaign.is_current:
         return []
-    recipients = sorted(set(ctx.office_user_ids()) | set(ctx.lead_department_user_ids()))
+    town = phase.campaign.town_id  # issue 24: a town's campaign tells its own staff; the city's, everyone
+    recipients = sorted(set(ctx.office_user_ids(town)) | set(ctx.lead_department_user_ids(town)))
     name = phase.get_code_display()
     result = []
     for days, due_at in ctx.occasions(phase.ends_on, PHASE_DAYS_BEFORE):

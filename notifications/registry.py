@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.choices import READ_ALL, RoleKind
 from accounts.models import RoleAssignment
-from campaigns.models import Category, Department
+from campaigns.models import Category, Department, Town, Village
 
 
 @dataclass(frozen=True)
@@ -133,33 +134,50 @@ class PlanContext:
             self._cache[key] = compute()
         return self._cache[key]
 
-    def office_user_ids(self) -> list[int]:
-        return self._cached("office", lambda: _role_user_ids(kind=RoleKind.OFFICE))
+    # Issue 24, town first: in an installation of several towns a reminder about a town's row goes to that
+    # town's staff (and the city's roles, which hold no town); with one town, `town_id` changes nothing.
+    def town_of_village(self, village_id: int | None) -> int | None:
+        """A village's town, from one query per planning run (no query per row)."""
+        towns = self._cached("village_towns", lambda: dict(Village.objects.values_list("pk", "town_id")))
+        return towns.get(village_id)
 
-    def read_all_user_ids(self) -> list[int]:
+    def _in_town(self, town_id: int | None) -> Q:
+        many = self._cached("many_towns", lambda: Town.objects.count() > 1)
+        return Q(town_id=town_id) | Q(town__isnull=True) if many and town_id is not None else Q()
+
+    def office_user_ids(self, town_id: int | None = None) -> list[int]:
+        return self._cached(
+            ("office", town_id), lambda: _role_user_ids(self._in_town(town_id), kind=RoleKind.OFFICE)
+        )
+
+    def read_all_user_ids(self, town_id: int | None = None) -> list[int]:
         """The office, the leadership and the supervision teams: those who read the whole town."""
-        return self._cached("read_all", lambda: _role_user_ids(kind__in=READ_ALL))
+        return self._cached(
+            ("read_all", town_id), lambda: _role_user_ids(self._in_town(town_id), kind__in=READ_ALL)
+        )
 
-    def department_user_ids(self, department_id: int | None) -> list[int]:
+    def department_user_ids(self, department_id: int | None, town_id: int | None = None) -> list[int]:
         if department_id is None:
             return []
         return self._cached(
-            ("dept", department_id),
+            ("dept", department_id, town_id),
             # a town department's staff, or a city bureau's (O5: a bureau role names its department)
             lambda: _role_user_ids(
-                kind__in=[RoleKind.DEPARTMENT, RoleKind.CITY_BUREAU], department_id=department_id
+                self._in_town(town_id),
+                kind__in=[RoleKind.DEPARTMENT, RoleKind.CITY_BUREAU],
+                department_id=department_id,
             ),
         )
 
-    def lead_department_user_ids(self) -> list[int]:
+    def lead_department_user_ids(self, town_id: int | None = None) -> list[int]:
         """Users of every department that leads a category (O3), and of the enforcement branch."""
 
         def compute():
             lead = set(Category.objects.values_list("lead_department_id", flat=True))
             lead |= set(Department.objects.filter(leads_unlicensed=True).values_list("pk", flat=True))
-            return _role_user_ids(kind=RoleKind.DEPARTMENT, department_id__in=lead)
+            return _role_user_ids(self._in_town(town_id), kind=RoleKind.DEPARTMENT, department_id__in=lead)
 
-        return self._cached("lead", compute)
+        return self._cached(("lead", town_id), compute)
 
     def inspector_user_ids(self, village_id: int | None) -> list[int]:
         if village_id is None:
@@ -169,6 +187,8 @@ class PlanContext:
         )
 
 
-def _role_user_ids(**filters) -> list[int]:
-    ids = RoleAssignment.objects.filter(user__is_active=True, **filters).values_list("user_id", flat=True)
+def _role_user_ids(*where: Q, **filters) -> list[int]:
+    ids = RoleAssignment.objects.filter(*where, user__is_active=True, **filters).values_list(
+        "user_id", flat=True
+    )
     return sorted(set(ids))

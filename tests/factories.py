@@ -6,6 +6,7 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
+from accounts.choices import CITY_ROLES, TOWN_WIDE
 from accounts.models import RoleAssignment
 from campaigns.models import Business, Category, Department, Licence, LicenceType, Town, Village
 from campaigns.validators import credit_code_check_char
@@ -96,6 +97,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def user_with_role(kind: str, username: str | None = None, **scope) -> "get_user_model()":
+    """A user holding one role. Issue 24: a town-wide role (and a department's) is held in a town — the
+    one the install has, else the test town (TownFactory) — and a scoped role takes its scope's town."""
     user = UserFactory(**({"username": username} if username else {}))
-    RoleAssignment.objects.create(user=user, kind=kind, **scope)
+    role = RoleAssignment(user=user, kind=kind, **scope)
+    if "town" not in scope and kind not in CITY_ROLES:
+        role.town_id = role._scope_town_id()
+        if role.town_id is None and (kind in TOWN_WIDE or kind == "department"):
+            towns = list(Town.objects.values_list("pk", flat=True)[:2])
+            role.town_id = towns[0] if len(towns) == 1 else TownFactory().pk
+    role.save()
     return user

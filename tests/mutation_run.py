@@ -102,7 +102,11 @@ MODULES = [
     Module(
         "planners",
         "notifications/planners.py",
-        ("tests/test_reminder_rules_roster.py", "tests/test_reminder_on_write.py"),
+        (
+            "tests/test_reminder_rules_roster.py",
+            "tests/test_reminder_on_write.py",
+            "tests/test_planner_rules.py",
+        ),
         "licence and phase reminders",
     ),
     Module(

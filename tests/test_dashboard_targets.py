@@ -122,6 +122,7 @@ ONE_QUERY = 4
 
 def test_each_split_is_one_query_whatever_the_size(town, village, django_assert_max_num_queries):
     ctx = Ctx.at(AFTER)
+    assert ctx.ledger_windows is not None  # the towns' G2 windows: read once per Ctx (issue 24)
     with CaptureQueriesContext(connection) as small:
         figures.rows(targets.available(), ctx, "village", figures.businesses())
     for _ in range(5):

@@ -1,6 +1,8 @@
 """Issue 24 (O5): the roster per town in a city's installation. The export names each row's town in a
 镇（街道） column (only when there are several towns: a single town's workbook is as it was), the import
-reads it back, and a village name that recurs in another town needs it; export and roster list per town."""
+reads it back, and a village name that recurs in another town needs it; export and roster list per town.
+A city-wide workbook is imported by a superuser (a town's office imports its own town only: town first,
+tests/test_town_tenancy.py)."""
 
 import io
 
@@ -44,7 +46,7 @@ def test_a_single_towns_export_is_unchanged(tmp_path, village):
     assert TOWN not in headers(path) and list(headers(path)) == rb.BUSINESS_HEADERS
 
 
-def test_a_city_export_names_the_town_and_reads_back_unchanged(tmp_path, two_towns, office):
+def test_a_city_export_names_the_town_and_reads_back_unchanged(tmp_path, two_towns, admin_user):
     path = tmp_path / "city.xlsx"
     write_roster(Business.objects.all(), str(path))
     assert headers(path)[-1] == TOWN and headers(path, "证照")[-1] == TOWN
@@ -55,7 +57,7 @@ def test_a_city_export_names_the_town_and_reads_back_unchanged(tmp_path, two_tow
         if r and r[0] in ("本镇士多", "二镇士多")
     }
     assert towns == {"本镇士多": "测试镇", "二镇士多": "第二镇"}
-    result = roster_import(path=path, user=office)
+    result = roster_import(path=path, user=admin_user)
     assert result.ok, result.errors
     assert (
         result.counts["businesses_unchanged"] == 2
@@ -63,9 +65,9 @@ def test_a_city_export_names_the_town_and_reads_back_unchanged(tmp_path, two_tow
     )
 
 
-def test_a_village_name_two_towns_share_needs_the_town_column(tmp_path, two_towns, office):
+def test_a_village_name_two_towns_share_needs_the_town_column(tmp_path, two_towns, admin_user):
     plain = rb.write_book(tmp_path / "plain.xlsx", [rb.business_row(name="新开士多", village="东村")])
-    result = roster_import(path=plain, user=office)
+    result = roster_import(path=plain, user=admin_user)
     assert not result.ok
     (error,) = result.errors
     assert error["column"] == "村（社区）" and "测试镇、第二镇都有" in error["message"]
@@ -75,11 +77,13 @@ def test_a_village_name_two_towns_share_needs_the_town_column(tmp_path, two_town
         [rb.business_row(name="新开士多", village="东村", **{TOWN: "第二镇"})],
         headers=[*rb.BUSINESS_HEADERS, TOWN],
     )
-    assert roster_import(path=named, user=office).ok
+    assert roster_import(path=named, user=admin_user).ok
     assert Business.objects.get(name="新开士多").village == two_towns["twin"]
 
 
-def test_an_unknown_town_or_a_village_of_another_town_is_an_error(tmp_path, two_towns, office, other_village):
+def test_an_unknown_town_or_a_village_of_another_town_is_an_error(
+    tmp_path, two_towns, admin_user, other_village
+):
     path = rb.write_book(
         tmp_path / "bad.xlsx",
         [
@@ -88,14 +92,14 @@ def test_an_unknown_town_or_a_village_of_another_town_is_an_error(tmp_path, two_
         ],
         headers=[*rb.BUSINESS_HEADERS, TOWN],
     )
-    result = roster_import(path=path, user=office)
+    result = roster_import(path=path, user=admin_user)
     errors = {(e["row"], e["column"]): e["message"] for e in result.errors}
     assert "镇（街道）“第九镇”不存在" in errors[(2, TOWN)] and "第二镇" in errors[(2, TOWN)]
     assert errors[(3, "村（社区）")] == f"第二镇没有村（社区）“{other_village.name}”。"
     assert not Business.objects.filter(name__in=["甲", "乙"]).exists()
 
 
-def test_export_and_list_per_town(tmp_path, two_towns, client, office):
+def test_export_and_list_per_town(tmp_path, two_towns, client, admin_user):
     out = tmp_path / "dier.xlsx"
     call_command("export_roster", str(out), "--town", "第二镇", stdout=io.StringIO())
     book = load_workbook(out, read_only=True)
@@ -103,7 +107,7 @@ def test_export_and_list_per_town(tmp_path, two_towns, client, office):
     assert "二镇士多" in names and "本镇士多" not in names
     with pytest.raises(CommandError, match="找不到该镇（街道）"):
         call_command("export_roster", str(out), "--town", "第九镇", stdout=io.StringIO())
-    client.force_login(office)
+    client.force_login(admin_user)
     page = client.get(reverse("campaigns:business_list"), {"town": "dier"})
     assert [b.name for b in page.context["page"].object_list] == ["二镇士多"]
     assert 'name="town" value="dier"' in page.content.decode()  # kept when other filters change

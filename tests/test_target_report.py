@@ -163,10 +163,12 @@ def test_town_report_queries_do_not_grow_with_the_towns(town, village):
     assert counts() == small
 
 
-def test_the_api_takes_a_town_as_target_report_does(town, village, office):
-    """/api/v1/targets/?town=CODE gives the rows of `target_report --town CODE --json` (issue 24)."""
-    second_town()
-    api = token_client(office)
+def test_the_api_takes_a_town_as_target_report_does(town, village, office, admin_user):
+    """/api/v1/targets/?town=CODE gives the rows of `target_report --town CODE --json` (issue 24) to whoever
+    reads that town (a superuser here); town first: another town's office gets a 404."""
+    (second,) = second_town()
+    assert token_client(office).get("/api/v1/targets/?town=town2").status_code == 404
+    api = token_client(admin_user)
     expected = json.loads(report("--town", "town2", "--json"))
     got = api.get("/api/v1/targets/?town=town2").json()
     strip = [{k: v for k, v in r.items() if k != "computed_at"} for r in expected]
@@ -175,6 +177,8 @@ def test_the_api_takes_a_town_as_target_report_does(town, village, office):
     assert api.get("/api/v1/targets/?town=nowhere").status_code == 404
     assert api.get(f"/api/v1/targets/?town=town2&village={village.code}").status_code == 404
     # A department's own figures, cut to the town: 工商分局 leads the groceries, 1 of 2 there.
-    aic = token_client(f.user_with_role("department", "api_aic_town", department=f.department("aic")))
+    aic = token_client(
+        f.user_with_role("department", "api_aic_town", department=f.department("aic"), town=second)
+    )
     rows = {r["target"]: r for r in aic.get("/api/v1/targets/?town=town2").json()}
     assert (rows["G1"]["numerator"], rows["G1"]["denominator"], rows["G1"]["town"]) == (1, 2, "town2")

@@ -11,6 +11,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import RoleAssignment
 from campaigns import services as campaign_services
 from campaigns import town_settings
 from campaigns.models import TownSettings
@@ -44,6 +45,15 @@ def second_town(db):
 @pytest.fixture
 def second_village(second_town):
     return f.VillageFactory(town=second_town, name="西岗村", code="xigangcun")
+
+
+@pytest.fixture
+def office(village, second_town):
+    """The office of both towns: town first (tests/test_town_tenancy.py), a town's office reaches and sets
+    its own towns only."""
+    user = f.user_with_role("office", "office_user", town=village.town)
+    RoleAssignment.objects.create(user=user, kind="office", town=second_town)
+    return user
 
 
 def restaurant(village, name: str, today: datetime.date, days_ago: int):

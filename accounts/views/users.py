@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,22 +31,37 @@ def _office_only(request) -> None:
         raise Http404
 
 
+def _manageable(request):
+    """The users the office may manage. Superuser accounts only by a superuser: an office user resetting
+    one's password would otherwise gain the whole admin. Town first (issue 24): in an install with several
+    towns a town's office manages the people holding a role in its towns (and new users without one)."""
+    if request.user.is_superuser:
+        return User.objects.all()
+    users = User.objects.filter(is_superuser=False)
+    r = access.reach(request.user)
+    if r.multi_town and not r.every_town:
+        users = users.filter(
+            Q(pk__in=RoleAssignment.objects.filter(town__in=r.office_towns).values("user_id"))
+            | ~Q(pk__in=RoleAssignment.objects.values("user_id"))
+        )
+    return users
+
+
 def _account(request, pk: int):
-    """A user the office may manage. Superuser accounts only by a superuser: an office user resetting
-    one's password would otherwise gain the whole admin."""
-    users = User.objects.all() if request.user.is_superuser else User.objects.filter(is_superuser=False)
-    return get_object_or_404(users, pk=pk)
+    return get_object_or_404(_manageable(request), pk=pk)
 
 
-def _users():
-    roles = RoleAssignment.objects.select_related("village", "department", "business").order_by("kind", "pk")
-    return User.objects.prefetch_related(Prefetch("roles", queryset=roles)).order_by("-is_active", "username")
+def _users(users):
+    roles = RoleAssignment.objects.select_related("town", "village", "department", "business").order_by(
+        "kind", "pk"
+    )
+    return users.prefetch_related(Prefetch("roles", queryset=roles)).order_by("-is_active", "username")
 
 
 @login_required
 def user_list(request):
     _office_only(request)
-    users = _users() if request.user.is_superuser else _users().filter(is_superuser=False)
+    users = _users(_manageable(request))
     listing = list_page(request, UserFilter, users)
     return render(
         request,
@@ -60,7 +75,9 @@ def user_list(request):
     )
 
 
-def _wanted_roles(formset) -> list[RoleAssignment]:
+def _wanted_roles(formset, kept: list[RoleAssignment]) -> list[RoleAssignment]:
+    """The roles the form asks for, plus `kept`: the ones the actor may not manage (another town's),
+    which stay as they are."""
     deleted = set(map(id, formset.deleted_forms))
     roles = []
     for form in formset.forms:
@@ -70,25 +87,33 @@ def _wanted_roles(formset) -> list[RoleAssignment]:
         roles.append(
             RoleAssignment(
                 kind=data["kind"],
+                town=data.get("town"),
                 village=data.get("village"),
                 department=data.get("department"),
                 business=data.get("business"),
             )
         )
-    return roles
+    return roles + kept
 
 
 def _user_form_page(request, user):
     form = UserForm(request.POST or None, instance=user)
     roles = user.roles.select_related("business__village") if user.pk else RoleAssignment.objects.none()
-    formset = RoleFormSet(request.POST or None, queryset=roles, prefix="roles")
+    # Issue 24: another town's roles of the same person are neither shown nor changed here.
+    held = list(roles)
+    kept = [r for r in held if not access.may_grant_role(request.user, r)]
+    roles = roles.exclude(pk__in=[r.pk for r in kept])
+    formset = RoleFormSet(
+        request.POST or None, queryset=roles, prefix="roles", form_kwargs={"actor": request.user}
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             saved = services.user_save(
                 user=form.save(commit=False),
-                roles=_wanted_roles(formset),
+                roles=_wanted_roles(formset, kept),
                 password=form.cleaned_data.get("password1") or None,
                 actor=request.user,
+                untouched=kept,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc, rename=lambda key: "password1" if key == "password" else key)

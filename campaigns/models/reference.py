@@ -78,6 +78,18 @@ class Department(models.Model):
     leads_unlicensed = models.BooleanField(
         _("牵头无证照整治"), default=False, help_text=_("城市综合执法分局：负责所有证照不全的经营单位")
     )
+    # Issue 24 (town first): a town-level department set up by one town is that town's; empty for the
+    # city's bureaus and for the shared departments every town's roles name (the categories' leads): a
+    # department role then says its town itself (accounts.RoleAssignment.town).
+    town = models.ForeignKey(
+        Town,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name=_("所属镇"),
+        help_text=_("镇级部门所属的镇；各镇共用的部门和市级部门留空"),
+    )
 
     class Meta:
         verbose_name = _("部门")
@@ -244,8 +256,17 @@ class Campaign(models.Model):
             raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
 
     @classmethod
-    def current(cls) -> "Campaign | None":
-        return cls.objects.filter(is_current=True).order_by("-starts_on").first()
+    def current(cls, town: "Town | int | None" = None) -> "Campaign | None":
+        """The current campaign; of one town when `town` is given (issue 24: each town runs its own, the
+        city's campaign — no town — stands for a town that has none of its own). Without a town: the
+        latest current one, as in a single-town install (accounts.scoping.current_campaign picks the
+        user's town)."""
+        current = cls.objects.filter(is_current=True)
+        if town is not None:
+            town_id = getattr(town, "pk", town)
+            own = current.filter(town_id=town_id).order_by("-starts_on").first()
+            return own or current.filter(town__isnull=True).order_by("-starts_on").first()
+        return current.order_by("-starts_on").first()
 
     def phase_on(self, day=None) -> "Phase | None":
         day = day or timezone.localdate()

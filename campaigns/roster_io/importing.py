@@ -182,7 +182,7 @@ class Reference:
             self.villages_in[v.town_id][lookup_key(v.name)] = v
             towns_of_name[lookup_key(v.name)].add(v.town.name)
         self.ambiguous = {key: sorted(names) for key, names in towns_of_name.items() if len(names) > 1}
-        self.markets = {lookup_key(m.name): m for m in Market.objects.all()}
+        self.markets = {lookup_key(m.name): m for m in Market.objects.select_related("village")}
         self.market_by_id = {m.pk: m for m in self.markets.values()}
         self.subtypes: dict[str, list[SubType]] = defaultdict(list)
         self.subtype_by_id = {}
@@ -254,7 +254,7 @@ class Existing:
             # Matched as typed in a file: without spaces, full-width as half-width; the stored text stays.
             self.licences[(business_id, type_id, squash(number))] = (pk, number, *rest)
         self.reach = reach(user) if user is not None else None
-        if self.reach is None or self.reach.write_all:
+        if self.reach is None or (self.reach.write_all and self.reach.town_ids() is None):
             self.writable = None  # everything
         else:
             self.writable = set(scope(user, Business.objects.all(), write=True).values_list("pk", flat=True))
@@ -267,15 +267,16 @@ class Existing:
         row = self.licences.get(key)
         return dict(zip(("pk", "number", *LICENCE_FIELDS), row, strict=True)) if row else None
 
-    def may_write(self, *, pk: int | None, village_id, category: Category | None) -> bool:
+    def may_write(self, *, pk: int | None, village: Village, category: Category | None) -> bool:
         if self.reach is None:
             return True
         if pk is not None and self.writable is not None and pk not in self.writable:
             return False
         return access.may_write_row(
             self.reach,
-            village_id=village_id,
+            village_id=village.pk,
             lead_department_id=category.lead_department_id if category else None,
+            town_id=village.town_id,
         )
 
 
@@ -499,6 +500,16 @@ class RosterImporter:
                     self.error(sheet, row, flag, raw[flag], exc)
         if "market" in cols:
             market = self.lookup(sheet, row, "market", raw, self.ref.markets, required=False)
+            towns = self.existing.reach.town_ids() if self.existing.reach is not None else None
+            if market is not None and towns is not None and market.village.town_id not in towns:
+                self.error(
+                    sheet,
+                    row,
+                    "market",
+                    raw.get("market"),
+                    _("集贸市场“%(m)s”不在本镇（街道），不能选用。") % {"m": market.name},
+                )
+                market = None
             values["market_id"] = market.pk if market else None
         subtypes = None
         if "subtypes" in cols:
@@ -534,7 +545,7 @@ class RosterImporter:
         pk = self.match(sheet, row, raw, values, code)
         if pk is False:
             return
-        if not self.existing.may_write(pk=pk, village_id=village.pk, category=category):
+        if not self.existing.may_write(pk=pk, village=village, category=category):
             self.error(
                 sheet,
                 row,
@@ -586,8 +597,27 @@ class RosterImporter:
         return self.ref.villages.get(key)
 
     def village_lookup(self, sheet, row, raw) -> Village | None:
+        """The row's village, or None after saying why — and, town first (issue 24), None for a village of
+        a town that is not the importing user's."""
+        towns = self.existing.reach.town_ids() if self.existing.reach is not None else None
+        village = self.named_village(sheet, row, raw, towns)
+        if village is None or towns is None or village.town_id in towns:
+            return village
+        column = "town" if lookup_key(raw.get("town")) else "village"
+        self.error(
+            sheet,
+            row,
+            column,
+            raw.get(column),
+            _("村（社区）“%(v)s”属于%(town)s，不在您的管理范围内：只能导入本镇（街道）的经营单位。")
+            % {"v": village.name, "town": village.town.name},
+        )
+        return None
+
+    def named_village(self, sheet, row, raw, towns: frozenset[int] | None) -> Village | None:
         """The row's village, or None after saying why: an unknown town, a village not in the town named,
-        a village name several towns have while the row names no town (issue 24), or the usual 不存在."""
+        a village name several towns have while the row names no town (issue 24), or the usual 不存在.
+        A user of one town's (`towns`) means that town's village when the name recurs elsewhere."""
         town_key = lookup_key(raw.get("town"))
         if town_key:
             town = self.lookup(sheet, row, "town", raw, self.ref.towns, required=True)
@@ -607,15 +637,20 @@ class RosterImporter:
             if village is None:
                 return self.lookup(sheet, row, "village", raw, {}, required=True)
             return village
-        towns = self.ref.ambiguous.get(lookup_key(raw.get("village")))
-        if towns:
+        if towns is not None:
+            own = [self.ref.villages_in[t].get(lookup_key(raw.get("village"))) for t in towns]
+            own = [v for v in own if v is not None]
+            if len(own) == 1:
+                return own[0]
+        ambiguous = self.ref.ambiguous.get(lookup_key(raw.get("village")))
+        if ambiguous:
             self.error(
                 sheet,
                 row,
                 "village",
                 raw.get("village"),
                 _("村（社区）“%(v)s”在%(towns)s都有，请填写“镇（街道）”列以区分。")
-                % {"v": cell_text(raw.get("village")), "towns": "、".join(towns)},
+                % {"v": cell_text(raw.get("village")), "towns": "、".join(ambiguous)},
             )
             return None
         return self.lookup(sheet, row, "village", raw, self.ref.villages, required=True)

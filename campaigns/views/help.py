@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
-from accounts.scoping import reach
+from accounts.scoping import current_campaign, reach, town_wide_q
 from lib.forms import apply_service_errors
 
 from .. import selectors, services
 from ..forms import ELedgerGoalForm, GreenChannelForm, HelpRecordForm, ProcessingSiteForm
-from ..models import Campaign, GreenChannel, HelpRecord, ProcessingSite
+from ..models import GreenChannel, HelpRecord, ProcessingSite
 
 
 def help_panel(request, business):
@@ -87,8 +87,8 @@ def _sites_q(user) -> Q:
     """Sites a user may see: all for read-all roles; those in their villages or taking an industry of a
     category their department leads."""
     r = reach(user)
-    if r.read_all:
-        return Q()
+    if r.read_all:  # issue 24: of the user's own towns
+        return town_wide_q(user, "village__town")
     return Q(village_id__in=r.villages) | Q(
         pk__in=ProcessingSite.industries.through.objects.filter(
             subtype__category__lead_department_id__in=r.departments
@@ -153,7 +153,7 @@ def e_ledger_goal(request):
     """C3: the office sets the campaign's e-ledger goal (a share of groceries, not 100%)."""
     if not access.can_set_goals(request.user):
         raise Http404
-    campaign = Campaign.current()
+    campaign = current_campaign(request.user)
     if campaign is None:
         raise Http404
     form = ELedgerGoalForm(request.POST or None, initial={"percent": campaign.e_ledger_goal})

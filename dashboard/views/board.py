@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
-from campaigns.models import Business, Campaign, Category, Department, Market, Town, Village
+from accounts import access, scoping
+from accounts.scoping import current_campaign
+from campaigns.models import Business, Category, Department, Town, Village
 from lib import sheets
 from lib.lists import paginate
 
@@ -68,12 +69,14 @@ def _models(user) -> dict:
             by_category.append({"category__short_name": row["category__short_name"], "n": 0})
         by_category[-1]["n"] += row["n"]
         units[row["village_id"]] = units.get(row["village_id"], 0) + row["n"]
-    markets = list(Market.objects.filter(is_model=True).select_related("village"))
+    markets = list(scoping.markets(user).filter(is_model=True).select_related("village"))
     lines = {}
     for m in markets:
         lines.setdefault(m.village_id, []).append(m)
     spread = []
-    for v in Village.objects.filter(Q(pk__in=units) | Q(pk__in=lines) | Q(is_model=True)).order_by("order"):
+    for v in (
+        scoping.villages(user).filter(Q(pk__in=units) | Q(pk__in=lines) | Q(is_model=True)).order_by("order")
+    ):
         stage = "面" if v.is_model else "线" if v.pk in lines else "点"
         spread.append(
             {"village": v, "units": units.get(v.pk, 0), "markets": lines.get(v.pk, []), "stage": stage}
@@ -100,7 +103,7 @@ def city(request):
     if not access.is_city(user):
         raise Http404
     as_of = _as_of(request)
-    ctx = Ctx.at(as_of, Campaign.current())
+    ctx = Ctx.at(as_of, current_campaign(request.user))
     targets = selectors.targets_for_user(user)
     by_id = {t.id: t for t in targets}
     rank_by = by_id.get(request.GET.get("rank", ""))
@@ -126,7 +129,7 @@ def index(request):
     _require_viewer(request)
     user = request.user
     as_of = _as_of(request)
-    campaign = Campaign.current()
+    campaign = current_campaign(request.user)
     ctx = Ctx.at(as_of, campaign)
     targets = selectors.targets_for_user(user)
     in_town = _town_param(request)
@@ -209,7 +212,7 @@ def drill(request):
     _require_viewer(request)
     target, village, category, department, town = _drill_scope(request)
     as_of = _as_of(request)
-    ctx = Ctx.at(as_of, Campaign.current())
+    ctx = Ctx.at(as_of, current_campaign(request.user))
     kept = status.serves(ctx)
     failing = figures.failing(
         target,
@@ -255,7 +258,7 @@ def export(request):
     """The dashboard's figures as an Excel workbook: one sheet per split."""
     _require_viewer(request)
     as_of = _as_of(request)
-    ctx = Ctx.at(as_of, Campaign.current())
+    ctx = Ctx.at(as_of, current_campaign(request.user))
     targets = selectors.targets_for_user(request.user)
     book = sheets.Book()
     splits, _computed_at = figures.splits_for(request.user, targets, ctx)
@@ -300,7 +303,7 @@ def refresh_trend(request):
     """The office recomputes the weekly trend now instead of waiting for the nightly task."""
     if not access.can_manage_papers(request.user):
         raise Http404
-    campaign = Campaign.current()
+    campaign = current_campaign(request.user)
     if campaign is None:
         raise Http404
     ctx = Ctx.at(timezone.localdate(), campaign)

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts import access
-from campaigns.models import Campaign
+from accounts.scoping import current_campaign
 
 from .. import help_report
 
@@ -16,7 +16,7 @@ from .. import help_report
 def help_vs_banned(request):
     if not access.can_view_dashboard(request.user):
         raise Http404
-    campaign = Campaign.current()
+    campaign = current_campaign(request.user)
     since = campaign.starts_on if campaign else None
     cells = help_report.rows(user=request.user, since=since)
     by_category = sorted(help_report.totals(cells, "category"), key=lambda c: c.category.order)

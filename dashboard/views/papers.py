@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
+from accounts.scoping import current_campaign
 from campaigns.models import Campaign
 from lib import pdf
 from lib.files import serve_private_file
@@ -29,13 +30,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _reader(request) -> Campaign | None:
     if not access.can_read_town_documents(request.user):
         raise Http404
-    return Campaign.current()
+    return current_campaign(request.user)
 
 
 def _manager(request) -> Campaign:
     if not access.can_manage_papers(request.user):
         raise Http404
-    campaign = Campaign.current()
+    campaign = current_campaign(request.user)
     if campaign is None:
         raise Http404
     return campaign

@@ -7,20 +7,23 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import scoping
 from accounts.choices import RoleKind
+from accounts.models import RoleAssignment
 from campaigns.models import Category, SubType, Village
 from lib.forms import DateInput, StyledFormMixin
 
 from ..choices import Grade
 
 
-def pool_queryset():
-    """Who can be drawn: village inspectors and lead-department staff."""
+def pool_queryset(user=None):
+    """Who can be drawn: village inspectors and lead-department staff — of the drawing user's towns
+    (issue 24, town first)."""
+    roles = RoleAssignment.objects.filter(kind__in=[RoleKind.INSPECTOR, RoleKind.DEPARTMENT])
+    if user is not None:
+        roles = roles.filter(scoping.town_q(user))
     return (
-        get_user_model()
-        .objects.filter(is_active=True, roles__kind__in=[RoleKind.INSPECTOR, RoleKind.DEPARTMENT])
-        .distinct()
-        .order_by("username")
+        get_user_model().objects.filter(is_active=True, pk__in=roles.values("user_id")).order_by("username")
     )
 
 
@@ -72,9 +75,11 @@ class DrawForm(StyledFormMixin, forms.Form):
         help_text=_("留空由系统随机生成；也可当场公开摇号后填入。种子与全部条件一并留存，任何人可复核"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pool"].queryset = pool_queryset()
+        self.fields["pool"].queryset = pool_queryset(user)
+        if user is not None:
+            self.fields["villages"].queryset = scoping.villages(user)
         self.fields["pool"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["categories"].label_from_instance = lambda c: c.short_name
         self.initial.setdefault("planned_on", timezone.localdate())

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import scoping
 from campaigns.models import Business, Category, Department, Village
 from campaigns.validators import normalise_phone, validate_phone
 from lib.forms import BusinessField, DateInput, MultipleFileInput, StyledFormMixin
@@ -132,6 +133,13 @@ class TipOffTriageForm(StyledFormMixin, forms.Form):
     triage_note = forms.CharField(
         label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        """`user`: the office triaging — it links units and departments of its own towns (issue 24)."""
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["business"].queryset = scoping.scope(user, Business.objects.all(), write=True)
+            self.fields["lead_department"].queryset = scoping.departments(user)
 
 
 class TipOffCheckForm(StyledFormMixin, forms.Form):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.scoping import business_q, reach, scope
+from accounts.scoping import (
+    business_q,
+    departments_q,
+    reach,
+    reads_every_town,
+    recorded_in_towns_q,
+    scope,
+    town_wide_q,
+)
 from campaigns.models import Business
 
 from ..choices import ActivityKind
@@ -22,9 +30,11 @@ def incident_q(user) -> Q:
     """Incidents a user may read: all for the office, leaders and supervisors; else those in their
     villages or naming a unit they reach."""
     r = reach(user)
-    if r.read_all:
+    if reads_every_town(user):
         return Q()
     q = Q(pk__in=[])
+    if r.read_all:  # issue 24: a town's incidents (and those naming its units)
+        q |= town_wide_q(user, "village__town") | _via_businesses(user, Incident.businesses.through)
     if r.villages:
         q |= Q(village_id__in=r.villages)
     if r.departments:
@@ -49,11 +59,23 @@ def activity_q(user) -> Q:
     """Work records a user may read: all for read-all roles; else their department's, their villages',
     or those naming a unit they reach."""
     r = reach(user)
-    if r.read_all:
+    if reads_every_town(user):
         return Q()
     q = Q(pk__in=[])
+    if r.read_all:  # issue 24: a town's records — by place, by unit, or recorded by its staff
+        q |= (
+            town_wide_q(user, "village__town")
+            | _via_businesses(user, Activity.businesses.through)
+            | (Q(village__isnull=True) & recorded_in_towns_q(user))
+        )
     if r.departments:
-        q |= Q(department_id__in=r.departments) | _via_businesses(user, Activity.businesses.through)
+        own = frozenset(t for _d, t in r.department_towns if t is not None)
+        placeless = Q(department_id__in=r.departments, village__isnull=True)
+        q |= (
+            departments_q(user, "department", "village__town")
+            | (placeless & recorded_in_towns_q(user, towns=own))
+            | _via_businesses(user, Activity.businesses.through)
+        )
     if r.villages:
         q |= Q(village_id__in=r.villages) | _via_businesses(user, Activity.businesses.through)
     return q

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.scoping import business_q, reach
+from accounts.scoping import business_q, departments_q, reach, reads_every_town, town_wide_q
 
 from ..choices import TipOffStatus
 from ..models import TipOff, TipOffPhoto
@@ -16,17 +16,24 @@ def tipoff_q(user) -> Q:
     """Tip-offs a user may read: everything for office, leaders and supervisors; a department those it
     is assigned or that name a business it leads; an inspector those in their village."""
     r = reach(user)
-    if r.read_all:
+    if reads_every_town(user):
         return Q()
     q = Q(pk__in=[])
     if r.departments:
-        q |= Q(lead_department_id__in=r.departments)
+        q |= departments_q(user, "lead_department", "village__town", "business__village__town")
     if r.villages:
         q |= Q(village_id__in=r.villages)
     if r.departments or r.villages:
         q |= Q(business__isnull=False) & business_q(user, "business__")
     # Unfinished triage and spam stay with the office.
-    return q & ~Q(status__in=[TipOffStatus.RECEIVED, TipOffStatus.SPAM])
+    q &= ~Q(status__in=[TipOffStatus.RECEIVED, TipOffStatus.SPAM])
+    if r.read_all:
+        # Issue 24, town first: a town's office reads its own town's tip-offs, and those that name no
+        # village and no unit yet (the public said 不清楚): someone has to place them.
+        q |= town_wide_q(user, "village__town", "business__village__town") | Q(
+            village__isnull=True, business__isnull=True
+        )
+    return q
 
 
 def tipoff_list(*, user, include_spam: bool = False) -> QuerySet[TipOff]:
@@ -56,9 +63,10 @@ def tipoff_check_visits(tipoff: TipOff) -> list:
     )
 
 
-def tipoff_counts() -> dict[str, int]:
-    """Tip-offs per status, for the office's list header (one query)."""
-    rows = TipOff.objects.values("status").annotate(n=Count("pk")).order_by()
+def tipoff_counts(user=None) -> dict[str, int]:
+    """Tip-offs per status, for the office's list header (one query): those the user reads (issue 24)."""
+    tipoffs = TipOff.objects.filter(tipoff_q(user)) if user is not None else TipOff.objects.all()
+    rows = tipoffs.values("status").annotate(n=Count("pk")).order_by()
     counts = {s: 0 for s in TipOffStatus.values}
     counts.update({r["status"]: r["n"] for r in rows})
     return counts

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.scoping import business_q, reach
+from accounts.scoping import business_q, departments_q, reach, reads_every_town
 from campaigns.models import Business
 
 from ..choices import CASE_ANSWER_DAYS, CaseStatus
@@ -25,11 +25,11 @@ def case_q(user) -> Q:
     the business still lacks a licence; others see the cases of the businesses they may read (a department
     its categories, an inspector their village)."""
     r = reach(user)
-    if r.read_all:
+    if reads_every_town(user):
         return Q()
-    q = business_q(user, "business__")
+    q = business_q(user, "business__")  # a town's office, leaders, supervisors: their towns (issue 24)
     if r.departments:
-        q |= Q(department_id__in=r.departments)
+        q |= departments_q(user, "department", "business__village__town")
     return q
 
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import RoleKind
 from accounts.models import RoleAssignment
-from campaigns.models import Business, Campaign
+from accounts.scoping import current_campaign, scope
+from campaigns.models import Business
 
 from ..choices import DrawStatus, VisitKind, VisitStatus
 from ..draw import Candidate, DrawError, DrawResult, PoolMember, draw_size, run_draw
@@ -148,13 +149,18 @@ def spotcheck_draw(
     if redraw_of is not None:
         _prepare_redraw(redraw_of, reason)
     pool_users = sorted(set(pool_users), key=lambda u: u.pk)
+    # Town first (issue 24): a town's office draws among its own town's businesses.
     population = sorted(
-        population_queryset(
-            categories=categories,
-            villages=villages,
-            grades=grades,
-            subtypes=subtypes,
-            drug_sales=drug_sales,
+        scope(
+            user,
+            population_queryset(
+                categories=categories,
+                villages=villages,
+                grades=grades,
+                subtypes=subtypes,
+                drug_sales=drug_sales,
+            ),
+            write=True,
         ).values_list("pk", "village_id")
     )
     pct = float(percentage) if percentage is not None else None
@@ -178,7 +184,7 @@ def spotcheck_draw(
     result_data = result.as_data()
     draw = SpotCheckDraw(
         title=title,
-        campaign=Campaign.current(),
+        campaign=current_campaign(user),
         seed=seed,
         team_size=team_size,
         size=size,

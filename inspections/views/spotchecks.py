@@ -72,7 +72,7 @@ def draw_create(request, pk: int | None = None):
             "team_size": old.team_size,
             "planned_on": old.planned_on,
         }
-    form = DrawForm(request.POST or None, initial=initial)
+    form = DrawForm(request.POST or None, initial=initial, user=request.user)
     redraw_form = RedrawForm(request.POST or None) if old else None
     if request.method == "POST" and form.is_valid() and (redraw_form is None or redraw_form.is_valid()):
         try:

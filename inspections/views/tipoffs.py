@@ -40,7 +40,7 @@ def tipoff_list(request):
             "status": status,
             "statuses": TipOffStatus.choices,
             "office": office,
-            "counts": selectors.tipoff_counts() if office else None,
+            "counts": selectors.tipoff_counts(request.user) if office else None,
             "refused_today": antispam.refused_today() if office else None,
         },
     )
@@ -57,6 +57,7 @@ def tipoff_detail(request, pk: int):
         action = request.POST.get("action")
         triage_form = TipOffTriageForm(
             request.POST if action == "triage" else None,
+            user=user,
             initial={
                 "status": tipoff.status,
                 "lead_department": tipoff.lead_department_id,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import access
+from accounts import access, scoping
 from accounts.scoping import reach
 from campaigns.models import Village
 from campaigns.selectors import business_queryset
@@ -34,7 +34,7 @@ def due_list(request):
     # and a village filter; a village inspector has one village.
     villages = Village.objects.none()
     if r.read_all or r.departments:
-        villages = Village.objects.order_by("order", "name")
+        villages = scoping.villages(request.user).order_by("order", "name")  # issue 24: the user's towns
     if r.villages and not (r.read_all or r.departments) and len(r.villages) > 1:
         villages = Village.objects.filter(pk__in=r.villages).order_by("order", "name")
     villages = list(villages)

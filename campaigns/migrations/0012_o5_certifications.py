@@ -48,7 +48,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0010_town_settings"),
+        ("campaigns", "0011_town_tenancy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
