@@ -343,8 +343,12 @@ def current_campaign(user=None):
 
 # A FilterSet's ModelChoiceFilter(queryset=…) calls these with the request (None outside a view: all).
 def village_choices(request) -> QuerySet:
+    """The villages a list filters on: the user's towns', and only the chosen town's when the list is cut
+    to one (?town=CODE, the city's drill-down: 120 villages to choose from, not a city's 3,600)."""
     user = getattr(request, "user", None)
-    return villages(user) if user is not None else _campaigns_model("Village").objects.all()
+    found = villages(user) if user is not None else _campaigns_model("Village").objects.all()
+    town = getattr(request, "GET", {}).get("town", "")
+    return found.filter(town__code=town.strip()) if isinstance(town, str) and town.strip() else found
 
 
 def market_choices(request) -> QuerySet:

@@ -365,3 +365,16 @@ def test_the_ledger_index_lists_the_units_without_a_ledger_in_their_towns_window
     page = office_client.get(reverse("ledgers:index")).content.decode()
     assert "本镇台账有效期内没有台账记录的经营单位（3 家）" in page  # first_out, second_out, second_25
     assert "西岗饭店丙" in page and "东村饭店丙" not in page
+
+
+def test_a_towns_office_sets_its_own_towns_settings_only(client, village, second_town):
+    """Town first: the office of the first town lists and edits its own town, not the second's (404)."""
+    own_office = f.user_with_role("office", "first_town_office", town=village.town)
+    client.force_login(own_office)
+    page = client.get(LIST).content.decode()
+    assert edit_url(village.town) in page and edit_url(second_town) not in page
+    assert client.get(edit_url(second_town)).status_code == 404
+    assert client.post(edit_url(second_town), {"ledger_window_days": "5"}).status_code == 404
+    assert client.post(edit_url(village.town), {"ledger_window_days": "25"}).status_code == 302
+    assert town_settings.of_town(village.town).ledger_window_days == 25
+    assert not TownSettings.objects.filter(town=second_town).exists()
