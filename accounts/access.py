@@ -262,6 +262,12 @@ def can_read_town_documents(user) -> bool:
     return reach(user).read_all
 
 
+def can_manage_city_papers(user) -> bool:
+    """Issue 24: the city's own bulletin and circular on its towns are drafted (and read) by city
+    leadership — never by a town's office, nor by a city bureau (which reads its categories only)."""
+    return reach(user).has(RoleKind.CITY_LEADER)
+
+
 # --- registers: incidents (C7), the work register, monthly returns (F1), help (W4), sites (B5) ----------
 def can_see_registers(user) -> bool:
     """Incidents, work records and help are read by whoever works in the field (scoped by selectors)."""

@@ -128,6 +128,13 @@ MENU: tuple[Entry | Group, ...] = (
                 "award",
                 also=("/dashboard/ranking/", "/dashboard/circulars/"),
             ),
+            # Issue 24: the city's own bulletin and circular naming its towns
+            Entry(
+                _("全市专报与通报"),
+                "dashboard:city_papers",
+                access.can_manage_city_papers,
+                "file-earmark-richtext",
+            ),
         ),
     ),
     Entry(_("我的台账"), "ledgers:my_ledger", access.keeps_ledger, "journal-text"),
