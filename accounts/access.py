@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from .choices import CITY_ROLES, RoleKind
-from .scoping import Reach, reach, scope
+from .scoping import Reach, bureau_licence_types, reach, scope
 
 # The roles whose holders work on the roster: add businesses, start visits, import workbooks.
 FIELD_ROLES = (RoleKind.DEPARTMENT, RoleKind.INSPECTOR)
@@ -203,6 +203,19 @@ def can_see_samples(user) -> bool:
     return reach(user).read_all or can_sample(user)
 
 
+def can_certify(user) -> bool:
+    """O5: a city bureau records the licences it issues — and their revocation — for the businesses of its
+    categories in every town (scoping.certifying_q), of the types it issues only
+    (scoping.bureau_licence_types); its other writes on the roster stay with the towns' staff."""
+    return bool(bureau_licence_types(user))
+
+
+def certify_type_ids(user) -> frozenset[int]:
+    """O5: the licence types the user's bureau issues (empty for everyone else): the business page offers
+    吊销 on those licences only."""
+    return bureau_licence_types(user)
+
+
 # --- 一公开: public pages and QR placards (issue 25) -------------------------------------------------------
 def can_print_placards(user) -> bool:
     """QR placards are printed by the office (any unit) and lead departments (their categories)."""
@@ -247,6 +260,12 @@ def can_manage_papers(user) -> bool:
 def can_read_town_documents(user) -> bool:
     """Bulletins, acceptance records, ranking and circulars cover the whole town: read-all roles only."""
     return reach(user).read_all
+
+
+def can_manage_city_papers(user) -> bool:
+    """Issue 24: the city's own bulletin and circular on its towns are drafted (and read) by city
+    leadership — never by a town's office, nor by a city bureau (which reads its categories only)."""
+    return reach(user).has(RoleKind.CITY_LEADER)
 
 
 # --- registers: incidents (C7), the work register, monthly returns (F1), help (W4), sites (B5) ----------

@@ -62,6 +62,8 @@ MENU: tuple[Entry | Group, ...] = (
     # O5 / issue 24: the city's roles compare the towns (not shown in a town's own installation's menus).
     Entry(_("全市各镇对比"), "dashboard:city", access.is_city, "grid-3x3"),
     Entry(_("经营单位"), "campaigns:business_list", access.works_in_field, "shop"),
+    # O5: a city bureau's own certifications and revocations (the licence types it issues)
+    Entry(_("发证与吊销"), "campaigns:certification_list", access.can_certify, "patch-check"),
     Group(
         _("检查整改"),
         "clipboard-check",
@@ -125,6 +127,13 @@ MENU: tuple[Entry | Group, ...] = (
                 access.can_read_town_documents,
                 "award",
                 also=("/dashboard/ranking/", "/dashboard/circulars/"),
+            ),
+            # Issue 24: the city's own bulletin and circular naming its towns
+            Entry(
+                _("全市专报与通报"),
+                "dashboard:city_papers",
+                access.can_manage_city_papers,
+                "file-earmark-richtext",
             ),
         ),
     ),

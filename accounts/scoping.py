@@ -204,6 +204,34 @@ def referred_q(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}referral_department_id__in": bureaus})
 
 
+def bureau_licence_types(user) -> frozenset[int]:
+    """O5: the licence types the user's city bureaus issue (LicenceType.issuing_departments) — the only
+    types a bureau records certifications and revocations of. One query, for a bureau's users only, kept
+    on the user for the request like reach()."""
+    bureaus = reach(user).bureaus if user.is_authenticated else frozenset()
+    if not bureaus:
+        return frozenset()
+    cached = getattr(user, "_wuxiao_bureau_types", None)
+    if cached is None:
+        department = user.roles.model._meta.get_field("department").related_model  # campaigns.Department
+        licence_type = department._meta.get_field("issued_licence_types").related_model
+        cached = frozenset(
+            licence_type.objects.filter(issuing_departments__in=bureaus).values_list("pk", flat=True)
+        )
+        user._wuxiao_bureau_types = cached
+    return cached
+
+
+def certifying_q(user, prefix: str = "") -> Q:
+    """O5: the businesses (through `prefix`) a city bureau records its certifications for — its categories
+    in every town, like its reading and sampling (business_q(for_sampling=True)). Nothing for anyone else:
+    the towns' staff record licences on the roster's own pages (business_q(write=True)), and this opens no
+    other write on the roster."""
+    if not bureau_licence_types(user):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}category_id__in": reach(user).bureau_categories})
+
+
 def assigned_q(user, model: type[Model], field: str, prefix: str = "") -> Q:
     """Objects of `model` (reached through `prefix`) naming the user in their many-to-many `field`
     (a visit's inspectors; `prefix="visit__"` for its photos).
@@ -315,8 +343,12 @@ def current_campaign(user=None):
 
 # A FilterSet's ModelChoiceFilter(queryset=…) calls these with the request (None outside a view: all).
 def village_choices(request) -> QuerySet:
+    """The villages a list filters on: the user's towns', and only the chosen town's when the list is cut
+    to one (?town=CODE, the city's drill-down: 120 villages to choose from, not a city's 3,600)."""
     user = getattr(request, "user", None)
-    return villages(user) if user is not None else _campaigns_model("Village").objects.all()
+    found = villages(user) if user is not None else _campaigns_model("Village").objects.all()
+    town = getattr(request, "GET", {}).get("town", "")
+    return found.filter(town__code=town.strip()) if isinstance(town, str) and town.strip() else found
 
 
 def market_choices(request) -> QuerySet:

@@ -90,7 +90,8 @@ def user_save(
             role.pk = None
             role.save()
     # C3 counts lines a unit's own account entered: its figure moves with the account's unit roles.
-    kept.businesses_changed({k[3] for k in held} ^ {k[3] for k in wanted})
+    # (the business is the key's last part: the town came before it with issue 24)
+    kept.businesses_changed({k[-1] for k in held} ^ {k[-1] for k in wanted})
     # reach() caches on the instance; a changed user must be re-read.
     user.__dict__.pop("_wuxiao_reach", None)
     return user

@@ -1,6 +1,8 @@
 """Demo users, one per role (the README lists them), all sharing DEMO_PASSWORD; and an audit history:
 edits made by the office and an inspector through the services, as they would through the web."""
 
+import datetime
+
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -12,7 +14,7 @@ from accounts.models import LoginEvent, RoleAssignment
 from . import services as roster
 from .choices import BusinessStatus, LicenceState
 from .demo import STREETS
-from .models import Business, Department, Licence
+from .models import Business, Category, Department, Licence, LicenceType
 
 DEMO_PASSWORD = "wuxiao-demo-2026"
 SCOPED_BY_DEPARTMENT = (RoleKind.DEPARTMENT, RoleKind.CITY_BUREAU)
@@ -86,6 +88,7 @@ def seed(ctx) -> None:
     _e_ledger_accounts(ctx, shop_business, password_hash)
     _drop_orphan_history()
     _history(ctx)
+    _bureau_certifications(ctx)
 
 
 def _e_ledger_accounts(ctx, shop_business, password_hash) -> None:
@@ -149,3 +152,67 @@ def _history(ctx) -> None:
         user = User.objects.get(username=username)
         LoginEvent.objects.create(kind=kind, user=user if kind == "login" else None, username=username)
     ctx.report.append(f"变更记录：{entries} 条（镇办公室与检查员的修改，见经营单位页“变更记录”）")
+
+
+def _bureau_certifications(ctx) -> None:
+    """O5: 市药监局's user (citydrug) revokes a pharmacy's 药品经营许可证 and records one it issued to a
+    pharmacy lacking it, through the office's licence services (its name on the business page, its user
+    on the audit trail). No business is added while the demo town has a pharmacy (the roster keeps its N):
+    with no other pharmacy lacking the licence, the revoked one is certified again after rectification."""
+    User = get_user_model()
+    user = User.objects.filter(username="citydrug").first()
+    bureau = Department.objects.filter(code="city_drug").first()
+    drug_trade = LicenceType.objects.filter(code="drug_trade").first()
+    if not (user and bureau and drug_trade and ctx.town):
+        return
+    pharmacies = sorted(
+        (b for b in ctx.extra.get("businesses", []) if b.category.code == "pharmacy" and b.is_active),
+        key=lambda b: b.pk,
+    ) or [_demo_pharmacy(ctx)]
+    held = dict(
+        Licence.objects.filter(business__in=pharmacies, licence_type=drug_trade, state=LicenceState.VALID)
+        .order_by("business_id", "pk")
+        .values_list("business_id", "pk")
+    )
+    holder = next((b for b in reversed(pharmacies) if b.pk in held), pharmacies[-1])
+    lacking = next((b for b in pharmacies if b.pk not in held and b != holder), holder)
+
+    def certify(business, issued: datetime.date, years: int) -> Licence:
+        return roster.licence_certify(
+            licence=Licence(
+                business=business,
+                licence_type=drug_trade,
+                number=f"粤AA{issued:%Y}{business.pk:04d}",
+                issued_on=issued,
+                expires_on=issued + datetime.timedelta(days=years * 365),
+                displayed=True,
+            ),
+            bureau=bureau,
+            user=user,
+        )
+
+    with set_actor(user):
+        if holder.pk in held:
+            revoked = Licence.objects.get(pk=held[holder.pk])
+        else:  # no pharmacy holds one: the bureau's own earlier certification is the one revoked
+            revoked = certify(holder, ctx.today - datetime.timedelta(days=730), 5)
+        roster.licence_revoke(licence=revoked, reason="出租、出借柜台，经查属实", bureau=bureau)
+        certify(lacking, ctx.today - datetime.timedelta(days=3), 5)
+    ctx.report.append(
+        f"市药监局发证与吊销（O5）：citydrug 吊销“{holder.name}”的药品经营许可证，"
+        f"为“{lacking.name}”登记新发的药品经营许可证。"
+    )
+
+
+def _demo_pharmacy(ctx) -> Business:
+    """Only for a demo town without a pharmacy (the smallest --businesses): one for 市药监局 to work on."""
+    village = next(iter(ctx.extra.get("villages", [])))
+    return roster.business_save(
+        business=Business(
+            name=f"{ctx.town.name}市药监局演示药店",
+            category=Category.objects.get(code="pharmacy"),
+            village=village,
+            address=f"{ctx.town.name}{village.name}",
+            operator="演示",
+        )
+    )

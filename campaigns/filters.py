@@ -217,3 +217,22 @@ class LicenceReissueFilter(django_filters.FilterSet):
 
     def filter_reissued(self, queryset, name, value):
         return queryset.filter(reissued_on__isnull=value != "yes")
+
+
+class CertificationFilter(django_filters.FilterSet):
+    """O5: a city bureau's certifications and revocations, by business, type and what was recorded."""
+
+    q = django_filters.CharFilter(label=_("单位名称"), field_name="business__name", lookup_expr="icontains")
+    licence_type = django_filters.ModelChoiceFilter(queryset=LicenceType.objects.all(), label=_("证照"))
+    action = django_filters.ChoiceFilter(
+        choices=(("certified", _("发证")), ("revoked", _("吊销"))), label=_("登记"), method="filter_action"
+    )
+
+    class Meta:
+        model = Licence
+        fields = ["q", "licence_type", "action"]
+
+    def filter_action(self, queryset, name, value):
+        if value == "revoked":
+            return queryset.filter(revoked_by__isnull=False)
+        return queryset.filter(certified_by__isnull=False)

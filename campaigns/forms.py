@@ -129,6 +129,54 @@ class LicenceForm(StyledFormMixin, forms.ModelForm):
         ]
 
 
+class CertificationForm(StyledFormMixin, forms.ModelForm):
+    """O5: a city bureau records a licence it issued, for a business of its categories in any town.
+
+    Every licence type is offered to the parser but only the bureau's own are valid: another type is a
+    form error naming the bureau and the types it issues (the service checks the same)."""
+
+    business = BusinessField(label=_("经营单位"))
+
+    class Meta:
+        model = Licence
+        fields = [
+            "business", "licence_type", "number", "issued_on", "expires_on", "state", "displayed", "note",
+        ]  # fmt: skip
+        widgets = {
+            "issued_on": DateInput(),
+            "expires_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, businesses, types, bureau_names: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["business"].queryset = businesses
+        self.fields["licence_type"].queryset = LicenceType.objects.all()
+        self.fields["licence_type"].help_text = _("本部门核发：%(t)s") % {
+            "t": "、".join(t.name for t in types) or "—"
+        }
+        self.allowed = {t.pk: t for t in types}
+        self.bureau_names = bureau_names
+        self.fields["issued_on"].required = True
+        self.fields["state"].choices = [
+            c for c in LicenceState.choices if c[0] in (LicenceState.VALID, LicenceState.TEMPORARY)
+        ]
+
+    def clean_licence_type(self):
+        licence_type = self.cleaned_data["licence_type"]
+        if licence_type.pk not in self.allowed:
+            raise ValidationError(
+                _("%(bureau)s不核发“%(type)s”，只能登记本部门核发的证照：%(allowed)s。"),
+                code="not_issuer",
+                params={
+                    "bureau": self.bureau_names,
+                    "type": licence_type.name,
+                    "allowed": "、".join(t.name for t in self.allowed.values()) or "—",
+                },
+            )
+        return licence_type
+
+
 class LicenceRenewForm(StyledFormMixin, forms.Form):
     """Renewal: a new licence row replaces the old one (which is kept, marked expired)."""
 

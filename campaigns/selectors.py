@@ -8,16 +8,18 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.scoping import reach, scope, town_q, villages
+from accounts.scoping import bureau_licence_types, certifying_q, reach, scope, town_q, villages
 
 from .choices import LicenceState
 from .models import (
     Business,
+    Department,
     GreenChannel,
     ImportRecord,
     Licence,
     LicenceReissue,
     LicenceRequirement,
+    LicenceType,
     SubType,
     Town,
     Village,
@@ -84,7 +86,7 @@ def import_records(*, user) -> QuerySet[ImportRecord]:
 
 
 def business_detail_queryset(*, user) -> QuerySet[Business]:
-    licences = Licence.objects.select_related("licence_type").order_by(
+    licences = Licence.objects.select_related("licence_type", "certified_by", "revoked_by").order_by(
         "licence_type__pk", "-issued_on", "-pk"
     )
     qs = (
@@ -198,6 +200,45 @@ def reissue_progress(*, user) -> list[dict]:
         row["percent"] = round(100 * row["reissued"] / row["units"], 1) if row["units"] else None
         rows.append(row)
     return rows
+
+
+# --- O5 a city bureau's certifications -----------------------------------------------------------------
+def certifiable_businesses(*, user) -> QuerySet[Business]:
+    """O5: the businesses a city bureau records its certifications for (its categories, every town)."""
+    qs = Business.objects.select_related("category", "village__town")
+    return qs.filter(certifying_q(user))
+
+
+def certifiable_types(*, user) -> QuerySet[LicenceType]:
+    """O5: the licence types the user's bureau issues."""
+    return LicenceType.objects.filter(pk__in=bureau_licence_types(user)).order_by("pk")
+
+
+def certifiable_licences(*, user) -> QuerySet[Licence]:
+    """O5: the licences a city bureau may revoke: of a type it issues, at a business of its categories."""
+    qs = Licence.objects.select_related("business__category", "business__village__town", "licence_type")
+    return qs.filter(certifying_q(user, "business__"), licence_type__in=bureau_licence_types(user))
+
+
+def bureau_certifications(*, user) -> QuerySet[Licence]:
+    """O5: what the user's bureaus recorded — licences they certified or revoked — newest first."""
+    bureaus = reach(user).bureaus if user.is_authenticated else frozenset()
+    qs = Licence.objects.filter(Q(certified_by__in=bureaus) | Q(revoked_by__in=bureaus))
+    return qs.select_related(
+        "business__category", "business__village__town", "licence_type", "certified_by", "revoked_by"
+    ).order_by("-updated_at", "-pk")
+
+
+def certifying_bureau(*, user, licence_type: LicenceType) -> Department | None:
+    """O5: the user's bureau that issues this type (the first, should a user work for two)."""
+    bureaus = reach(user).bureaus if user.is_authenticated else frozenset()
+    return Department.objects.filter(pk__in=bureaus, issued_licence_types=licence_type).order_by("pk").first()
+
+
+def user_bureaus(*, user) -> QuerySet[Department]:
+    """O5: the city bureaus the user works for."""
+    bureaus = reach(user).bureaus if user.is_authenticated else frozenset()
+    return Department.objects.filter(pk__in=bureaus).order_by("pk")
 
 
 def settings_towns(user) -> QuerySet[Town]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from .hooks import after_write
 from .models import (
     Business,
     Campaign,
+    Department,
     GreenChannel,
     HelpRecord,
     Licence,
@@ -49,6 +51,32 @@ def licence_save(*, licence: Licence) -> Licence:
     after_write(licence)  # its expiry reminders planned now, in this transaction (notifications)
     kept.businesses_changed([licence.business_id])  # today's target figures (issue 26)
     return licence
+
+
+def _check_issuer(licence: Licence, bureau: Department) -> None:
+    """O5: a bureau records only the licence types it issues (LicenceType.issuing_departments)."""
+    if not licence.licence_type.issuing_departments.filter(pk=bureau.pk).exists():
+        raise ValidationError(
+            {
+                "licence_type": ValidationError(
+                    "%(bureau)s不核发“%(type)s”，不能登记或吊销此类证照。",
+                    code="not_issuer",
+                    params={"bureau": bureau.name, "type": licence.licence_type.name},
+                )
+            }
+        )
+
+
+@transaction.atomic
+def licence_certify(*, licence: Licence, bureau: Department, user=None) -> Licence:
+    """O5: a city bureau records a licence it issued (a certification) for a business of its categories.
+    The office's licence_save does the rest in this transaction: reminders planned, kept status updated;
+    the licence names the bureau (certified_by) and the user who recorded it."""
+    _check_issuer(licence, bureau)
+    licence.certified_by = bureau
+    licence.recorded_by = user
+    licence.issuer = licence.issuer or bureau.name
+    return licence_save(licence=licence)
 
 
 @transaction.atomic
@@ -102,18 +130,25 @@ def _settle(licence: Licence, outcome: str) -> None:
 
 
 @transaction.atomic
-def licence_revoke(*, licence: Licence, reason: str) -> Licence:
+def licence_revoke(*, licence: Licence, reason: str, bureau: Department | None = None) -> Licence:
     """Revoke a licence (E6 吊销); the business then lacks it for G1 from today. A temporary licence's
-    rectification ends with the outcome "revoked"."""
+    rectification ends with the outcome "revoked". With `bureau` (O5), a city bureau revokes a licence of
+    a type it issues: the licence names it (revoked_by) and the note says who."""
+    if bureau is not None:
+        _check_issuer(licence, bureau)
+        licence.revoked_by = bureau
     if _awaits_outcome(licence):
         _settle(licence, TemporaryOutcome.REVOKED)
     licence.state = LicenceState.REVOKED
     licence.displayed = False
+    who = f"（{bureau.name}）" if bureau is not None else ""
     licence.note = (
         licence.note + "\n" if licence.note else ""
-    ) + f"{timezone.localdate():%Y-%m-%d} 吊销：{reason}"
+    ) + f"{timezone.localdate():%Y-%m-%d} 吊销{who}：{reason}"
     licence.save(
-        update_fields=["state", "displayed", "note", "updated_at", "temporary_outcome", "outcome_on"]
+        update_fields=[
+            *("state", "displayed", "note", "updated_at", "temporary_outcome", "outcome_on", "revoked_by"),
+        ]
     )
     stamps.touch(stamps.PUBLIC_PAGE, [licence.business_id])
     after_write(licence)  # a revoked licence's reminders are cancelled

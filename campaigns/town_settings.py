@@ -12,10 +12,13 @@ WUXIAO_DOCUMENT_MASTHEAD, WUXIAO_DOCUMENT_NUMBER_PREFIX). So a single-town insta
   applied to its towns' businesses: with no town differing it is exactly `build(default)`, so the
   set-based figures keep their plan; otherwise an OR over the distinct windows (never a query per row).
 - `window_case(build, windows, town_field)`: the same for an annotation (a CASE over the towns).
+- `campaign_starts()` / `per_town(build, values, default)`: the phases' dates are the town's own campaign's
+  (Campaign.town): the targets counted "since the campaign started" use each town's start the same way.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Case, Q, When
 
-from .models import Business, Town, TownSettings
+from .models import Business, Campaign, Town, TownSettings
 
 
 @dataclass(frozen=True)
@@ -85,16 +88,32 @@ def _groups(windows: dict[int, int]) -> list[tuple[int, list[int]]]:
     return [(days, sorted(ids)) for days, ids in sorted(towns.items())]
 
 
-def per_window(build: Callable[[int], Q], windows: dict[int, int], town_field: str = "village__town_id") -> Q:
-    """`build(days)` for each business with its town's window: a Q on the model reaching the town by
-    `town_field` (a Business: village__town_id)."""
-    base = settings.WUXIAO_LEDGER_WINDOW_DAYS
-    if not windows:
-        return build(base)
-    q = ~Q(**{f"{town_field}__in": sorted(windows)}) & build(base)
-    for days, towns in _groups(windows):
-        q |= Q(**{f"{town_field}__in": towns}) & build(days)
+def per_town(build: Callable, values: dict, default, town_field: str = "village__town_id") -> Q:
+    """`build(value)` for each business with its town's value (`values`: the towns differing from
+    `default`): a Q on the model reaching the town by `town_field` (a Business: village__town_id). With
+    no town differing it is `build(default)` itself; else an OR over the distinct values."""
+    if not values:
+        return build(default)
+    q = ~Q(**{f"{town_field}__in": sorted(values)}) & build(default)
+    for value, towns in _groups(values):
+        q |= Q(**{f"{town_field}__in": towns}) & build(value)
     return q
+
+
+def per_window(build: Callable[[int], Q], windows: dict[int, int], town_field: str = "village__town_id") -> Q:
+    """`build(days)` for each business with its town's G2 window."""
+    return per_town(build, windows, settings.WUXIAO_LEDGER_WINDOW_DAYS, town_field)
+
+
+def campaign_starts() -> dict[int | None, datetime.date]:
+    """{town_id: starts_on} of each town's own current campaign (Campaign.town; the latest if several),
+    and under None the city's town-less current campaign's, if any — the start of the towns without a
+    campaign of their own (Campaign.current(town)). One query."""
+    rows = Campaign.objects.filter(is_current=True).order_by("town_id", "-starts_on")
+    starts: dict[int | None, datetime.date] = {}
+    for town_id, starts_on in rows.values_list("town_id", "starts_on"):
+        starts.setdefault(town_id, starts_on)
+    return starts
 
 
 def window_case(

@@ -23,6 +23,10 @@ urlpatterns = [
     path("licences/<int:pk>/edit/", views.licence_edit, name="licence_edit"),
     path("licences/<int:pk>/renew/", views.licence_renew, name="licence_renew"),
     path("licences/<int:pk>/revoke/", views.licence_revoke, name="licence_revoke"),
+    # O5: a city bureau's certifications and revocations of the licences it issues
+    path("certifications/", views.certification_list, name="certification_list"),
+    path("certifications/new/", views.certification_add, name="certification_add"),
+    path("certifications/<int:pk>/revoke/", views.certification_revoke, name="certification_revoke"),
     path("businesses/<int:business_pk>/help/", views.help_add, name="help_add"),
     path("businesses/<int:business_pk>/green-channel/", views.green_channel_save, name="green_channel_save"),
     path("sites/", views.site_list, name="site_list"),

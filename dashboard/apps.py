@@ -20,3 +20,4 @@ class DashboardConfig(AppConfig):
         auditlog.register(models.Bulletin, exclude_fields=["figures"])
         auditlog.register(models.AcceptanceRecord)
         auditlog.register(models.Circular)
+        auditlog.register(models.CityPaper, exclude_fields=["figures"])  # issue 24: the city's papers

@@ -20,6 +20,13 @@ class CircularState(models.TextChoices):
     ISSUED = "issued", _("已印发")
 
 
+class CityPaperKind(models.TextChoices):
+    """The city's own papers on its towns (issue 24): a bulletin and a circular."""
+
+    BULLETIN = "bulletin", _("全市工作专报")
+    CIRCULAR = "circular", _("全市通报")
+
+
 # P2 score sheets: (code, item, what is checked, full marks); each sheet adds up to 100.
 VILLAGE_SHEET = [
     ("organisation", _("组织领导"), _("成立村（社区）整治工作小组，分工明确（O2）"), 15),

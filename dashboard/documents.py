@@ -141,3 +141,99 @@ def circular_docx(c: CircularContent) -> bytes:
     doc.signature(c.organ, c.issued_on)
     doc.imprint(lines=[f"抄送：{c.copies_to}。"], printer=short_office(c.office), printed_on=c.issued_on)
     return doc.docx()
+
+
+# --- the city's papers on its towns (issue 24) ----------------------------------------------------------
+@dataclass
+class CityPaperContent:
+    """The city's bulletin or circular: the towns ranked, those below a target named with their figures.
+    `towns` are dicts (stored as CityPaper.figures): rank, town, achievement (percent or None) and `below`,
+    the targets it is below: target, label, goal, numerator, denominator, rate."""
+
+    kind: str  # "bulletin" | "circular" (dashboard.choices.CityPaperKind)
+    number: int
+    prefix: str  # the city's 发文字号 prefix (市食安办)
+    organ: str  # the city's office, on the masthead (××市食品安全委员会办公室)
+    title: str
+    issued_on: datetime.date
+    as_of: datetime.date
+    towns: list[dict]
+
+
+def city_paper_number(c: CityPaperContent) -> str:
+    """全市工作专报第N期, or the circular's 发文字号 with the city's prefix."""
+    if c.kind == "circular":
+        return gongwen.doc_number(c.prefix, c.issued_on.year, c.number)
+    return f"第{c.number}期"
+
+
+def below_line(town: dict) -> str:
+    """西江镇：G1 证照齐全并亮证经营 45/60（75.0%，目标100.0%）；…。"""
+    parts = [
+        f"{t['target']} {t['label']} {t['numerator']}/{t['denominator']}"
+        f"（{percent(t['rate'])}，目标{percent(t['goal'])}）"
+        for t in town["below"]
+    ]
+    return f"{town['town']}：" + "；".join(parts) + "。"
+
+
+def city_paper_docx(c: CityPaperContent) -> bytes:
+    circular = c.kind == "circular"
+    doc = gongwen.Gongwen()
+    if circular:
+        doc.masthead(f"{c.organ}文件", number=city_paper_number(c))
+    else:
+        doc.masthead(
+            "五小经营单位专项整治\n工作专报",
+            number=city_paper_number(c),
+            left=c.organ,
+            right=cn_date(c.issued_on),
+        )
+    doc.title(c.title)
+    if circular:
+        doc.addressee("各镇人民政府（街道办事处），市有关部门")
+    below = [t for t in c.towns if t["below"]]
+    doc.paragraph(
+        f"截至{cn_date(c.as_of)}，全市{len(c.towns)}个镇（街道）中，"
+        f"{len(c.towns) - len(below)}个各项目标均已达标，{len(below)}个尚有目标未达标。"
+        f"现将各镇（街道）目标完成情况{'通报' if circular else '报告'}如下："
+    )
+    doc.heading(1, "各镇（街道）目标完成情况排名")
+    doc.table(
+        ["排名", "镇（街道）", "平均完成率", "未达标目标"],
+        [
+            [
+                t["rank"],
+                t["town"],
+                "—" if t["achievement"] is None else f"{t['achievement']:.1f}%",
+                "、".join(b["target"] for b in t["below"]) or "无",
+            ]
+            for t in c.towns
+        ],
+    )
+    sections = 2
+    met = [t["town"] for t in c.towns if not t["below"] and t["achievement"] is not None]
+    if circular and met:
+        doc.heading(sections, "通报表扬")
+        doc.paragraph(f"{'、'.join(met)}各项目标均已达标，予以通报表扬。")
+        sections += 1
+    doc.heading(sections, "通报批评" if circular else "未达标的镇（街道）")
+    if circular and below:
+        doc.paragraph(f"{'、'.join(t['town'] for t in below)}目标完成滞后，予以通报批评。具体如下：")
+    for town in below:
+        doc.paragraph(below_line(town))
+    if not below:
+        doc.paragraph("各镇（街道）各项目标均已达标。")
+    doc.heading(sections + 1, "工作要求" if circular else "下一步工作")
+    doc.body(
+        "未达标的镇（街道）要对照上述目标查找原因，限期整改，并于15日内将整改情况书面报"
+        f"{c.organ}。\n"
+        "各镇（街道）要巩固整治成果，建立长效监管机制，防止问题反弹。"
+    )
+    if circular:
+        doc.signature(c.organ, c.issued_on)
+        lines = ["抄送：市人民政府，市有关部门。"]
+    else:
+        lines = ["报：市人民政府", "送：各镇（街道）专项整治领导小组办公室，市有关部门"]
+    doc.imprint(lines=lines, printer=c.organ, printed_on=c.issued_on)
+    return doc.docx()

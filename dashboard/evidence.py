@@ -52,17 +52,30 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _visits(ctx, *, since_start: bool = False, business=None):
+def _visits(ctx, *, since: datetime.date | None = None, business=None):
     """Submitted visits of the business (default: the outer query's) started on or before ctx.as_of —
-    since the campaign started, if asked."""
+    since the day `since` (its town's campaign start, _per_start), if asked."""
     qs = Visit.objects.filter(
         business=business if business is not None else OuterRef("pk"),
         status=VisitStatus.SUBMITTED,
         started_at__lt=_start_of(ctx.as_of + datetime.timedelta(days=1)),
     )
-    if since_start:
-        qs = qs.filter(started_at__gte=_start_of(ctx.campaign_start))
+    if since is not None:
+        qs = qs.filter(started_at__gte=_start_of(since))
     return qs
+
+
+def _per_start(build: Callable) -> Callable:
+    """A condition `build(ctx, start)` on what happened since the campaign started, evaluated with each
+    business's town's own campaign start (issue 24: Campaign.town; ctx.town_starts, read once per Ctx)
+    and ctx.default_start (the city's campaign's, else ctx's) for the towns without a campaign of their
+    own."""
+
+    def condition(ctx) -> Q:
+        return town_settings.per_town(lambda start: build(ctx, start), ctx.town_starts, ctx.default_start)
+
+    condition.__doc__ = build.__doc__
+    return condition
 
 
 def _latest_answers(ctx, cited: Q):
@@ -71,9 +84,10 @@ def _latest_answers(ctx, cited: Q):
     return VisitAnswer.objects.filter(cited, visit_id=Subquery(latest))
 
 
-def visited_since_start(ctx) -> Q:
+@_per_start
+def visited_since_start(ctx, start: datetime.date) -> Q:
     """A submitted visit since the campaign started (the census reached it: 纳入监管)."""
-    return Q(Exists(_visits(ctx, since_start=True)))
+    return Q(Exists(_visits(ctx, since=start)))
 
 
 def latest_visit_passes(*requirements: str, codes: tuple[str, ...] = ()) -> Callable:
@@ -96,14 +110,14 @@ def latest_visit_fails_none(*requirements: str) -> Callable:
     return condition
 
 
-def _answers_since_start(ctx, **visit):
-    """The business's answers in submitted visits started between the campaign's start and the date,
-    with more conditions on the visit (outcome__in=...)."""
+def _answers_since_start(ctx, start: datetime.date, **visit):
+    """The business's answers in submitted visits started between the campaign's start (its town's) and
+    the date, with more conditions on the visit (outcome__in=...)."""
     conditions = {f"visit__{k}": v for k, v in visit.items()}
     return VisitAnswer.objects.filter(
         visit__business=OuterRef("pk"),
         visit__status=VisitStatus.SUBMITTED,
-        visit__started_at__gte=_start_of(ctx.campaign_start),
+        visit__started_at__gte=_start_of(start),
         visit__started_at__lt=_start_of(ctx.as_of + datetime.timedelta(days=1)),
         **conditions,
     )
@@ -117,19 +131,19 @@ def _failed(answers, requirements: tuple[str, ...]):
 def violation_found(*requirements: str) -> Callable:
     """Population of E1's and F2's investigation rates: a visit since the start failed such an item."""
 
-    def condition(ctx) -> Q:
-        return Q(Exists(_failed(_answers_since_start(ctx), requirements)))
+    def condition(ctx, start) -> Q:
+        return Q(Exists(_failed(_answers_since_start(ctx, start), requirements)))
 
-    return condition
+    return _per_start(condition)
 
 
 def violation_acted_on(*requirements: str) -> Callable:
     """…and that visit ended in rectification, a ban, a revocation or a referral (查处)."""
 
-    def condition(ctx) -> Q:
-        return Q(Exists(_failed(_answers_since_start(ctx, outcome__in=ACTED), requirements)))
+    def condition(ctx, start) -> Q:
+        return Q(Exists(_failed(_answers_since_start(ctx, start, outcome__in=ACTED), requirements)))
 
-    return condition
+    return _per_start(condition)
 
 
 # --- ledgers -----------------------------------------------------------------------------------------
@@ -201,12 +215,13 @@ def files_electronically(ctx, days: int) -> Q:
     )
 
 
-def no_major_incident(ctx) -> Q:
+@_per_start
+def no_major_incident(ctx, start: datetime.date) -> Q:
     """C7: not involved in a food-safety incident graded 重大 or above between the campaign's start and
     the date (inspections.Incident)."""
     involved = Incident.businesses.through.objects.filter(
         incident__severity__in=MAJOR_SEVERITIES,
-        incident__occurred_on__gte=ctx.campaign_start,
+        incident__occurred_on__gte=start,
         incident__occurred_on__lte=ctx.as_of,
     )
     return ~Q(pk__in=involved.values("business_id"))
@@ -378,7 +393,7 @@ def targets() -> list:
             _("GSP跟踪检查覆盖面"),
             0.30,
             ("pharmacy",),
-            lambda ctx: Q(gsp_followed_up(since=ctx.campaign_start, until=ctx.as_of)),
+            _per_start(lambda ctx, start: Q(gsp_followed_up(since=start, until=ctx.as_of))),
             needs=VISITS,
             rule=_(
                 "在营药品零售企业中，专项开始以来接受过GSP跟踪检查（检查中答复了D4条目）的比例，目标不低于30%。"

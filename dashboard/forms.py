@@ -7,12 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Department
 from lib.forms import DateInput, StyledFormMixin
 
-from .choices import SHEETS, AcceptanceKind
+from .choices import SHEETS, AcceptanceKind, CityPaperKind
 from .models import AcceptanceRecord, Circular
 
 
 class AsOfForm(StyledFormMixin, forms.Form):
     as_of = forms.DateField(label=_("统计日期"), required=False, widget=DateInput())
+
+
+class CityPaperForm(AsOfForm):
+    """Issue 24: which of the city's papers to draft, from the city's figures of which date (today when
+    left empty)."""
+
+    kind = forms.ChoiceField(label=_("文种"), choices=CityPaperKind.choices)
+    field_order = ["kind", "as_of"]
 
 
 class AcceptanceRecordForm(StyledFormMixin, forms.ModelForm):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Department, Village
 
-from .choices import SHEETS, AcceptanceKind, CircularState, Conclusion
+from .choices import SHEETS, AcceptanceKind, CircularState, CityPaperKind, Conclusion
 
 
 class TargetSnapshot(models.Model):
@@ -330,3 +330,49 @@ class TargetStatusState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_start} {self.targets} ({self.swept_on})"
+
+
+def city_paper_path(instance, filename: str) -> str:
+    return f"city-papers/{instance.year}/{filename}"
+
+
+class CityPaper(models.Model):
+    """The city's own bulletin (全市工作专报) or circular (全市通报) on its towns (issue 24, O5): drafted by
+    a city leader from the city's figures, it ranks the towns and names those below a target with their
+    figures; a .docx with the city's masthead (settings.WUXIAO_CITY_OFFICE), numbered per kind and year
+    (the circular with the city's prefix, WUXIAO_CITY_DOC_PREFIX). `figures` keeps what it said."""
+
+    kind = models.CharField(_("类型"), max_length=10, choices=CityPaperKind.choices)
+    year = models.PositiveIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("编号"))
+    title = models.CharField(_("标题"), max_length=150)
+    as_of = models.DateField(_("统计日期"))
+    figures = models.JSONField(_("各镇数据"), default=dict)
+    file = models.FileField(_("文件"), upload_to=city_paper_path, max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("起草人"),
+    )
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("全市专报与通报")
+        verbose_name_plural = _("全市专报与通报")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "number"], name="city_paper_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboard:city_paper_download", args=[self.pk])
+
+    @property
+    def filename(self) -> str:
+        return f"{self.title}.docx"

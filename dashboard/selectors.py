@@ -16,7 +16,7 @@ from campaigns.models import Campaign, Category, Department, Town, Village
 
 from . import activity, figures, status
 from .choices import AcceptanceKind
-from .models import AcceptanceRecord, Bulletin, Circular, TargetSnapshot
+from .models import AcceptanceRecord, Bulletin, Circular, CityPaper, TargetSnapshot
 from .targets import Ctx, Target, available
 
 # P2 ranking: the share of the targets' achievement in the combined score; acceptance scores the rest.
@@ -212,6 +212,12 @@ def acceptance_queryset(*, user) -> QuerySet[AcceptanceRecord]:
 
 def circular_queryset(*, user) -> QuerySet[Circular]:
     return _town_papers(user, Circular.objects.all())
+
+
+def city_papers(*, user) -> QuerySet[CityPaper]:
+    """Issue 24: the city's own bulletins and circulars, newest first — city leadership's alone."""
+    qs = CityPaper.objects.select_related("created_by")
+    return qs if access.can_manage_city_papers(user) else qs.none()
 
 
 def bulletins(campaign: Campaign | None) -> QuerySet[Bulletin]:

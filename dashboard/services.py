@@ -20,8 +20,8 @@ from ledgers.selectors import window_days
 from lib.gongwen import cn_date
 
 from . import activity, documents, figures, selectors, status
-from .choices import SHEETS, CircularState
-from .models import AcceptanceRecord, Bulletin, Circular, TargetSnapshot
+from .choices import SHEETS, CircularState, CityPaperKind
+from .models import AcceptanceRecord, Bulletin, Circular, CityPaper, TargetSnapshot
 from .targets import Ctx, available
 
 # The leading group and its office, named with the town's full name on every document (issue 17).
@@ -426,3 +426,82 @@ def target_status_check(*, repair: bool = False) -> list[status.Difference]:
     if found:
         log.error("目标状态与实时计算不一致共 %d 处%s", len(found), "，已重新计算" if repair else "")
     return found
+
+
+# --- the city's papers on its towns (issue 24) ----------------------------------------------------------
+CITY_TITLES = {
+    CityPaperKind.BULLETIN: "全市各镇（街道）五小经营单位专项整治工作进展情况",
+    CityPaperKind.CIRCULAR: "关于全市各镇（街道）五小经营单位专项整治目标完成情况的通报",
+}
+
+
+def city_towns(rows: list[selectors.TownRow]) -> list[dict]:
+    """The city's dashboard rows as the paper says them: ranked, each town's targets below their goal
+    (a figure counting nobody is not below) with their figures."""
+    return [
+        {
+            "rank": row.rank,
+            "town": row.town.name,
+            "achievement": row.achievement,
+            "below": [
+                {
+                    "target": cell.target.id,
+                    "label": str(cell.target.label),
+                    "goal": cell.target.goal,
+                    "numerator": cell.numerator,
+                    "denominator": cell.denominator,
+                    "rate": cell.rate,
+                }
+                for cell in row.cells
+                if cell.status in ("amber", "red")
+            ],
+        }
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def city_paper_draft(*, kind: str, user, as_of: datetime.date | None = None) -> CityPaper:
+    """Issue 24: a city leader drafts the city's bulletin or circular from the city's figures (the city
+    dashboard's rows, within the user's scope): the towns ranked, those below a target named with their
+    figures; the city's masthead and its own numbering per kind and year. The town's 公文 machinery
+    (lib.gongwen through dashboard.documents) lays it out."""
+    if kind not in CityPaperKind.values:
+        raise ValidationError({"kind": _("请选择全市工作专报或全市通报。")})
+    today = timezone.localdate()
+    as_of = as_of or today
+    ctx = Ctx.at(as_of, Campaign.current())
+    rows, _computed_at = selectors.city_board(user, selectors.targets_for_user(user), ctx)
+    if not rows:
+        raise ValidationError(_("尚无各镇（街道）的数据，无法起草全市专报或通报。"))
+    # The numbers of a kind and year, taken under a lock on that kind's rows (the unique constraint
+    # refuses the rare first-of-the-year race).
+    last = (
+        CityPaper.objects.select_for_update().filter(kind=kind, year=today.year).order_by("-number").first()
+    )
+    number = last.number + 1 if last else 1
+    content = documents.CityPaperContent(
+        kind=kind,
+        number=number,
+        prefix=settings.WUXIAO_CITY_DOC_PREFIX,
+        organ=settings.WUXIAO_CITY_OFFICE,
+        title=CITY_TITLES[kind],
+        issued_on=today,
+        as_of=as_of,
+        towns=city_towns(rows),
+    )
+    paper = CityPaper(
+        kind=kind,
+        year=today.year,
+        number=number,
+        title=content.title,
+        as_of=as_of,
+        figures={"reference": documents.city_paper_number(content), "towns": content.towns},
+        created_by=user,
+    )
+    paper.file.save(
+        f"city-{kind}-{today.year}-{number}.docx", ContentFile(documents.city_paper_docx(content)), save=False
+    )
+    paper.full_clean()
+    paper.save()
+    return paper

@@ -25,6 +25,7 @@ computed live and `sweep()` rebuilds the table.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,6 +68,17 @@ def targets_key(targets: list[Target]) -> str:
     return "-".join(t.id for t in targets)
 
 
+def state_key(ctx: Ctx) -> str:
+    """What the rows are kept for besides the campaign's start: the targets, and the towns' own campaign
+    starts when some town's differs (issue 24) — a town's new campaign makes the rows stale like a new
+    campaign does."""
+    key = targets_key(available())
+    if ctx.town_starts:
+        starts = sorted((t, d.isoformat()) for t, d in ctx.town_starts.items())
+        key += "|" + hashlib.sha1(repr(starts).encode()).hexdigest()[:12]
+    return key
+
+
 def today_ctx() -> Ctx:
     return Ctx.at(timezone.localdate(), Campaign.current())
 
@@ -76,9 +88,9 @@ def state() -> TargetStatusState | None:
 
 
 def _valid(st: TargetStatusState | None, ctx: Ctx) -> bool:
-    return (
-        st is not None and st.campaign_start == ctx.campaign_start and st.targets == targets_key(available())
-    )
+    # The rows hold for the towns' own campaign starts (issue 24): the start of the towns without one and
+    # the others' (state_key), whichever town's campaign ctx was built from.
+    return st is not None and st.campaign_start == ctx.default_start and st.targets == state_key(ctx)
 
 
 def serves(ctx: Ctx) -> bool:
@@ -194,6 +206,7 @@ def evaluate(
     if not every:
         return []
     windows = ctx.ledger_windows  # read once here, carried into figures.rows' copy of ctx (issue 24)
+    ctx.town_starts  # noqa: B018 — likewise the towns' own campaign starts
     per_business = figures.rows(every, ctx, "business", active)
     if not per_business:
         return []
@@ -289,8 +302,8 @@ def rebuild(*, ctx: Ctx | None = None) -> int:
     TargetStatusState.objects.all().delete()
     now = timezone.now()
     TargetStatusState.objects.create(
-        campaign_start=ctx.campaign_start,
-        targets=targets_key(available()),
+        campaign_start=ctx.default_start,
+        targets=state_key(ctx),
         built_at=now,
         swept_on=ctx.as_of,
     )

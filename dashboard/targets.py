@@ -46,6 +46,31 @@ class Ctx:
     # first built (campaigns.town_settings.ledger_windows) and carried by dataclasses.replace.
     windows: dict | None = field(default=None, compare=False, repr=False)
 
+    # Each town's own campaign dates (issue 24: Campaign.town): `starts` holds the start for the towns
+    # without a campaign of their own (the city's town-less campaign's, else campaign_start) under the key
+    # None, and the towns whose own campaign started on another day; read once like the windows. So the
+    # figures do not depend on which town's campaign the Ctx was built from, once every town has its own
+    # campaign or the city has one.
+    starts: dict | None = field(default=None, compare=False, repr=False)
+
+    def _starts(self) -> dict:
+        if self.starts is None:
+            own = {t: min(d, self.as_of) for t, d in town_settings.campaign_starts().items()}
+            default = own.pop(None, self.campaign_start)
+            differing = {t: d for t, d in own.items() if d != default}
+            object.__setattr__(self, "starts", {None: default, **differing})
+        return self.starts
+
+    @property
+    def default_start(self) -> datetime.date:
+        """The campaign start of the towns without a campaign of their own."""
+        return self._starts()[None]
+
+    @property
+    def town_starts(self) -> dict[int, datetime.date]:
+        """{town_id: start} for the towns whose own campaign's start differs from default_start."""
+        return {t: d for t, d in self._starts().items() if t is not None}
+
     @property
     def ledger_windows(self) -> dict[int, int]:
         if self.windows is None:
@@ -56,7 +81,11 @@ class Ctx:
     def at(cls, as_of: datetime.date, campaign: Campaign | None = None) -> Ctx:
         campaign = campaign if campaign is not None else Campaign.current()
         start = campaign.starts_on if campaign else as_of - datetime.timedelta(days=365)
-        return cls(as_of=as_of, campaign_start=min(start, as_of))
+        ctx = cls(as_of=as_of, campaign_start=min(start, as_of))
+        # The towns' own windows and campaign starts (issue 24), read here with the campaign — two small
+        # queries — so that computing the figures is the one aggregate query it always was.
+        ctx.ledger_windows, ctx.town_starts  # noqa: B018
+        return ctx
 
 
 @dataclass(frozen=True)

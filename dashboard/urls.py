@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("drill/", views.drill, name="drill"),
     path("city/", views.city, name="city"),
+    # Issue 24: the city's own bulletin and circular on its towns
+    path("city/papers/", views.city_papers, name="city_papers"),
+    path("city/papers/<int:pk>/download/", views.city_paper_download, name="city_paper_download"),
+    path("city/papers/<int:pk>/pdf/", views.city_paper_pdf, name="city_paper_pdf"),
     path("export.xlsx", views.export, name="export"),
     path("trend/refresh/", views.refresh_trend, name="refresh_trend"),
     path("help/", views.help_vs_banned, name="help_vs_banned"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access, scoping
 from accounts.access import rule_required
 from accounts.scoping import reach, scope
+from campaigns import town_settings
 from campaigns.models import Business
 from campaigns.selectors import business_queryset
 from lib import sheets
@@ -71,7 +72,8 @@ def index(request):
             "alert_count": alerts.count(),
             "missing": missing.order_by("village__order", "name")[:30],
             "missing_count": missing.count(),
-            "window_days": selectors.window_days(),
+            # One figure when every town keeps the default window; else each unit's town's (issue 24).
+            "window_days": None if town_settings.ledger_windows() else selectors.window_days(),
         },
     )
 

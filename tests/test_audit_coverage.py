@@ -56,6 +56,7 @@ EVIDENCE = {
     "dashboard.Bulletin",
     "dashboard.AcceptanceRecord",  # the acceptance sheet: its scores are a field
     "dashboard.Circular",
+    "dashboard.CityPaper",  # issue 24: the city's bulletin and circular on its towns
     "inspections.PublicCode",  # a placard's QR code: issued, retired (who, when, why)
     "campaigns.TownSettings",  # issue 24: a town's window, return-check days, masthead, set by its office
 }

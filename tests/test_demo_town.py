@@ -137,3 +137,20 @@ def test_reseeding_the_same_town_gives_the_same_tipoffs_and_reminders(demo_town)
     assert sorted(TipOff.objects.values_list("reference", "content")) == tipoffs
     assert _planned() == reminders
     assert sorted(Business.objects.values_list("name", "credit_code")) == businesses
+
+
+def test_the_demo_bureau_records_a_certification_and_a_revocation():
+    """O5: citydrug (市药监局) issued one 药品经营许可证 and revoked one, named on the licences."""
+    certified = Licence.objects.get(certified_by__code="city_drug", state="valid")
+    revoked = Licence.objects.get(revoked_by__code="city_drug")
+    assert certified.recorded_by.username == "citydrug" and certified.licence_type.code == "drug_trade"
+    assert revoked.state == "revoked" and "吊销（市药监局）" in revoked.note
+
+
+def test_the_demo_city_leader_drafted_the_citys_papers():
+    """Issue 24: the city's bulletin and circular on its towns, drafted by the demo's city leader."""
+    from dashboard.models import CityPaper
+
+    papers = CityPaper.objects.filter(created_by__username="city")
+    assert set(papers.values_list("kind", flat=True)) == {"bulletin", "circular"}
+    assert all(p.figures["towns"] for p in papers)

@@ -111,5 +111,10 @@ def test_export_and_list_per_town(tmp_path, two_towns, client, admin_user):
     page = client.get(reverse("campaigns:business_list"), {"town": "dier"})
     assert [b.name for b in page.context["page"].object_list] == ["二镇士多"]
     assert 'name="town" value="dier"' in page.content.decode()  # kept when other filters change
+    # the village filter offers the chosen town's villages only (a city has thousands)
+    offered = set(page.context["filter"].form.fields["village"].queryset)
+    assert offered == {two_towns["twin"]}
+    whole = client.get(reverse("campaigns:business_list"))
+    assert two_towns["here"].village in set(whole.context["filter"].form.fields["village"].queryset)
     export = client.get(reverse("campaigns:roster_export"), {"town": "dier"})
     assert export.status_code == 200

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import RoleAssignment
 from campaigns import services as campaign_services
 from campaigns import town_settings
-from campaigns.models import TownSettings
+from campaigns.models import Campaign, Phase, TownSettings
 from dashboard import figures, services, status
 from dashboard.models import BusinessTargetStatus
 from dashboard.targets import Ctx, available, get
@@ -303,3 +303,78 @@ def test_no_one_but_the_office_opens_the_settings(client, leader, inspector, sec
         assert client.get(edit_url(second_town)).status_code == 404
         assert client.post(edit_url(second_town), {"ledger_window_days": "5"}).status_code == 404
     assert not TownSettings.objects.exists()
+
+
+# --- the phases' dates: each town's own campaign ---------------------------------------------------------
+
+
+@pytest.fixture
+def two_campaigns(village, second_village, second_town, office, today):
+    """Each town runs its own campaign (Campaign.town): the first since 90 days, the second since 10 days
+    (with its phases); a restaurant in each was visited 30 days ago."""
+    first = campaign(
+        starts_on=today - datetime.timedelta(days=90), ends_on=today + datetime.timedelta(days=90)
+    )
+    first.town = village.town
+    first.save()
+    second = Campaign.objects.create(
+        name="西岗镇五小专项整治",
+        town=second_town,
+        starts_on=today - datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=100),
+    )
+    Phase.objects.create(
+        campaign=second,
+        code="P1",
+        name="西岗整改实施阶段",
+        starts_on=second.starts_on,
+        ends_on=today + datetime.timedelta(days=50),
+    )
+    shops = {}
+    for key, v in (("first_shop", village), ("second_shop", second_village)):
+        shops[key] = f.BusinessFactory(village=v, category=f.category("restaurant"))
+        f.licensed(shops[key])
+        inspect(shops[key], office, day=today - datetime.timedelta(days=30))
+    status.rebuild()
+    return {"first": first, "second": second, **shops}
+
+
+def test_targets_since_the_start_count_from_each_towns_own_campaign(two_campaigns, today):
+    """E1a (visited since the campaign started): the visit 30 days ago is within the first town's campaign,
+    before the second town's — live and kept alike."""
+    ctx = Ctx.at(today)
+    e1a = get("E1a")
+    rows = figures.rows([e1a], ctx, "business", figures.businesses(), bound=False)
+    live = {r["pk"]: bool(r["n0"]) for r in rows if r["d0"]}
+    kept = dict(BusinessTargetStatus.objects.filter(target="E1a").values_list("business_id", "met"))
+    expected = {two_campaigns["first_shop"].pk: True, two_campaigns["second_shop"].pk: False}
+    assert {k: live[k] for k in expected} == {k: kept[k] for k in expected} == expected
+    assert status.serves(ctx) and status.differences(ctx=ctx) == []
+
+
+def test_a_towns_page_shows_its_own_campaigns_phase(client, two_campaigns, second_town, today):
+    assert Campaign.current(second_town) == two_campaigns["second"]
+    city_leader = f.user_with_role("city_leader", "city_leader_user")
+    client.force_login(city_leader)
+    page = client.get(reverse("dashboard:index"), {"town": second_town.code}).content.decode()
+    assert "西岗镇五小专项整治" in page  # the town's campaign, with its phase (P1 since 10 days)
+    assert two_campaigns["second"].phase_on(today).name == "西岗整改实施阶段"
+
+
+def test_the_ledger_index_lists_the_units_without_a_ledger_in_their_towns_window(office_client, towns):
+    page = office_client.get(reverse("ledgers:index")).content.decode()
+    assert "本镇台账有效期内没有台账记录的经营单位（3 家）" in page  # first_out, second_out, second_25
+    assert "西岗饭店丙" in page and "东村饭店丙" not in page
+
+
+def test_a_towns_office_sets_its_own_towns_settings_only(client, village, second_town):
+    """Town first: the office of the first town lists and edits its own town, not the second's (404)."""
+    own_office = f.user_with_role("office", "first_town_office", town=village.town)
+    client.force_login(own_office)
+    page = client.get(LIST).content.decode()
+    assert edit_url(village.town) in page and edit_url(second_town) not in page
+    assert client.get(edit_url(second_town)).status_code == 404
+    assert client.post(edit_url(second_town), {"ledger_window_days": "5"}).status_code == 404
+    assert client.post(edit_url(village.town), {"ledger_window_days": "25"}).status_code == 302
+    assert town_settings.of_town(village.town).ledger_window_days == 25
+    assert not TownSettings.objects.filter(town=second_town).exists()

@@ -98,6 +98,16 @@ DASHBOARD_BUILDERS = {
     "dashboard.Circular": _dashboard(
         "Circular", number=1, title="走查通报", preamble="-", commended="-", criticised="-", requirements="-"
     ),
+    # Issue 24: the city's own papers (city leadership's alone)
+    "dashboard.CityPaper": lambda w: _b(
+        apps.get_model("dashboard", "CityPaper"),
+        kind="circular",
+        year=2009,
+        number=1,
+        title="走查全市通报",
+        as_of=datetime.date(2009, 1, 1),
+        file=ContentFile(b"walk", name="walk-city.docx"),
+    ),
     # Issue 26: a kept status row, and the table's state for a campaign start nobody has (so the walk's
     # pages read the live figures, as they do before the first build).
     "dashboard.BusinessTargetStatus": lambda w: _b(

@@ -214,6 +214,10 @@ WUXIAO_DOCUMENT_NUMBER_PREFIX = env_str("WUXIAO_DOCUMENT_NUMBER_PREFIX", "")
 # and recomputed in the background once older than WUXIAO_FIGURES_MAX_AGE_MINUTES.
 WUXIAO_FIGURES_LIVE_MS = env_int("WUXIAO_FIGURES_LIVE_MS", 1000)
 WUXIAO_FIGURES_MAX_AGE_MINUTES = env_int("WUXIAO_FIGURES_MAX_AGE_MINUTES", 10)
+# Issue 24: the city's own bulletin and circular on its towns — the organ on their masthead and the prefix
+# of the circular's 发文字号 (市食安办〔2026〕1号).
+WUXIAO_CITY_OFFICE = env_str("WUXIAO_CITY_OFFICE", "××市食品安全委员会办公室")
+WUXIAO_CITY_DOC_PREFIX = env_str("WUXIAO_CITY_DOC_PREFIX", "市食安办")
 
 # --- Security ----------------------------------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("WUXIAO_SESSION_IDLE_MINUTES", 30) * 60

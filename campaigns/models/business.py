@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import HELD_STATES, INACTIVE_STATUSES, BusinessStatus, LicenceState, TemporaryOutcome
 from ..validators import normalise_credit_code, normalise_phone, validate_credit_code, validate_phone
-from .reference import Category, LicenceRequirement, LicenceType, Market, SubType, Village
+from .reference import Category, Department, LicenceRequirement, LicenceType, Market, SubType, Village
 
 
 def held_licences(as_of: datetime.date) -> models.QuerySet:
@@ -281,6 +282,32 @@ class Licence(models.Model):
     displayed = models.BooleanField(_("亮证"), default=False, help_text=_("最近一次检查时是否亮证经营"))
     displayed_seen_on = models.DateField(_("亮证核查日期"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
+    # O5: who recorded it — the user, and the city bureau when one recorded its own certification or
+    # revocation (the business page names the bureau).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    certified_by = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certified_licences",
+        verbose_name=_("发证登记部门"),
+    )
+    revoked_by = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revoked_licences",
+        verbose_name=_("吊销登记部门"),
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -162,6 +162,15 @@ class LicenceType(models.Model):
         verbose_name=_("新旧名称（满足同一证照要求）"),
         help_text=_("旧名称与现行名称互相替代：持有其中任一种，即满足要求其中另一种的证照要求。"),
     )
+    # O5: the departments that issue (and revoke) this type. A city bureau records the certifications of
+    # the types it issues — 市药监局 the 药品经营许可证, 市质监局 the 食品生产许可证 — and no other type.
+    issuing_departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="issued_licence_types",
+        verbose_name=_("发证部门"),
+        help_text=_("核发、吊销此类证照的部门；市级部门只能登记本部门核发的证照。"),
+    )
 
     class Meta:
         verbose_name = _("证照类型")

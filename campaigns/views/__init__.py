@@ -1,3 +1,4 @@
+from .certifications import certification_add, certification_list, certification_revoke
 from .health import healthz
 from .help import e_ledger_goal, green_channel_save, help_add, site_detail, site_edit, site_list
 from .history import business_history
@@ -37,6 +38,9 @@ __all__ = [
     "business_history",
     "business_list",
     "business_search",
+    "certification_add",
+    "certification_list",
+    "certification_revoke",
     "e_ledger_goal",
     "green_channel_list",
     "green_channel_save",

@@ -71,6 +71,9 @@ def business_detail(request, pk: int):
             "business": business,
             "missing_types": services.licence_types_missing(business),
             "can_change": access.can_change_business(request.user, business),
+            # O5: a city bureau records its own certifications here (never other changes)
+            "can_certify": access.can_certify(request.user),
+            "certify_types": access.certify_type_ids(request.user),
             "panels": render_business_panels(request, business),
         },
     )

@@ -1,4 +1,5 @@
 from .board import city, drill, export, index, refresh_trend
+from .city_papers import city_paper_download, city_paper_pdf, city_papers
 from .help import help_vs_banned
 from .papers import (
     acceptance_detail,
@@ -30,6 +31,9 @@ __all__ = [
     "circular_issue",
     "circular_pdf",
     "city",
+    "city_paper_download",
+    "city_paper_pdf",
+    "city_papers",
     "drill",
     "export",
     "help_vs_banned",

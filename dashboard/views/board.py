@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, scoping
 from accounts.scoping import current_campaign
-from campaigns.models import Business, Category, Department, Town, Village
+from campaigns.models import Business, Campaign, Category, Department, Town, Village
 from lib import sheets
 from lib.lists import paginate
 
@@ -130,9 +130,11 @@ def index(request):
     user = request.user
     as_of = _as_of(request)
     campaign = current_campaign(request.user)
-    ctx = Ctx.at(as_of, campaign)
+    ctx = Ctx.at(as_of, campaign)  # the other towns' own campaign starts apply inside (ctx.town_starts)
     targets = selectors.targets_for_user(user)
     in_town = _town_param(request)
+    if in_town is not None:  # the phase and the trend shown are that town's own campaign's (issue 24)
+        campaign = Campaign.current(in_town)
     splits, computed_at = figures.splits_for(user, targets, ctx, in_one=in_town)
     town = selectors.worst_first(splits["town"])  # what needs work first (issue 20)
     matrix_figs = splits["matrix"]

@@ -80,13 +80,19 @@ def bulletin_pdf(request, pk: int):
     """The bulletin as PDF, made by a worker with LibreOffice (issue 17); the .docx stays the original."""
     _reader(request)
     bulletin = get_object_or_404(selectors.bulletin_queryset(user=request.user), pk=pk)
-    with bulletin.file.open("rb") as handle:
+    return stored_pdf(request, bulletin, "dashboard:bulletin_download")
+
+
+def stored_pdf(request, paper, download_url_name: str):
+    """A paper's stored .docx (`paper.file`, `paper.filename`) as PDF (lib.pdf, made by a worker); the
+    page offers the .docx at `download_url_name` meanwhile. The town's bulletins and the city's papers."""
+    with paper.file.open("rb") as handle:
         data = handle.read()
     return pdf.pdf_response(
         request,
         data,
-        filename=bulletin.filename.replace(".docx", ".pdf"),
-        docx_url=reverse("dashboard:bulletin_download", args=[bulletin.pk]),
+        filename=paper.filename.replace(".docx", ".pdf"),
+        docx_url=reverse(download_url_name, args=[paper.pk]),
     )
 
 

@@ -28,6 +28,7 @@ DEMO_MODULES = (
     "api.demo",
     "campaigns.demo_towns",  # nothing before touches the neighbouring towns
     "ledgers.demo_towns",  # their ledger lines (issue 24: the towns' own G2 windows)
+    "dashboard.demo_city",  # last: the city's papers rank every town (issue 24)
 )
 
 
