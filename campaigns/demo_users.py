@@ -14,7 +14,7 @@ from accounts.models import LoginEvent, RoleAssignment
 from . import services as roster
 from .choices import BusinessStatus, LicenceState
 from .demo import STREETS
-from .models import Business, Category, Department, Licence, LicenceType
+from .models import Business, Department, Licence, LicenceType
 
 DEMO_PASSWORD = "wuxiao-demo-2026"
 SCOPED_BY_DEPARTMENT = (RoleKind.DEPARTMENT, RoleKind.CITY_BUREAU)
@@ -157,7 +157,7 @@ def _history(ctx) -> None:
 def _bureau_certifications(ctx) -> None:
     """O5: 市药监局's user (citydrug) revokes a pharmacy's 药品经营许可证 and records one it issued to a
     pharmacy lacking it, through the office's licence services (its name on the business page, its user
-    on the audit trail). No business is added while the demo town has a pharmacy (the roster keeps its N):
+    on the audit trail). No business is added (the roster keeps its N; a town without a pharmacy shows none):
     with no other pharmacy lacking the licence, the revoked one is certified again after rectification."""
     User = get_user_model()
     user = User.objects.filter(username="citydrug").first()
@@ -168,7 +168,9 @@ def _bureau_certifications(ctx) -> None:
     pharmacies = sorted(
         (b for b in ctx.extra.get("businesses", []) if b.category.code == "pharmacy" and b.is_active),
         key=lambda b: b.pk,
-    ) or [_demo_pharmacy(ctx)]
+    )
+    if not pharmacies:  # the smallest towns (--businesses N) have none: the roster keeps exactly N
+        return
     held = dict(
         Licence.objects.filter(business__in=pharmacies, licence_type=drug_trade, state=LicenceState.VALID)
         .order_by("business_id", "pk")
@@ -201,18 +203,4 @@ def _bureau_certifications(ctx) -> None:
     ctx.report.append(
         f"市药监局发证与吊销（O5）：citydrug 吊销“{holder.name}”的药品经营许可证，"
         f"为“{lacking.name}”登记新发的药品经营许可证。"
-    )
-
-
-def _demo_pharmacy(ctx) -> Business:
-    """Only for a demo town without a pharmacy (the smallest --businesses): one for 市药监局 to work on."""
-    village = next(iter(ctx.extra.get("villages", [])))
-    return roster.business_save(
-        business=Business(
-            name=f"{ctx.town.name}市药监局演示药店",
-            category=Category.objects.get(code="pharmacy"),
-            village=village,
-            address=f"{ctx.town.name}{village.name}",
-            operator="演示",
-        )
     )
