@@ -108,10 +108,15 @@ def wipe() -> None:
 
 
 def _wipe_roster(cur) -> None:
+    # The towns are deleted, not truncated: TRUNCATE … CASCADE empties every table referencing them, and
+    # since issue 24 departments may name a town — the categories (their lead department), licence
+    # requirements and checklists would go with them. The town rows are the generator's own.
     cur.execute(
         "TRUNCATE campaigns_licence, campaigns_business_subtypes, campaigns_business, campaigns_market, "
-        "campaigns_village, campaigns_town RESTART IDENTITY CASCADE"
+        "campaigns_village, campaigns_campaign, campaigns_townsettings RESTART IDENTITY CASCADE"
     )
+    cur.execute("UPDATE campaigns_department SET town_id = NULL WHERE town_id IS NOT NULL")
+    cur.execute("DELETE FROM campaigns_town")
 
 
 def _write_roster(cur, rng: random.Random, args, today: datetime.date) -> dict:
