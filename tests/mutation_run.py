@@ -114,6 +114,8 @@ MODULES = [
         "inspections/reminders.py",
         (
             "tests/test_reminder_rules_rectification.py",
+            "tests/test_reminder_rules_plans.py",
+            "tests/test_reminder_rules_announce.py",
             "tests/test_reminder_rules_gaps.py",
             "tests/test_reminder_rules_tipoffs.py",
             "tests/test_reminder_visit_assigned.py",
