@@ -84,7 +84,7 @@ MODULES = [
     Module(
         "visits",
         "inspections/services/visits.py",
-        ("tests/test_inspections_services.py", "tests/test_rule_boundaries.py"),
+        ("tests/test_inspections_services.py", "tests/test_visit_rules.py", "tests/test_rule_boundaries.py"),
         "visits: outcomes, relapse (W3), return checks (E2)",
     ),
     Module(

@@ -6,10 +6,16 @@ was told; a tip-off not finished in time (W5) is told to its town's office and i
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from campaigns.models import Department
 from inspections.choices import TipOffStatus, VisitKind
+from inspections.models import RectificationOrder, Visit
 from inspections.reminders import (
+    announce_referral,
     announce_visit_assigned,
     announce_visits_assigned,
     announce_visits_withdrawn,
@@ -280,3 +286,106 @@ def test_a_tipoff_naming_no_place_goes_to_every_towns_office(settings, two_towns
     here, there = two_towns
     tipoff = TipOffFactory(submitted_at=local(TODAY - 7 * DAY, 15))
     assert told_of(tipoff) == {here["office"].pk, there["office"].pk}
+
+
+def test_announcing_without_naming_who_assigned_costs_no_query_per_visit(
+    shop, office, team, django_assert_num_queries
+):
+    # The assigner is each visit's creator, read with the visits (select_related), not once per visit.
+    visits = [
+        visit_start(business=shop, user=office, kind=VisitKind.TIPOFF, inspectors=team, reuse=False)
+        for _ in range(3)
+    ]
+    with CaptureQueriesContext(connection) as one:
+        assert announce_visits_assigned(visits[:1]) == 2
+    Reminder.objects.all().delete()
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert announce_visits_assigned(visits) == 6
+
+
+def test_a_drawn_visit_is_announced_for_the_draws_planned_day(office):
+    # P2: the day told is the draw's planned day, not the day the visit's draft was started on.
+    from tests.test_spotcheck_service import make
+    from tests.test_spotcheck_service import town as town_fixture
+
+    town = town_fixture.__wrapped__(
+        f.VillageFactory(name="东村", code="dongcun"), f.VillageFactory(name="西村", code="xicun")
+    )
+    draw = make(office, town, count=1)
+    visit = draw.pairs.select_related("visit").get().visit
+    Visit.objects.filter(pk=visit.pk).update(started_at=at(VISIT_DAY))
+    Reminder.objects.all().delete()
+    assert announce_visits_assigned([visit], by=office) == 2
+    day = draw.planned_on
+    for row in rows():
+        assert row.title == f"随机抽查任务：{visit.business.name}（{day.month}月{day.day}日）"
+        assert row.body.startswith(f"“第三季度随机抽查”抽取结果：office_user安排您于{cn_date(day)}对")
+
+
+# O5: a referral tells the receiving department's people, not the one who referred it.
+
+
+@pytest.fixture
+def referred(shop, inspector):
+    drug = Department.objects.get(code="city_drug")
+    bureau = [
+        f.user_with_role("city_bureau", "drug_user", department=drug),
+        f.user_with_role("city_bureau", "drug_head", department=drug),
+    ]
+    visit = visit_start(business=shop, user=inspector, started_at=at(VISIT_DAY))
+    Visit.objects.filter(pk=visit.pk).update(referral_department=drug)
+    visit.refresh_from_db()
+    return visit, drug, bureau
+
+
+def test_a_referral_is_told_whole_to_the_bureau_but_not_to_who_referred_it(monkeypatch, referred):
+    visit, drug, (user, head) = referred
+    frozen(monkeypatch)
+    assert announce_referral(visit, by=head) == 1
+    (row,) = rows()
+    assert (row.recipient_id, row.kind, row.due_at, row.url, row.dedupe_key, row.object_id) == (
+        user.pk,
+        ReminderKind.REFERRAL,
+        NOW,
+        visit.get_absolute_url(),
+        f"visit:{visit.pk}:referral:u{user.pk}",
+        visit.pk,
+    )
+    assert row.title == "案件移送：东村小店（东村）"
+    assert row.body == (
+        f"2026年3月12日对东村小店（东村）的日常检查移送{drug.name}处理（移送人：drug_head）。请查看检查记录并依法处理。"
+    )
+
+
+def test_a_referral_announced_by_nobody_names_no_referrer(referred):
+    visit, drug, _bureau = referred
+    assert announce_referral(visit) == 2
+    assert {r.body for r in rows()} == {
+        f"2026年3月12日对东村小店（东村）的日常检查移送{drug.name}处理。请查看检查记录并依法处理。"
+    }
+
+
+def test_a_visit_referred_nowhere_announces_nothing(shop, inspector):
+    visit = visit_start(business=shop, user=inspector, started_at=at(VISIT_DAY))
+    assert announce_referral(visit, by=inspector) == 0
+    assert not Reminder.objects.exists()
+
+
+def test_withdrawing_leaves_alone_a_reminder_cancelled_before_and_one_about_something_else(told):
+    visit, _sent, unsent = told
+    Reminder.objects.filter(pk=unsent.pk).update(cancelled_at=NOW, cancel_reason="已另行安排")
+    order_type = ContentType.objects.get_for_model(RectificationOrder)
+    elsewhere = Reminder.objects.create(  # an order's reminder whose object id is the visit's number
+        recipient=unsent.recipient,
+        kind=ReminderKind.VISIT_ASSIGNED,
+        content_type=order_type,
+        object_id=visit.pk,
+        due_at=NOW,
+        title="别的提醒",
+        dedupe_key=f"order:{visit.pk}:assigned:u{unsent.recipient_id}",
+    )
+    assert announce_visits_withdrawn([visit], why="名单有误") == 1
+    unsent.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (unsent.cancelled_at, unsent.cancel_reason) == (NOW, "已另行安排")
+    assert elsewhere.cancelled_at is None
