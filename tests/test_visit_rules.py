@@ -445,3 +445,58 @@ def test_the_licences_checked_are_those_held_on_the_visit_day(shop, inspector):
         business=shop, user=inspector, started_at=at(TODAY), inspectors=[inspector], reuse=False
     )
     assert check(visit, "food_circulation").licence == newer
+
+
+def test_visits_entered_out_of_order_are_read_in_the_order_they_happened(shop, inspector, office):
+    # W3: the put-right visit was entered first, the failing one it put right later (late paperwork);
+    # the history runs by when they happened, not by when they were entered.
+    put_right = services.visit_start(
+        business=shop, user=office, inspectors=[inspector], started_at=at(TODAY - 10 * DAY), reuse=False
+    )
+    submit(put_right, inspector, visit_input(put_right), day=TODAY - 10 * DAY)
+    failed = services.visit_start(
+        business=shop, user=office, inspectors=[inspector], started_at=at(TODAY - 20 * DAY), reuse=False
+    )
+    data = visit_input(failed, fails=("C2-1",), outcome=VisitOutcome.RECTIFY, deadline=TODAY + DAY)
+    submit(failed, inspector, data, day=TODAY - 9 * DAY)
+    assert failed.pk > put_right.pk
+    shop.rectification_orders.update(status=OrderStatus.CLOSED)
+    Business.objects.filter(pk=shop.pk).update(status=BusinessStatus.OPERATING)
+    assert inspect(shop, inspector, day=TODAY, fails=("C2-1",)).is_relapse is True
+
+
+def test_a_refused_submit_removes_its_new_photo_files_and_keeps_the_drafts(
+    shop, inspector, settings, tmp_path
+):
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    visit = start(shop, inspector)
+    item = answer(visit, "C1-1")
+    kept = services.photo_add(visit=visit, user=inspector, upload=jpeg_upload(), answer=item)
+    assert kept.answer == item  # a photo added for an item is that item's evidence
+    data = visit_input(visit, unanswered=("C3-1",), photos_for_fails=False)
+    data.photos = [(None, jpeg_upload("later.jpg"))]
+    refusal(visit, inspector, data)
+    _dirs, files = default_storage.listdir(f"visits/{visit.pk}")
+    assert [f"visits/{visit.pk}/{name}" for name in files] == [kept.image.name]
+
+
+def test_a_draft_is_not_amended_but_edited(shop, inspector):
+    visit = start(shop, inspector)
+    with pytest.raises(ValidationError) as caught:
+        services.visit_amend(visit=visit, user=inspector, text="更正", reason="笔误")
+    assert caught.value.messages == ["草稿可直接修改，无需更正记录。"]
+
+
+def test_a_licence_type_without_a_record_does_not_stop_the_others_being_seen(village, inspector):
+    # G1: 营业执照 is missing from the roster (checked first); 食品流通许可证 is still seen displayed.
+    bare = f.BusinessFactory(village=village, category=f.category("grocery"))
+    food = f.LicenceFactory(business=bare, licence_type=f.licence_type("food_circulation"), displayed=False)
+    visit = start(bare, inspector)
+    assert [c.licence_id for c in visit.licence_checks.order_by("pk")] == [None, food.pk]
+    data = visit_input(visit)
+    data.licences[check(visit, "business").pk].held = False
+    submit(visit, inspector, data)
+    food.refresh_from_db()
+    assert (food.displayed, food.displayed_seen_on) == (True, TODAY)
