@@ -500,3 +500,20 @@ def test_a_licence_type_without_a_record_does_not_stop_the_others_being_seen(vil
     submit(visit, inspector, data)
     food.refresh_from_db()
     assert (food.displayed, food.displayed_seen_on) == (True, TODAY)
+
+
+def test_a_failed_item_with_its_photo_is_taken(shop, inspector):
+    visit = start(shop, inspector)
+    data = visit_input(visit, fails=("C1-1",), outcome=VisitOutcome.RECTIFY, deadline=TODAY + DAY)
+    done = submit(visit, inspector, data)
+    assert done.status == VisitStatus.SUBMITTED
+    assert done.photos.get().answer == answer(done, "C1-1")
+
+
+def test_the_grade_is_given_on_the_submit_day(shop, inspector):
+    from inspections.models import InspectionProfile
+
+    visit = start(shop, inspector, day=TODAY - 2 * DAY)
+    submit(visit, inspector, visit_input(visit))
+    profile = InspectionProfile.objects.get(business=shop)
+    assert (profile.graded_on, profile.last_visit_on) == (TODAY, TODAY - 2 * DAY)
