@@ -313,9 +313,15 @@ def test_a_referral_keeps_its_department_and_note_stripped(shop, inspector):
         referral_department=Department.objects.get(code="city_drug"),
         referral_note="  涉嫌销售假药 ",
     )
+    bureau = f.user_with_role("city_bureau", "drug_user", department=data.referral_department)
     done = submit(visit, inspector, data)
     done.refresh_from_db()
     assert (done.referral_department.code, done.referral_note) == ("city_drug", "涉嫌销售假药")
+    # O5: the bureau is told, in the same transaction, who referred it
+    from notifications.models import Reminder
+
+    told = Reminder.objects.get(object_id=done.pk, dedupe_key__contains=":referral:")
+    assert told.recipient == bureau and "（移送人：inspector_user）" in told.body
 
 
 def test_the_e2_return_check_is_the_first_visit_on_its_day_by_the_visits_day(shop, inspector, settings):
@@ -507,7 +513,8 @@ def test_a_failed_item_with_its_photo_is_taken(shop, inspector):
     data = visit_input(visit, fails=("C1-1",), outcome=VisitOutcome.RECTIFY, deadline=TODAY + DAY)
     done = submit(visit, inspector, data)
     assert done.status == VisitStatus.SUBMITTED
-    assert done.photos.get().answer == answer(done, "C1-1")
+    photo = done.photos.get()
+    assert (photo.answer, photo.uploaded_by) == (answer(done, "C1-1"), inspector)
 
 
 def test_the_grade_is_given_on_the_submit_day(shop, inspector):
