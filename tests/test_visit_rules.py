@@ -524,3 +524,19 @@ def test_the_grade_is_given_on_the_submit_day(shop, inspector):
     submit(visit, inspector, visit_input(visit))
     profile = InspectionProfile.objects.get(business=shop)
     assert (profile.graded_on, profile.last_visit_on) == (TODAY, TODAY - 2 * DAY)
+
+
+def test_what_a_draft_changed_is_on_record_with_who_changed_it(shop, inspector):
+    # Issue 22 (evidence): the grouped UPDATEs bypass auditlog's signals; each changed row is recorded.
+    from auditlog.models import LogEntry
+
+    visit = start(shop, inspector)
+    data = visit_input(visit, fails=("C2-1",))
+    data.answers[answer(visit, "C2-1").pk].note = "过期食品"
+    services.visit_save_draft(visit=visit, user=inspector, data=data)
+    entry = LogEntry.objects.get_for_object(answer(visit, "C2-1")).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor == inspector
+    assert entry.changes_dict == {"answer": ["", Answer.FAIL], "note": ["", "过期食品"]}
+    licence = LogEntry.objects.get_for_object(check(visit, "business")).get(action=LogEntry.Action.UPDATE)
+    assert licence.actor == inspector
+    assert licence.changes_dict == {"held": ["None", "True"], "displayed": ["None", "True"]}
