@@ -540,3 +540,42 @@ def test_what_a_draft_changed_is_on_record_with_who_changed_it(shop, inspector):
     licence = LogEntry.objects.get_for_object(check(visit, "business")).get(action=LogEntry.Action.UPDATE)
     assert licence.actor == inspector
     assert licence.changes_dict == {"held": ["None", "True"], "displayed": ["None", "True"]}
+
+
+def test_a_business_that_stopped_trading_or_has_no_checklist_is_not_visited(shop, inspector):
+    from inspections.models import ChecklistTemplate
+
+    Business.objects.filter(pk=shop.pk).update(status=BusinessStatus.BANNED)
+    shop.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        start(shop, inspector)
+    assert caught.value.code == "inactive"
+    assert caught.value.messages == [f"“{shop.name}”状态为“已取缔”，不能再登记检查。"]
+    Business.objects.filter(pk=shop.pk).update(status=BusinessStatus.OPERATING)
+    shop.refresh_from_db()
+    ChecklistTemplate.objects.filter(category=shop.category).update(is_current=False)
+    with pytest.raises(ValidationError) as caught:
+        start(shop, inspector)
+    assert caught.value.messages == [f"“{shop.category}”尚无现行检查表，请先由镇办公室建立。"]
+
+
+def test_a_visit_keeps_the_devices_uuid(shop, inspector):
+    import uuid
+
+    given = uuid.uuid4()
+    assert start(shop, inspector, client_uuid=given).client_uuid == given
+
+
+def test_every_bad_photo_is_reported_and_a_stored_one_has_its_size(shop, inspector):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    visit = start(shop, inspector)
+    other = start(f.BusinessFactory(village=shop.village, category=shop.category), inspector)
+    stray = answer(other, "C1-1").pk
+    data = visit_input(visit)
+    data.photos = [(stray, jpeg_upload()), (None, SimpleUploadedFile("x.jpg", b"%PDF-1.4 not an image"))]
+    with pytest.raises(ValidationError) as caught:
+        services.visit_save_draft(visit=visit, user=inspector, data=data)
+    assert sorted(caught.value.message_dict) == ["photo_" + str(stray), "photos"]
+    photo = services.photo_add(visit=visit, user=inspector, upload=jpeg_upload())
+    assert photo.size == photo.image.size > 0
