@@ -579,3 +579,10 @@ def test_every_bad_photo_is_reported_and_a_stored_one_has_its_size(shop, inspect
     assert sorted(caught.value.message_dict) == ["photo_" + str(stray), "photos"]
     photo = services.photo_add(visit=visit, user=inspector, upload=jpeg_upload())
     assert photo.size == photo.image.size > 0
+
+
+def test_a_licence_of_an_equivalent_type_is_the_one_checked(village, inspector):
+    # DOMAIN §8: 食品经营许可证 meets the requirement of 食品流通许可证.
+    shop = f.BusinessFactory(village=village, category=f.category("grocery"))
+    newer = f.LicenceFactory(business=shop, licence_type=f.licence_type("food_business"))
+    assert check(start(shop, inspector), "food_circulation").licence == newer
