@@ -120,3 +120,34 @@ def test_dashboard_counters_reuse_the_campaign_the_page_read(inspector):
     assert any("campaigns_campaign" in q["sql"] for q in asked.captured_queries)
     assert not any("campaigns_campaign" in q["sql"] for q in given.captured_queries)
     assert len(given) < len(asked)
+
+
+def test_roster_licences_filter_counts_with_its_page(office_client, village):
+    """lib.lists.PageCountsPaginator: with the licences filter (G1's first half) the roster's number and
+    page come from one query — the same number, pages and rows as counting first; past the last page the
+    last page, as before; nothing found: an empty first page."""
+    from django.urls import reverse
+
+    from lib.lists import PAGE_SIZE
+
+    n = PAGE_SIZE + 3
+    for i in range(n):
+        f.BusinessFactory(name=f"便利店{i:03d}", village=village)  # a grocery holding no licence: incomplete
+    f.licensed(f.BusinessFactory(name="便利店全", village=village))
+    url = reverse("campaigns:business_list")
+
+    def listed(params):
+        response = office_client.get(url, {"complete": "no", "q": "便利店", **params})
+        page = response.context["page"]
+        return page.paginator.count, page.number, [b.name for b in page.object_list]
+
+    names = [f"便利店{i:03d}" for i in range(n)]
+    with CaptureQueriesContext(connection) as one:
+        assert listed({"o": "name"}) == (n, 1, names[:PAGE_SIZE])
+    counted = [q for q in one.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert not any("campaigns_business" in q["sql"] for q in counted)
+    assert listed({"o": "name", "page": 2}) == (n, 2, names[PAGE_SIZE:])
+    assert listed({"o": "name", "page": 9}) == (n, 2, names[PAGE_SIZE:])  # past the end: the last page
+    assert listed({"o": "name", "page": "x"}) == (n, 1, names[:PAGE_SIZE])
+    response = office_client.get(url, {"complete": "no", "q": "没有这个名字"})
+    assert response.context["page"].paginator.count == 0 and list(response.context["page"]) == []
