@@ -9,7 +9,6 @@ from accounts.scoping import (
     departments_q,
     reach,
     reads_every_town,
-    recorded_in_towns_q,
     scope,
     town_wide_q,
 )
@@ -66,14 +65,15 @@ def activity_q(user) -> Q:
         q |= (
             town_wide_q(user, "village__town")
             | _via_businesses(user, Activity.businesses.through)
-            | (Q(village__isnull=True) & recorded_in_towns_q(user))
+            | (Q(village__isnull=True) & town_wide_q(user, "town"))
         )
     if r.departments:
-        own = frozenset(t for _d, t in r.department_towns if t is not None)
         placeless = Q(department_id__in=r.departments, village__isnull=True)
+        if r.multi_town:  # issue 24: a record naming no place is its town's (Activity.town)
+            placeless &= Q(town_id__in={t for _d, t in r.department_towns if t is not None})
         q |= (
             departments_q(user, "department", "village__town")
-            | (placeless & recorded_in_towns_q(user, towns=own))
+            | placeless
             | _via_businesses(user, Activity.businesses.through)
         )
     if r.villages:

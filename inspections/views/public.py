@@ -55,6 +55,7 @@ def tipoff_public_create(request):
                 photos=data["photos"] or [],
                 client_hash=digest,
                 spam_reason=form.spam_reason,
+                town=data.get("town"),
             )
             # The reference travels signed, so the thank-you page cannot be used to probe other codes.
             return redirect(
