@@ -3,19 +3,26 @@ choose, count or touch town B's rows (a 404, not among the choices, not counted)
 
 1. Tip-offs and work records naming no village and no unit belong to a town (TipOff.town, Activity.town)
    and are read by that town's staff only.
+3. A sample's bureau and a failed sample's referral department are of the unit's town, shared or the
+   city's: another town's department is not among the choices, and the services refuse it.
 """
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from campaigns.models import Department
 from inspections import antispam
 from inspections.choices import ActivityKind
-from inspections.models import Activity, TipOff
+from inspections.models import Activity, Sample, TipOff
+from inspections.services.sampling import sample_record_result
+from tests import factories as f
 from tests.test_town_tenancy import towns  # noqa: F401  (the two towns)
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +74,48 @@ def test_o2_the_offices_record_form_offers_its_own_towns_villages_only(client, t
     form = client.get(reverse("inspections:activity_create")).context["form"]
     assert towns["village"] in form.fields["village"].queryset
     assert towns["south"] not in form.fields["village"].queryset
+
+
+# --- 3. samples: the bureau and the referral department (D6, O5) --------------------------------------------
+def _own_departments(t: dict):
+    return (
+        Department.objects.create(name="测试镇食安办（镇属）", code="ceshi_food", town=t["a"]),
+        Department.objects.create(name="第二镇食安办（镇属）", code="dier_food", town=t["b"]),
+    )
+
+
+def test_d6_a_samples_bureau_and_referral_are_never_another_towns_department(client, towns):  # noqa: F811
+    own_a, own_b = _own_departments(towns)
+    client.force_login(towns["office_a"])
+    shop = towns["shop_a"]
+    offered = set(
+        client.get(reverse("inspections:sample_create", args=[shop.pk]))
+        .context["form"]
+        .fields["bureau"]
+        .queryset
+    )
+    assert own_a in offered and own_b not in offered and f.department("city_drug") in offered
+    referrals = client.get(reverse("inspections:sample_result")).context["form"].fields["referral_department"]
+    assert own_a in referrals.queryset and own_b not in referrals.queryset
+    posted = client.post(
+        reverse("inspections:sample_create", args=[shop.pk]),
+        {"number": "SY-A-1", "kind": "food", "product": "散装米酒", "quantity": "1瓶", "lab": "市检验所",
+         "bureau": own_b.pk, "sampled_on": datetime.date.today().isoformat()},
+    )  # fmt: skip
+    assert posted.status_code == 200 and not Sample.objects.filter(number="SY-A-1").exists()
+
+
+def test_d6_the_result_service_refuses_a_referral_to_another_towns_department(towns):  # noqa: F811
+    _own_a, own_b = _own_departments(towns)
+    sample = Sample.objects.create(
+        number="SY-A-2", business=towns["shop_a"], kind="food", product="散装米酒", quantity="1瓶",
+        lab="市检验所", sampled_on=datetime.date.today(), created_by=towns["office_a"],
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        sample_record_result(
+            number=sample.number, user=towns["office_a"], result="fail", result_on=datetime.date.today(),
+            failing_items="甲醇", action="refer", referral_department=own_b,
+        )  # fmt: skip
+    assert "referral_department" in refused.value.message_dict
+    sample.refresh_from_db()
+    assert sample.result == "pending" and sample.referral_department is None
