@@ -5,6 +5,8 @@ choose, count or touch town B's rows (a 404, not among the choices, not counted)
    and are read by that town's staff only.
 3. A sample's bureau and a failed sample's referral department are of the unit's town, shared or the
    city's: another town's department is not among the choices, and the services refuse it.
+4. A unit's public page (behind its QR placard) names its own town and links to its own town's results,
+   which count that town only; a city's /p/ lists its towns.
 """
 
 from __future__ import annotations
@@ -119,3 +121,26 @@ def test_d6_the_result_service_refuses_a_referral_to_another_towns_department(to
     assert "referral_department" in refused.value.message_dict
     sample.refresh_from_db()
     assert sample.result == "pending" and sample.referral_department is None
+
+
+# --- 4. the public pages (issue 25, 一公开) -------------------------------------------------------------
+def test_a_units_public_page_names_its_own_town_and_links_to_its_results(client, towns):  # noqa: F811
+    from inspections.services import public_codes_ensure
+
+    cache.clear()
+    b = towns["shop_b"]
+    code = public_codes_ensure(business_ids=[b.pk])[b.pk]
+    body = client.get(reverse("public:unit", args=[code])).content.decode()
+    assert "第二镇 · " in body and "由第二镇专项整治办公室公示" in body and "测试镇" not in body
+    own = f"{reverse('public:town')}?town={towns['b'].code}"
+    assert f'href="{own}"' in body
+    town_b = client.get(own).content.decode()
+    assert "第二镇 · " in town_b and "测试镇" not in town_b
+    town_a = client.get(f"{reverse('public:town')}?town={towns['a'].code}").content.decode()
+    assert "测试镇 · " in town_a and "第二镇 · " not in town_a
+    # Town B's open order is counted on town B's page, not on town A's.
+    assert "暂无整改记录" in town_a and "暂无整改记录" not in town_b
+    city = client.get(reverse("public:town")).content.decode()  # several towns: each listed, none named
+    assert f"?town={towns['a'].code}" in city and f"?town={towns['b'].code}" in city
+    assert client.get(f"{reverse('public:town')}?town=nowhere").status_code == 404
+    cache.clear()

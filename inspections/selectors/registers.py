@@ -101,9 +101,12 @@ def activity_summary(queryset: QuerySet[Activity]) -> list[dict]:
     return [{"kind": r["kind"], "label": labels.get(r["kind"], r["kind"]), "n": r["n"]} for r in rows]
 
 
-def published_cases() -> QuerySet[Activity]:
-    """W5: the typical cases the office has published — what the public page shows."""
-    return Activity.objects.filter(kind=ActivityKind.EXPOSURE, published=True).order_by("-held_on", "-pk")
+def published_cases(town=None) -> QuerySet[Activity]:
+    """W5: the typical cases the office has published — what the public page shows (`town`'s, issue 24)."""
+    cases = Activity.objects.filter(kind=ActivityKind.EXPOSURE, published=True)
+    if town is not None:
+        cases = cases.filter(town=town)
+    return cases.order_by("-held_on", "-pk")
 
 
 def units_for_forms(*, user) -> QuerySet[Business]:
