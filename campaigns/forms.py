@@ -10,7 +10,16 @@ from accounts.scoping import reach
 from lib.forms import BusinessField, DateInput, StyledFormMixin
 
 from .choices import LicenceState
-from .models import Business, Licence, LicenceReissue, LicenceType, SubType, TownSettings, VillageGroupMember
+from .models import (
+    Business,
+    Licence,
+    LicenceReissue,
+    LicenceType,
+    SubType,
+    TownSettings,
+    Village,
+    VillageGroupMember,
+)
 from .validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
 
 
@@ -234,9 +243,14 @@ class ProcessingSiteForm(StyledFormMixin, forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """`user` (issue 24): the office sets a site up in its own towns' villages only."""
         super().__init__(*args, **kwargs)
         self.fields["industries"].queryset = SubType.objects.filter(category__code="workshop")
+        if user is not None:
+            self.fields["village"].queryset = Village.objects.filter(
+                scoping.town_wide_q(user, "town", write=True)
+            )
 
 
 class GreenChannelForm(StyledFormMixin, forms.ModelForm):
@@ -267,6 +281,14 @@ class VillageGroupMemberForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = VillageGroupMember
         fields = ["village", "name", "role", "position", "phone", "order"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        """`user` (issue 24): the office adds members to its own towns' villages only."""
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["village"].queryset = Village.objects.filter(
+                scoping.town_wide_q(user, "town", write=True)
+            )
 
 
 class LicenceReissueForm(StyledFormMixin, forms.ModelForm):

@@ -7,6 +7,9 @@ choose, count or touch town B's rows (a 404, not among the choices, not counted)
    city's: another town's department is not among the choices, and the services refuse it.
 4. A unit's public page (behind its QR placard) names its own town and links to its own town's results,
    which count that town only; a city's /p/ lists its towns.
+6. A department reaches the processing sites (B5) and the village groups (O2) of the town its role is
+   held in, not of another town where its holder works otherwise; the office sets up sites and group
+   members in its own towns' villages only.
 """
 
 from __future__ import annotations
@@ -144,3 +147,42 @@ def test_a_units_public_page_names_its_own_town_and_links_to_its_results(client,
     assert f"?town={towns['a'].code}" in city and f"?town={towns['b'].code}" in city
     assert client.get(f"{reverse('public:town')}?town=nowhere").status_code == 404
     cache.clear()
+
+
+# --- 6. a department's reach: processing sites (B5) and village groups (O2) -------------------------------
+def test_b5_o2_a_department_of_town_a_reaches_no_site_or_group_member_of_town_b(client, towns):  # noqa: F811
+    from accounts.models import RoleAssignment
+    from campaigns.models import ProcessingSite, VillageGroupMember
+
+    workshop = f.category("workshop")
+    industry = workshop.subtypes.first()
+    sites = {}
+    for key, where in (("a", towns["village"]), ("b", towns["south"])):
+        sites[key] = ProcessingSite.objects.create(name=f"{where.town.name}集中加工场", village=where)
+        sites[key].industries.add(industry)
+        VillageGroupMember.objects.create(village=where, name=f"{where.town.name}组员", role="member")
+    # The workshops' lead department in town A, who is also an inspector of a village of town B.
+    user = f.user_with_role("department", "tech_a", department=workshop.lead_department, town=towns["a"])
+    other = f.VillageFactory(town=towns["b"], name="北村", code="dier-beicun")
+    RoleAssignment.objects.create(user=user, kind="inspector", village=other, town=towns["b"])
+    client.force_login(user)
+    assert client.get(sites["a"].get_absolute_url()).status_code == 200
+    assert client.get(sites["b"].get_absolute_url()).status_code == 404
+    listed = {s.name for s in client.get(reverse("campaigns:site_list")).context["sites"]}
+    assert listed == {"测试镇集中加工场"}
+    members = client.get(reverse("campaigns:village_groups")).context["page"].object_list
+    assert {m.name for m in members} == {"测试镇组员"}
+
+
+def test_b5_o2_the_office_sets_up_sites_and_members_in_its_own_towns_only(client, towns):  # noqa: F811
+    from campaigns.models import VillageGroupMember
+
+    client.force_login(towns["office_a"])
+    site_form = client.get(reverse("campaigns:site_create")).context["form"]
+    assert towns["south"] not in site_form.fields["village"].queryset
+    group_form = client.get(reverse("campaigns:village_groups")).context["form"]
+    assert towns["south"] not in group_form.fields["village"].queryset
+    there = VillageGroupMember.objects.create(village=towns["south"], name="第二镇组员", role="member")
+    towns["office_a"].roles.create(kind="leader", town=towns["b"])  # reads town B, keeps none of it
+    remove = reverse("campaigns:village_group_member_remove", args=[there.pk])
+    assert client.post(remove).status_code == 404 and VillageGroupMember.objects.filter(pk=there.pk).exists()
