@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -474,12 +474,12 @@ def city_paper_draft(*, kind: str, user, as_of: datetime.date | None = None) -> 
     rows, _computed_at = selectors.city_board(user, selectors.targets_for_user(user), ctx)
     if not rows:
         raise ValidationError(_("尚无各镇（街道）的数据，无法起草全市专报或通报。"))
-    # The numbers of a kind and year, taken under a lock on that kind's rows (the unique constraint
-    # refuses the rare first-of-the-year race).
-    last = (
-        CityPaper.objects.select_for_update().filter(kind=kind, year=today.year).order_by("-number").first()
-    )
-    number = last.number + 1 if last else 1
+    # The numbers of a kind and year, taken under a lock on that kind and year: two leaders drafting the
+    # year's first paper of a kind at once both found no row to lock, took 第1号 and the second got a 500
+    # from the unique constraint. The lock serialises them; the constraint stays as a last net, read as
+    # a form error (below).
+    _lock_city_numbering(kind, today.year)
+    number = _last_city_number(kind, today.year) + 1
     content = documents.CityPaperContent(
         kind=kind,
         number=number,
@@ -502,6 +502,32 @@ def city_paper_draft(*, kind: str, user, as_of: datetime.date | None = None) -> 
     paper.file.save(
         f"city-{kind}-{today.year}-{number}.docx", ContentFile(documents.city_paper_docx(content)), save=False
     )
-    paper.full_clean()
-    paper.save()
+    paper.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            paper.save()
+    except IntegrityError:
+        paper.file.delete(save=False)
+        raise ValidationError(
+            _("同年同类的第 %(n)d 号文件刚刚已由他人生成，请刷新页面后重新起草。") % {"n": number}
+        ) from None
     return paper
+
+
+# A constant first key for PostgreSQL's advisory locks of the city's numbering (any fixed number).
+CITY_NUMBERING_LOCK = 24_0008
+
+
+def _lock_city_numbering(kind: str, year: int) -> None:
+    """Hold, until the transaction ends, the lock on a kind's numbering for a year. On PostgreSQL an
+    advisory lock (there may be no row yet to lock); SQLite serialises writers by itself."""
+    if connection.vendor != "postgresql":
+        return
+    key = year * 100 + CityPaperKind.values.index(kind)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CITY_NUMBERING_LOCK, key])
+
+
+def _last_city_number(kind: str, year: int) -> int:
+    found = CityPaper.objects.filter(kind=kind, year=year).aggregate(last=Max("number"))["last"]
+    return found or 0
