@@ -51,9 +51,14 @@ def recent_days() -> int:
 
 
 @transaction.atomic
-def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None, full: bool = False) -> int:
+def snapshots_refresh(
+    *, campaign: Campaign, today: datetime.date | None = None, full: bool = False, town: Town | None = None
+) -> int:
     """Compute the town figures at the campaign's weekly dates (one aggregate a date) and store them for
     the trend chart. Idempotent; run nightly. Returns the number of figures stored.
+
+    `town` (issue 24): the figures of that town's businesses only, kept apart (TargetSnapshot.town); None
+    counts every business of the install (a single-town install's one town, the city's whole).
 
     A date already stored and older than recent_days() is kept as it is unless `full` (Sunday nights, and
     the office's button): at city scale each date costs one aggregate of several seconds, and evidence
@@ -61,18 +66,21 @@ def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None,
     today = min(today or timezone.localdate(), campaign.ends_on)
     targets = available()
     stored = 0
-    TargetSnapshot.objects.filter(campaign=campaign).exclude(target__in=[t.id for t in targets]).delete()
+    kept = TargetSnapshot.objects.filter(campaign=campaign, town=town)
+    kept.exclude(target__in=[t.id for t in targets]).delete()
     # Last week's "today" point is replaced by this week's dates: keep only the weekly grid and today.
     dates = weekly_dates(campaign.starts_on, today)
-    TargetSnapshot.objects.filter(campaign=campaign).exclude(as_of__in=dates).delete()
+    kept.exclude(as_of__in=dates).delete()
     if not full:
-        have = _complete_dates(campaign, len(targets))
+        have = _complete_dates(kept, len(targets))
         recent = recent_days()
         dates = [d for d in dates if d not in have or (today - d).days <= recent]
+    counted = figures.businesses(town=town) if town is not None else None
     for day in dates:
-        for fig in figures.compute(targets, Ctx.at(day, campaign)):
+        for fig in figures.compute(targets, Ctx.at(day, campaign), qs=counted):
             TargetSnapshot.objects.update_or_create(
                 campaign=campaign,
+                town=town,
                 as_of=day,
                 target=fig.target.id,
                 defaults={"numerator": fig.numerator, "denominator": fig.denominator},
@@ -81,9 +89,36 @@ def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None,
     return stored
 
 
-def _complete_dates(campaign: Campaign, n_targets: int) -> set[datetime.date]:
+def snapshot_series() -> list[tuple[Campaign, Town | None]]:
+    """Issue 24: the trends the nightly task keeps — in a single-town install the current campaign's
+    (counting every business, as before); with several towns each town's current campaign counting that
+    town (its own, or the city's it runs), and the city's campaign counting the whole city."""
+    towns = list(Town.objects.order_by("pk"))
+    latest = Campaign.current()
+    if len(towns) < 2:
+        return [(latest, None)] if latest is not None else []
+    series: list[tuple[Campaign, Town | None]] = []
+    for town in towns:
+        campaign = Campaign.current(town)
+        if campaign is not None:
+            series.append((campaign, town))
+    city = Campaign.objects.filter(is_current=True, town__isnull=True).order_by("-starts_on").first()
+    if city is not None:
+        series.append((city, None))
+    return series
+
+
+def snapshot_town(town: Town | int | None) -> Town | None:
+    """The town whose series a trend reads or refreshes: None in a single-town install (its series counts
+    every business), else `town` (None: the city's whole)."""
+    if town is None or Town.objects.count() < 2:
+        return None
+    return town if isinstance(town, Town) else Town.objects.filter(pk=town).first()
+
+
+def _complete_dates(kept, n_targets: int) -> set[datetime.date]:
     """Dates with a snapshot of every target."""
-    counts = TargetSnapshot.objects.filter(campaign=campaign).values("as_of").annotate(n=Count("pk"))
+    counts = kept.values("as_of").annotate(n=Count("pk")).order_by()
     return {row["as_of"] for row in counts if row["n"] >= n_targets}
 
 

@@ -3,6 +3,8 @@ choose, count or touch town B's rows (a 404, not among the choices, not counted)
 
 1. Tip-offs and work records naming no village and no unit belong to a town (TipOff.town, Activity.town)
    and are read by that town's staff only.
+2. The nightly trend (dashboard.tasks.refresh_snapshots) is kept per town: each town's current campaign
+   counting that town, the city's counting the city; a town's dashboard draws its own town's series.
 3. A sample's bureau and a failed sample's referral department are of the unit's town, shared or the
    city's: another town's department is not among the choices, and the services refuse it.
 4. A unit's public page (behind its QR placard) names its own town and links to its own town's results,
@@ -22,7 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from campaigns.models import Department
+from campaigns.models import Campaign, Department
 from inspections import antispam
 from inspections.choices import ActivityKind
 from inspections.models import Activity, Sample, TipOff
@@ -31,6 +33,7 @@ from tests import factories as f
 from tests.test_town_tenancy import towns  # noqa: F401  (the two towns)
 
 pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
 
 
 # --- 1. tip-offs and work records naming no place (W5, O2) -----------------------------------------------
@@ -186,3 +189,32 @@ def test_b5_o2_the_office_sets_up_sites_and_members_in_its_own_towns_only(client
     towns["office_a"].roles.create(kind="leader", town=towns["b"])  # reads town B, keeps none of it
     remove = reverse("campaigns:village_group_member_remove", args=[there.pk])
     assert client.post(remove).status_code == 404 and VillageGroupMember.objects.filter(pk=there.pk).exists()
+
+
+# --- 2. the nightly trend, per town (U2) -------------------------------------------------------------------
+def test_u2_the_nightly_trend_is_each_towns_own_campaign_counting_its_own_town(client, towns):  # noqa: F811
+    from dashboard import tasks
+    from dashboard.models import TargetSnapshot
+
+    Campaign.objects.update(is_current=False)
+    start, end = TODAY - datetime.timedelta(days=30), TODAY + datetime.timedelta(days=90)
+    own = {
+        key: Campaign.objects.create(
+            name=f"{towns[key].name}专项", town=towns[key], starts_on=start, ends_on=end
+        )
+        for key in ("a", "b")
+    }
+    city = Campaign.objects.create(name="全市专项", starts_on=start, ends_on=end)
+    assert tasks.refresh_snapshots(full=True) > 0
+    for key in ("a", "b"):
+        g1 = TargetSnapshot.objects.filter(campaign=own[key], town=towns[key], target="G1", as_of=TODAY).get()
+        assert g1.denominator == 2  # its own town's two businesses, not the four of both towns
+        assert not TargetSnapshot.objects.filter(campaign=own[key]).exclude(town=towns[key]).exists()
+    whole = TargetSnapshot.objects.get(campaign=city, town=None, target="G1", as_of=TODAY)
+    assert whole.denominator == 4  # the city's campaign counts the city
+    TargetSnapshot.objects.filter(campaign=own["a"], town=towns["a"], target="G1").update(numerator=1)
+    TargetSnapshot.objects.filter(campaign=own["b"], town=towns["b"], target="G1").update(numerator=0)
+    client.force_login(towns["office_a"])
+    trend = client.get(reverse("dashboard:index")).context["trend"]
+    g1 = next(s["data"] for s in trend["series"] if s["id"] == "G1")
+    assert g1 and set(g1) == {50.0}  # town A's own series: 1 of 2
