@@ -218,3 +218,32 @@ def test_u2_the_nightly_trend_is_each_towns_own_campaign_counting_its_own_town(c
     trend = client.get(reverse("dashboard:index")).context["trend"]
     g1 = next(s["data"] for s in trend["series"] if s["id"] == "G1")
     assert g1 and set(g1) == {50.0}  # town A's own series: 1 of 2
+
+
+# --- 5. the Django admin: superusers only once there are several towns --------------------------------------
+def _staff(user, *models):
+    from django.contrib.auth.models import Permission
+
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.set(Permission.objects.filter(content_type__model__in=models))
+    return user
+
+
+def test_a_towns_staff_user_gets_no_admin_in_a_city_install(client, towns):  # noqa: F811
+    office = _staff(towns["office_a"], "business", "village")
+    client.force_login(office)
+    for url in (
+        "/admin/",
+        "/admin/campaigns/business/",
+        f"/admin/campaigns/business/{towns['shop_b'].pk}/change/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    client.force_login(f.UserFactory(username="root", is_staff=True, is_superuser=True))
+    assert client.get("/admin/campaigns/business/").status_code == 200
+
+
+def test_a_single_town_installs_staff_users_keep_their_admin(client, village, office):
+    client.force_login(_staff(office, "business"))
+    assert client.get("/admin/campaigns/business/").status_code == 200
