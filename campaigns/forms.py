@@ -327,6 +327,18 @@ class LicenceReissueForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
+class TownCampaignForm(StyledFormMixin, forms.Form):
+    """Issue 24: a town's own campaign — its name and dates, and the day the rectification phase (P1)
+    ends; the summary and acceptance phase (P2) runs from the next day to the campaign's end."""
+
+    name = forms.CharField(label=_("专项整治名称"), max_length=100)
+    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
+    p1_ends_on = forms.DateField(
+        label=_("整改实施阶段截止"), widget=DateInput(), help_text=_("次日起为总结验收阶段")
+    )
+    ends_on = forms.DateField(label=_("结束日期"), widget=DateInput())
+
+
 class TownSettingsForm(StyledFormMixin, forms.ModelForm):
     """Issue 24: a town's own settings; a field left empty keeps the installation's default."""
 

@@ -12,6 +12,9 @@ choose, count or touch town B's rows (a 404, not among the choices, not counted)
 6. A department reaches the processing sites (B5) and the village groups (O2) of the town its role is
    held in, not of another town where its holder works otherwise; the office sets up sites and group
    members in its own towns' villages only.
+5. The Django admin, which knows nothing of towns, is for superusers only in a city install.
+7. A town's office sets up its own town's campaign and phases' dates (本镇专项), audited; not another's.
+8. (tests/test_city_papers.py) two first drafts of a city paper at once: a message, not a 500.
 """
 
 from __future__ import annotations
@@ -247,3 +250,39 @@ def test_a_towns_staff_user_gets_no_admin_in_a_city_install(client, towns):  # n
 def test_a_single_town_installs_staff_users_keep_their_admin(client, village, office):
     client.force_login(_staff(office, "business"))
     assert client.get("/admin/campaigns/business/").status_code == 200
+
+
+# --- 7. a town's own campaign, set up by its office (§5 P1/P2) ---------------------------------------------
+def test_p1_p2_a_towns_office_sets_up_its_own_campaign_and_phases_only(client, towns):  # noqa: F811
+    from auditlog.models import LogEntry
+
+    Campaign.objects.update(is_current=False)
+    city = Campaign.objects.create(
+        name="全市专项", starts_on=TODAY, ends_on=TODAY + datetime.timedelta(days=200)
+    )
+    client.force_login(towns["office_a"])
+    listed = client.get(reverse("campaigns:town_campaigns"))
+    assert [town for town, _c, _p in listed.context["rows"]] == [towns["a"]]
+    assert client.get(reverse("campaigns:town_campaign_edit", args=[towns["b"].pk])).status_code == 404
+    start = TODAY + datetime.timedelta(days=7)
+    data = {
+        "name": "测试镇五小专项整治",
+        "starts_on": start.isoformat(),
+        "p1_ends_on": (start + datetime.timedelta(days=90)).isoformat(),
+        "ends_on": (start + datetime.timedelta(days=120)).isoformat(),
+    }
+    url = reverse("campaigns:town_campaign_edit", args=[towns["a"].pk])
+    refused = client.post(url, {**data, "p1_ends_on": (start + datetime.timedelta(days=150)).isoformat()})
+    assert refused.status_code == 200 and "整改实施阶段须在" in refused.content.decode()
+    assert client.post(url, data).status_code == 302
+    own = Campaign.current(towns["a"])
+    assert own != city and own.town == towns["a"] and own.starts_on == start
+    p1, p2 = own.phases.order_by("starts_on")
+    assert (p1.code, p1.ends_on, p2.code) == ("P1", start + datetime.timedelta(days=90), "P2")
+    assert p2.starts_on == p1.ends_on + datetime.timedelta(days=1) and p2.ends_on == own.ends_on
+    assert Campaign.current(towns["b"]) == city  # town B still runs the city's
+    assert LogEntry.objects.get_for_object(own).exists()  # audited
+    # Town B's office cannot set town A's either.
+    client.force_login(towns["office_b"])
+    assert client.post(url, {**data, "name": "改名"}).status_code == 404
+    assert Campaign.current(towns["a"]).name == "测试镇五小专项整治"
