@@ -24,6 +24,8 @@ from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+import lib.lookups  # noqa: F401  (registers `__in_array`)
+
 from .choices import CITY_ROLES, READ_ALL, TOWN_WIDE, RoleKind
 
 # The roles whose holders may be assigned a visit and reach it through the assignment (assigned_q).
@@ -248,7 +250,7 @@ def assigned_q(user, model: type[Model], field: str, prefix: str = "") -> Q:
     m2m = model._meta.get_field(field)
     through = m2m.remote_field.through
     ids = through.objects.filter(**{m2m.m2m_reverse_field_name(): user.pk}).values(m2m.m2m_field_name())
-    return Q(**{f"{prefix}pk__in": ids})
+    return Q(**{f"{prefix}pk__in_array": ids})  # lib.lookups: an index condition even when OR-ed
 
 
 def scope(
@@ -278,7 +280,7 @@ def scope(
             )
             .values("pk")
         )
-        q = Q(**{f"{prefix.removesuffix('__')}__in": inner})
+        q = Q(**{f"{prefix}pk__in_array": inner})  # lib.lookups: = ANY(ARRAY(…)) on the row's own column
     if also is not None and q:  # an empty Q is "everything": `Q() | also` would narrow it to `also`
         q |= also
     return queryset.filter(q)

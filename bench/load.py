@@ -321,11 +321,20 @@ SNAPSHOTS = (
     ("campaigns_licence", "bench_load_licence"),
     ("campaigns_business", "bench_load_business"),
     ("dashboard_businesstargetstatus", "bench_load_target_status"),
+    # ... and its totals per village × category (issue 24), by delta: the whole (small) table is copied.
+    ("dashboard_targetstatustotal", "bench_load_target_totals"),
 )
 
 
 def _keyed(table: str) -> str:
     return "id" if table == "campaigns_business" else "business_id"
+
+
+def _where(table: str, businesses: list[int]) -> str:
+    """The rows of the table the scenario can change: its businesses' (every total: they are summed)."""
+    if table == "dashboard_targetstatustotal":
+        return "TRUE"
+    return f"{_keyed(table)} IN {_in(businesses)}"
 
 
 def _in(ids: list[int]) -> str:
@@ -340,9 +349,7 @@ def _snapshot(businesses: list[int]) -> dict:
     with connection.cursor() as cur:
         for table, copy in SNAPSHOTS:
             cur.execute(f"DROP TABLE IF EXISTS {copy}")
-            cur.execute(
-                f"CREATE TABLE {copy} AS SELECT * FROM {table} WHERE {_keyed(table)} IN {_in(businesses)}"
-            )
+            cur.execute(f"CREATE TABLE {copy} AS SELECT * FROM {table} WHERE {_where(table, businesses)}")
             cur.execute(f"CREATE UNIQUE INDEX {copy}_id ON {copy} (id)")  # the restore joins on it
         cur.execute("SELECT coalesce(max(id), 0) FROM auditlog_logentry")
         return {"businesses": businesses, "audit_max_id": cur.fetchone()[0]}
@@ -350,7 +357,7 @@ def _snapshot(businesses: list[int]) -> dict:
 
 def _differing(cur, table: str, copy: str, businesses: list[int], both: bool = True) -> int:
     """Rows of the table (its businesses') unlike the copy's; `both`: also the copy's rows now gone."""
-    rows = f"SELECT * FROM {table} WHERE {_keyed(table)} IN {_in(businesses)}"
+    rows = f"SELECT * FROM {table} WHERE {_where(table, businesses)}"
     n = 0
     queries = [f"{rows} EXCEPT SELECT * FROM {copy}"] + (
         [f"SELECT * FROM {copy} EXCEPT {rows}"] if both else []
@@ -378,8 +385,7 @@ def _restore(snapshot: dict) -> dict:
             sets = ", ".join(f'"{c}" = s."{c}"' for c in cols)
             cur.execute(f"UPDATE {table} AS t SET {sets} FROM {copy} AS s WHERE s.id = t.id")
             cur.execute(
-                f"DELETE FROM {table} WHERE {_keyed(table)} IN {_in(businesses)} "
-                f"AND id NOT IN (SELECT id FROM {copy})"
+                f"DELETE FROM {table} WHERE {_where(table, businesses)} AND id NOT IN (SELECT id FROM {copy})"
             )
             # rows the test deleted (a status row is rewritten as a new one): back from the copy
             cur.execute(f"INSERT INTO {table} SELECT * FROM {copy} WHERE id NOT IN (SELECT id FROM {table})")

@@ -334,6 +334,9 @@ def write_docs(results: dict, path: Path) -> None:
         "(bench/measure.py STATUS_FLOOR_SQL) — the floor of today's figures; whichever of it and the SQL "
         "floor is faster is the scope's floor for the kept paths (its numbers are checked against "
         "target_report);",
+        "- *totals floor*: one aggregate over the totals kept per village × category × target (issue 24: "
+        "bench/measure.py TOTALS_FLOOR_SQL, what today's figures are summed from) for the scope, checked "
+        "equal to the status floor's counts; the fastest of the three floors is the scope's floor;",
         "- *SQL floor*: one hand-written SQL statement (bench/measure.py FLOOR_SQL) computing G1, G2, G3 "
         "and D1 "
         "for the same scope and date — the least any implementation must do. Its numbers are checked against "

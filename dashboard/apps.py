@@ -8,6 +8,7 @@ class DashboardConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.models.signals import pre_delete
 
         from lib import kept
 
@@ -16,6 +17,8 @@ class DashboardConfig(AppConfig):
         # Writes below the dashboard announce the businesses they changed (lib.kept); their kept
         # per-business target status is recomputed in the writer's transaction (issue 26).
         kept.register(status.on_change)
+        # A business deleted takes its rows past the writers: out of the totals first (issue 24).
+        pre_delete.connect(status.on_business_delete, sender="campaigns.Business", dispatch_uid="totals")
 
         auditlog.register(models.Bulletin, exclude_fields=["figures"])
         auditlog.register(models.AcceptanceRecord)

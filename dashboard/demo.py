@@ -18,6 +18,7 @@ from .models import (
     Circular,
     TargetSnapshot,
     TargetStatusState,
+    TargetStatusTotal,
 )
 
 EARLY_CHECKS = [
@@ -39,6 +40,7 @@ def clear(ctx) -> None:
     # writes that seed it need not keep it.
     TargetStatusState.objects.all().delete()
     BusinessTargetStatus.objects.all().delete()
+    TargetStatusTotal.objects.all().delete()
     campaigns = {"campaign__town__code": TOWN[1]}
     _delete_files(Bulletin.objects.filter(**campaigns))
     _delete_files(Circular.objects.filter(**campaigns))

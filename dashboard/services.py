@@ -450,16 +450,16 @@ def target_status_sweep() -> status.Sweep:
     return status.sweep()
 
 
-def target_status_check(*, repair: bool = False) -> list[status.Difference]:
+def target_status_check(*, repair: bool = False) -> list[status.Difference | status.TotalDifference]:
     """Nightly (issue 26): compare every kept row with the live computation; log (and with `repair`
     rewrite) any difference. The sweep runs first, so a row merely due is not reported."""
     status.sweep()
     found = status.differences(repair=repair)
     log = logging.getLogger(__name__)
     for difference in found[:50]:
-        log.error("目标状态与实时计算不一致：%s", difference)
+        log.error("目标状态不一致：%s", difference)
     if found:
-        log.error("目标状态与实时计算不一致共 %d 处%s", len(found), "，已重新计算" if repair else "")
+        log.error("目标状态不一致共 %d 处%s", len(found), "，已重新计算" if repair else "")
     return found
 
 

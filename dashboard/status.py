@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaigns import town_settings
@@ -43,7 +43,7 @@ from inspections.models import Incident, SlaughterReturn, Visit
 from ledgers.models import LedgerEntry
 
 from . import figures
-from .models import BusinessTargetStatus, TargetStatusState
+from .models import BusinessTargetStatus, TargetStatusState, TargetStatusTotal
 from .targets import Ctx, Target, available
 
 # What changes each target's standing as the days pass (the evidence it reads at a date). A target not
@@ -240,11 +240,86 @@ def _chunks(ids: list[int], size: int = IDS_PER_QUERY) -> Iterable[list[int]]:
 
 
 def _rewrite(qs: QuerySet[Business], ctx: Ctx) -> int:
-    """Replace the rows of qs's businesses (active or not: an inactive one keeps none) by fresh ones."""
+    """Replace the rows of qs's businesses (active or not: an inactive one keeps none) by fresh ones, and
+    move the totals by the difference (issue 24)."""
     rows = evaluate(qs, ctx)
-    BusinessTargetStatus.objects.filter(business__in=qs.order_by().values("pk")).delete()
+    old = BusinessTargetStatus.objects.filter(business__in=qs.order_by().values("pk"))
+    delta: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for key, counted, met in _summed(old):
+        delta[key][0] -= counted
+        delta[key][1] -= met
+    old.delete()
     BusinessTargetStatus.objects.bulk_create(rows, batch_size=1000)
+    for row in rows:
+        if row.counted:
+            d = delta[(row.village_id, row.category_id, row.target)]
+            d[0] += 1
+            d[1] += row.met
+    _add_to_totals(delta)
     return len(rows)
+
+
+# --- totals (issue 24) -----------------------------------------------------------------------------------
+
+_TOTAL_KEY = ("village_id", "category_id", "target")
+
+
+def _summed(rows: QuerySet) -> Iterable[tuple[tuple, int, int]]:
+    """The rows summed per village × category × target: (key, counted, met among the counted)."""
+    counted = Q(counted=True)
+    for g in (
+        rows.filter(counted)
+        .values(*_TOTAL_KEY)
+        .annotate(c=Count("pk"), m=Count("pk", filter=Q(met=True)))
+        .order_by()
+    ):
+        yield tuple(g[k] for k in _TOTAL_KEY), g["c"], g["m"]
+
+
+def _add_to_totals(delta: dict[tuple, list[int]]) -> None:
+    """Add each (counted, met) difference to its total, creating the total if needed: one upsert (the
+    same SQL on PostgreSQL and SQLite), keys in order so that two writers lock the totals they share in the
+    same order."""
+    moved = [(key, d) for key, d in sorted(delta.items()) if d[0] or d[1]]
+    if not moved:
+        return
+    table = connection.ops.quote_name(TargetStatusTotal._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(moved))
+    params = [p for (village, category, target), (c, m) in moved for p in (village, category, target, c, m)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (village_id, category_id, target, counted, met) VALUES {values} "
+            f"ON CONFLICT (village_id, category_id, target) DO UPDATE SET "
+            f"counted = {table}.counted + excluded.counted, met = {table}.met + excluded.met",
+            params,
+        )
+
+
+def retotal() -> None:
+    """Rebuild every total from the rows (after the whole table is built, or to repair)."""
+    TargetStatusTotal.objects.all().delete()
+    TargetStatusTotal.objects.bulk_create(
+        (
+            TargetStatusTotal(village_id=v, category_id=c, target=t, counted=n_counted, met=n_met)
+            for (v, c, t), n_counted, n_met in _summed(BusinessTargetStatus.objects.all())
+        ),
+        batch_size=2000,
+    )
+
+
+def forget(business_ids: list[int]) -> None:
+    """Take these businesses' rows out of the totals before the rows go with the businesses (a deletion
+    cascades past _rewrite: the Business pre_delete receiver calls this)."""
+    if not business_ids or not TargetStatusTotal.objects.exists():
+        return
+    delta: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for key, counted, met in _summed(BusinessTargetStatus.objects.filter(business_id__in=business_ids)):
+        delta[key] = [-counted, -met]
+    _add_to_totals(delta)
+
+
+def on_business_delete(sender, instance, **kwargs) -> None:
+    forget([instance.pk])
 
 
 def recompute(ids: list[int], ctx: Ctx | None = None) -> int:
@@ -296,9 +371,11 @@ def rebuild(*, ctx: Ctx | None = None) -> int:
         rows = evaluate(part, ctx)
         BusinessTargetStatus.objects.bulk_create(rows, batch_size=1000)
         written += len(rows)
+    retotal()
     if connection.vendor == "postgresql":  # the planner's statistics for the new rows (autovacuum is late)
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {BusinessTargetStatus._meta.db_table}")
+            cursor.execute(f"ANALYZE {TargetStatusTotal._meta.db_table}")
     TargetStatusState.objects.all().delete()
     now = timezone.now()
     TargetStatusState.objects.create(
@@ -355,32 +432,19 @@ def matrix(
     grain: str = "cell",
 ) -> list[dict]:
     """Today's village × category rows for `targets` (n{i}/d{i} as figures.rows gives them), over every
-    active business, or qs's, or the rows matching `where` (on the rows' own columns — village, category —
-    an index range and no join). One aggregate query, one row per village × category × target; the rows
-    already due (changes_on ≤ today, before the sweep reached them) are counted live instead — two more
-    queries, only then.
+    active business, or the rows matching `where` (on the rows' own columns — village, category — an
+    index range and no join), or qs's businesses.
+
+    Without qs, from the totals kept per village × category × target (issue 24: a few thousand rows,
+    whatever the number of businesses), less the rows already due (changes_on ≤ today, before the sweep
+    reached them), which are counted live instead: two queries, and two more only when rows are due. With
+    qs (a scope that is no set of villages or categories), one aggregate over its businesses' rows.
 
     `grain` "town" groups by the villages' towns instead (a city of 30 towns × 120 villages has ~25,000
     village × category cells per target; the city's page needs 30 rows), "none" by nothing (one row: a
     scope's figures) — the aggregate then returns as many rows as the page shows, whatever the city."""
     index = {t.id: i for i, t in enumerate(targets)}
     columns = GRAINS[grain]
-    rows = BusinessTargetStatus.objects.filter(target__in=list(index))
-    if qs is not None:
-        rows = rows.filter(business__in=qs.order_by().values("pk"))
-    if where is not None:
-        rows = rows.filter(where)
-    kept = (Q(changes_on__isnull=True) | Q(changes_on__gt=ctx.as_of)) & Q(counted=True)
-    grouped = rows.annotate(town_id=F("village__town_id")) if grain == "town" else rows
-    grouped = (
-        grouped.values(*columns, "target")
-        .annotate(
-            d=Count("target", filter=kept),
-            n=Count("target", filter=kept & Q(met=True)),
-            due=Count("target", filter=Q(changes_on__lte=ctx.as_of)),
-        )
-        .order_by()
-    )
     cells: dict[tuple, dict] = {}
 
     def cell(key: tuple) -> dict:
@@ -390,22 +454,63 @@ def matrix(
                 cells[key][f"n{i}"] = cells[key][f"d{i}"] = 0
         return cells[key]
 
-    any_due = False
-    for g in grouped:
-        c = cell(tuple(g[column] for column in columns))
-        i = index[g["target"]]
-        c[f"d{i}"] += g["d"]
-        c[f"n{i}"] += g["n"]
-        any_due = any_due or g["due"] > 0
-    if any_due:
-        towns_of = figures.village_towns() if grain == "town" else {}
-        keys = {
-            "cell": lambda village_id, category_id: (village_id, category_id),
-            "town": lambda village_id, category_id: (towns_of.get(village_id),),
-            "none": lambda village_id, category_id: (),
-        }[grain]
-        _count_due_live(rows.filter(changes_on__lte=ctx.as_of), targets, ctx, lambda v, c: cell(keys(v, c)))
+    def add(key: tuple, target: str, d: int, n: int) -> None:
+        c = cell(key)
+        i = index[target]
+        c[f"d{i}"] += d
+        c[f"n{i}"] += n
+
+    rows = BusinessTargetStatus.objects.filter(target__in=list(index))
+    if where is not None:
+        rows = rows.filter(where)
+    due = Q(changes_on__lte=ctx.as_of)
+    if qs is not None:
+        rows = rows.filter(business__in=qs.order_by().values("pk"))
+        kept = (Q(changes_on__isnull=True) | Q(changes_on__gt=ctx.as_of)) & Q(counted=True)
+        grouped = rows.annotate(town_id=F("village__town_id")) if grain == "town" else rows
+        any_due = False
+        for g in (
+            grouped.values(*columns, "target")
+            .annotate(
+                d=Count("target", filter=kept),
+                n=Count("target", filter=kept & Q(met=True)),
+                due=Count("target", filter=due),
+            )
+            .order_by()
+        ):
+            add(tuple(g[column] for column in columns), g["target"], g["d"], g["n"])
+            any_due = any_due or g["due"] > 0
+        due_rows = list(rows.filter(due).values_list(*_DUE)) if any_due else []
+    else:
+        totals = TargetStatusTotal.objects.filter(target__in=list(index))
+        if where is not None:
+            totals = totals.filter(where)
+        if grain == "town":
+            totals = totals.annotate(town_id=F("village__town_id"))
+        for g in totals.values(*columns, "target").annotate(d=Sum("counted"), n=Sum("met")).order_by():
+            add(tuple(g[column] for column in columns), g["target"], g["d"], g["n"])
+        due_rows = list(rows.filter(due).values_list(*_DUE))
+        for _business, target, village_id, category_id, counted, met in due_rows:
+            if counted:  # out of the totals: counted live below
+                add(_keyer(grain)(village_id, category_id), target, -1, -int(met))
+    if due_rows:
+        keys = _keyer(grain)
+        _count_due_live(due_rows, targets, ctx, lambda v, c: cell(keys(v, c)))
     return [cells[key] for key in sorted(cells)]  # one order, whatever the aggregate's (a hash on PostgreSQL)
+
+
+# A due row as matrix() reads it.
+_DUE = ("business_id", "target", "village_id", "category_id", "counted", "met")
+
+
+def _keyer(grain: str):
+    """A village × category's key at `grain`."""
+    if grain == "town":
+        towns_of = figures.village_towns()
+        return lambda village_id, category_id: (towns_of.get(village_id),)
+    if grain == "none":
+        return lambda village_id, category_id: ()
+    return lambda village_id, category_id: (village_id, category_id)
 
 
 def failing(target: Target, ctx: Ctx, qs: QuerySet[Business]) -> QuerySet[Business]:
@@ -422,9 +527,10 @@ def failing(target: Target, ctx: Ctx, qs: QuerySet[Business]) -> QuerySet[Busine
     return qs.filter(Q(pk__in=kept.values("business_id")) | Q(pk__in=live))
 
 
-def _count_due_live(due_rows: QuerySet, targets: list[Target], ctx: Ctx, cell) -> None:
+def _count_due_live(due_rows: list[tuple], targets: list[Target], ctx: Ctx, cell) -> None:
+    """Count the due rows' targets live, into cell(village_id, category_id)."""
     pairs = defaultdict(set)
-    for business_id, target in due_rows.values_list("business_id", "target"):
+    for business_id, target, *_rest in due_rows:
         pairs[business_id].add(target)
     for chunk in _chunks(sorted(pairs)):
         live = figures.rows(targets, ctx, "business", figures.businesses().filter(pk__in=chunk))
@@ -454,10 +560,10 @@ class Difference:
         return f"经营单位 {self.business_id} 目标 {self.target}：保存的为{kept}，实时计算为{live}"
 
 
-def differences(*, ctx: Ctx | None = None, repair: bool = False) -> list[Difference]:
+def differences(*, ctx: Ctx | None = None, repair: bool = False) -> list[Difference | TotalDifference]:
     """Every row that differs from the live computation for today (kept rows whose changes_on has come
-    count as their live value: the sweep's work, not a difference). With `repair`, the businesses that
-    differ are recomputed."""
+    count as their live value: the sweep's work, not a difference), then every total that is not the sum
+    of its rows. With `repair`, the businesses that differ are recomputed and the totals rebuilt."""
     ctx = ctx or today_ctx()
     found: list[Difference] = []
     every_business = Business.objects.all()
@@ -477,4 +583,38 @@ def differences(*, ctx: Ctx | None = None, repair: bool = False) -> list[Differe
                 found.append(Difference(key[0], key[1], value, live.get(key)))
     if repair and found:
         recompute([d.business_id for d in found], ctx)
-    return found
+    totals = total_differences()
+    if repair and totals:
+        retotal()
+    return found + totals
+
+
+@dataclass(frozen=True)
+class TotalDifference:
+    village_id: int
+    category_id: int
+    target: str
+    kept: tuple[int, int]  # (counted, met) in the totals
+    rows: tuple[int, int]  # the same summed over the rows
+
+    def __str__(self) -> str:
+        return (
+            f"村（社区）{self.village_id} 类别 {self.category_id} 目标 {self.target}："
+            f"合计为计入 {self.kept[0]}、达标 {self.kept[1]}，"
+            f"逐单位记录之和为计入 {self.rows[0]}、达标 {self.rows[1]}"
+        )
+
+
+def total_differences() -> list[TotalDifference]:
+    """Every total that is not the sum of its rows (issue 24): one aggregate over the rows, one read of
+    the totals."""
+    summed = {key: (c, m) for key, c, m in _summed(BusinessTargetStatus.objects.all())}
+    kept = {
+        (v, c, t): (n_counted, n_met)
+        for v, c, t, n_counted, n_met in TargetStatusTotal.objects.values_list(*_TOTAL_KEY, "counted", "met")
+    }
+    return [
+        TotalDifference(*key, kept.get(key, (0, 0)), summed.get(key, (0, 0)))
+        for key in sorted(set(summed) | set(kept))
+        if kept.get(key, (0, 0)) != summed.get(key, (0, 0))
+    ]

@@ -84,7 +84,7 @@ MODULES = [
     Module(
         "visits",
         "inspections/services/visits.py",
-        ("tests/test_inspections_services.py", "tests/test_rule_boundaries.py"),
+        ("tests/test_inspections_services.py", "tests/test_visit_rules.py", "tests/test_rule_boundaries.py"),
         "visits: outcomes, relapse (W3), return checks (E2)",
     ),
     Module(
@@ -114,6 +114,8 @@ MODULES = [
         "inspections/reminders.py",
         (
             "tests/test_reminder_rules_rectification.py",
+            "tests/test_reminder_rules_plans.py",
+            "tests/test_reminder_rules_announce.py",
             "tests/test_reminder_rules_gaps.py",
             "tests/test_reminder_rules_tipoffs.py",
             "tests/test_reminder_visit_assigned.py",

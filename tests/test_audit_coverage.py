@@ -80,6 +80,7 @@ NOT_EVIDENCE = {
     "dashboard.StoredMatrix": "kept figures computed from audited records",
     "dashboard.BusinessTargetStatus": "today's figures per business, from audited records (issue 26)",
     "dashboard.TargetStatusState": "which figures BusinessTargetStatus is kept for",
+    "dashboard.TargetStatusTotal": "BusinessTargetStatus summed per village × category (issue 24)",
     "notifications.Reminder": "derived from audited records by the planners",
     "notifications.Message": "a delivered reminder: derived",
     "notifications.ChannelPreference": "a user's own delivery setting",

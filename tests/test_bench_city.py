@@ -86,7 +86,7 @@ def test_the_city_of_towns_is_measured_at_each_level(scratch_url, tmp_path):
 
     rows = {r["id"]: r for r in json.loads(out.read_text())["rows"]}
     for level in ("city", "town", "village"):
-        for kind in ("floor", "dashboard", "target_report", "roster"):
+        for kind in ("floor", "rows", "dashboard", "target_report", "roster"):
             row = rows[f"{kind}_{level}"]
             assert row["level"] == level and row["median_ms"] > 0 and row["queries"] > 0, row
         assert rows[f"floor_{level}"]["equal"], level

@@ -14,16 +14,17 @@ from accounts.choices import RoleKind
 from accounts.models import RoleAssignment
 from accounts.services import user_save
 from campaigns.choices import HELD_STATES, BusinessStatus
-from campaigns.models import Business, Licence, LicenceType
+from campaigns.models import Business, Licence, LicenceType, Village
 from campaigns.services import business_save, licence_renew, licence_revoke, licence_save
 from dashboard import status
 from dashboard.models import BusinessTargetStatus
 from dashboard.reports import target_report
-from dashboard.targets import FOOD_CATEGORIES
+from dashboard.targets import FOOD_CATEGORIES, available
 from inspections.choices import CaseStatus, IncidentSeverity
 from inspections.models import Incident, SlaughterReturn, UnlicensedCase
 from inspections.services import case_resolve, incident_save, slaughter_return_save
 from ledgers.services import ledger_lines_create
+from tests import factories as f
 from tests.factories_inspections import inspect
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_town")]
@@ -49,6 +50,26 @@ def business_with(target: str, *, met: bool, counted: bool = True, **more) -> Bu
     )
     assert row is not None, f"the demo town has a business with {target} met={met} counted={counted}"
     return Business.objects.get(pk=row.business_id)
+
+
+@pytest.fixture(autouse=True)
+def _totals_sum_the_rows():
+    """After every write path below, the totals kept per village × category (issue 24) are still the sum
+    of the rows they total — the figures above were read from them."""
+    yield
+    assert status.total_differences() == []
+
+
+def by_village(target: str) -> dict[int, tuple[int, int]]:
+    """Today's kept figures of one target per village (the town's dashboard's split), from the totals."""
+    every = available()
+    i = next(k for k, t in enumerate(every) if t.id == target)
+    out: dict[int, list[int]] = {}
+    for row in status.matrix(every, status.today_ctx()):
+        n, d = out.setdefault(row["village_id"], [0, 0]), row
+        n[0] += d[f"n{i}"]
+        n[1] += d[f"d{i}"]
+    return {v: tuple(nd) for v, nd in out.items()}
 
 
 def held(business: Business) -> list[Licence]:
@@ -132,6 +153,34 @@ def test_closing_a_business_takes_it_out_of_every_population_at_once():
     after = kept()
     assert after["G1"] == (before["G1"][0], before["G1"][1] - 1)
     assert not BusinessTargetStatus.objects.filter(business=business).exists()
+    assert after == live()
+
+
+def test_moving_a_business_to_another_village_moves_its_figures_between_the_villages():
+    """Issue 24: the totals move by the business's rows — out of the old village's, into the new one's."""
+    business = business_with("G1", met=True)
+    old = business.village
+    new = Village.objects.filter(town=old.town).exclude(pk=old.pk).order_by("pk").first()
+    before = by_village("G1")
+    business.village = new
+    business_save(business=business)
+    after = by_village("G1")
+    assert after[old.pk] == (before[old.pk][0] - 1, before[old.pk][1] - 1)
+    assert after[new.pk] == (before.get(new.pk, (0, 0))[0] + 1, before.get(new.pk, (0, 0))[1] + 1)
+    assert kept() == live()
+
+
+def test_deleting_a_business_takes_its_rows_out_of_the_totals():
+    """Issue 24: a deletion cascades to the rows past the writers; the totals lose them all the same."""
+    before = kept()
+    village = Village.objects.order_by("pk").first()
+    business = business_save(
+        business=f.BusinessFactory.build(village=village, category=f.category("grocery"))
+    )
+    assert kept()["G1"] == (before["G1"][0], before["G1"][1] + 1)  # counted, without a licence
+    business.delete()
+    after = kept()
+    assert after == before
     assert after == live()
 
 

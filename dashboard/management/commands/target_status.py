@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 self.stdout.write(str(difference))
             if found:
                 tail = "，已重新计算这些单位" if repair else "（加 --repair 重新计算）"
-                raise CommandError(f"共 {len(found)} 处与实时计算不一致{tail}。")
+                raise CommandError(f"共 {len(found)} 处与实时计算（或逐单位记录之和）不一致{tail}。")
             self.stdout.write("保存的目标状态与实时计算一致。")
         self._summary()
 

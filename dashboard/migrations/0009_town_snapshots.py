@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0012_o5_certifications'),
-        ('dashboard', '0007_city_papers'),
+        ('dashboard', '0008_target_status_totals'),
     ]
 
     operations = [
