@@ -119,6 +119,14 @@ DASHBOARD_BUILDERS = {
         counted=True,
         met=False,
     ),
+    "dashboard.TargetStatusTotal": lambda w: _b(
+        apps.get_model("dashboard", "TargetStatusTotal"),
+        village=w["campaigns.Village"],
+        category=w["campaigns.Category"],
+        target="G1",
+        counted=1,
+        met=1,
+    ),
     "dashboard.TargetStatusState": lambda w: _b(
         apps.get_model("dashboard", "TargetStatusState"),
         campaign_start=datetime.date(2009, 1, 1),
