@@ -60,6 +60,7 @@ MODULES = [
             "tests/test_dashboard_targets.py",
             "tests/test_dashboard_evidence.py",
             "tests/test_rule_boundaries.py",
+            "tests/test_targets_catalogue.py",
         ),
         "the target catalogue (G1 A2 B1 C1 F1 U1)",
     ),

@@ -125,3 +125,59 @@ def test_set_based_filter_agrees_with_per_row_annotation():
         assert set(Business.objects.exclude(licence_gap_q(as_of=day, displayed=True))) == {
             b for b in rows if b.licences_displayed
         }
+
+
+# Issue 22, found by mutation testing of campaigns/models/business.py (G1).
+
+
+def test_a_requirement_given_by_type_id_is_met_by_the_type_and_its_equivalents_only():
+    # DOMAIN §8: 食品流通许可证 is met by itself, by 食品经营许可证 and by 食品经营备案; not by 营业执照.
+    from campaigns.models import Licence
+    from campaigns.models.business import satisfies_q
+
+    shop = f.BusinessFactory(category=f.category("grocery"))
+    meets = {
+        code: f.LicenceFactory(business=shop, licence_type=f.licence_type(code)).pk
+        for code in ("food_circulation", "food_business", "food_filing", "business")
+    }
+    found = set(
+        Licence.objects.filter(satisfies_q(f.licence_type("food_circulation").pk)).values_list(
+            "pk", flat=True
+        )
+    )
+    assert found == {meets["food_circulation"], meets["food_business"], meets["food_filing"]}
+
+
+def test_a_category_requiring_nothing_counts_zero_and_is_complete():
+    from campaigns.models import LicenceRequirement
+
+    LicenceRequirement.objects.filter(category=f.category("grocery")).delete()
+    s = status(f.BusinessFactory(category=f.category("grocery")))
+    assert (s.required_count, s.missing_count, s.undisplayed_count) == (0, 0, 0)
+    assert (s.licences_complete, s.licences_displayed) == (True, True)
+
+
+def test_required_licence_types_are_the_categorys_and_its_subtypes_only():
+    grocery = f.BusinessFactory(category=f.category("grocery"))
+    assert set(grocery.required_licence_types().values_list("code", flat=True)) == {
+        "business",
+        "food_circulation",
+    }
+    agri = f.category("agri")
+    feed = f.BusinessFactory(category=agri, subtypes=[agri.subtypes.get(code="feed")])
+    pesticide = f.BusinessFactory(category=agri, subtypes=[agri.subtypes.get(code="pesticide")])
+    assert feed.required_licence_types().count() == 1
+    assert pesticide.required_licence_types().count() == 2
+
+
+def test_licences_complete_by_default_and_within_the_queryset_itself():
+    # The roster's "licences incomplete" filter checks the matches (within=True): the same answer.
+    complete = f.BusinessFactory(category=f.category("grocery"), name="齐全店")
+    f.licensed(complete)
+    lacking = f.BusinessFactory(category=f.category("grocery"), name="缺证店")
+    f.licensed(f.BusinessFactory(category=f.category("grocery"), name="别的店"))
+    both = Business.objects.filter(pk__in=[complete.pk, lacking.pk])
+    assert list(both.licences_complete(as_of=DAY).values_list("name", flat=True)) == ["齐全店"]
+    for value, names in ((True, ["齐全店"]), (False, ["缺证店"])):
+        assert list(both.licences_complete(value, DAY, within=True).values_list("name", flat=True)) == names
+        assert list(both.licences_complete(value, DAY).values_list("name", flat=True)) == names
