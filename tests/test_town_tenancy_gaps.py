@@ -58,6 +58,19 @@ def test_w5_a_public_tipoff_naming_no_village_goes_to_the_town_chosen_and_no_oth
     cache.clear()
 
 
+def test_w5_a_tipoff_naming_no_village_reminds_its_own_towns_office_only(towns):  # noqa: F811
+    from inspections.reminders import plan_tipoff, tipoff_answer_days
+    from notifications.registry import PlanContext
+
+    ctx = PlanContext()
+    late = ctx.at(ctx.today - datetime.timedelta(days=tipoff_answer_days()))  # its first reminder is today
+    tipoff = TipOff.objects.create(
+        content="不知道在哪个村", status="received", town=towns["b"], submitted_at=late
+    )
+    told = {planned.recipient_id for planned in plan_tipoff(tipoff, ctx)}
+    assert towns["office_b"].pk in told and towns["office_a"].pk not in told
+
+
 def test_w5_the_public_form_asks_no_town_of_a_single_town_install(client, village):
     assert "town" not in client.get(reverse("inspections:tipoff_public_create")).context["form"].fields
 
