@@ -79,7 +79,12 @@ MODULES = [
     Module(
         "ledgers",
         "ledgers/services.py",
-        ("tests/test_ledger_services.py", "tests/test_rule_boundaries.py"),
+        (
+            "tests/test_ledger_services.py",
+            "tests/test_ledger_rules.py",
+            "tests/test_ledger_import.py",  # the Excel import builds its lines with ledger_lines_build
+            "tests/test_rule_boundaries.py",
+        ),
         "ledger flags and the banned list (A3 A4 C2)",
     ),
     Module(

@@ -119,13 +119,14 @@ DASHBOARD_BUILDERS = {
         counted=True,
         met=False,
     ),
+    # Issue 24: that row's town × category total.
     "dashboard.TargetStatusTotal": lambda w: _b(
         apps.get_model("dashboard", "TargetStatusTotal"),
-        village=w["campaigns.Village"],
+        town=w["campaigns.Village"].town,
         category=w["campaigns.Category"],
         target="G1",
         counted=1,
-        met=1,
+        met=0,
     ),
     "dashboard.TargetStatusState": lambda w: _b(
         apps.get_model("dashboard", "TargetStatusState"),
