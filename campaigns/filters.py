@@ -122,6 +122,12 @@ class BusinessFilter(django_filters.FilterSet):
         return queryset.filter(temporary) if value == "yes" else queryset.exclude(temporary)
 
     @property
+    def count_with_page(self) -> bool:
+        """With the licences filter every matching business is checked before the page can be sorted or
+        counted: lib.lists counts with the page's own query then (one check, not two; issue 26)."""
+        return bool(self.form.cleaned_data.get("complete")) and not self.form.cleaned_data.get("subtype")
+
+    @property
     def qs(self):
         # Sub-type filtering goes through the M2M join; keep one row per business.
         qs = super().qs

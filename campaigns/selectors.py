@@ -49,13 +49,16 @@ def business_list(*, user) -> QuerySet[Business]:
     return scope(user, Business.objects.select_related("category", "village", "market"))
 
 
-def with_status_in_order(queryset: QuerySet[Business], as_of: datetime.date | None = None) -> list[Business]:
-    """The rows of one page (a sliced queryset), annotated with G1 status, in the page's order.
+def with_status_in_order(
+    queryset: QuerySet[Business] | list[int], as_of: datetime.date | None = None
+) -> list[Business]:
+    """The rows of one page (a sliced queryset, or the page's ids in order), annotated with G1 status, in
+    the page's order.
 
     Two steps so that the correlated licence sub-queries run for the page's rows only, never for the
     rows an OFFSET skips (a late page of a 100,000-row roster would otherwise evaluate them all).
     """
-    pks = list(queryset.values_list("pk", flat=True))
+    pks = queryset if isinstance(queryset, list) else list(queryset.values_list("pk", flat=True))
     rows = (
         Business.objects.filter(pk__in=pks)
         .select_related("category", "village", "market")

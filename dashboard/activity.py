@@ -41,10 +41,15 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def counters(user, today: datetime.date | None = None) -> list[dict]:
-    """Open and overdue rectification orders, relapses, open unlicensed cases, tip-offs (scoped)."""
+_UNSET = object()
+
+
+def counters(user, today: datetime.date | None = None, *, campaign=_UNSET) -> list[dict]:
+    """Open and overdue rectification orders, relapses, open unlicensed cases, tip-offs (scoped).
+    `campaign`: the user's current campaign when the caller has it already (the dashboard: no query more)."""
     today = today or timezone.localdate()
-    campaign = current_campaign(user)
+    if campaign is _UNSET:
+        campaign = current_campaign(user)
     since = campaign.starts_on if campaign else today - datetime.timedelta(days=365)
     result = []
     # The open orders only (an index range of (status, deadline)), not every order ever issued read and

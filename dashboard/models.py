@@ -315,18 +315,20 @@ class BusinessTargetStatus(models.Model):
 
 
 class TargetStatusTotal(models.Model):
-    """The BusinessTargetStatus rows summed per village × category × target (issue 24: a city's figures):
-    how many are counted and how many of those met, whatever their changes_on. Kept by dashboard.status by
+    """The BusinessTargetStatus rows summed per town × category × target (issue 24: a city's figures): how
+    many are counted and how many of those met, whatever their changes_on. Kept by dashboard.status by
     delta in the same transaction as the rows (their business rows locked first), rebuilt with them; a
-    reader subtracts the few rows already due and counts those live. The city's page then sums a few
-    thousand totals instead of scanning every business's rows (2.6 M at 300,000 businesses)."""
+    reader subtracts the few rows already due and counts those live. The city's page and the city's
+    target_report then sum a few thousand totals (30 towns × the targets of 7 categories) instead of
+    every business's rows (2.6 M at 300,000 businesses); a town's or a village's figures still aggregate
+    their own rows (an index range of their villages)."""
 
-    village = models.ForeignKey(
-        "campaigns.Village",
+    town = models.ForeignKey(
+        "campaigns.Town",
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
-        verbose_name=_("村（社区）"),
+        verbose_name=_("镇（街道）"),
     )
     category = models.ForeignKey(
         "campaigns.Category",
@@ -343,12 +345,11 @@ class TargetStatusTotal(models.Model):
         verbose_name = _("目标状态合计")
         verbose_name_plural = _("目标状态合计")
         constraints = [
-            # Also the index the readers' village ranges use (village first).
-            models.UniqueConstraint(fields=["village", "category", "target"], name="target_total_unique"),
+            models.UniqueConstraint(fields=["town", "category", "target"], name="target_total_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.village_id} {self.category_id} {self.target}: {self.met}/{self.counted}"
+        return f"{self.town_id} {self.category_id} {self.target}: {self.met}/{self.counted}"
 
 
 class TargetStatusState(models.Model):

@@ -58,15 +58,22 @@ def target_report(
         qs = figures.businesses(village=village, category=category, town=town)
         rows, computed_at = figures.rows(every, ctx, "matrix", qs), timezone.now()
     elif exact and (village or category or town):
-        # Today, kept: only this scope's rows of the per-business status are aggregated (issue 26).
-        where = Q()
-        if village is not None:
-            where &= Q(village_id=village.pk)
-        elif town is not None:
-            where &= figures.town_villages_q(town)
-        if category is not None:
-            where &= Q(category_id=category.pk)
-        rows, computed_at = status.matrix(every, ctx, where=where, grain="none"), timezone.now()
+        # Today, kept: a town, a category or both from the totals kept per town (issue 24); a village
+        # from only its own rows of the per-business status (issue 26).
+        if village is None:
+            rows = status.matrix(
+                every,
+                ctx,
+                categories=None if category is None else [category.pk],
+                town=None if town is None else town.pk,
+                grain="none",
+            )
+        else:
+            where = Q(village_id=village.pk)
+            if category is not None:
+                where &= Q(category_id=category.pk)
+            rows = status.matrix(every, ctx, where=where, grain="none")
+        computed_at = timezone.now()
     elif exact:
         # Today, every business: one row per target, not the village × category cells of a whole city.
         rows, computed_at = status.matrix(every, ctx, grain="none"), timezone.now()

@@ -168,8 +168,14 @@ def city_board(
     if status.serves(ctx) and (cut is not None or reach(user).read_all):
         # Today: the kept rows summed per town in the database (30 rows a target for 30 towns, not the
         # ~25,000 village × category cells of 3,600 villages), within the user's villages or categories.
-        where = None if cut is None else Q(village_id__in=cut.villages) | Q(category_id__in=cut.categories)
-        scoped, computed_at = status.matrix(every, ctx, where=where, grain="town"), timezone.now()
+        if cut is None:  # every town: the totals kept per town (issue 24)
+            scoped = status.matrix(every, ctx, grain="town")
+        elif not cut.villages:  # a city bureau: its categories in every town, from the same totals
+            scoped = status.matrix(every, ctx, categories=sorted(cut.categories), grain="town")
+        else:
+            where = Q(village_id__in=cut.villages) | Q(category_id__in=cut.categories)
+            scoped = status.matrix(every, ctx, where=where, grain="town")
+        computed_at = timezone.now()
     else:
         matrix, computed_at = figures.town_matrix(every, ctx)
         scoped = figures.scoped_rows(matrix, user)

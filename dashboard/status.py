@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from campaigns import town_settings
 from campaigns.choices import HELD_STATES
-from campaigns.models import Business, Campaign, Category, Licence
+from campaigns.models import Business, Campaign, Category, Licence, Village
 from inspections.choices import VisitStatus
 from inspections.models import Incident, SlaughterReturn, Visit
 from ledgers.models import LedgerEntry
@@ -241,7 +241,7 @@ def _chunks(ids: list[int], size: int = IDS_PER_QUERY) -> Iterable[list[int]]:
 
 def _rewrite(qs: QuerySet[Business], ctx: Ctx) -> int:
     """Replace the rows of qs's businesses (active or not: an inactive one keeps none) by fresh ones, and
-    move the totals by the difference (issue 24)."""
+    move the towns' totals by the difference (issue 24)."""
     rows = evaluate(qs, ctx)
     old = BusinessTargetStatus.objects.filter(business__in=qs.order_by().values("pk"))
     delta: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
@@ -250,9 +250,13 @@ def _rewrite(qs: QuerySet[Business], ctx: Ctx) -> int:
         delta[key][1] -= met
     old.delete()
     BusinessTargetStatus.objects.bulk_create(rows, batch_size=1000)
-    for row in rows:
-        if row.counted:
-            d = delta[(row.village_id, row.category_id, row.target)]
+    counted = [row for row in rows if row.counted]
+    if counted:
+        towns = dict(
+            Village.objects.filter(pk__in={row.village_id for row in counted}).values_list("pk", "town_id")
+        )
+        for row in counted:
+            d = delta[(towns[row.village_id], row.category_id, row.target)]
             d[0] += 1
             d[1] += row.met
     _add_to_totals(delta)
@@ -261,14 +265,14 @@ def _rewrite(qs: QuerySet[Business], ctx: Ctx) -> int:
 
 # --- totals (issue 24) -----------------------------------------------------------------------------------
 
-_TOTAL_KEY = ("village_id", "category_id", "target")
+_TOTAL_KEY = ("town_id", "category_id", "target")
 
 
 def _summed(rows: QuerySet) -> Iterable[tuple[tuple, int, int]]:
-    """The rows summed per village × category × target: (key, counted, met among the counted)."""
-    counted = Q(counted=True)
+    """The rows summed per town × category × target: (key, counted, met among the counted)."""
     for g in (
-        rows.filter(counted)
+        rows.filter(counted=True)
+        .annotate(town_id=F("village__town_id"))
         .values(*_TOTAL_KEY)
         .annotate(c=Count("pk"), m=Count("pk", filter=Q(met=True)))
         .order_by()
@@ -285,11 +289,11 @@ def _add_to_totals(delta: dict[tuple, list[int]]) -> None:
         return
     table = connection.ops.quote_name(TargetStatusTotal._meta.db_table)
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(moved))
-    params = [p for (village, category, target), (c, m) in moved for p in (village, category, target, c, m)]
+    params = [p for (town, category, target), (c, m) in moved for p in (town, category, target, c, m)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (village_id, category_id, target, counted, met) VALUES {values} "
-            f"ON CONFLICT (village_id, category_id, target) DO UPDATE SET "
+            f"INSERT INTO {table} (town_id, category_id, target, counted, met) VALUES {values} "
+            f"ON CONFLICT (town_id, category_id, target) DO UPDATE SET "
             f"counted = {table}.counted + excluded.counted, met = {table}.met + excluded.met",
             params,
         )
@@ -300,8 +304,8 @@ def retotal() -> None:
     TargetStatusTotal.objects.all().delete()
     TargetStatusTotal.objects.bulk_create(
         (
-            TargetStatusTotal(village_id=v, category_id=c, target=t, counted=n_counted, met=n_met)
-            for (v, c, t), n_counted, n_met in _summed(BusinessTargetStatus.objects.all())
+            TargetStatusTotal(town_id=t, category_id=c, target=target, counted=n_counted, met=n_met)
+            for (t, c, target), n_counted, n_met in _summed(BusinessTargetStatus.objects.all())
         ),
         batch_size=2000,
     )
@@ -429,20 +433,20 @@ def matrix(
     qs: QuerySet[Business] | None = None,
     *,
     where: Q | None = None,
+    categories: list[int] | None = None,
+    town: int | None = None,
     grain: str = "cell",
 ) -> list[dict]:
     """Today's village × category rows for `targets` (n{i}/d{i} as figures.rows gives them), over every
     active business, or the rows matching `where` (on the rows' own columns — village, category — an
-    index range and no join), or qs's businesses.
-
-    Without qs, from the totals kept per village × category × target (issue 24: a few thousand rows,
-    whatever the number of businesses), less the rows already due (changes_on ≤ today, before the sweep
-    reached them), which are counted live instead: two queries, and two more only when rows are due. With
-    qs (a scope that is no set of villages or categories), one aggregate over its businesses' rows.
+    index range and no join), or qs's businesses; `categories` keeps those categories' only.
 
     `grain` "town" groups by the villages' towns instead (a city of 30 towns × 120 villages has ~25,000
     village × category cells per target; the city's page needs 30 rows), "none" by nothing (one row: a
-    scope's figures) — the aggregate then returns as many rows as the page shows, whatever the city."""
+    scope's figures). Over every town (no qs, no where) these come from the totals kept per town ×
+    category × target (issue 24: a few thousand rows whatever the number of businesses); otherwise one
+    aggregate over the scope's rows. Either way the rows already due (changes_on ≤ today, before the sweep
+    reached them) are counted live instead — only then, two more queries."""
     index = {t.id: i for i, t in enumerate(targets)}
     columns = GRAINS[grain]
     cells: dict[tuple, dict] = {}
@@ -461,11 +465,30 @@ def matrix(
         c[f"n{i}"] += n
 
     rows = BusinessTargetStatus.objects.filter(target__in=list(index))
-    if where is not None:
-        rows = rows.filter(where)
+    if categories is not None:
+        rows = rows.filter(category_id__in=categories)
+    if town is not None:
+        rows = rows.filter(village__town_id=town)
     due = Q(changes_on__lte=ctx.as_of)
-    if qs is not None:
-        rows = rows.filter(business__in=qs.order_by().values("pk"))
+    if qs is None and where is None and grain != "cell":
+        totals = TargetStatusTotal.objects.filter(target__in=list(index))
+        if categories is not None:
+            totals = totals.filter(category_id__in=categories)
+        if town is not None:
+            totals = totals.filter(town_id=town)
+        by = ("town_id", "target") if grain == "town" else ("target",)
+        for g in totals.values(*by).annotate(d=Sum("counted"), n=Sum("met")).order_by():
+            add(tuple(g[column] for column in columns), g["target"], g["d"], g["n"])
+        due_rows = list(rows.filter(due).values_list(*_DUE))
+        keys = _keyer(grain, due_rows)
+        for _business, target, village_id, category_id, counted, met in due_rows:
+            if counted:  # out of the totals: counted live below
+                add(keys(village_id, category_id), target, -1, -int(met))
+    else:
+        if where is not None:
+            rows = rows.filter(where)
+        if qs is not None:
+            rows = rows.filter(business__in=qs.order_by().values("pk"))
         kept = (Q(changes_on__isnull=True) | Q(changes_on__gt=ctx.as_of)) & Q(counted=True)
         grouped = rows.annotate(town_id=F("village__town_id")) if grain == "town" else rows
         any_due = False
@@ -481,20 +504,8 @@ def matrix(
             add(tuple(g[column] for column in columns), g["target"], g["d"], g["n"])
             any_due = any_due or g["due"] > 0
         due_rows = list(rows.filter(due).values_list(*_DUE)) if any_due else []
-    else:
-        totals = TargetStatusTotal.objects.filter(target__in=list(index))
-        if where is not None:
-            totals = totals.filter(where)
-        if grain == "town":
-            totals = totals.annotate(town_id=F("village__town_id"))
-        for g in totals.values(*columns, "target").annotate(d=Sum("counted"), n=Sum("met")).order_by():
-            add(tuple(g[column] for column in columns), g["target"], g["d"], g["n"])
-        due_rows = list(rows.filter(due).values_list(*_DUE))
-        for _business, target, village_id, category_id, counted, met in due_rows:
-            if counted:  # out of the totals: counted live below
-                add(_keyer(grain)(village_id, category_id), target, -1, -int(met))
+        keys = _keyer(grain, due_rows)
     if due_rows:
-        keys = _keyer(grain)
         _count_due_live(due_rows, targets, ctx, lambda v, c: cell(keys(v, c)))
     return [cells[key] for key in sorted(cells)]  # one order, whatever the aggregate's (a hash on PostgreSQL)
 
@@ -503,10 +514,14 @@ def matrix(
 _DUE = ("business_id", "target", "village_id", "category_id", "counted", "met")
 
 
-def _keyer(grain: str):
-    """A village × category's key at `grain`."""
+def _keyer(grain: str, due_rows: list[tuple]):
+    """A village × category's key at `grain` (for the due rows' villages)."""
     if grain == "town":
-        towns_of = figures.village_towns()
+        towns_of = (
+            dict(Village.objects.filter(pk__in={r[2] for r in due_rows}).values_list("pk", "town_id"))
+            if due_rows
+            else {}
+        )
         return lambda village_id, category_id: (towns_of.get(village_id),)
     if grain == "none":
         return lambda village_id, category_id: ()
@@ -591,7 +606,7 @@ def differences(*, ctx: Ctx | None = None, repair: bool = False) -> list[Differe
 
 @dataclass(frozen=True)
 class TotalDifference:
-    village_id: int
+    town_id: int
     category_id: int
     target: str
     kept: tuple[int, int]  # (counted, met) in the totals
@@ -599,7 +614,7 @@ class TotalDifference:
 
     def __str__(self) -> str:
         return (
-            f"村（社区）{self.village_id} 类别 {self.category_id} 目标 {self.target}："
+            f"镇（街道）{self.town_id} 类别 {self.category_id} 目标 {self.target}："
             f"合计为计入 {self.kept[0]}、达标 {self.kept[1]}，"
             f"逐单位记录之和为计入 {self.rows[0]}、达标 {self.rows[1]}"
         )

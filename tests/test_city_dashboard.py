@@ -112,11 +112,12 @@ def test_today_the_towns_are_summed_in_the_database_and_agree_with_live(client, 
         with CaptureQueriesContext(connection) as queries:
             response = client.get(CITY, {"rank": "G1"})
         assert response.context["exact"]
-        # the totals kept per village × category (issue 24), summed per town and target: no village or
+        # the totals kept per town × category (issue 24), summed per town and target: no village, no
         # category column selected; the per-business rows read only for those already due (none here)
         aggregate = [q["sql"] for q in queries if "dashboard_targetstatustotal" in q["sql"]]
-        assert len(aggregate) == 1 and '"campaigns_village"."town_id"' in aggregate[0]
-        assert '"dashboard_targetstatustotal"."village_id" AS' not in aggregate[0]
+        assert len(aggregate) == 1 and '"dashboard_targetstatustotal"."town_id"' in aggregate[0]
+        assert "campaigns_village" not in aggregate[0]
+        assert '"dashboard_targetstatustotal"."category_id" AS' not in aggregate[0]
         rows = [q["sql"] for q in queries if "dashboard_businesstargetstatus" in q["sql"]]
         assert rows and all('"changes_on" <=' in sql for sql in rows)
         kept[user.pk] = {t.id: cells(response, t.id) for t in response.context["targets"]}

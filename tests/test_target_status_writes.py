@@ -170,6 +170,28 @@ def test_moving_a_business_to_another_village_moves_its_figures_between_the_vill
     assert kept() == live()
 
 
+def test_moving_a_business_to_another_town_moves_it_between_the_towns_totals():
+    """Issue 24: the city's figures per town come from the totals kept per town; a business moved into
+    another town's village leaves its old town's totals and enters the new one's."""
+    business = business_with("G1", met=True)
+    old_town = business.village.town
+    elsewhere = f.VillageFactory(town=f.TownFactory())
+    every = available()
+    g1 = next(k for k, t in enumerate(every) if t.id == "G1")
+
+    def per_town():
+        rows = status.matrix(every, status.today_ctx(), grain="town")
+        return {r["town_id"]: (r[f"n{g1}"], r[f"d{g1}"]) for r in rows}
+
+    before = per_town()
+    business.village = elsewhere
+    business_save(business=business)
+    after = per_town()
+    assert after[old_town.pk] == (before[old_town.pk][0] - 1, before[old_town.pk][1] - 1)
+    assert after[elsewhere.town_id] == (1, 1)
+    assert kept() == live()
+
+
 def test_deleting_a_business_takes_its_rows_out_of_the_totals():
     """Issue 24: a deletion cascades to the rows past the writers; the totals lose them all the same."""
     before = kept()

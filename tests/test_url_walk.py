@@ -119,6 +119,15 @@ DASHBOARD_BUILDERS = {
         counted=True,
         met=False,
     ),
+    # Issue 24: that row's town × category total.
+    "dashboard.TargetStatusTotal": lambda w: _b(
+        apps.get_model("dashboard", "TargetStatusTotal"),
+        town=w["campaigns.Village"].town,
+        category=w["campaigns.Category"],
+        target="G1",
+        counted=1,
+        met=0,
+    ),
     "dashboard.TargetStatusState": lambda w: _b(
         apps.get_model("dashboard", "TargetStatusState"),
         campaign_start=datetime.date(2009, 1, 1),

@@ -4,12 +4,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 TOTALS_SQL = """
-INSERT INTO dashboard_targetstatustotal (village_id, category_id, target, counted, met)
-SELECT village_id, category_id, target,
-       SUM(CASE WHEN counted THEN 1 ELSE 0 END),
-       SUM(CASE WHEN counted AND met THEN 1 ELSE 0 END)
-FROM dashboard_businesstargetstatus
-GROUP BY village_id, category_id, target
+INSERT INTO dashboard_targetstatustotal (town_id, category_id, target, counted, met)
+SELECT v.town_id, s.category_id, s.target,
+       SUM(CASE WHEN s.counted THEN 1 ELSE 0 END),
+       SUM(CASE WHEN s.counted AND s.met THEN 1 ELSE 0 END)
+FROM dashboard_businesstargetstatus s JOIN campaigns_village v ON v.id = s.village_id
+GROUP BY v.town_id, s.category_id, s.target
 """
 
 
@@ -35,12 +35,12 @@ class Migration(migrations.Migration):
                 ('counted', models.IntegerField(verbose_name='计入统计数')),
                 ('met', models.IntegerField(verbose_name='达标数')),
                 ('category', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='campaigns.category', verbose_name='类别')),
-                ('village', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='campaigns.village', verbose_name='村（社区）')),
+                ('town', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='campaigns.town', verbose_name='镇（街道）')),
             ],
             options={
                 'verbose_name': '目标状态合计',
                 'verbose_name_plural': '目标状态合计',
-                'constraints': [models.UniqueConstraint(fields=('village', 'category', 'target'), name='target_total_unique')],
+                'constraints': [models.UniqueConstraint(fields=('town', 'category', 'target'), name='target_total_unique')],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),

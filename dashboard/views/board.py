@@ -129,7 +129,7 @@ def index(request):
     _require_viewer(request)
     user = request.user
     as_of = _as_of(request)
-    campaign = current_campaign(request.user)
+    campaign = user_campaign = current_campaign(request.user)
     ctx = Ctx.at(as_of, campaign)  # the other towns' own campaign starts apply inside (ctx.town_starts)
     targets = selectors.targets_for_user(user)
     in_town = _town_param(request)
@@ -174,7 +174,7 @@ def index(request):
             },
             "trend": {"dates": dates, "series": [{"id": k, "data": v} for k, v in series.items()]},
             "trend_computed_at": trend_computed_at,
-            "counters": activity.counters(user),
+            "counters": activity.counters(user, campaign=user_campaign),
             "models": _models(user),
             "can_manage": access.can_manage_papers(user),
             "can_read_documents": access.can_read_town_documents(user),
