@@ -67,7 +67,13 @@ MODULES = [
     Module(
         "evidence",
         "dashboard/evidence.py",
-        ("tests/test_dashboard_evidence.py", "tests/test_rule_boundaries.py"),
+        (
+            "tests/test_dashboard_evidence.py",
+            "tests/test_rule_boundaries.py",
+            "tests/test_ledger_targets_g2_c3.py",  # G2's halves, C3's own account, F1's monthly return
+            "tests/test_incidents.py",  # C7
+            "tests/test_evidence_rules.py",
+        ),
         "targets from visits and ledgers (G2 G3 G4 A3 A4 C2 C3 D1 D4 E1 F2 F4)",
     ),
     Module(
