@@ -138,6 +138,12 @@ def can_edit_town_settings(user) -> bool:
     return reach(user).write_all
 
 
+def can_edit_town_campaign(user) -> bool:
+    """Issue 24: a town's office sets up its own town's campaign and its phases' dates (which towns:
+    campaigns.selectors.settings_towns)."""
+    return reach(user).write_all
+
+
 # --- visits and orders --------------------------------------------------------------------------------
 def can_start_visits(user) -> bool:
     """Inspectors, lead departments and the office start visits (in their scope)."""

@@ -1,10 +1,28 @@
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from .models import LoginEvent, RoleAssignment
+
+# Issue 24, town first: the Django admin has no notion of a user's towns — its lists and forms show every
+# town's rows. So in an installation serving several towns it is for superusers only (the city's
+# technical staff); a town's office works in the app's own pages, which are scoped. A single-town install
+# keeps its staff users' admin as before (docs/architecture.md, "Town first").
+_staff_permission = admin.site.has_permission
+
+
+def _admin_permission(request) -> bool:
+    if not _staff_permission(request):
+        return False
+    if request.user.is_superuser:
+        return True
+    return apps.get_model("campaigns", "Town").objects.count() < 2
+
+
+admin.site.has_permission = _admin_permission
 
 
 @admin.register(RoleAssignment)

@@ -141,6 +141,8 @@ MENU: tuple[Entry | Group, ...] = (
     Entry(_("用户管理"), "accounts:user_list", access.can_manage_reference, "people"),
     # Issue 24: the town's own settings (ledger window, return check, the documents' masthead and number).
     Entry(_("本镇设置"), "campaigns:town_settings", access.can_edit_town_settings, "gear"),
+    # Issue 24: the town's own campaign and its phases' dates.
+    Entry(_("本镇专项"), "campaigns:town_campaigns", access.can_edit_town_campaign, "calendar-range"),
 )
 
 

@@ -384,17 +384,6 @@ def town_wide_q(user, *fields: str, write: bool = False) -> Q:
     return q
 
 
-def recorded_in_towns_q(user, field: str = "recorded_by", *, towns: frozenset[int] | None = None) -> Q:
-    """Rows with no place of their own (a work record naming no village), by who recorded them: someone
-    holding a role in the user's town-wide towns (or `towns`). Q() for every town."""
-    r = reach(user)
-    if r.every_town or not r.multi_town or (towns is None and r.all_towns_read):
-        return Q()
-    towns = r.towns if towns is None else towns
-    staff = user.roles.model.objects.filter(town__in=towns).values("user_id")
-    return Q(**{f"{field}__in": staff})
-
-
 def departments_q(user, field: str, *town_fields: str) -> Q:
     """Rows assigned to one of the user's departments (`field`: 'lead_department'), in the town each of
     those roles is held in (its town through any of `town_fields`); as before with one town."""

@@ -31,6 +31,9 @@ class CampaignsConfig(AppConfig):
         auditlog.register(models.GreenChannel)
         auditlog.register(models.LicenceReissue)  # B2
         auditlog.register(models.TownSettings)  # issue 24: the office edits its town's settings in the app
+        # Issue 24: the office sets its town's campaign and phases' dates in the app (town_campaign_save).
+        auditlog.register(models.Campaign)
+        auditlog.register(models.Phase)
         register_business_history(models.HelpRecord, "business")
         register_business_history(models.GreenChannel, "business")
         register_business_history(models.LicenceReissue, "business")

@@ -10,7 +10,16 @@ from accounts.scoping import reach
 from lib.forms import BusinessField, DateInput, StyledFormMixin
 
 from .choices import LicenceState
-from .models import Business, Licence, LicenceReissue, LicenceType, SubType, TownSettings, VillageGroupMember
+from .models import (
+    Business,
+    Licence,
+    LicenceReissue,
+    LicenceType,
+    SubType,
+    TownSettings,
+    Village,
+    VillageGroupMember,
+)
 from .validators import normalise_credit_code, normalise_phone, validate_subtypes_of_category
 
 
@@ -234,9 +243,14 @@ class ProcessingSiteForm(StyledFormMixin, forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """`user` (issue 24): the office sets a site up in its own towns' villages only."""
         super().__init__(*args, **kwargs)
         self.fields["industries"].queryset = SubType.objects.filter(category__code="workshop")
+        if user is not None:
+            self.fields["village"].queryset = Village.objects.filter(
+                scoping.town_wide_q(user, "town", write=True)
+            )
 
 
 class GreenChannelForm(StyledFormMixin, forms.ModelForm):
@@ -267,6 +281,14 @@ class VillageGroupMemberForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = VillageGroupMember
         fields = ["village", "name", "role", "position", "phone", "order"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        """`user` (issue 24): the office adds members to its own towns' villages only."""
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["village"].queryset = Village.objects.filter(
+                scoping.town_wide_q(user, "town", write=True)
+            )
 
 
 class LicenceReissueForm(StyledFormMixin, forms.ModelForm):
@@ -303,6 +325,18 @@ class LicenceReissueForm(StyledFormMixin, forms.ModelForm):
                         cleaned[name] = getattr(existing, name)
                 self.instance = existing
         return cleaned
+
+
+class TownCampaignForm(StyledFormMixin, forms.Form):
+    """Issue 24: a town's own campaign — its name and dates, and the day the rectification phase (P1)
+    ends; the summary and acceptance phase (P2) runs from the next day to the campaign's end."""
+
+    name = forms.CharField(label=_("专项整治名称"), max_length=100)
+    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
+    p1_ends_on = forms.DateField(
+        label=_("整改实施阶段截止"), widget=DateInput(), help_text=_("次日起为总结验收阶段")
+    )
+    ends_on = forms.DateField(label=_("结束日期"), widget=DateInput())
 
 
 class TownSettingsForm(StyledFormMixin, forms.ModelForm):

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.scoping import bureau_licence_types, certifying_q, reach, scope, town_q, villages
+from accounts.scoping import bureau_licence_types, certifying_q, reach, scope, town_wide_q, villages
 
 from .choices import LicenceState
 from .models import (
@@ -138,21 +138,33 @@ def temporary_licence_counts(queryset: QuerySet[Licence], today: datetime.date |
 
 
 # --- O2 the village groups ----------------------------------------------------------------------------
-def village_group_members(*, user) -> QuerySet[VillageGroupMember]:
-    """O2: the members of the village campaign groups the user may see — every village for read-all roles
-    and the departments; a village inspector's own villages."""
+def _group_villages_q(user, prefix: str = "") -> Q:
+    """O2, issue 24: the villages whose groups a user sees — read-all roles and departments every
+    village of the towns those roles are held in (of the install with one town), a village inspector
+    their own villages; Q() for every village."""
     r = reach(user)
-    # Issue 24, town first: the villages of the user's own towns.
-    qs = VillageGroupMember.objects.select_related("village").filter(town_q(user, "village__town"))
-    if r.read_all or r.departments:
-        return qs
-    return qs.filter(village_id__in=r.villages)
+    if (r.read_all and r.all_towns_read) or (not r.multi_town and (r.read_all or r.departments)):
+        return Q()
+    q = Q(**{f"{prefix}pk__in": r.villages})
+    if r.read_all:
+        q |= Q(**{f"{prefix}town_id__in": r.towns})
+    if r.departments:
+        q |= Q(**{f"{prefix}town_id__in": {t for _d, t in r.department_towns if t is not None}})
+    return q
+
+
+def village_group_members(*, user, write: bool = False) -> QuerySet[VillageGroupMember]:
+    """O2: the members of the village campaign groups the user may see — every village (of their towns)
+    for read-all roles and the departments; a village inspector's own villages. write=True: those the
+    office keeps, of the towns it is the office of (issue 24)."""
+    members = VillageGroupMember.objects.select_related("village")
+    if write:
+        return members.filter(town_wide_q(user, "village__town", write=True))
+    return members.filter(_group_villages_q(user, "village__"))
 
 
 def villages_for_groups(*, user) -> QuerySet[Village]:
-    r = reach(user)
-    qs = villages(user).order_by("order", "name")
-    return qs if r.read_all or r.departments else qs.filter(pk__in=r.villages)
+    return villages(user).filter(_group_villages_q(user)).order_by("order", "name")
 
 
 # --- B2 recall and re-issue of the workshops' papers -------------------------------------------------

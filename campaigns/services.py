@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lib import kept, stamps
 
 from . import town_settings
-from .choices import LicenceState, TemporaryOutcome
+from .choices import LicenceState, PhaseCode, TemporaryOutcome
 from .hooks import after_write
 from .models import (
     Business,
@@ -23,7 +24,9 @@ from .models import (
     Licence,
     LicenceReissue,
     LicenceType,
+    Phase,
     ProcessingSite,
+    Town,
     TownSettings,
     VillageGroupMember,
 )
@@ -269,6 +272,53 @@ def town_settings_save(*, row: TownSettings) -> TownSettings:
         ids = Business.objects.filter(village__town_id=row.town_id).values_list("pk", flat=True)
         kept.businesses_changed(list(ids))
     return row
+
+
+@transaction.atomic
+def town_campaign_save(
+    *,
+    town: Town,
+    name: str,
+    starts_on: datetime.date,
+    p1_ends_on: datetime.date,
+    ends_on: datetime.date,
+) -> Campaign:
+    """Issue 24: set up (or change) a town's own current campaign and its two phases' dates (P1 整改实施
+    from the start to `p1_ends_on`, P2 总结验收 from the next day to the end). A town running the city's
+    campaign gets its own, taking the city's C3 goal; Campaign.current(town) is then this one. The
+    targets counted since the campaign started follow the town's start: its units' kept status is
+    recomputed in this transaction when the start moves."""
+    if not starts_on <= p1_ends_on < ends_on:
+        raise ValidationError(
+            {"p1_ends_on": _("整改实施阶段须在开始日期之后、结束日期之前截止（次日起为总结验收阶段）。")}
+        )
+    campaign = (
+        Campaign.objects.select_for_update().filter(town=town, is_current=True).order_by("-starts_on").first()
+    )
+    moved = campaign is None or campaign.starts_on != starts_on
+    if campaign is None:
+        city = Campaign.current(town)
+        campaign = Campaign(town=town, is_current=True)
+        if city is not None:
+            campaign.e_ledger_goal = city.e_ledger_goal
+    campaign.name, campaign.starts_on, campaign.ends_on = name.strip(), starts_on, ends_on
+    campaign.full_clean()
+    campaign.save()
+    for code, start, end in (
+        (PhaseCode.P1, starts_on, p1_ends_on),
+        (PhaseCode.P2, p1_ends_on + datetime.timedelta(days=1), ends_on),
+    ):
+        phase = Phase.objects.filter(campaign=campaign, code=code).first() or Phase(
+            campaign=campaign, code=code, name=code.label
+        )
+        phase.starts_on, phase.ends_on = start, end
+        phase.full_clean()
+        phase.save()
+    if moved:
+        kept.businesses_changed(
+            list(Business.objects.filter(village__town=town).values_list("pk", flat=True))
+        )
+    return campaign
 
 
 # --- O2 village groups, B2 recall and re-issue ---------------------------------------------------------

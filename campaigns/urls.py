@@ -45,4 +45,6 @@ urlpatterns = [
     path("campaign/e-ledger-goal/", views.e_ledger_goal, name="e_ledger_goal"),
     path("towns/settings/", views.town_settings, name="town_settings"),
     path("towns/<int:pk>/settings/", views.town_settings_edit, name="town_settings_edit"),
+    path("towns/campaigns/", views.town_campaigns, name="town_campaigns"),
+    path("towns/<int:pk>/campaign/", views.town_campaign_edit, name="town_campaign_edit"),
 ]

@@ -59,7 +59,7 @@ def seed(ctx) -> None:
     built = status.rebuild()
     if campaign is None:
         return
-    stored = services.snapshots_refresh(campaign=campaign, today=today)
+    stored = services.snapshots_refresh(campaign=campaign, today=today, town=services.snapshot_town(ctx.town))
     services.bulletin_create(campaign=campaign, period_end=today - datetime.timedelta(days=7))
     services.bulletin_create(campaign=campaign, period_end=today, scheduled=True)
 

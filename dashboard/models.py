@@ -19,6 +19,17 @@ class TargetSnapshot(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="target_snapshots", verbose_name=_("专项")
     )
+    # Issue 24: the town the figure counts — a town's own campaign counts its town, the city's campaign
+    # one series per town running it and one for the whole city (empty: every business of the install,
+    # which is the one town of a single-town install).
+    town = models.ForeignKey(
+        "campaigns.Town",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("镇"),
+    )
     as_of = models.DateField(_("统计日期"))
     target = models.CharField(_("目标"), max_length=10)
     numerator = models.PositiveIntegerField(_("达标数"))
@@ -30,7 +41,14 @@ class TargetSnapshot(models.Model):
         verbose_name_plural = _("目标快照")
         ordering = ["campaign", "as_of", "target"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "as_of", "target"], name="snapshot_unique"),
+            models.UniqueConstraint(
+                fields=["campaign", "as_of", "target"], condition=Q(town__isnull=True), name="snapshot_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "town", "as_of", "target"],
+                condition=Q(town__isnull=False),
+                name="snapshot_unique_town",
+            ),
         ]
 
     def __str__(self) -> str:

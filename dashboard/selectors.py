@@ -51,15 +51,15 @@ def ctx_for(as_of: datetime.date | None = None, campaign: Campaign | None = None
 
 
 def trend(
-    campaign: Campaign | None, targets: list[Target]
+    campaign: Campaign | None, targets: list[Target], town=None
 ) -> tuple[list[str], dict, datetime.datetime | None]:
-    """Weekly town figures from the snapshot table: (dates, {target id: [percent|None]}, computed at)."""
+    """Weekly town figures from the snapshot table: (dates, {target id: [percent|None]}, computed at).
+    `town` (issue 24, services.snapshot_town): that town's series; None the install's whole."""
     if campaign is None:
         return [], {}, None
     ids = {t.id for t in targets}
-    snapshots = [
-        s for s in TargetSnapshot.objects.filter(campaign=campaign).order_by("as_of") if s.target in ids
-    ]
+    kept = TargetSnapshot.objects.filter(campaign=campaign, town=town).order_by("as_of")
+    snapshots = [s for s in kept if s.target in ids]
     dates = sorted({s.as_of for s in snapshots})
     index = {d: i for i, d in enumerate(dates)}
     series: dict[str, list] = {t.id: [None] * len(dates) for t in targets}

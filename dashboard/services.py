@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,9 +51,14 @@ def recent_days() -> int:
 
 
 @transaction.atomic
-def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None, full: bool = False) -> int:
+def snapshots_refresh(
+    *, campaign: Campaign, today: datetime.date | None = None, full: bool = False, town: Town | None = None
+) -> int:
     """Compute the town figures at the campaign's weekly dates (one aggregate a date) and store them for
     the trend chart. Idempotent; run nightly. Returns the number of figures stored.
+
+    `town` (issue 24): the figures of that town's businesses only, kept apart (TargetSnapshot.town); None
+    counts every business of the install (a single-town install's one town, the city's whole).
 
     A date already stored and older than recent_days() is kept as it is unless `full` (Sunday nights, and
     the office's button): at city scale each date costs one aggregate of several seconds, and evidence
@@ -61,18 +66,21 @@ def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None,
     today = min(today or timezone.localdate(), campaign.ends_on)
     targets = available()
     stored = 0
-    TargetSnapshot.objects.filter(campaign=campaign).exclude(target__in=[t.id for t in targets]).delete()
+    kept = TargetSnapshot.objects.filter(campaign=campaign, town=town)
+    kept.exclude(target__in=[t.id for t in targets]).delete()
     # Last week's "today" point is replaced by this week's dates: keep only the weekly grid and today.
     dates = weekly_dates(campaign.starts_on, today)
-    TargetSnapshot.objects.filter(campaign=campaign).exclude(as_of__in=dates).delete()
+    kept.exclude(as_of__in=dates).delete()
     if not full:
-        have = _complete_dates(campaign, len(targets))
+        have = _complete_dates(kept, len(targets))
         recent = recent_days()
         dates = [d for d in dates if d not in have or (today - d).days <= recent]
+    counted = figures.businesses(town=town) if town is not None else None
     for day in dates:
-        for fig in figures.compute(targets, Ctx.at(day, campaign)):
+        for fig in figures.compute(targets, Ctx.at(day, campaign), qs=counted):
             TargetSnapshot.objects.update_or_create(
                 campaign=campaign,
+                town=town,
                 as_of=day,
                 target=fig.target.id,
                 defaults={"numerator": fig.numerator, "denominator": fig.denominator},
@@ -81,9 +89,36 @@ def snapshots_refresh(*, campaign: Campaign, today: datetime.date | None = None,
     return stored
 
 
-def _complete_dates(campaign: Campaign, n_targets: int) -> set[datetime.date]:
+def snapshot_series() -> list[tuple[Campaign, Town | None]]:
+    """Issue 24: the trends the nightly task keeps — in a single-town install the current campaign's
+    (counting every business, as before); with several towns each town's current campaign counting that
+    town (its own, or the city's it runs), and the city's campaign counting the whole city."""
+    towns = list(Town.objects.order_by("pk"))
+    latest = Campaign.current()
+    if len(towns) < 2:
+        return [(latest, None)] if latest is not None else []
+    series: list[tuple[Campaign, Town | None]] = []
+    for town in towns:
+        campaign = Campaign.current(town)
+        if campaign is not None:
+            series.append((campaign, town))
+    city = Campaign.objects.filter(is_current=True, town__isnull=True).order_by("-starts_on").first()
+    if city is not None:
+        series.append((city, None))
+    return series
+
+
+def snapshot_town(town: Town | int | None) -> Town | None:
+    """The town whose series a trend reads or refreshes: None in a single-town install (its series counts
+    every business), else `town` (None: the city's whole)."""
+    if town is None or Town.objects.count() < 2:
+        return None
+    return town if isinstance(town, Town) else Town.objects.filter(pk=town).first()
+
+
+def _complete_dates(kept, n_targets: int) -> set[datetime.date]:
     """Dates with a snapshot of every target."""
-    counts = TargetSnapshot.objects.filter(campaign=campaign).values("as_of").annotate(n=Count("pk"))
+    counts = kept.values("as_of").annotate(n=Count("pk")).order_by()
     return {row["as_of"] for row in counts if row["n"] >= n_targets}
 
 
@@ -474,12 +509,12 @@ def city_paper_draft(*, kind: str, user, as_of: datetime.date | None = None) -> 
     rows, _computed_at = selectors.city_board(user, selectors.targets_for_user(user), ctx)
     if not rows:
         raise ValidationError(_("尚无各镇（街道）的数据，无法起草全市专报或通报。"))
-    # The numbers of a kind and year, taken under a lock on that kind's rows (the unique constraint
-    # refuses the rare first-of-the-year race).
-    last = (
-        CityPaper.objects.select_for_update().filter(kind=kind, year=today.year).order_by("-number").first()
-    )
-    number = last.number + 1 if last else 1
+    # The numbers of a kind and year, taken under a lock on that kind and year: two leaders drafting the
+    # year's first paper of a kind at once both found no row to lock, took 第1号 and the second got a 500
+    # from the unique constraint. The lock serialises them; the constraint stays as a last net, read as
+    # a form error (below).
+    _lock_city_numbering(kind, today.year)
+    number = _last_city_number(kind, today.year) + 1
     content = documents.CityPaperContent(
         kind=kind,
         number=number,
@@ -502,6 +537,32 @@ def city_paper_draft(*, kind: str, user, as_of: datetime.date | None = None) -> 
     paper.file.save(
         f"city-{kind}-{today.year}-{number}.docx", ContentFile(documents.city_paper_docx(content)), save=False
     )
-    paper.full_clean()
-    paper.save()
+    paper.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            paper.save()
+    except IntegrityError:
+        paper.file.delete(save=False)
+        raise ValidationError(
+            _("同年同类的第 %(n)d 号文件刚刚已由他人生成，请刷新页面后重新起草。") % {"n": number}
+        ) from None
     return paper
+
+
+# A constant first key for PostgreSQL's advisory locks of the city's numbering (any fixed number).
+CITY_NUMBERING_LOCK = 24_0008
+
+
+def _lock_city_numbering(kind: str, year: int) -> None:
+    """Hold, until the transaction ends, the lock on a kind's numbering for a year. On PostgreSQL an
+    advisory lock (there may be no row yet to lock); SQLite serialises writers by itself."""
+    if connection.vendor != "postgresql":
+        return
+    key = year * 100 + CityPaperKind.values.index(kind)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CITY_NUMBERING_LOCK, key])
+
+
+def _last_city_number(kind: str, year: int) -> int:
+    found = CityPaper.objects.filter(kind=kind, year=year).aggregate(last=Max("number"))["last"]
+    return found or 0

@@ -69,14 +69,16 @@ def _announce(bulletin) -> None:
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
 def refresh_snapshots(full: bool | None = None) -> int:
     """Nightly: recompute the weekly trend of the current campaign's targets — the recent points, and every
-    point on Sunday nights (or when `full`)."""
-    campaign = Campaign.current()
+    point on Sunday nights (or when `full`). Issue 24: each town's current campaign counting that town,
+    and the city's counting the city (services.snapshot_series); a single-town install as before."""
     today = timezone.localdate()
-    if campaign is None or campaign.starts_on > today:
-        return 0
     if full is None:
         full = today.weekday() == 6
-    return services.snapshots_refresh(campaign=campaign, full=full)
+    stored = 0
+    for campaign, town in services.snapshot_series():
+        if campaign.starts_on <= today:
+            stored += services.snapshots_refresh(campaign=campaign, full=full, town=town)
+    return stored
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=3)

@@ -327,8 +327,9 @@ def plan_tipoff(tipoff: TipOff, ctx: PlanContext) -> list[Planned]:
         return []
     received = timezone.localdate(tipoff.submitted_at)
     first = received + datetime.timedelta(days=tipoff_answer_days())
-    # Issue 24: the town of its village (or of its unit); one naming neither goes to every town's office.
-    town = ctx.town_of_village(
+    # Issue 24: its own town (TipOff.town: the tipster's choice when the village is 不清楚), else the town
+    # of its village (or of its unit); one of no town at all goes to every town's office.
+    town = tipoff.town_id or ctx.town_of_village(
         tipoff.village_id or (tipoff.business.village_id if tipoff.business_id else None)
     )
     people = sorted(

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import scoping
 from accounts.audit import record_bulk
 from accounts.scoping import scope
 from campaigns.models import Department
@@ -183,9 +184,11 @@ def _keyed(exc: ValidationError) -> list[tuple[str, list[str]]]:
     return list(exc.message_dict.items()) if hasattr(exc, "error_dict") else [("", exc.messages)]
 
 
-def _departments() -> dict[str, Department]:
+def _departments(user) -> dict[str, Department]:
+    """The departments a row may name, by name, short name or code: the user's towns', the shared ones and
+    the city's (issue 24: another town's same-named 派出所 is not theirs)."""
     found = {}
-    for d in Department.objects.all():
+    for d in scoping.departments(user):
         for key in (d.name, d.short_name, d.code):
             if key:
                 found.setdefault(lookup_key(key), d)
@@ -248,7 +251,7 @@ def sample_results_import(*, path: Path, user, display_name: str = "") -> Import
         value = row.cells.get(name, "") if name else ""
         result.errors.append(RowError(sheet.name, row.number, sheet.column_label(name), value, str(message)))
 
-    departments = _departments()
+    departments = _departments(user)
     readable: list[tuple[Row, bool]] = []  # (row, whether every cell could be read)
     first_row: dict[str, int] = {}
     for row in rows:
@@ -272,7 +275,7 @@ def sample_results_import(*, path: Path, user, display_name: str = "") -> Import
                     user, selectors.sample_list(user=user), "business__", write=True, for_sampling=True
                 )
                 .select_for_update(of=("self",))
-                .select_related("visit")
+                .select_related("visit", "business__village")
                 .filter(number__in=list(first_row))
             }
             checked = []

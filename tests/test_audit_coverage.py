@@ -59,6 +59,8 @@ EVIDENCE = {
     "dashboard.CityPaper",  # issue 24: the city's bulletin and circular on its towns
     "inspections.PublicCode",  # a placard's QR code: issued, retired (who, when, why)
     "campaigns.TownSettings",  # issue 24: a town's window, return-check days, masthead, set by its office
+    "campaigns.Campaign",  # issue 24: a town's campaign and its dates, set by its office
+    "campaigns.Phase",
 }
 # Models that are not evidence, and why.
 NOT_EVIDENCE = {
@@ -70,8 +72,6 @@ NOT_EVIDENCE = {
     "campaigns.SubType": "reference data, edited in the admin",
     "campaigns.LicenceType": "reference data, edited in the admin",
     "campaigns.LicenceRequirement": "reference data, edited in the admin",
-    "campaigns.Campaign": "reference data, edited in the admin",
-    "campaigns.Phase": "reference data, edited in the admin",
     "campaigns.LeadingGroupMember": "reference data, edited in the admin",
     "campaigns.VillageGroupMember": "reference data: who sits on a village's group (O2)",
     "campaigns.ImportRecord": "itself the record of an import (who, file, when, counts, changes)",

@@ -99,3 +99,23 @@ def test_an_unknown_kind_is_a_form_error_in_chinese(client, town, city_leader):
     response = draft(client, "memo")
     assert response.status_code == 200 and not CityPaper.objects.exists()
     assert "选择一个有效的选项" in " ".join(response.context["form"].errors["kind"])
+
+
+def test_two_first_drafts_of_a_kind_at_once_read_as_a_form_error_not_a_500(
+    client, town, city_leader, monkeypatch
+):
+    """Issue 24: the year's first circular drafted twice at once. The numbering is locked per kind and year
+    (PostgreSQL: an advisory lock); should two still take the same number, the second reads a clear
+    message on the page — no 500, nothing saved twice."""
+    from dashboard import services
+
+    client.force_login(city_leader)
+    assert draft(client, "circular").status_code == 302
+    first = CityPaper.objects.get()
+    # The second draft read the numbers before the first was saved (what the lock now prevents).
+    monkeypatch.setattr(services, "_lock_city_numbering", lambda kind, year: None)
+    monkeypatch.setattr(services, "_last_city_number", lambda kind, year: 0)
+    response = client.post(PAPERS, {"kind": "circular", "as_of": AFTER.isoformat()}, follow=True)
+    assert response.status_code == 200
+    assert "第 1 号文件刚刚已由他人生成" in response.content.decode()
+    assert list(CityPaper.objects.all()) == [first]

@@ -314,12 +314,14 @@ def test_the_current_campaign_is_the_users_towns(towns):
 
 def test_tipoffs_of_another_town_stay_there(client, towns):
     there = TipOff.objects.create(content="南村某店卖过期食品", village=towns["south"], status="received")
-    nowhere = TipOff.objects.create(content="不知道在哪个村", status="received")
+    nowhere = TipOff.objects.create(content="不知道在哪个村", status="received", town=towns["a"])
     client.force_login(towns["office_a"])
     assert client.get(reverse("inspections:tipoff_detail", args=[there.pk])).status_code == 404
     assert client.get(reverse("inspections:tipoff_detail", args=[nowhere.pk])).status_code == 200
     client.force_login(towns["office_b"])
     assert client.get(reverse("inspections:tipoff_detail", args=[there.pk])).status_code == 200
+    # Issue 24: one naming no village and no unit is the town's it came in for — not every town's.
+    assert client.get(reverse("inspections:tipoff_detail", args=[nowhere.pk])).status_code == 404
 
 
 def test_a_spot_check_draws_in_the_own_town_only(towns):

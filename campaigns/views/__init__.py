@@ -22,7 +22,7 @@ from .roster_io import (
     roster_import_progress,
     roster_template,
 )
-from .town import town_settings, town_settings_edit
+from .town import town_campaign_edit, town_campaigns, town_settings, town_settings_edit
 from .workflows import (
     green_channel_list,
     reissue_progress,
@@ -62,6 +62,8 @@ __all__ = [
     "site_edit",
     "site_list",
     "temporary_licences",
+    "town_campaign_edit",
+    "town_campaigns",
     "town_settings",
     "town_settings_edit",
     "village_group_member_remove",

@@ -83,17 +83,28 @@ def _form_errors(form) -> str:
 
 
 # --- B5 processing sites ---------------------------------------------------------------------------
-def _sites_q(user) -> Q:
-    """Sites a user may see: all for read-all roles; those in their villages or taking an industry of a
-    category their department leads."""
+def _sites_q(user, *, write: bool = False) -> Q:
+    """Sites a user may see: all (of their towns) for read-all roles; those in their villages or taking
+    an industry of a category their department leads — in the town that department role is held in
+    (issue 24). write=True: the sites the office keeps, of the towns it is the office of."""
     r = reach(user)
-    if r.read_all:  # issue 24: of the user's own towns
-        return town_wide_q(user, "village__town")
-    return Q(village_id__in=r.villages) | Q(
-        pk__in=ProcessingSite.industries.through.objects.filter(
-            subtype__category__lead_department_id__in=r.departments
-        ).values("processingsite_id")
-    )
+    if write:
+        return town_wide_q(user, "village__town", write=True)
+    if r.read_all and r.all_towns_read:
+        return Q()
+    q = Q(village_id__in=r.villages)
+    if r.read_all:
+        q |= town_wide_q(user, "village__town")
+    taking = ProcessingSite.industries.through.objects
+    if r.departments and not r.multi_town:
+        led = taking.filter(subtype__category__lead_department_id__in=r.departments)
+        q |= Q(pk__in=led.values("processingsite_id"))
+    elif r.departments:
+        for department, town in r.department_towns:
+            if town is not None:
+                led = taking.filter(subtype__category__lead_department_id=department)
+                q |= Q(village__town_id=town, pk__in=led.values("processingsite_id"))
+    return q
 
 
 @login_required
@@ -118,8 +129,9 @@ def site_list(request):
 def site_edit(request, pk: int | None = None):
     if not access.can_manage_sites(request.user):
         raise Http404
-    site = get_object_or_404(ProcessingSite.objects.filter(_sites_q(request.user)), pk=pk) if pk else None
-    form = ProcessingSiteForm(request.POST or None, instance=site)
+    sites = ProcessingSite.objects.filter(_sites_q(request.user, write=True))
+    site = get_object_or_404(sites, pk=pk) if pk else None
+    form = ProcessingSiteForm(request.POST or None, instance=site, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.processing_site_save(

@@ -56,7 +56,7 @@ def village_groups(request):
     can_manage = access.can_manage_village_groups(user)
     if request.method == "POST" and not can_manage:
         raise Http404
-    form = VillageGroupMemberForm(request.POST or None) if can_manage else None
+    form = VillageGroupMemberForm(request.POST or None, user=user) if can_manage else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             member = services.village_group_member_save(member=form.instance)
@@ -77,7 +77,7 @@ def village_groups(request):
 @rule_required(access.can_manage_village_groups)
 @require_POST
 def village_group_member_remove(request, pk: int):
-    member = get_object_or_404(selectors.village_group_members(user=request.user), pk=pk)
+    member = get_object_or_404(selectors.village_group_members(user=request.user, write=True), pk=pk)
     services.village_group_member_remove(member=member)
     messages.success(request, _("已移除 %(name)s。") % {"name": member.name})
     return redirect("campaigns:village_groups")

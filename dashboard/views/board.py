@@ -142,7 +142,9 @@ def index(request):
     if matrix_target not in {t.id for t in targets}:
         matrix_target = targets[0].id if targets else ""
     categories, matrix_rows = _matrix(matrix_figs, matrix_target)
-    dates, series, trend_computed_at = selectors.trend(campaign, targets)
+    # Issue 24: the trend of the town shown (the one cut to, or the user's own), not the install's whole.
+    trend_town = (in_town or scoping.home_town(user)) if scoping.reach(user).multi_town else None
+    dates, series, trend_computed_at = selectors.trend(campaign, targets, trend_town)
     return render(
         request,
         "dashboard/index.html",
@@ -317,7 +319,8 @@ def refresh_trend(request):
             message = _("目标数据正在后台重新计算中，完成后页面上的“数据截至”时间会更新。")
         messages.info(request, message)
     else:
-        services.snapshots_refresh(campaign=campaign, full=True)
+        town = services.snapshot_town(scoping.home_town(request.user))
+        services.snapshots_refresh(campaign=campaign, full=True, town=town)
         figures.town_matrix(available(), ctx, refresh=True)
         messages.success(request, _("目标数据和趋势已重新计算。"))
     return redirect("dashboard:index")

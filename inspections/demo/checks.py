@@ -161,6 +161,7 @@ def seed(ctx) -> None:
             reference=_reference(rng),
             content=content,
             village=village,
+            town=villages[0].town,  # issue 24: the demo town's, 不清楚 village or not
             place=place or (target.address if target else ""),
             business_name=name.format(name=target.name) if target and name else "",
             contact_name=contact[0],
@@ -199,7 +200,8 @@ def seed(ctx) -> None:
         TipOff.objects.create(
             reference=_reference(rng),
             content=text,
-            village=rng.choice(villages),
+            village=(spam_village := rng.choice(villages)),
+            town=spam_village.town,
             status=TipOffStatus.SPAM,
             spam_reason=SpamReason.HONEYPOT,
         )

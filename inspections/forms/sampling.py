@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import scoping
 from campaigns.models import Department
 from lib.forms import BusinessField, DateInput, StyledFormMixin
 from lib.workbook import ACCEPT
@@ -20,9 +22,14 @@ class SampleForm(StyledFormMixin, forms.ModelForm):
         fields = ["number", "kind", "product", "batch", "quantity", "lab", "bureau", "sampled_on"]
         widgets = {"sampled_on": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, business=None, **kwargs):
+        """`user` and `business` (issue 24): the departments of the user's towns and of the business's
+        town, the shared ones and the city's — never another town's."""
         super().__init__(*args, **kwargs)
-        self.fields["bureau"].queryset = Department.objects.all()
+        bureaus = scoping.departments(user) if user is not None else Department.objects.all()
+        if business is not None:
+            bureaus = bureaus.filter(Q(town__isnull=True) | Q(town_id=business.village.town_id))
+        self.fields["bureau"].queryset = bureaus
         self.initial.setdefault("sampled_on", timezone.localdate())
 
 
@@ -54,8 +61,12 @@ class SampleResultForm(StyledFormMixin, forms.Form):
         label=_("限量值（mg/kg）"), max_digits=10, decimal_places=4, min_value=0, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """`user` (issue 24): a referral goes to a department of the user's towns, a shared one or the
+        city's (the service checks it is also the sample's town's)."""
         super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["referral_department"].queryset = scoping.departments(user)
         self.initial.setdefault("result_on", timezone.localdate())
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import scoping
-from campaigns.models import Business, Category, Department, Village
+from campaigns.models import Business, Category, Department, Town, Village
 from campaigns.validators import normalise_phone, validate_phone
 from lib.forms import BusinessField, DateInput, MultipleFileInput, StyledFormMixin
 
@@ -58,8 +58,20 @@ class TipOffForm(StyledFormMixin, forms.Form):
             attrs={"rows": 5, "placeholder": _("发现了什么问题？如无证经营、销售假冒伪劣、过期食品等")}
         ),
     )
+    # Issue 24: in an installation serving several towns the tipster names the town (镇（街道）) when
+    # the village is 不清楚, so the tip-off reaches that town's office and no other (TipOff.town).
+    town = forms.ModelChoiceField(
+        label=_("所在镇（街道）"),
+        queryset=Town.objects.all(),
+        required=False,
+        empty_label=_("请选择"),
+        help_text=_("不清楚村（社区）时必选"),
+    )
     village = forms.ModelChoiceField(
-        label=_("所在村（社区）"), queryset=Village.objects.all(), required=False, empty_label=_("不清楚")
+        label=_("所在村（社区）"),
+        queryset=Village.objects.select_related("town"),
+        required=False,
+        empty_label=_("不清楚"),
     )
     place = forms.CharField(label=_("具体地点"), max_length=200, required=False)
     business_name = forms.CharField(
@@ -91,6 +103,8 @@ class TipOffForm(StyledFormMixin, forms.Form):
         if not self.is_bound:
             self.initial["token"] = form_token()
         self.spam_reason = ""
+        if Town.objects.count() < 2:  # one town: nothing to choose (and nothing changes)
+            del self.fields["town"]
 
     def clean_contact_phone(self):
         phone = normalise_phone(self.cleaned_data.get("contact_phone"))
@@ -102,6 +116,8 @@ class TipOffForm(StyledFormMixin, forms.Form):
         cleaned = super().clean()
         if cleaned.get("wants_reward") and not cleaned.get("contact_phone"):
             self.add_error("contact_phone", _("申请举报奖励需要留下联系电话，以便查实后联系您。"))
+        if "town" in self.fields and not cleaned.get("village") and not cleaned.get("town"):
+            self.add_error("town", _("不清楚村（社区）时，请选择所在镇（街道）。"))
         try:
             reason = token_spam_reason(self.data.get("token", ""))
         except TokenExpired:

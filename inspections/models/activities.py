@@ -43,6 +43,16 @@ class Activity(models.Model):
         related_name="activities",
         verbose_name=_("村（社区）"),
     )
+    # Issue 24, town first: whose record it is — its village's town, else its units', else the town the
+    # recorder works in (activity_save). A record naming no place is read by that town's staff only.
+    town = models.ForeignKey(
+        "campaigns.Town",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("镇（街道）"),
+    )
     phase = models.CharField(_("阶段"), max_length=5, choices=PhaseCode.choices, blank=True)
     participants = models.PositiveIntegerField(
         _("人数/份数"), null=True, blank=True, help_text=_("培训人数、张贴海报份数、参加人数等")

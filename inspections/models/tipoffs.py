@@ -45,6 +45,16 @@ class TipOff(models.Model):
         related_name="tipoffs",
         verbose_name=_("所在村（社区）"),
     )
+    # Issue 24, town first: the town the tip-off is about — its village's or unit's, or the town the
+    # tipster chose (镇（街道）) when the village is 不清楚. A town's staff read their own town's only.
+    town = models.ForeignKey(
+        "campaigns.Town",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tipoffs",
+        verbose_name=_("所在镇（街道）"),
+    )
     place = models.CharField(_("具体地点"), max_length=200, blank=True)
     business_name = models.CharField(_("被举报单位（举报人填写）"), max_length=100, blank=True)
     suggested_business = models.ForeignKey(

@@ -5,10 +5,11 @@ from .publicity import (
     placard_businesses,
     placards,
     public_codes_of,
+    public_town_of,
+    public_towns,
     public_unit,
     recently_closed,
     rectifications_by_category,
-    town_name,
 )
 from .registers import published_cases
 from .sampling import (
@@ -90,6 +91,8 @@ __all__ = [
     "placard_businesses",
     "placards",
     "public_codes_of",
+    "public_town_of",
+    "public_towns",
     "public_unit",
     "published_cases",
     "published_results",
@@ -106,7 +109,6 @@ __all__ = [
     "tipoff_list",
     "tipoff_photo_queryset",
     "tipoff_q",
-    "town_name",
     "unlicensed_without_case_count",
     "visit_detail_queryset",
     "visit_inspector_choices",

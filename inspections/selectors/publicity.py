@@ -58,6 +58,7 @@ class PublicUnit:
     status: str
     status_label: str
     is_model: bool
+    town_code: str = ""  # issue 24: the page's links go to the unit's own town's results
     licences: list[PublicLicence] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # required licence types held by no licence
     last_visit_on: datetime.date | None = None
@@ -101,6 +102,7 @@ def public_unit(business_id: int, *, as_of: datetime.date | None = None) -> Publ
             "category__name",
             "village__name",
             "village__town__name",
+            "village__town__code",
         )
         .filter(pk=business_id)
         .first()
@@ -110,6 +112,7 @@ def public_unit(business_id: int, *, as_of: datetime.date | None = None) -> Publ
     unit = PublicUnit(
         business_id=business.pk,
         town=business.village.town.name,
+        town_code=business.village.town.code,
         name=business.name,
         category=business.category.name,
         village=business.village.name,
@@ -240,10 +243,12 @@ class ClosedByCategory:
     open: int
 
 
-def rectifications_by_category() -> list[ClosedByCategory]:
-    """Rectification orders put right (closed) and still open, per category: one grouped query."""
+def rectifications_by_category(town: Town | None = None) -> list[ClosedByCategory]:
+    """Rectification orders put right (closed) and still open, per category: one grouped query (of
+    `town`'s units only, issue 24)."""
     rows = (
-        RectificationOrder.objects.values("business__category__name", "business__category__order")
+        RectificationOrder.objects.filter(**_of_town(town))
+        .values("business__category__name", "business__category__order")
         .annotate(
             closed=Count("pk", filter=Q(status=OrderStatus.CLOSED)),
             open=Count("pk", filter=Q(status=OrderStatus.OPEN)),
@@ -253,10 +258,10 @@ def rectifications_by_category() -> list[ClosedByCategory]:
     return [ClosedByCategory(r["business__category__name"], r["closed"], r["open"]) for r in rows]
 
 
-def recently_closed(limit: int = 10) -> QuerySet[RectificationOrder]:
+def recently_closed(limit: int = 10, town: Town | None = None) -> QuerySet[RectificationOrder]:
     """The latest orders put right: unit, category, village, issued and closed dates (no findings)."""
     return (
-        RectificationOrder.objects.filter(status=OrderStatus.CLOSED)
+        RectificationOrder.objects.filter(status=OrderStatus.CLOSED, **_of_town(town))
         .select_related("business__category", "business__village")
         .only(
             "issued_on",
@@ -269,6 +274,19 @@ def recently_closed(limit: int = 10) -> QuerySet[RectificationOrder]:
     )
 
 
-def town_name() -> str:
-    """The town whose results these are (one town per installation; the first if a test made more)."""
-    return Town.objects.order_by("pk").values_list("name", flat=True).first() or ""
+def _of_town(town: Town | None) -> dict:
+    return {"business__village__town": town} if town is not None else {}
+
+
+def public_towns() -> list[Town]:
+    """Issue 24: the towns with a results page of their own (one query)."""
+    return list(Town.objects.only("name", "code").order_by("name"))
+
+
+def public_town_of(code: str, towns: list[Town]) -> Town | None:
+    """The town whose results a page shows: the one named by ?town=CODE, else the only one; None for a
+    city's several towns side by side (the page then lists them, each linking to its own)."""
+    code = (code or "").strip()
+    if code:
+        return next((t for t in towns if t.code == code), None)
+    return towns[0] if len(towns) == 1 else None

@@ -9,7 +9,6 @@ from accounts.scoping import (
     departments_q,
     reach,
     reads_every_town,
-    recorded_in_towns_q,
     scope,
     town_wide_q,
 )
@@ -66,14 +65,15 @@ def activity_q(user) -> Q:
         q |= (
             town_wide_q(user, "village__town")
             | _via_businesses(user, Activity.businesses.through)
-            | (Q(village__isnull=True) & recorded_in_towns_q(user))
+            | (Q(village__isnull=True) & town_wide_q(user, "town"))
         )
     if r.departments:
-        own = frozenset(t for _d, t in r.department_towns if t is not None)
         placeless = Q(department_id__in=r.departments, village__isnull=True)
+        if r.multi_town:  # issue 24: a record naming no place is its town's (Activity.town)
+            placeless &= Q(town_id__in={t for _d, t in r.department_towns if t is not None})
         q |= (
             departments_q(user, "department", "village__town")
-            | (placeless & recorded_in_towns_q(user, towns=own))
+            | placeless
             | _via_businesses(user, Activity.businesses.through)
         )
     if r.villages:
@@ -101,9 +101,12 @@ def activity_summary(queryset: QuerySet[Activity]) -> list[dict]:
     return [{"kind": r["kind"], "label": labels.get(r["kind"], r["kind"]), "n": r["n"]} for r in rows]
 
 
-def published_cases() -> QuerySet[Activity]:
-    """W5: the typical cases the office has published — what the public page shows."""
-    return Activity.objects.filter(kind=ActivityKind.EXPOSURE, published=True).order_by("-held_on", "-pk")
+def published_cases(town=None) -> QuerySet[Activity]:
+    """W5: the typical cases the office has published — what the public page shows (`town`'s, issue 24)."""
+    cases = Activity.objects.filter(kind=ActivityKind.EXPOSURE, published=True)
+    if town is not None:
+        cases = cases.filter(town=town)
+    return cases.order_by("-held_on", "-pk")
 
 
 def units_for_forms(*, user) -> QuerySet[Business]:

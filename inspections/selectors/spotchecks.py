@@ -42,13 +42,14 @@ def draw_pairs(draw: SpotCheckDraw) -> QuerySet[SpotCheckPair]:
     )
 
 
-def published_results() -> QuerySet[SpotCheckPair]:
+def published_results(town=None) -> QuerySet[SpotCheckPair]:
     """一公开: the pairs whose visit was submitted, with what may be published (business, date, outcome).
 
     Nothing else: no inspectors, no operator, no unsubmitted visit; a superseded draw's pairs have no
-    visit left, so they never show."""
+    visit left, so they never show. `town` (issue 24): that town's units only."""
+    where = {"business__village__town": town} if town is not None else {}
     return (
-        SpotCheckPair.objects.filter(visit__status=VisitStatus.SUBMITTED)
+        SpotCheckPair.objects.filter(visit__status=VisitStatus.SUBMITTED, **where)
         .select_related("business__village", "business__category", "visit", "draw")
         .only(
             "draw__title",

@@ -20,7 +20,7 @@ def tipoff_q(user) -> Q:
         return Q()
     q = Q(pk__in=[])
     if r.departments:
-        q |= departments_q(user, "lead_department", "village__town", "business__village__town")
+        q |= departments_q(user, "lead_department", "town", "village__town", "business__village__town")
     if r.villages:
         q |= Q(village_id__in=r.villages)
     if r.departments or r.villages:
@@ -28,11 +28,9 @@ def tipoff_q(user) -> Q:
     # Unfinished triage and spam stay with the office.
     q &= ~Q(status__in=[TipOffStatus.RECEIVED, TipOffStatus.SPAM])
     if r.read_all:
-        # Issue 24, town first: a town's office reads its own town's tip-offs, and those that name no
-        # village and no unit yet (the public said 不清楚): someone has to place them.
-        q |= town_wide_q(user, "village__town", "business__village__town") | Q(
-            village__isnull=True, business__isnull=True
-        )
+        # Issue 24, town first: a town's office reads its own town's tip-offs — by village, by unit, or,
+        # for those naming neither (the public said 不清楚), by the town they came in for (TipOff.town).
+        q |= town_wide_q(user, "town", "village__town", "business__village__town")
     return q
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import Department
 
@@ -32,11 +33,22 @@ def sample_register(*, sample: Sample, user) -> Sample:
     the follow-up sampling of that failure (D6)."""
     sample.created_by = user
     sample.result = SampleResult.PENDING
+    if sample.bureau_id is not None and not _of_the_towns(sample.bureau, sample):
+        raise ValidationError({"bureau": OTHER_TOWN_DEPARTMENT})
     if sample.follow_up_of_id is None and sample.business_id:
         sample.follow_up_of = outstanding_failure(sample.business)
     sample.full_clean()
     sample.save()
     return sample
+
+
+OTHER_TOWN_DEPARTMENT = gettext_lazy("只能选择该单位所在镇的部门、各镇共用的部门或市级部门。")
+
+
+def _of_the_towns(department: Department, sample: Sample) -> bool:
+    """Issue 24: a sample's bureau and referral department are of its unit's town, shared, or the
+    city's — never another town's department."""
+    return department.town_id is None or department.town_id == sample.business.village.town_id
 
 
 # The fields a result changes: checked in memory (no query) by sample_result_apply.
@@ -107,6 +119,8 @@ def sample_result_apply(
     elif action == SampleAction.REFER:
         if referral_department is None:
             raise ValidationError({"referral_department": _("移送处理须选择接收部门。")})
+        if not _of_the_towns(referral_department, sample):
+            raise ValidationError({"referral_department": OTHER_TOWN_DEPARTMENT})
         sample.referral_department = referral_department
     else:
         raise ValidationError({"action": _("不合格样品须选择处理方式：责令整改或移送处理。")})
@@ -159,7 +173,7 @@ def sample_record_result(
     number = (number or "").strip()
     sample = (
         Sample.objects.select_for_update(of=("self",))
-        .select_related("business", "visit")
+        .select_related("business__village", "visit")
         .filter(number=number)
         .first()
     )

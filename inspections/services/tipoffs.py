@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.models import Business, Category, Department, Village
+from campaigns.models import Business, Category, Department, Town, Village
 from campaigns.services import business_save
 
 from ..choices import TIPOFF_CLOSED, TipOffStatus, VisitKind, VisitStatus
@@ -54,15 +54,18 @@ def tipoff_submit(
     photos: list[CleanImage] | tuple = (),
     client_hash: str = "",
     spam_reason: str = "",
+    town: Town | None = None,
 ) -> TipOff:
     """Store a tip-off from the public form, photos included, in one transaction.
 
     A submission that failed the spam checks is still stored (status 无效举报, with the reason) so nothing
     a citizen sends is lost silently; its photos are not kept (a bot's uploads only cost disk).
+    Issue 24: the tip-off belongs to its village's town, or to the `town` the tipster chose.
     """
     tipoff = TipOff(
         content=content,
         village=village,
+        town=village.town if village is not None else town,
         place=place,
         business_name=business_name,
         contact_name=contact_name,
@@ -131,6 +134,8 @@ def tipoff_triage(
     tipoff.status = status
     tipoff.lead_department = lead_department
     tipoff.business = business
+    if business is not None:  # issue 24: a unit's tip-off is its town's
+        tipoff.town_id = business.village.town_id
     tipoff.triage_note = triage_note
     if status != TipOffStatus.SPAM:
         tipoff.spam_reason = ""

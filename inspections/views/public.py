@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from campaigns.models import Town
+
 from .. import antispam, services
 from ..choices import TIPOFF_CLOSED, SpamReason, TipOffStatus
 from ..forms import TipOffForm
@@ -55,6 +57,7 @@ def tipoff_public_create(request):
                 photos=data["photos"] or [],
                 client_hash=digest,
                 spam_reason=form.spam_reason,
+                town=data.get("town"),
             )
             # The reference travels signed, so the thank-you page cannot be used to probe other codes.
             return redirect(
@@ -63,7 +66,12 @@ def tipoff_public_create(request):
                 + signing.dumps(tipoff.reference, salt=THANKS_SALT)
             )
     else:
-        form = TipOffForm()
+        # Issue 24: from a unit's or a town's public page (?town=CODE) the town is already chosen.
+        code = request.GET.get("town", "")
+        town = (
+            Town.objects.filter(code=code.strip()).first() if isinstance(code, str) and code.strip() else None
+        )
+        form = TipOffForm(initial={"town": town} if town is not None else None)
     return render(request, "inspections/tipoff_public_form.html", {"form": form})
 
 

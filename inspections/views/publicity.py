@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -92,7 +92,9 @@ def _build_unit_entry(code: str, day: str) -> dict:
     unit = selectors.public_unit(row.business_id)
     if unit is None:  # pragma: no cover - a code's business is never deleted (PROTECT elsewhere)
         return {"bid": None, "status": 404, "html": ""}
-    html = render_to_string("inspections/public_unit.html", {"unit": unit})
+    html = render_to_string(
+        "inspections/public_unit.html", {"unit": unit, "public_town_code": unit.town_code}
+    )
     return {"bid": row.business_id, "status": 200, "html": html, "stamp": stamp, "day": day}
 
 
@@ -121,18 +123,27 @@ def public_town(request):
     refused = _too_many(request)
     if refused:
         return refused
-    key = f"wuxiao:public:town:{timezone.localdate():%Y%m%d}"
+    # Issue 24: one town's results (?town=CODE, the link on its units' pages), or a city's towns listed.
+    code = request.GET.get("town", "")
+    code = code.strip()[:30] if isinstance(code, str) else ""
+    key = f"wuxiao:public:town:{timezone.localdate():%Y%m%d}:{code}"
     html = cache.get(key)
     if html is None:
-        town = selectors.town_name()
+        towns = selectors.public_towns()
+        town = selectors.public_town_of(code, towns)
+        if code and town is None:
+            raise Http404
         html = render_to_string(
             "inspections/public_town.html",
             {
-                "town": town,
-                "spotchecks": list(selectors.published_results()[:10]),
-                "by_category": selectors.rectifications_by_category(),
-                "closed": list(selectors.recently_closed()),
-                "cases": list(selectors.published_cases()[:5]),  # W5: the typical cases the office published
+                "town": town.name if town is not None else "",
+                "public_town_code": town.code if town is not None and len(towns) > 1 else "",
+                "towns": towns if town is None else [],
+                "spotchecks": list(selectors.published_results(town)[:10]),
+                "by_category": selectors.rectifications_by_category(town),
+                "closed": list(selectors.recently_closed(town=town)),
+                # W5: the typical cases the office published
+                "cases": list(selectors.published_cases(town)[:5]),
                 "built_at": timezone.localtime(),
             },
         )

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import access
+from accounts import access, scoping
 from accounts.scoping import reach
 from campaigns.models import Department, Village
 from lib.forms import apply_service_errors
@@ -114,7 +114,9 @@ def activity_list(request):
 
 def _limit_choices(form: ActivityForm, user) -> None:
     """Outside the office one records work of one's own department or villages, and never publishes."""
-    if access.can_publish_cases(user):
+    if access.can_publish_cases(user):  # the office: its own towns' villages and departments (issue 24)
+        form.fields["village"].queryset = scoping.villages(user)
+        form.fields["department"].queryset = scoping.departments(user)
         return
     r = reach(user)
     form.fields["department"].queryset = Department.objects.filter(pk__in=r.departments)

@@ -58,7 +58,7 @@ def sample_create(request, business_pk: int):
         if visit_id is None:
             raise Http404  # not an id at all: the same answer as a visit that is not there
         visit = get_object_or_404(selectors.visit_queryset(user=user).filter(business=business), pk=visit_id)
-    form = SampleForm(request.POST or None)
+    form = SampleForm(request.POST or None, user=user, business=business)
     if request.method == "POST" and form.is_valid():
         sample = form.save(commit=False)
         sample.business = business
@@ -82,7 +82,9 @@ def sample_result(request):
     user = request.user
     if not access.can_sample(user):
         raise Http404
-    form = SampleResultForm(request.POST or None, initial={"number": request.GET.get("number", "")})
+    form = SampleResultForm(
+        request.POST or None, user=user, initial={"number": request.GET.get("number", "")}
+    )
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["number"].strip()
         # Out of (write) scope reads as unknown: the same message as a number that does not exist. A
