@@ -313,9 +313,15 @@ def test_a_referral_keeps_its_department_and_note_stripped(shop, inspector):
         referral_department=Department.objects.get(code="city_drug"),
         referral_note="  涉嫌销售假药 ",
     )
+    bureau = f.user_with_role("city_bureau", "drug_user", department=data.referral_department)
     done = submit(visit, inspector, data)
     done.refresh_from_db()
     assert (done.referral_department.code, done.referral_note) == ("city_drug", "涉嫌销售假药")
+    # O5: the bureau is told, in the same transaction, who referred it
+    from notifications.models import Reminder
+
+    told = Reminder.objects.get(object_id=done.pk, dedupe_key__contains=":referral:")
+    assert told.recipient == bureau and "（移送人：inspector_user）" in told.body
 
 
 def test_the_e2_return_check_is_the_first_visit_on_its_day_by_the_visits_day(shop, inspector, settings):
@@ -445,3 +451,138 @@ def test_the_licences_checked_are_those_held_on_the_visit_day(shop, inspector):
         business=shop, user=inspector, started_at=at(TODAY), inspectors=[inspector], reuse=False
     )
     assert check(visit, "food_circulation").licence == newer
+
+
+def test_visits_entered_out_of_order_are_read_in_the_order_they_happened(shop, inspector, office):
+    # W3: the put-right visit was entered first, the failing one it put right later (late paperwork);
+    # the history runs by when they happened, not by when they were entered.
+    put_right = services.visit_start(
+        business=shop, user=office, inspectors=[inspector], started_at=at(TODAY - 10 * DAY), reuse=False
+    )
+    submit(put_right, inspector, visit_input(put_right), day=TODAY - 10 * DAY)
+    failed = services.visit_start(
+        business=shop, user=office, inspectors=[inspector], started_at=at(TODAY - 20 * DAY), reuse=False
+    )
+    data = visit_input(failed, fails=("C2-1",), outcome=VisitOutcome.RECTIFY, deadline=TODAY + DAY)
+    submit(failed, inspector, data, day=TODAY - 9 * DAY)
+    assert failed.pk > put_right.pk
+    shop.rectification_orders.update(status=OrderStatus.CLOSED)
+    Business.objects.filter(pk=shop.pk).update(status=BusinessStatus.OPERATING)
+    assert inspect(shop, inspector, day=TODAY, fails=("C2-1",)).is_relapse is True
+
+
+def test_a_refused_submit_removes_its_new_photo_files_and_keeps_the_drafts(
+    shop, inspector, settings, tmp_path
+):
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    visit = start(shop, inspector)
+    item = answer(visit, "C1-1")
+    kept = services.photo_add(visit=visit, user=inspector, upload=jpeg_upload(), answer=item)
+    assert kept.answer == item  # a photo added for an item is that item's evidence
+    data = visit_input(visit, unanswered=("C3-1",), photos_for_fails=False)
+    data.photos = [(None, jpeg_upload("later.jpg"))]
+    refusal(visit, inspector, data)
+    _dirs, files = default_storage.listdir(f"visits/{visit.pk}")
+    assert [f"visits/{visit.pk}/{name}" for name in files] == [kept.image.name]
+
+
+def test_a_draft_is_not_amended_but_edited(shop, inspector):
+    visit = start(shop, inspector)
+    with pytest.raises(ValidationError) as caught:
+        services.visit_amend(visit=visit, user=inspector, text="更正", reason="笔误")
+    assert caught.value.messages == ["草稿可直接修改，无需更正记录。"]
+
+
+def test_a_licence_type_without_a_record_does_not_stop_the_others_being_seen(village, inspector):
+    # G1: 营业执照 is missing from the roster (checked first); 食品流通许可证 is still seen displayed.
+    bare = f.BusinessFactory(village=village, category=f.category("grocery"))
+    food = f.LicenceFactory(business=bare, licence_type=f.licence_type("food_circulation"), displayed=False)
+    visit = start(bare, inspector)
+    assert [c.licence_id for c in visit.licence_checks.order_by("pk")] == [None, food.pk]
+    data = visit_input(visit)
+    data.licences[check(visit, "business").pk].held = False
+    submit(visit, inspector, data)
+    food.refresh_from_db()
+    assert (food.displayed, food.displayed_seen_on) == (True, TODAY)
+
+
+def test_a_failed_item_with_its_photo_is_taken(shop, inspector):
+    visit = start(shop, inspector)
+    data = visit_input(visit, fails=("C1-1",), outcome=VisitOutcome.RECTIFY, deadline=TODAY + DAY)
+    done = submit(visit, inspector, data)
+    assert done.status == VisitStatus.SUBMITTED
+    photo = done.photos.get()
+    assert (photo.answer, photo.uploaded_by) == (answer(done, "C1-1"), inspector)
+
+
+def test_the_grade_is_given_on_the_submit_day(shop, inspector):
+    from inspections.models import InspectionProfile
+
+    visit = start(shop, inspector, day=TODAY - 2 * DAY)
+    submit(visit, inspector, visit_input(visit))
+    profile = InspectionProfile.objects.get(business=shop)
+    assert (profile.graded_on, profile.last_visit_on) == (TODAY, TODAY - 2 * DAY)
+
+
+def test_what_a_draft_changed_is_on_record_with_who_changed_it(shop, inspector):
+    # Issue 22 (evidence): the grouped UPDATEs bypass auditlog's signals; each changed row is recorded.
+    from auditlog.models import LogEntry
+
+    visit = start(shop, inspector)
+    data = visit_input(visit, fails=("C2-1",))
+    data.answers[answer(visit, "C2-1").pk].note = "过期食品"
+    services.visit_save_draft(visit=visit, user=inspector, data=data)
+    entry = LogEntry.objects.get_for_object(answer(visit, "C2-1")).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor == inspector
+    assert entry.changes_dict == {"answer": ["", Answer.FAIL], "note": ["", "过期食品"]}
+    licence = LogEntry.objects.get_for_object(check(visit, "business")).get(action=LogEntry.Action.UPDATE)
+    assert licence.actor == inspector
+    assert licence.changes_dict == {"held": ["None", "True"], "displayed": ["None", "True"]}
+
+
+def test_a_business_that_stopped_trading_or_has_no_checklist_is_not_visited(shop, inspector):
+    from inspections.models import ChecklistTemplate
+
+    Business.objects.filter(pk=shop.pk).update(status=BusinessStatus.BANNED)
+    shop.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        start(shop, inspector)
+    assert caught.value.code == "inactive"
+    assert caught.value.messages == [f"“{shop.name}”状态为“已取缔”，不能再登记检查。"]
+    Business.objects.filter(pk=shop.pk).update(status=BusinessStatus.OPERATING)
+    shop.refresh_from_db()
+    ChecklistTemplate.objects.filter(category=shop.category).update(is_current=False)
+    with pytest.raises(ValidationError) as caught:
+        start(shop, inspector)
+    assert caught.value.messages == [f"“{shop.category}”尚无现行检查表，请先由镇办公室建立。"]
+
+
+def test_a_visit_keeps_the_devices_uuid(shop, inspector):
+    import uuid
+
+    given = uuid.uuid4()
+    assert start(shop, inspector, client_uuid=given).client_uuid == given
+
+
+def test_every_bad_photo_is_reported_and_a_stored_one_has_its_size(shop, inspector):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    visit = start(shop, inspector)
+    other = start(f.BusinessFactory(village=shop.village, category=shop.category), inspector)
+    stray = answer(other, "C1-1").pk
+    data = visit_input(visit)
+    data.photos = [(stray, jpeg_upload()), (None, SimpleUploadedFile("x.jpg", b"%PDF-1.4 not an image"))]
+    with pytest.raises(ValidationError) as caught:
+        services.visit_save_draft(visit=visit, user=inspector, data=data)
+    assert sorted(caught.value.message_dict) == ["photo_" + str(stray), "photos"]
+    photo = services.photo_add(visit=visit, user=inspector, upload=jpeg_upload())
+    assert photo.size == photo.image.size > 0
+
+
+def test_a_licence_of_an_equivalent_type_is_the_one_checked(village, inspector):
+    # DOMAIN §8: 食品经营许可证 meets the requirement of 食品流通许可证.
+    shop = f.BusinessFactory(village=village, category=f.category("grocery"))
+    newer = f.LicenceFactory(business=shop, licence_type=f.licence_type("food_business"))
+    assert check(start(shop, inspector), "food_circulation").licence == newer
