@@ -44,9 +44,11 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 _UNSET = object()
 
 
-def counters(user, today: datetime.date | None = None, *, campaign=_UNSET) -> list[dict]:
+def counters(user, today: datetime.date | None = None, *, campaign=_UNSET, town=None) -> list[dict]:
     """Open and overdue rectification orders, relapses, open unlicensed cases, tip-offs (scoped).
-    `campaign`: the user's current campaign when the caller has it already (the dashboard: no query more)."""
+    `campaign`: the user's current campaign when the caller has it already (the dashboard: no query more).
+    `town`: the town a city user's dashboard is cut to (issue 24) — its counters, not the whole city's
+    (3 M visits at 300,000 businesses counted for a page about one town)."""
     today = today or timezone.localdate()
     if campaign is _UNSET:
         campaign = current_campaign(user)
@@ -54,7 +56,9 @@ def counters(user, today: datetime.date | None = None, *, campaign=_UNSET) -> li
     result = []
     # The open orders only (an index range of (status, deadline)), not every order ever issued read and
     # filtered in the aggregate: a village's counters read 135,000 orders at 100,000 businesses (issue 26).
-    row = scope(user, RectificationOrder.objects.filter(status=OrderStatus.OPEN), "business__").aggregate(
+    in_town = Q() if town is None else Q(business__village__town=town)
+    open_orders = RectificationOrder.objects.filter(in_town, status=OrderStatus.OPEN)
+    row = scope(user, open_orders, "business__").aggregate(
         open=Count("pk"),
         overdue=Count("pk", filter=Q(deadline__lt=today)),
     )
@@ -69,7 +73,7 @@ def counters(user, today: datetime.date | None = None, *, campaign=_UNSET) -> li
     ]
     # Two counts, not one aggregate with FILTERs: the visits are an index-only range of
     # (status, started_at), the relapses a few rows of their partial index (city scale, issue 9).
-    submitted = Visit.objects.filter(status=VisitStatus.SUBMITTED, started_at__gte=_start_of(since))
+    submitted = Visit.objects.filter(in_town, status=VisitStatus.SUBMITTED, started_at__gte=_start_of(since))
     if not reads_every_town(user):  # issue 24: a town's office counts its own town's visits
         # The user's businesses as one set, not the scope's rule re-checked for each of ~10 visits a
         # business (the enforcement branch's rule is a licence check: 6 s over 1M visits, issue 9).
@@ -82,10 +86,13 @@ def counters(user, today: datetime.date | None = None, *, campaign=_UNSET) -> li
         {"label": _("专项以来检查"), "value": row["visits"], "url": _url("inspections:visit_list")},
         {"label": _("反弹单位（W3）"), "value": row["relapses"], "url": "", "alert": True},
     ]
-    n = scope(user, UnlicensedCase.objects.filter(status=CaseStatus.OPEN), "business__").count()
+    n = scope(user, UnlicensedCase.objects.filter(in_town, status=CaseStatus.OPEN), "business__").count()
     result.append({"label": _("无证照案件查处中"), "value": n, "url": "", "alert": True})
     if _reads_all(user):
-        row = TipOff.objects.filter(tipoff_q(user)).aggregate(  # its own town's (issue 24)
+        tipoffs = TipOff.objects.filter(tipoff_q(user))  # its own town's (issue 24)
+        if town is not None:
+            tipoffs = tipoffs.filter(Q(village__town=town) | Q(business__village__town=town))
+        row = tipoffs.aggregate(
             received=Count("pk", filter=Q(submitted_at__gte=_start_of(since)) & ~Q(status=TipOffStatus.SPAM)),
             open=Count("pk", filter=~Q(status__in=TIPOFF_CLOSED)),
         )

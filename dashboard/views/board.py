@@ -176,7 +176,7 @@ def index(request):
             },
             "trend": {"dates": dates, "series": [{"id": k, "data": v} for k, v in series.items()]},
             "trend_computed_at": trend_computed_at,
-            "counters": activity.counters(user, campaign=user_campaign),
+            "counters": activity.counters(user, campaign=user_campaign, town=in_town),
             "models": _models(user),
             "can_manage": access.can_manage_papers(user),
             "can_read_documents": access.can_read_town_documents(user),
