@@ -162,7 +162,9 @@ def measure(runs: int, rebuild: bool = True) -> list[dict]:
     )
     for level, scope, (floor_sql, rows_sql), params, page, report_args, roster_page in levels:
         floor = timed(
-            f"floor: one aggregate of the kept totals, every target ({scope})",
+            f"floor: one aggregate of the kept totals, every target ({scope})"
+            if level != "village"
+            else f"floor: one aggregate of its rows, every target ({scope}; a village has no totals)",
             f"floor_{level}",
             _sql(floor_sql, params),
             runs,
