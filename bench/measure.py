@@ -468,6 +468,9 @@ def targets_and_floor(ctx) -> list[dict]:
             with_ratio(row, floor_row)
         rows += [kept, report, same, *floors]
         ctx[f"floor_{key}"] = best
+        # A dashboard splits its figures by village × category: the totals per town cannot serve it, so
+        # its least work is the rows' aggregate or the raw tables' SQL, whichever is faster.
+        ctx[f"page_floor_{key}"] = min(floor_row, status_row, key=lambda r: r["median_ms"])
         ctx[f"raw_floor_{key}"] = floor_row
     # The dashboard pages beside the floor of their scope (the dashboard computes every target, the floor 4).
     return rows
@@ -578,10 +581,10 @@ def main(argv=None) -> None:
     for row in results.get("Dashboard", []):
         if row["id"] == "dashboard_city_live" and "raw_floor_city" in ctx:
             with_ratio(row, ctx["raw_floor_city"])
-        elif row["id"] == "dashboard_city" and "floor_city" in ctx:
-            with_ratio(row, ctx["floor_city"])
-        elif row["id"] == "dashboard_village" and "floor_village" in ctx:
-            with_ratio(row, ctx["floor_village"])
+        elif row["id"] == "dashboard_city" and "page_floor_city" in ctx:
+            with_ratio(row, ctx["page_floor_city"])
+        elif row["id"] == "dashboard_village" and "page_floor_village" in ctx:
+            with_ratio(row, ctx["page_floor_village"])
     with connection.cursor() as cur:
         cur.execute("SHOW server_version")
         pg = cur.fetchone()[0]

@@ -334,9 +334,11 @@ def write_docs(results: dict, path: Path) -> None:
         "(bench/measure.py STATUS_FLOOR_SQL) — the floor of today's figures; whichever of it and the SQL "
         "floor is faster is the scope's floor for the kept paths (its numbers are checked against "
         "target_report);",
-        "- *totals floor*: one aggregate over the totals kept per village × category × target (issue 24: "
-        "bench/measure.py TOTALS_FLOOR_SQL, what today's figures are summed from) for the scope, checked "
-        "equal to the status floor's counts; the fastest of the three floors is the scope's floor;",
+        "- *totals floor*: one aggregate over the totals kept per town × category × target (issue 24: "
+        "bench/measure.py TOTALS_FLOOR_SQL, what target_report for the city is summed from), for the city, "
+        "checked equal to the status floor's counts; the fastest of the floors is the floor of "
+        "target_report; a dashboard, which splits by village × category, is compared with the faster of "
+        "the status floor and the SQL floor;",
         "- *SQL floor*: one hand-written SQL statement (bench/measure.py FLOOR_SQL) computing G1, G2, G3 "
         "and D1 "
         "for the same scope and date — the least any implementation must do. Its numbers are checked against "
