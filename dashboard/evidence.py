@@ -11,7 +11,7 @@ models it needs, and targets.available() leaves it out until they exist. Conditi
 - ledgers: a business keeps a ledger when it has a line dated within its town's window before the date
   (issue 24: campaigns.town_settings — the town's own, or WUXIAO_LEDGER_WINDOW_DAYS): each ledger
   condition is built once per distinct window and applied to the businesses of the towns having it
-  (`_per_window`; with every town on the default it is the one condition it always was).
+  (`_in_town_windows`; with every town on the default it is the one condition it always was).
 
 Each condition is a correlated EXISTS on the business (`OuterRef("pk")`) that an index answers in a probe
 or two: the latest visit by (business, status, started_at), its answers by (visit, code), a window of
@@ -74,18 +74,18 @@ def _per_start(build: Callable) -> Callable:
     def condition(ctx) -> Q:
         return _at_town_starts(build, ctx)
 
-    condition.__doc__ = build.__doc__
     return condition
 
 
 def _at_town_starts(build: Callable, ctx) -> Q:
+    """`build(ctx, start)` with each business's town's campaign start (_per_start)."""
     return town_settings.per_town(lambda start: build(ctx, start), ctx.town_starts, ctx.default_start)
 
 
-# The per-town conditions are written `name = _per_start(_name)` (and `_per_window`), not as decorators,
-# and the wrappers' work is a function of its own (_at_town_starts, _in_town_windows) called when a
-# condition is evaluated, not when the module is imported: mutmut 3 leaves decorated functions unmutated
-# and maps a function to the tests that call it (issue 22).
+# The per-town conditions are plain functions calling _at_town_starts (or _in_town_windows) with their
+# body, `_name(ctx, start)`, rather than built by a decorator when the module is imported: mutmut 3 leaves
+# decorated functions unmutated, and a wrapper run at import is run before any mutant is switched on
+# (issue 22).
 
 
 def _latest_answers(ctx, cited: Q):
@@ -95,11 +95,12 @@ def _latest_answers(ctx, cited: Q):
 
 
 def _visited_since_start(ctx, start: datetime.date) -> Q:
-    """A submitted visit since the campaign started (the census reached it: 纳入监管)."""
     return Q(Exists(_visits(ctx, since=start)))
 
 
-visited_since_start = _per_start(_visited_since_start)
+def visited_since_start(ctx) -> Q:
+    """A submitted visit since the campaign started (the census reached it: 纳入监管)."""
+    return _at_town_starts(_visited_since_start, ctx)
 
 
 def latest_visit_passes(*requirements: str, codes: tuple[str, ...] = ()) -> Callable:
@@ -162,7 +163,7 @@ def violation_acted_on(*requirements: str) -> Callable:
 
 
 def _recent_lines(ctx, days: int):
-    """The business's ledger lines dated within `days` before the date (its town's window: _per_window)."""
+    """The business's ledger lines dated within `days` before the date (its town's window)."""
     start = ctx.as_of - datetime.timedelta(days=days)
     return LedgerEntry.objects.filter(
         business=OuterRef("pk"), occurred_on__gte=start, occurred_on__lte=ctx.as_of
@@ -173,18 +174,9 @@ def _with(lines) -> Q:
     return Q(Exists(lines))
 
 
-def _per_window(build: Callable) -> Callable:
+def _in_town_windows(build: Callable, ctx) -> Q:
     """A ledger condition `build(ctx, days)` evaluated with each business's town's window (issue 24). The
     towns that set their own window are read once per Ctx (ctx.ledger_windows), never per business."""
-
-    def condition(ctx) -> Q:
-        return _in_town_windows(build, ctx)
-
-    condition.__doc__ = build.__doc__
-    return condition
-
-
-def _in_town_windows(build: Callable, ctx) -> Q:
     return town_settings.per_window(lambda days: build(ctx, days), ctx.ledger_windows)
 
 
@@ -194,7 +186,6 @@ SELLING_CATEGORIES = ("agri", "workshop", "grocery", "pharmacy", "slaughter")
 
 
 def _keeps_ledger(ctx, days: int) -> Q:
-    """G2: purchase lines within the window and, for units that sell, sales lines too."""
     recent = _recent_lines(ctx, days)
     sells = Q(category__code__in=SELLING_CATEGORIES)
     return _with(recent.filter(direction=Direction.PURCHASE)) & (
@@ -202,11 +193,12 @@ def _keeps_ledger(ctx, days: int) -> Q:
     )
 
 
-keeps_ledger = _per_window(_keeps_ledger)
+def keeps_ledger(ctx) -> Q:
+    """G2: purchase lines within the window and, for units that sell, sales lines too."""
+    return _in_town_windows(_keeps_ledger, ctx)
 
 
 def _keeps_traceable_ledger(ctx, days: int) -> Q:
-    """A3: keeps a ledger whose purchases name their source and sales their destination (可追溯)."""
     recent = _recent_lines(ctx, days)
     untraceable = recent.filter(
         Q(direction=Direction.PURCHASE, supplier_name="") | Q(direction=Direction.SALE, buyer_name="")
@@ -214,21 +206,23 @@ def _keeps_traceable_ledger(ctx, days: int) -> Q:
     return _with(recent) & ~_with(untraceable)
 
 
-keeps_traceable_ledger = _per_window(_keeps_traceable_ledger)
+def keeps_traceable_ledger(ctx) -> Q:
+    """A3: keeps a ledger whose purchases name their source and sales their destination (可追溯)."""
+    return _in_town_windows(_keeps_traceable_ledger, ctx)
 
 
 def _food_ledger_documented(ctx, days: int) -> Q:
-    """C2: keeps a food purchase ledger and every food purchase in the window has 索证 and 索票."""
     purchases = _recent_lines(ctx, days).filter(direction=Direction.PURCHASE, kind=ProductKind.FOOD)
     undocumented = purchases.filter(Q(certificate_collected=False) | Q(invoice_collected=False))
     return _with(purchases) & ~_with(undocumented)
 
 
-food_ledger_documented = _per_window(_food_ledger_documented)
+def food_ledger_documented(ctx) -> Q:
+    """C2: keeps a food purchase ledger and every food purchase in the window has 索证 and 索票."""
+    return _in_town_windows(_food_ledger_documented, ctx)
 
 
 def _files_electronically(ctx, days: int) -> Q:
-    """C3: the business itself enters its ledger in the app (its business account) within the window."""
     return _with(
         _recent_lines(ctx, days).filter(
             entered_by__roles__kind=RoleKind.BUSINESS, entered_by__roles__business=F("business")
@@ -236,12 +230,12 @@ def _files_electronically(ctx, days: int) -> Q:
     )
 
 
-files_electronically = _per_window(_files_electronically)
+def files_electronically(ctx) -> Q:
+    """C3: the business itself enters its ledger in the app (its business account) within the window."""
+    return _in_town_windows(_files_electronically, ctx)
 
 
 def _no_major_incident(ctx, start: datetime.date) -> Q:
-    """C7: not involved in a food-safety incident graded 重大 or above between the campaign's start and
-    the date (inspections.Incident)."""
     involved = Incident.businesses.through.objects.filter(
         incident__severity__in=MAJOR_SEVERITIES,
         incident__occurred_on__gte=start,
@@ -250,7 +244,10 @@ def _no_major_incident(ctx, start: datetime.date) -> Q:
     return ~Q(pk__in=involved.values("business_id"))
 
 
-no_major_incident = _per_start(_no_major_incident)
+def no_major_incident(ctx) -> Q:
+    """C7: not involved in a food-safety incident graded 重大 or above between the campaign's start and
+    the date (inspections.Incident)."""
+    return _at_town_starts(_no_major_incident, ctx)
 
 
 def designated_rate_met(ctx) -> Q:
@@ -266,15 +263,16 @@ def designated_rate_met(ctx) -> Q:
 
 
 def _no_banned_goods(ctx, days: int) -> Q:
-    """A4 from the ledgers: no line in the window matched a banned product, no fertilizer without its
-    registration number."""
     recent = _recent_lines(ctx, days)
     alerted = recent.filter(alerts__isnull=False)
     unregistered = recent.filter(kind=ProductKind.FERTILIZER, flag_no_registration=True)
     return ~_with(alerted) & ~_with(unregistered)
 
 
-no_banned_goods = _per_window(_no_banned_goods)
+def no_banned_goods(ctx) -> Q:
+    """A4 from the ledgers: no line in the window matched a banned product, no fertilizer without its
+    registration number."""
+    return _in_town_windows(_no_banned_goods, ctx)
 
 
 def both(*conditions: Callable) -> Callable:

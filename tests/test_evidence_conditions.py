@@ -16,8 +16,9 @@ from django.conf import settings
 from campaigns.models import Business, Campaign, Category, TownSettings
 from dashboard import evidence, targets
 from dashboard.targets import Ctx
-from inspections.choices import Answer, VisitOutcome
+from inspections.choices import Answer, VisitOutcome, VisitStatus
 from inspections.models import Incident, Visit, VisitAnswer
+from inspections.services import visits as visit_services
 from ledgers.models import LedgerEntry
 from tests import factories as f
 from tests.factories_dashboard import campaign
@@ -219,6 +220,26 @@ def test_the_latest_visit_of_two_at_the_same_moment_is_the_last_saved(office):
     assert meets(e1b, restaurant) and meets(g3, restaurant)
 
 
+def test_the_latest_visit_is_the_last_started_not_the_last_entered(office):
+    """A visit entered after a later one (a paper form typed in afterwards) does not become the latest."""
+    restaurant = shop("restaurant")
+    inspect(restaurant, office, day=TODAY - DAYS(2))
+    inspect(restaurant, office, day=TODAY - DAYS(9), fails=("G3-1", "E1-1"))
+    assert meets(evidence.latest_visit_fails_none("G3"), restaurant)
+    assert meets(evidence.latest_visit_passes(codes=("E1-1",)), restaurant)
+
+
+def test_another_businesss_visit_is_not_this_ones(office):
+    restaurant, neighbour = shop("restaurant"), shop("restaurant")
+    inspect(neighbour, office, day=TODAY - DAYS(2))
+    for condition in (
+        evidence.visited_since_start,
+        evidence.latest_visit_fails_none("G3"),
+        evidence.latest_visit_passes(codes=("E1-1",)),
+    ):
+        assert meets(condition, neighbour) and not meets(condition, restaurant)
+
+
 def test_a_requirement_passes_only_with_a_pass_and_no_fail(office):
     pharmacy = shop("pharmacy")
     visit = inspect(pharmacy, office, day=TODAY - DAYS(5))
@@ -255,6 +276,17 @@ def test_a_violation_is_acted_on_by_rectification_a_ban_a_revocation_or_a_referr
         assert meets(acted, restaurant) is (outcome != VisitOutcome.PASSED), outcome
     VisitAnswer.objects.filter(visit=visit).update(answer=Answer.PASS)
     assert not meets(found, restaurant) and not meets(acted, restaurant)
+
+
+def test_a_failed_item_of_a_visit_not_yet_submitted_is_no_violation(office):
+    restaurant = shop("restaurant")
+    draft = visit_services.visit_start(business=restaurant, user=office, started_at=at(TODAY - DAYS(5)))
+    VisitAnswer.objects.filter(visit=draft, code="E1-2").update(answer=Answer.FAIL)
+    Visit.objects.filter(pk=draft.pk).update(outcome=VisitOutcome.RECTIFY)
+    found, acted = evidence.violation_found(), evidence.violation_acted_on()
+    assert not meets(found, restaurant) and not meets(acted, restaurant)
+    Visit.objects.filter(pk=draft.pk).update(status=VisitStatus.SUBMITTED)
+    assert meets(found, restaurant) and meets(acted, restaurant)
 
 
 @pytest.mark.parametrize("code", ["F1-1", "F2-1", "F3-1"])
