@@ -13,7 +13,7 @@ import datetime
 import pytest
 from django.db.models import Q
 
-from campaigns.models import Business
+from campaigns.models import Business, Campaign
 from dashboard import figures
 from dashboard.targets import ALL, Ctx, Target
 from tests import factories as f
@@ -90,6 +90,27 @@ def test_scope_drill_down_and_as_dict():
     as_dict = whole.as_dict(DAY)
     assert as_dict["scope"] == {"town": True} and as_dict["town"] is None
     assert figures.Figure(target("G1"), 0, 0).as_dict(DAY)["rate"] is None
+
+
+@pytest.mark.django_db
+def test_a_figures_goal_is_its_towns(village):
+    """Issue 24: C3's goal is set by each town's office on its own campaign; a town without one takes the
+    city's. The figure's town decides, else its village's, else the town of whoever reads it."""
+    home, other = village.town, f.TownFactory(code="xigang", name="西岗镇")
+    there = f.VillageFactory(town=other, name="西岗村", code="xigangcun")
+    Campaign.objects.update(is_current=False)
+    dates = {"starts_on": DAY, "ends_on": DAY + datetime.timedelta(days=100), "is_current": True}
+    Campaign.objects.create(name="全市专项", e_ledger_goal=40, **dates)
+    Campaign.objects.create(name="西岗镇专项", town=other, e_ledger_goal=80, **dates)
+    c3 = Target("C3", "C3", 0.5, ("grocery",), lambda ctx: Q(), goal_field="e_ledger_goal")
+    goal = lambda **where: figures.Figure(c3, 7, 10, **where).goal  # noqa: E731
+    assert goal(town=other) == goal(village=there) == goal(goal_town_id=other.pk) == 0.8
+    assert goal(town=home) == goal(village=village) == goal(goal_town_id=home.pk) == 0.4
+    assert goal(town=home, village=there) == goal(town=home, goal_town_id=other.pk) == 0.4
+    assert goal(village=village, goal_town_id=other.pk) == 0.4
+    assert figures.Figure(c3, 7, 10, town=other).status == "amber"  # 70% of 80%
+    assert figures.Figure(c3, 7, 10, town=home).status == "green"
+    assert figures.Figure(c3, 7, 10, town=other).as_dict(DAY)["goal"] == 0.8
 
 
 # --- the matrix and its splits ----------------------------------------------------------------------------
