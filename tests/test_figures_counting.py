@@ -14,7 +14,7 @@ import pytest
 from django.db.models import Q
 
 from campaigns.models import Business, Campaign
-from dashboard import figures
+from dashboard import figures, targets
 from dashboard.targets import ALL, Ctx, Target
 from tests import factories as f
 
@@ -184,7 +184,7 @@ def test_in_town_reads_the_villages_towns_when_not_given(village, other_village)
 
 
 @pytest.mark.django_db
-def test_the_town_split_sums_each_towns_rows(village):
+def test_the_town_split_sums_each_towns_rows(village, django_assert_num_queries):
     first = village.town
     second = f.TownFactory(code="xigang", name="西岗镇")
     third = f.TownFactory(code="anzhen", name="安镇")  # no business: 0 of 0
@@ -208,10 +208,9 @@ def test_the_town_split_sums_each_towns_rows(village):
     assert got == [(t.code, *fig) for t in order for fig in expected[t.code]]
     # Rows that name their town are summed by it, without asking the villages'.
     named = [{**r, "town_id": second.pk} for r in matrix]
-    got = {
-        (fig.town.code, fig.target.id): (fig.numerator, fig.denominator)
-        for fig in figures.compute_towns([a, b], named)
-    }
+    with django_assert_num_queries(1):  # the towns
+        named_figures = figures.compute_towns([a, b], named)
+    got = {(fig.town.code, fig.target.id): (fig.numerator, fig.denominator) for fig in named_figures}
     assert got[(second.code, "A")] == (4, 9) and got[(first.code, "A")] == (0, 0)
 
 
@@ -359,3 +358,24 @@ def test_rows_count_population_and_meeting_per_group(village, other_village):
     assert seen[1:] == [None, None]
     live = figures.failing_live(centre_only, ctx, figures.businesses())
     assert list(live) == [] and list(figures.failing_live(named, ctx, figures.businesses())) == [centre]
+    # A population read at the date (E1d: the units found in violation since the start): none yet.
+    assert list(figures.failing_live(targets.get("E1d"), ctx, figures.businesses())) == []
+    # compute_splits counts the businesses it is given (a village's), the town's when given none.
+    village_only = figures.compute_splits([named], ctx, figures.businesses(village=village), splits=("town",))
+    assert [(x.numerator, x.denominator) for x in village_only["town"]] == [(1, 2)]
+    town = figures.compute_splits([named], ctx, splits=("town",))
+    assert [(x.numerator, x.denominator) for x in town["town"]] == [(2, 3)]
+    village_only = figures.compute([named], ctx, "town", figures.businesses(village=village))
+    assert [(x.numerator, x.denominator) for x in village_only] == [(1, 2)]
+    assert [(x.numerator, x.denominator) for x in figures.compute([named], ctx)] == [(2, 3)]
+
+
+@pytest.mark.django_db
+def test_the_town_alone_from_a_matrix_reads_no_label(village, django_assert_num_queries):
+    """A report of one scope (target_report) labels its few figures, not the city's villages."""
+    g1 = target("G1")
+    matrix = [{"village_id": village.pk, "category_id": f.category("grocery").pk, "n0": 1, "d0": 2}]
+    ctx = Ctx(as_of=DAY, campaign_start=DAY)
+    with django_assert_num_queries(0):
+        town = figures.compute_splits([g1], ctx, matrix=matrix, splits=("town",))
+    assert list(town) == ["town"] and [(x.numerator, x.denominator) for x in town["town"]] == [(1, 2)]
