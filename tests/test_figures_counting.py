@@ -274,6 +274,8 @@ def test_labels_of_each_split(village, other_village):
         ("G1", agri_office, 2, 3),
         ("U1", enforcement, 3, 6),  # the enforcement branch's whole
     ]
+    first = figures._label([u1, c1], "department", by_lead, labels)  # U1 first: the others still follow
+    assert [(x.target.id, x.department) for x in first] == [("U1", enforcement), ("C1", agri_office)]
     no_enforcement = figures._Labels.load("department")
     no_enforcement.departments.pop(enforcement.pk)
     assert [x.target.id for x in figures._label([u1], "department", by_lead, no_enforcement)] == []
