@@ -410,6 +410,9 @@ def test_each_rule_says_whom_it_counts_and_how():
         assert Category.objects.get(code=code).short_name in rules["G2"], code
     assert "餐饮店只要求进货台账" in rules["G2"]
     assert f"{settings.WUXIAO_LEDGER_WINDOW_DAYS}天" in rules["G2"]
+    for target_id in LATEST_VISIT - {"E1b", "E1c"}:  # the items they read, by requirement (E1's quoted)
+        assert target_id in rules[target_id], target_id
+    assert "F1–F3条目" in rules["F2"]
     assert "不低于30%" in rules["D4"]
     assert "办公室设定" in rules["C3"]
 
