@@ -16,8 +16,8 @@ from django.conf import settings
 from campaigns.models import Business, Campaign, Category, TownSettings
 from dashboard import evidence, targets
 from dashboard.targets import Ctx
-from inspections.choices import Answer, VisitOutcome, VisitStatus
-from inspections.models import Incident, Visit, VisitAnswer
+from inspections.choices import Answer, IncidentSeverity, VisitOutcome, VisitStatus
+from inspections.models import Incident, SlaughterReturn, Visit, VisitAnswer
 from inspections.services import visits as visit_services
 from ledgers.models import LedgerEntry
 from tests import factories as f
@@ -383,7 +383,13 @@ def test_each_latest_visit_target_fails_with_its_own_item(office, target_id, cod
 
 
 @pytest.mark.parametrize(
-    ("target_id", "code", "item"), [("E1d", "restaurant", "E1-3"), ("F2", "slaughter", "F2-1")]
+    ("target_id", "code", "item"),
+    [
+        ("E1d", "restaurant", "E1-3"),
+        ("F2", "slaughter", "F1-1"),
+        ("F2", "slaughter", "F2-1"),
+        ("F2", "slaughter", "F3-1"),
+    ],
 )
 def test_each_violation_target_counts_the_units_found_in_violation(office, target_id, code, item):
     unit, clean = shop(code), shop(code)
@@ -413,8 +419,20 @@ def test_each_rule_says_whom_it_counts_and_how():
     for target_id in LATEST_VISIT - {"E1b", "E1c"}:  # the items they read, by requirement (E1's quoted)
         assert target_id in rules[target_id], target_id
     assert "F1–F3条目" in rules["F2"]
-    assert "不低于30%" in rules["D4"]
+    assert "不低于30%" in rules["D4"] and "GSP" in rules["D4"] and "D4条目" in rules["D4"]
+    assert str(IncidentSeverity.MAJOR.label) in rules["C7"]  # 重大（Ⅱ级）, as the register grades it
     assert "办公室设定" in rules["C3"]
+
+
+def test_f1_needs_the_designated_slaughter_licence_as_well_as_the_rate(village):
+    plant = shop("slaughter", village=village)
+    SlaughterReturn.objects.create(
+        business=plant, month=TODAY.replace(day=1), head_slaughtered=10, head_consumed=10
+    )
+    f1 = targets.get("F1").meets_q
+    assert not meets(f1, plant)  # no licence
+    f.licensed(plant)
+    assert meets(f1, plant)
 
 
 def test_the_catalogues_populations():
