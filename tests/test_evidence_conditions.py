@@ -431,6 +431,8 @@ def test_f1_needs_the_designated_slaughter_licence_as_well_as_the_rate(village):
     )
     f1 = targets.get("F1").meets_q
     assert not meets(f1, plant)  # no licence
+    f.LicenceFactory(business=plant, licence_type=f.licence_type("business"))
+    assert not meets(f1, plant)  # another licence
     f.licensed(plant)
     assert meets(f1, plant)
 
