@@ -370,6 +370,44 @@ class TargetStatusTotal(models.Model):
         return f"{self.town_id} {self.category_id} {self.target}: {self.met}/{self.counted}"
 
 
+class TargetStatusVillageTotal(models.Model):
+    """The BusinessTargetStatus rows summed per village × category × target (issue 26: today's dashboards
+    of a town, a village, a department): kept like TargetStatusTotal, in the same transaction and by the
+    same difference. A town's page (its villages side by side) then sums a few thousand of these — its
+    villages × the targets of its categories — instead of every row of its businesses (800,000 for a town
+    of 100,000); the city's page keeps the 30-row-a-target town totals."""
+
+    village = models.ForeignKey(
+        "campaigns.Village",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("村（社区）"),
+    )
+    category = models.ForeignKey(
+        "campaigns.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("类别"),
+    )
+    target = models.CharField(_("目标"), max_length=8)
+    counted = models.IntegerField(_("计入统计数"))
+    met = models.IntegerField(_("达标数"))
+
+    class Meta:
+        verbose_name = _("目标状态村合计")
+        verbose_name_plural = _("目标状态村合计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "category", "target"], name="target_village_total_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.category_id} {self.target}: {self.met}/{self.counted}"
+
+
 class TargetStatusState(models.Model):
     """Which figures the BusinessTargetStatus rows are kept for (one row): the campaign's start and the
     installation's targets. Rows are served for today only while both match; until the first build (and

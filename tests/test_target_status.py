@@ -112,11 +112,14 @@ def test_the_check_reports_a_row_changed_behind_the_services_back_and_repairs_it
     assert [(d.business_id, d.target) for d in rows] == [(row.business_id, row.target)]
     assert "目标" in str(rows[0]) and str(row.business_id) in str(rows[0])
     # ... and the totals (issue 24) no longer sum the rows in that town × category for that target
+    # and the village's (issue 26)
     totals = [d for d in found if isinstance(d, status.TotalDifference)]
-    assert [(d.town_id, d.category_id, d.target) for d in totals] == [
-        (row.village.town_id, row.category_id, row.target)
+    assert [(d.town_id, d.village_id, d.category_id, d.target) for d in totals] == [
+        (row.village.town_id, None, row.category_id, row.target),
+        (None, row.village_id, row.category_id, row.target),
     ]
-    assert totals[0].rows[1] == totals[0].kept[1] + (-1 if row.met else 1)
+    assert all(d.rows[1] == d.kept[1] + (-1 if row.met else 1) for d in totals)
+    assert "镇（街道）" in str(totals[0]) and "村（社区）" in str(totals[1])
     status.differences(repair=True)
     assert status.differences() == []
     assert BusinessTargetStatus.objects.get(business_id=row.business_id, target=row.target).met == row.met
@@ -133,7 +136,7 @@ def test_the_command_sweeps_checks_and_says_what_is_kept():
     assert "一致" in out.getvalue() and "目标状态" in out.getvalue()
     row = BusinessTargetStatus.objects.filter(counted=True).order_by("pk").first()
     BusinessTargetStatus.objects.filter(pk=row.pk).update(counted=False)
-    with pytest.raises(CommandError, match="共 2 处"):  # the row, and its village × category's total
+    with pytest.raises(CommandError, match="共 3 处"):  # the row, its town's total and its village's
         call_command("target_status", "--check", stdout=io.StringIO())
     out = io.StringIO()
     with pytest.raises(CommandError, match="已重新计算"):

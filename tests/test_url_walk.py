@@ -128,6 +128,15 @@ DASHBOARD_BUILDERS = {
         counted=1,
         met=0,
     ),
+    # Issue 26: that row's village × category total.
+    "dashboard.TargetStatusVillageTotal": lambda w: _b(
+        apps.get_model("dashboard", "TargetStatusVillageTotal"),
+        village=w["campaigns.Village"],
+        category=w["campaigns.Category"],
+        target="G1",
+        counted=1,
+        met=0,
+    ),
     "dashboard.TargetStatusState": lambda w: _b(
         apps.get_model("dashboard", "TargetStatusState"),
         campaign_start=datetime.date(2009, 1, 1),
