@@ -16,6 +16,7 @@ from .models import (
     Department,
     GreenChannel,
     ImportRecord,
+    LeadingGroupMember,
     Licence,
     LicenceReissue,
     LicenceRequirement,
@@ -151,6 +152,14 @@ def _group_villages_q(user, prefix: str = "") -> Q:
     if r.departments:
         q |= Q(**{f"{prefix}town_id__in": {t for _d, t in r.department_towns if t is not None}})
     return q
+
+
+def leading_group_members(*, user) -> QuerySet[LeadingGroupMember]:
+    """O1: the members of the leading groups the user keeps — those of the campaigns of the towns it is
+    the office of (issue 24; a campaign of no town: an office of every town, e.g. a single-town install's)."""
+    return LeadingGroupMember.objects.select_related("campaign", "department").filter(
+        town_wide_q(user, "campaign__town", write=True)
+    )
 
 
 def village_group_members(*, user, write: bool = False) -> QuerySet[VillageGroupMember]:
