@@ -330,18 +330,6 @@ def town_campaign_save(
 
 
 # --- O1 the town's leading group ------------------------------------------------------------------------
-def leading_group_campaign(town: Town) -> Campaign | None:
-    """O1: the campaign whose leading group is the town's today — the town's own current campaign; in a
-    single-town install also a current campaign of no town (it is that town's). None while the town runs
-    the city's campaign: the city's group is not the town's (the office sets up 本镇专项 first)."""
-    campaign = Campaign.current(town)
-    if campaign is None:
-        return None
-    if campaign.town_id == town.pk or (campaign.town_id is None and Town.objects.count() == 1):
-        return campaign
-    return None
-
-
 def leading_group_source(town: Town, *, exclude: Campaign | None = None) -> Campaign | None:
     """O1: the campaign whose members a new campaign of the town takes — the town's latest other campaign
     with a group; in a single-town install a campaign of no town counts as the town's."""

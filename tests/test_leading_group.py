@@ -14,7 +14,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from campaigns import services
+from campaigns import selectors
 from campaigns.models import Campaign, LeadingGroupMember
 from tests import factories as f
 
@@ -206,7 +206,7 @@ def test_o1_a_town_on_the_citys_campaign_is_asked_to_set_up_its_own_first(client
     assert rows == [(two_towns["b"], None, [])]
     response = client.get(reverse("campaigns:leading_group_add", args=[two_towns["b"].pk]), follow=True)
     assert "请先在“本镇专项”设立本镇专项" in response.content.decode()
-    assert services.leading_group_campaign(two_towns["b"]) is None
+    assert selectors.leading_group_campaigns([two_towns["b"]]) == {two_towns["b"].pk: None}
 
 
 def test_o1_a_town_campaign_added_in_the_admin_keeps_the_towns_group(client, two_towns):
@@ -226,3 +226,27 @@ def test_o1_a_town_campaign_added_in_the_admin_keeps_the_towns_group(client, two
     assert response.status_code == 302, response.content.decode()[:2000]
     added = Campaign.objects.get(name="测试镇新一期专项")
     assert group(added) == group(two_towns["last"])
+
+
+def test_o1_the_page_reads_a_constant_number_of_queries_whatever_the_towns(client, two_towns):
+    """Issue 24: an office of every town (a superuser) lists every town's group in the same queries as one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(f.UserFactory(username="lg_super", is_staff=True, is_superuser=True))
+    for town in (two_towns["a"], two_towns["b"]):
+        setup_own(client, town)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST).status_code == 200
+        return len(queries)
+
+    two = count()
+    for n in range(3):
+        town = f.TownFactory(name=f"添镇{n}", code=f"tian{n}")
+        setup_own(client, town)
+        Campaign.current(town).leading_group.create(name=f"镇长{n}", position="镇长", role="director")
+    rows = client.get(LIST).context["rows"]
+    assert len(rows) == 5 and all(campaign is not None and members for _t, campaign, members in rows)
+    assert count() == two

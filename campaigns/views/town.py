@@ -122,11 +122,16 @@ def town_campaign_edit(request, pk: int):
 @rule_required(access.can_manage_leading_group)
 def leading_groups(request):
     """O1: the leading group of each town the office keeps — its current campaign's members, in order."""
-    rows = []
-    for town in selectors.settings_towns(request.user):
-        campaign = services.leading_group_campaign(town)
-        members = list(selectors.leading_group_members(user=request.user).filter(campaign=campaign))
-        rows.append((town, campaign, members if campaign is not None else []))
+    towns = list(selectors.settings_towns(request.user))
+    campaigns = selectors.leading_group_campaigns(towns)
+    members: dict[int, list[LeadingGroupMember]] = {}
+    ids = [c.pk for c in campaigns.values() if c is not None]
+    for member in selectors.leading_group_members(user=request.user).filter(campaign_id__in=ids):
+        members.setdefault(member.campaign_id, []).append(member)
+    rows = [
+        (town, campaigns[town.pk], members.get(campaigns[town.pk].pk, []) if campaigns[town.pk] else [])
+        for town in towns
+    ]
     return render(request, "campaigns/leading_groups.html", {"rows": rows})
 
 
@@ -135,7 +140,7 @@ def leading_groups(request):
 def leading_group_add(request, pk: int):
     """O1: add a member to the town's leading group (its current campaign's)."""
     town = get_object_or_404(selectors.settings_towns(request.user), pk=pk)
-    campaign = services.leading_group_campaign(town)
+    campaign = selectors.leading_group_campaigns([town])[town.pk]
     if campaign is None:
         messages.error(
             request,
