@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import reach, reads_every_town, scope
+from accounts.scoping import home_town, reach, reads_every_town, scope
 from campaigns.models import Business, Category, Department, Town, Village
 from campaigns.selectors import missing_licence_exists
 
@@ -61,6 +61,8 @@ class Figure:
     # The town the figure covers (issue 24): set when it covers one town (target_report --town, the city's
     # dashboard's rows, a single-town installation); None for several towns at once.
     town: Town | None = None
+    # The town whose goal applies when the figure names none (a town's staff: their own town's, C3).
+    goal_town_id: int | None = None
 
     @property
     def rate(self) -> float | None:
@@ -77,12 +79,24 @@ class Figure:
         return self.denominator - self.numerator
 
     @property
+    def goal(self) -> float:
+        """The goal in the figure's own town (issue 24: an office's C3 goal is its town's), else the
+        target's."""
+        if self.town is not None:
+            town_id = self.town.pk
+        elif self.village is not None:
+            town_id = self.village.town_id
+        else:
+            town_id = self.goal_town_id
+        return self.target.goal_in(town_id)
+
+    @property
     def status(self) -> str:
         """green (goal met), amber (within AMBER_BAND of it), red, or none (nobody to count)."""
         rate = self.rate
         if rate is None:
             return "none"
-        goal = self.target.goal
+        goal = self.goal
         if rate >= goal - 1e-9:
             return "green"
         if rate >= goal * (1 - AMBER_BAND):
@@ -108,7 +122,7 @@ class Figure:
         return {
             "target": self.target.id,
             "label": str(self.target.label),
-            "goal": self.target.goal,
+            "goal": self.goal,
             "numerator": self.numerator,
             "denominator": self.denominator,
             "rate": None if self.rate is None else round(self.rate, 4),
@@ -407,16 +421,20 @@ def splits_for(
     if in_one is None:
         cut = None
     else:
-        towns_of = village_towns()
+        towns_of: dict[int, int] = {}
 
         def cut(rows: list[dict]) -> list[dict]:
+            if not towns_of:  # only when rows must be cut (not for today's rows of the town itself)
+                towns_of.update(village_towns())
             return in_town(rows, in_one, towns_of)
 
     result, at = _splits_for(user, targets, ctx, cut, town=in_one)
-    if in_one is not None:
-        for figs in result.values():
-            for f in figs:
+    home = home_town(user) if in_one is None and reach(user).multi_town else None
+    for figs in result.values():
+        for f in figs:
+            if in_one is not None:
                 f.town = in_one
+            f.goal_town_id = home
     return result, at
 
 

@@ -91,7 +91,7 @@ class RankRow:
 
 def _achievement(figs: list[figures.Figure]) -> float | None:
     """Mean achievement of the targets (rate against goal, capped at 100%), on a 100-point scale."""
-    parts = [min(f.rate / f.target.goal, 1.0) for f in figs if f.rate is not None]
+    parts = [min(f.rate / f.goal, 1.0) for f in figs if f.rate is not None]
     return round(100 * sum(parts) / len(parts), 1) if parts else None
 
 
@@ -284,7 +284,7 @@ def worst_first(figs: list) -> list:
     def key(f):
         if f.rate is None:
             return (2, 0.0, f.target.id)
-        shortfall = f.target.goal - f.rate
+        shortfall = f.goal - f.rate
         return (0 if shortfall > 1e-9 else 1, -shortfall, f.target.id)
 
     return sorted(figs, key=key)

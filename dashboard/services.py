@@ -482,7 +482,7 @@ def city_towns(rows: list[selectors.TownRow]) -> list[dict]:
                 {
                     "target": cell.target.id,
                     "label": str(cell.target.label),
-                    "goal": cell.target.goal,
+                    "goal": cell.goal,
                     "numerator": cell.numerator,
                     "denominator": cell.denominator,
                     "rate": cell.rate,

@@ -109,13 +109,30 @@ class Target:
     goal_field: str = ""
 
     @functools.cached_property
+    def _goals(self) -> list[tuple[int | None, int | None]]:
+        """(town, percent) of every current campaign, the latest first: one query per Target, and only
+        by what shows a goal — counting the figures never queries for it."""
+        current = Campaign.objects.filter(is_current=True).order_by("-starts_on", "-pk")
+        return list(current.values_list("town_id", self.goal_field))
+
+    @property
     def goal(self) -> float:
-        """The rate to reach: the office's (a percent on the current campaign, C3) or the code's. Read
-        once per Target, and only by what shows a goal — counting the figures never queries for it."""
+        """The rate to reach, no town named: the office's (a percent on the current campaign, C3; the
+        latest current one, as in a single-town install) or the code's."""
+        return self.goal_in(None)
+
+    def goal_in(self, town_id: int | None) -> float:
+        """The rate to reach in one town (issue 24: each town's office sets its own C3 goal on its own
+        campaign; the city's campaign — no town — stands for a town that has none, as Campaign.current)."""
         if not self.goal_field:
             return self.default_goal
-        current = Campaign.objects.filter(is_current=True).order_by("-starts_on")
-        percent = current.values_list(self.goal_field, flat=True).first()
+        goals = self._goals
+        if town_id is None:
+            percent = goals[0][1] if goals else None
+        else:
+            percent = next((p for t, p in goals if t == town_id), None)
+            if percent is None:
+                percent = next((p for t, p in goals if t is None), None)
         return percent / 100 if percent else self.default_goal
 
     def population_q(self, ctx: Ctx) -> Q:

@@ -15,6 +15,8 @@ choose, count or touch town B's rows (a 404, not among the choices, not counted)
 5. The Django admin, which knows nothing of towns, is for superusers only in a city install.
 7. A town's office sets up its own town's campaign and phases' dates (本镇专项), audited; not another's.
 8. (tests/test_city_papers.py) two first drafts of a city paper at once: a message, not a 500.
+9. C3's goal (the e-ledger rate the office sets on its campaign) is each town's own: a town's office sets
+   its own, and its figures, target_report --town and the city's drill into a town use that town's.
 """
 
 from __future__ import annotations
@@ -299,3 +301,41 @@ def test_p1_p2_a_towns_office_sets_up_its_own_campaign_and_phases_only(client, t
     client.force_login(towns["office_b"])
     assert client.post(url, {**data, "name": "改名"}).status_code == 404
     assert Campaign.current(towns["a"]).name == "测试镇五小专项整治"
+
+
+# --- 9. C3's goal is each town's own (issue 24: per-town settings) ----------------------------------------
+def _c3_goal(*args: str) -> float:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("target_report", "--json", *args, stdout=out)
+    return next(row["goal"] for row in json.loads(out.getvalue()) if row["target"] == "C3")
+
+
+def test_c3_each_towns_office_sets_its_own_e_ledger_goal_and_its_figures_use_it(client, towns):  # noqa: F811
+    Campaign.objects.update(is_current=False)
+    common = {"ends_on": TODAY + datetime.timedelta(days=200), "is_current": True}
+    Campaign.objects.create(
+        name="测试镇专项", town=towns["a"], starts_on=TODAY - datetime.timedelta(days=60), **common
+    )
+    # Town B's started later: "the latest current campaign" would be B's for everyone.
+    later = TODAY - datetime.timedelta(days=30)
+    Campaign.objects.create(name="第二镇专项", town=towns["b"], starts_on=later, e_ledger_goal=80, **common)
+    client.force_login(towns["office_a"])
+    assert client.post(reverse("campaigns:e_ledger_goal"), {"percent": "30"}).status_code == 302
+    assert Campaign.objects.get(town=towns["b"]).e_ledger_goal == 80  # B's untouched
+    assert _c3_goal("--town", towns["a"].code) == 0.3
+    assert _c3_goal("--town", towns["b"].code) == 0.8
+    for office, percent in (("office_a", 30.0), ("office_b", 80.0)):
+        client.force_login(towns[office])
+        chart = client.get(reverse("dashboard:index")).context["town_chart"]
+        assert chart["goals"][chart["ids"].index("C3")] == percent, office
+    # The city's leader, a town's villages: each village's figure is its own town's goal.
+    leader = f.user_with_role("city_leader", "city_leader_c3")
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:index"), {"town": towns["b"].code})
+    chart = response.context["town_chart"]
+    assert chart["goals"][chart["ids"].index("C3")] == 80.0

@@ -90,6 +90,6 @@ class Command(BaseCommand):
         for f in result:
             rate = "—" if f.rate is None else f"{f.rate * 100:.1f}%"
             self.stdout.write(
-                f"{f.target.id:<6}{f.target.goal * 100:>7.0f}%{f.numerator:>8}{f.denominator:>8}{rate:>9}  "
+                f"{f.target.id:<6}{f.goal * 100:>7.0f}%{f.numerator:>8}{f.denominator:>8}{rate:>9}  "
                 f"{STATUS[f.status]:<4} {f.target.label}"
             )
