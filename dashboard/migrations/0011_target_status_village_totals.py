@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0012_o5_certifications'),
-        ('dashboard', '0009_town_snapshots'),
+        ('dashboard', '0010_city_paper_drafts'),
     ]
 
     operations = [
