@@ -11,7 +11,7 @@ models it needs, and targets.available() leaves it out until they exist. Conditi
 - ledgers: a business keeps a ledger when it has a line dated within its town's window before the date
   (issue 24: campaigns.town_settings — the town's own, or WUXIAO_LEDGER_WINDOW_DAYS): each ledger
   condition is built once per distinct window and applied to the businesses of the towns having it
-  (`_per_window`; with every town on the default it is the one condition it always was).
+  (`_in_town_windows`; with every town on the default it is the one condition it always was).
 
 Each condition is a correlated EXISTS on the business (`OuterRef("pk")`) that an index answers in a probe
 or two: the latest visit by (business, status, started_at), its answers by (visit, code), a window of
@@ -72,10 +72,20 @@ def _per_start(build: Callable) -> Callable:
     own."""
 
     def condition(ctx) -> Q:
-        return town_settings.per_town(lambda start: build(ctx, start), ctx.town_starts, ctx.default_start)
+        return _at_town_starts(build, ctx)
 
-    condition.__doc__ = build.__doc__
     return condition
+
+
+def _at_town_starts(build: Callable, ctx) -> Q:
+    """`build(ctx, start)` with each business's town's campaign start (_per_start)."""
+    return town_settings.per_town(lambda start: build(ctx, start), ctx.town_starts, ctx.default_start)
+
+
+# The per-town conditions are plain functions calling _at_town_starts (or _in_town_windows) with their
+# body, `_name(ctx, start)`, rather than built by a decorator when the module is imported: mutmut 3 leaves
+# decorated functions unmutated, and a wrapper run at import is run before any mutant is switched on
+# (issue 22).
 
 
 def _latest_answers(ctx, cited: Q):
@@ -84,10 +94,13 @@ def _latest_answers(ctx, cited: Q):
     return VisitAnswer.objects.filter(cited, visit_id=Subquery(latest))
 
 
-@_per_start
-def visited_since_start(ctx, start: datetime.date) -> Q:
-    """A submitted visit since the campaign started (the census reached it: 纳入监管)."""
+def _visited_since_start(ctx, start: datetime.date) -> Q:
     return Q(Exists(_visits(ctx, since=start)))
+
+
+def visited_since_start(ctx) -> Q:
+    """A submitted visit since the campaign started (the census reached it: 纳入监管)."""
+    return _at_town_starts(_visited_since_start, ctx)
 
 
 def latest_visit_passes(*requirements: str, codes: tuple[str, ...] = ()) -> Callable:
@@ -150,7 +163,7 @@ def violation_acted_on(*requirements: str) -> Callable:
 
 
 def _recent_lines(ctx, days: int):
-    """The business's ledger lines dated within `days` before the date (its town's window: _per_window)."""
+    """The business's ledger lines dated within `days` before the date (its town's window)."""
     start = ctx.as_of - datetime.timedelta(days=days)
     return LedgerEntry.objects.filter(
         business=OuterRef("pk"), occurred_on__gte=start, occurred_on__lte=ctx.as_of
@@ -161,15 +174,10 @@ def _with(lines) -> Q:
     return Q(Exists(lines))
 
 
-def _per_window(build: Callable) -> Callable:
+def _in_town_windows(build: Callable, ctx) -> Q:
     """A ledger condition `build(ctx, days)` evaluated with each business's town's window (issue 24). The
     towns that set their own window are read once per Ctx (ctx.ledger_windows), never per business."""
-
-    def condition(ctx) -> Q:
-        return town_settings.per_window(lambda days: build(ctx, days), ctx.ledger_windows)
-
-    condition.__doc__ = build.__doc__
-    return condition
+    return town_settings.per_window(lambda days: build(ctx, days), ctx.ledger_windows)
 
 
 # Categories that sell what they buy or make, so G2's "进货及销售台账" asks both halves of them; a
@@ -177,9 +185,7 @@ def _per_window(build: Callable) -> Callable:
 SELLING_CATEGORIES = ("agri", "workshop", "grocery", "pharmacy", "slaughter")
 
 
-@_per_window
-def keeps_ledger(ctx, days: int) -> Q:
-    """G2: purchase lines within the window and, for units that sell, sales lines too."""
+def _keeps_ledger(ctx, days: int) -> Q:
     recent = _recent_lines(ctx, days)
     sells = Q(category__code__in=SELLING_CATEGORIES)
     return _with(recent.filter(direction=Direction.PURCHASE)) & (
@@ -187,9 +193,12 @@ def keeps_ledger(ctx, days: int) -> Q:
     )
 
 
-@_per_window
-def keeps_traceable_ledger(ctx, days: int) -> Q:
-    """A3: keeps a ledger whose purchases name their source and sales their destination (可追溯)."""
+def keeps_ledger(ctx) -> Q:
+    """G2: purchase lines within the window and, for units that sell, sales lines too."""
+    return _in_town_windows(_keeps_ledger, ctx)
+
+
+def _keeps_traceable_ledger(ctx, days: int) -> Q:
     recent = _recent_lines(ctx, days)
     untraceable = recent.filter(
         Q(direction=Direction.PURCHASE, supplier_name="") | Q(direction=Direction.SALE, buyer_name="")
@@ -197,17 +206,23 @@ def keeps_traceable_ledger(ctx, days: int) -> Q:
     return _with(recent) & ~_with(untraceable)
 
 
-@_per_window
-def food_ledger_documented(ctx, days: int) -> Q:
-    """C2: keeps a food purchase ledger and every food purchase in the window has 索证 and 索票."""
+def keeps_traceable_ledger(ctx) -> Q:
+    """A3: keeps a ledger whose purchases name their source and sales their destination (可追溯)."""
+    return _in_town_windows(_keeps_traceable_ledger, ctx)
+
+
+def _food_ledger_documented(ctx, days: int) -> Q:
     purchases = _recent_lines(ctx, days).filter(direction=Direction.PURCHASE, kind=ProductKind.FOOD)
     undocumented = purchases.filter(Q(certificate_collected=False) | Q(invoice_collected=False))
     return _with(purchases) & ~_with(undocumented)
 
 
-@_per_window
-def files_electronically(ctx, days: int) -> Q:
-    """C3: the business itself enters its ledger in the app (its business account) within the window."""
+def food_ledger_documented(ctx) -> Q:
+    """C2: keeps a food purchase ledger and every food purchase in the window has 索证 and 索票."""
+    return _in_town_windows(_food_ledger_documented, ctx)
+
+
+def _files_electronically(ctx, days: int) -> Q:
     return _with(
         _recent_lines(ctx, days).filter(
             entered_by__roles__kind=RoleKind.BUSINESS, entered_by__roles__business=F("business")
@@ -215,16 +230,24 @@ def files_electronically(ctx, days: int) -> Q:
     )
 
 
-@_per_start
-def no_major_incident(ctx, start: datetime.date) -> Q:
-    """C7: not involved in a food-safety incident graded 重大 or above between the campaign's start and
-    the date (inspections.Incident)."""
+def files_electronically(ctx) -> Q:
+    """C3: the business itself enters its ledger in the app (its business account) within the window."""
+    return _in_town_windows(_files_electronically, ctx)
+
+
+def _no_major_incident(ctx, start: datetime.date) -> Q:
     involved = Incident.businesses.through.objects.filter(
         incident__severity__in=MAJOR_SEVERITIES,
         incident__occurred_on__gte=start,
         incident__occurred_on__lte=ctx.as_of,
     )
     return ~Q(pk__in=involved.values("business_id"))
+
+
+def no_major_incident(ctx) -> Q:
+    """C7: not involved in a food-safety incident graded 重大 or above between the campaign's start and
+    the date (inspections.Incident)."""
+    return _at_town_starts(_no_major_incident, ctx)
 
 
 def designated_rate_met(ctx) -> Q:
@@ -239,14 +262,17 @@ def designated_rate_met(ctx) -> Q:
     return Q(Exists(met))
 
 
-@_per_window
-def no_banned_goods(ctx, days: int) -> Q:
-    """A4 from the ledgers: no line in the window matched a banned product, no fertilizer without its
-    registration number."""
+def _no_banned_goods(ctx, days: int) -> Q:
     recent = _recent_lines(ctx, days)
     alerted = recent.filter(alerts__isnull=False)
     unregistered = recent.filter(kind=ProductKind.FERTILIZER, flag_no_registration=True)
     return ~_with(alerted) & ~_with(unregistered)
+
+
+def no_banned_goods(ctx) -> Q:
+    """A4 from the ledgers: no line in the window matched a banned product, no fertilizer without its
+    registration number."""
+    return _in_town_windows(_no_banned_goods, ctx)
 
 
 def both(*conditions: Callable) -> Callable:

@@ -106,7 +106,9 @@ DASHBOARD_BUILDERS = {
         number=1,
         title="走查全市通报",
         as_of=datetime.date(2009, 1, 1),
-        file=ContentFile(b"walk", name="walk-city.docx"),
+        preamble="走查",
+        criticised="走查",
+        requirements="走查",  # a draft: its edit and issue forms are on the page (the fuzz posts them)
     ),
     # Issue 26: a kept status row, and the table's state for a campaign start nobody has (so the walk's
     # pages read the live figures, as they do before the first build).
