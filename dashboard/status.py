@@ -579,10 +579,10 @@ def failing(target: Target, ctx: Ctx, qs: QuerySet[Business]) -> QuerySet[Busine
 class KeptFailing:
     """Today's drill-down for a reader of every town, read from the kept rows without touching every failing
     one (issue 26: the list grew 4.8× per 10× of the city): its length from the totals kept per town ×
-    category × target (a village's from its own rows), and a page by walking the villages × categories in
-    the page's order (village, category, then name), each group an index range of its failing rows
-    (target_status_agg), stopping once the page is full — PostgreSQL's incremental sort over a LATERAL
-    join. The same businesses in the same order as failing() (the kept rows are those of active
+    category × target (a village's from its village totals), and a page by walking the villages ×
+    categories in the page's order (village, category, then name), each group an index range of its
+    failing rows (target_status_agg), stopping once the page is full — PostgreSQL's incremental sort over
+    a LATERAL join. The same businesses in the same order as failing() (the kept rows are those of active
     businesses, with their village and category); ties on the name go by id. A sequence for Paginator:
     count() and slices of ids."""
 
@@ -591,24 +591,18 @@ class KeptFailing:
         self.village, self.category, self.department, self.town = village, category, department, town
 
     def count(self) -> int:
-        if self.village is not None:  # a village has no totals of its own: its rows (an index range)
-            rows = BusinessTargetStatus.objects.filter(
-                target=self.target.id, village=self.village, counted=True, met=False
-            )
-            if self.category is not None:
-                rows = rows.filter(category=self.category)
-            if self.department is not None:
-                rows = rows.filter(category__lead_department=self.department)
+        if self.village is not None:  # a village's from its own totals (issue 26)
+            totals = TargetStatusVillageTotal.objects.filter(target=self.target.id, village=self.village)
             if self.town is not None:
-                rows = rows.filter(village__town=self.town)
-            return rows.count()
-        totals = TargetStatusTotal.objects.filter(target=self.target.id)
+                totals = totals.filter(village__town=self.town)
+        else:
+            totals = TargetStatusTotal.objects.filter(target=self.target.id)
+            if self.town is not None:
+                totals = totals.filter(town=self.town)
         if self.category is not None:
             totals = totals.filter(category=self.category)
         if self.department is not None:
             totals = totals.filter(category__lead_department=self.department)
-        if self.town is not None:
-            totals = totals.filter(town=self.town)
         summed = totals.aggregate(counted=Sum("counted"), met=Sum("met"))
         return (summed["counted"] or 0) - (summed["met"] or 0)
 
