@@ -51,7 +51,7 @@ bench: venv
 
 TOWNS_DB ?= postgres://postgres@127.0.0.1:5432/wuxiao_city30
 # make bench-towns: issue 24's city of many towns (default 30 towns x 120 villages, 300,000 businesses:
-# ~26 GB and ~30 minutes to build once) measured at the city, a town and a village (bench/towns.py);
+# ~26 GB and ~45 minutes to build once on 2 cores) measured at the city, a town and a village (bench/towns.py);
 # TOWNS_ARGS passes its options (e.g. TOWNS_ARGS="--businesses 30000"). docs/scaling.md is written from it.
 bench-towns: venv
 	mkdir -p bench/out

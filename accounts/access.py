@@ -144,6 +144,12 @@ def can_edit_town_campaign(user) -> bool:
     return reach(user).write_all
 
 
+def can_manage_leading_group(user) -> bool:
+    """O1: a town's office keeps its own town's leading group (领导小组) — who leads, who sits in its
+    office (which towns: campaigns.selectors.settings_towns; which members: leading_group_members)."""
+    return reach(user).write_all
+
+
 # --- visits and orders --------------------------------------------------------------------------------
 def can_start_visits(user) -> bool:
     """Inspectors, lead departments and the office start visits (in their scope)."""

@@ -143,6 +143,8 @@ MENU: tuple[Entry | Group, ...] = (
     Entry(_("本镇设置"), "campaigns:town_settings", access.can_edit_town_settings, "gear"),
     # Issue 24: the town's own campaign and its phases' dates.
     Entry(_("本镇专项"), "campaigns:town_campaigns", access.can_edit_town_campaign, "calendar-range"),
+    # O1: the town's leading group and its office, kept by the office (issue 24: its own town's only).
+    Entry(_("领导小组"), "campaigns:leading_groups", access.can_manage_leading_group, "diagram-3"),
 )
 
 

@@ -323,6 +323,8 @@ SNAPSHOTS = (
     ("dashboard_businesstargetstatus", "bench_load_target_status"),
     # ... and its totals per village × category (issue 24), by delta: the whole (small) table is copied.
     ("dashboard_targetstatustotal", "bench_load_target_totals"),
+    # ... and per village × category (issue 26): the whole (small) table too.
+    ("dashboard_targetstatusvillagetotal", "bench_load_target_village_totals"),
 )
 
 
@@ -332,7 +334,7 @@ def _keyed(table: str) -> str:
 
 def _where(table: str, businesses: list[int]) -> str:
     """The rows of the table the scenario can change: its businesses' (every total: they are summed)."""
-    if table == "dashboard_targetstatustotal":
+    if table in ("dashboard_targetstatustotal", "dashboard_targetstatusvillagetotal"):
         return "TRUE"
     return f"{_keyed(table)} IN {_in(businesses)}"
 

@@ -337,8 +337,11 @@ def write_docs(results: dict, path: Path) -> None:
         "- *totals floor*: one aggregate over the totals kept per town × category × target (issue 24: "
         "bench/measure.py TOTALS_FLOOR_SQL, what target_report for the city is summed from), for the city, "
         "checked equal to the status floor's counts; the fastest of the floors is the floor of "
-        "target_report; a dashboard, which splits by village × category, is compared with the faster of "
-        "the status floor and the SQL floor;",
+        "target_report; a dashboard, which splits by village × category, is compared with the fastest of "
+        "the status floor, the SQL floor and the village totals floor;",
+        "- *village totals floor*: one aggregate over the totals kept per village × category × target "
+        "(issue 26: bench/measure.py VILLAGE_TOTALS_FLOOR_SQL, what a town's page, a village's and a "
+        "department's are summed from), for each scope, checked equal to the status floor's counts;",
         "- *SQL floor*: one hand-written SQL statement (bench/measure.py FLOOR_SQL) computing G1, G2, G3 "
         "and D1 "
         "for the same scope and date — the least any implementation must do. Its numbers are checked against "

@@ -105,6 +105,16 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "town", "starts_on", "ends_on", "is_current"]
     inlines = [PhaseInline, LeadingGroupInline]
 
+    def save_related(self, request, form, formsets, change):
+        """O1: a town's new campaign added here with no member of its own keeps the town's leading group
+        (the previous campaign's members, as on 本镇专项)."""
+        super().save_related(request, form, formsets, change)
+        campaign = form.instance
+        if not change and campaign.town_id is not None:
+            services.leading_group_copy(
+                campaign=campaign, source=services.leading_group_source(campaign.town, exclude=campaign)
+            )
+
 
 @admin.register(models.ImportRecord)
 class ImportRecordAdmin(admin.ModelAdmin):

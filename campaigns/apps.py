@@ -34,6 +34,7 @@ class CampaignsConfig(AppConfig):
         # Issue 24: the office sets its town's campaign and phases' dates in the app (town_campaign_save).
         auditlog.register(models.Campaign)
         auditlog.register(models.Phase)
+        auditlog.register(models.LeadingGroupMember)  # O1: the office keeps its town's group in the app
         register_business_history(models.HelpRecord, "business")
         register_business_history(models.GreenChannel, "business")
         register_business_history(models.LicenceReissue, "business")

@@ -12,6 +12,8 @@ from lib.forms import BusinessField, DateInput, StyledFormMixin
 from .choices import LicenceState
 from .models import (
     Business,
+    Department,
+    LeadingGroupMember,
     Licence,
     LicenceReissue,
     LicenceType,
@@ -289,6 +291,22 @@ class VillageGroupMemberForm(StyledFormMixin, forms.ModelForm):
             self.fields["village"].queryset = Village.objects.filter(
                 scoping.town_wide_q(user, "town", write=True)
             )
+
+
+class LeadingGroupMemberForm(StyledFormMixin, forms.ModelForm):
+    """O1: a member of a town's leading group; the campaign is the page's (the town's current one). The
+    departments offered are the town's own and the shared ones (issue 24)."""
+
+    class Meta:
+        model = LeadingGroupMember
+        fields = ["name", "position", "role", "department", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        town_id = self.instance.campaign.town_id if self.instance.campaign_id else None
+        where = Q(town__isnull=True) | Q(town_id=town_id) if town_id else Q()
+        self.fields["department"].queryset = Department.objects.filter(where).order_by("name")
+        self.fields["order"].help_text = _("数字小的排在前面")
 
 
 class LicenceReissueForm(StyledFormMixin, forms.ModelForm):

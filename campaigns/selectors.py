@@ -13,9 +13,11 @@ from accounts.scoping import bureau_licence_types, certifying_q, reach, scope, t
 from .choices import LicenceState
 from .models import (
     Business,
+    Campaign,
     Department,
     GreenChannel,
     ImportRecord,
+    LeadingGroupMember,
     Licence,
     LicenceReissue,
     LicenceRequirement,
@@ -151,6 +153,29 @@ def _group_villages_q(user, prefix: str = "") -> Q:
     if r.departments:
         q |= Q(**{f"{prefix}town_id__in": {t for _d, t in r.department_towns if t is not None}})
     return q
+
+
+def leading_group_campaigns(towns: list[Town]) -> dict[int, Campaign | None]:
+    """O1: for each town, the campaign whose leading group is the town's today — the town's own current
+    campaign (Campaign.current's choice); in a single-town install also a current campaign of no town (it
+    is that town's). None while the town runs the city's campaign: the city's group is not the town's (the
+    office sets up 本镇专项 first). Three queries whatever the number of towns."""
+    current = Campaign.objects.filter(is_current=True).order_by("-starts_on")
+    found: dict[int, Campaign | None] = {}
+    for campaign in current.filter(town__in=towns):
+        found.setdefault(campaign.town_id, campaign)
+    shared = None
+    if len(found) < len(towns) and Town.objects.count() == 1:
+        shared = current.filter(town__isnull=True).first()
+    return {town.pk: found.get(town.pk, shared) for town in towns}
+
+
+def leading_group_members(*, user) -> QuerySet[LeadingGroupMember]:
+    """O1: the members of the leading groups the user keeps — those of the campaigns of the towns it is
+    the office of (issue 24; a campaign of no town: an office of every town, e.g. a single-town install's)."""
+    return LeadingGroupMember.objects.select_related("campaign", "department").filter(
+        town_wide_q(user, "campaign__town", write=True)
+    )
 
 
 def village_group_members(*, user, write: bool = False) -> QuerySet[VillageGroupMember]:

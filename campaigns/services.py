@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from .models import (
     Department,
     GreenChannel,
     HelpRecord,
+    LeadingGroupMember,
     Licence,
     LicenceReissue,
     LicenceType,
@@ -287,7 +289,10 @@ def town_campaign_save(
     from the start to `p1_ends_on`, P2 总结验收 from the next day to the end). A town running the city's
     campaign gets its own, taking the city's C3 goal; Campaign.current(town) is then this one. The
     targets counted since the campaign started follow the town's start: its units' kept status is
-    recomputed in this transaction when the start moves."""
+    recomputed in this transaction when the start moves.
+
+    O1: a new campaign of the town keeps the town's leading group — the members of the town's previous
+    campaign are copied onto it (leading_group_source); the office then adjusts them on 领导小组."""
     if not starts_on <= p1_ends_on < ends_on:
         raise ValidationError(
             {"p1_ends_on": _("整改实施阶段须在开始日期之后、结束日期之前截止（次日起为总结验收阶段）。")}
@@ -296,6 +301,7 @@ def town_campaign_save(
         Campaign.objects.select_for_update().filter(town=town, is_current=True).order_by("-starts_on").first()
     )
     moved = campaign is None or campaign.starts_on != starts_on
+    created = campaign is None
     if campaign is None:
         city = Campaign.current(town)
         campaign = Campaign(town=town, is_current=True)
@@ -304,6 +310,8 @@ def town_campaign_save(
     campaign.name, campaign.starts_on, campaign.ends_on = name.strip(), starts_on, ends_on
     campaign.full_clean()
     campaign.save()
+    if created:
+        leading_group_copy(campaign=campaign, source=leading_group_source(town, exclude=campaign))
     for code, start, end in (
         (PhaseCode.P1, starts_on, p1_ends_on),
         (PhaseCode.P2, p1_ends_on + datetime.timedelta(days=1), ends_on),
@@ -319,6 +327,56 @@ def town_campaign_save(
             list(Business.objects.filter(village__town=town).values_list("pk", flat=True))
         )
     return campaign
+
+
+# --- O1 the town's leading group ------------------------------------------------------------------------
+def leading_group_source(town: Town, *, exclude: Campaign | None = None) -> Campaign | None:
+    """O1: the campaign whose members a new campaign of the town takes — the town's latest other campaign
+    with a group; in a single-town install a campaign of no town counts as the town's."""
+    own = Campaign.objects.filter(leading_group__isnull=False).distinct()
+    if Town.objects.count() == 1:
+        own = own.filter(Q(town=town) | Q(town__isnull=True))
+    else:
+        own = own.filter(town=town)
+    if exclude is not None:
+        own = own.exclude(pk=exclude.pk)
+    return own.order_by("-starts_on", "-pk").first()
+
+
+@transaction.atomic
+def leading_group_copy(*, campaign: Campaign, source: Campaign | None) -> int:
+    """O1: copy the members of `source`'s leading group onto `campaign` (a new campaign of the same town),
+    in their order; none when `campaign` already has a group. Returns how many were copied."""
+    if source is None or source.pk == campaign.pk or campaign.leading_group.exists():
+        return 0
+    members = [
+        LeadingGroupMember(
+            campaign=campaign,
+            name=m.name,
+            position=m.position,
+            role=m.role,
+            department_id=m.department_id,
+            order=m.order,
+        )
+        for m in source.leading_group.order_by("order", "pk")
+    ]
+    for member in members:  # one by one: each is audited like a member the office adds
+        member.full_clean()
+        member.save()
+    return len(members)
+
+
+@transaction.atomic
+def leading_group_member_save(*, member: LeadingGroupMember) -> LeadingGroupMember:
+    """O1: add (or change) a member of a town's leading group."""
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def leading_group_member_remove(*, member: LeadingGroupMember) -> None:
+    member.delete()
 
 
 # --- O2 village groups, B2 recall and re-issue ---------------------------------------------------------

@@ -47,4 +47,13 @@ urlpatterns = [
     path("towns/<int:pk>/settings/", views.town_settings_edit, name="town_settings_edit"),
     path("towns/campaigns/", views.town_campaigns, name="town_campaigns"),
     path("towns/<int:pk>/campaign/", views.town_campaign_edit, name="town_campaign_edit"),
+    # O1: the town's leading group
+    path("leading-group/", views.leading_groups, name="leading_groups"),
+    path("towns/<int:pk>/leading-group/add/", views.leading_group_add, name="leading_group_add"),
+    path("leading-group/<int:pk>/edit/", views.leading_group_member_edit, name="leading_group_member_edit"),
+    path(
+        "leading-group/<int:pk>/remove/",
+        views.leading_group_member_remove,
+        name="leading_group_member_remove",
+    ),
 ]

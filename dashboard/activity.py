@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.scoping import current_campaign, reads_every_town, scope
-from campaigns.models import Business
+from campaigns.models import Business, Village
 from campaigns.selectors import missing_licence_exists
 from inspections.choices import (
     TIPOFF_CLOSED,
@@ -56,7 +56,10 @@ def counters(user, today: datetime.date | None = None, *, campaign=_UNSET, town=
     result = []
     # The open orders only (an index range of (status, deadline)), not every order ever issued read and
     # filtered in the aggregate: a village's counters read 135,000 orders at 100,000 businesses (issue 26).
-    in_town = Q() if town is None else Q(business__village__town=town)
+    # A town's villages named as a list: each count reads their businesses' index ranges, not a join of
+    # every business of the city to its village and town (a town of 300,000: 100 ms a count).
+    villages = None if town is None else list(Village.objects.filter(town=town).values_list("pk", flat=True))
+    in_town = Q() if villages is None else Q(business__village_id__in=villages)
     open_orders = RectificationOrder.objects.filter(in_town, status=OrderStatus.OPEN)
     row = scope(user, open_orders, "business__").aggregate(
         open=Count("pk"),
@@ -90,8 +93,10 @@ def counters(user, today: datetime.date | None = None, *, campaign=_UNSET, town=
     result.append({"label": _("无证照案件查处中"), "value": n, "url": "", "alert": True})
     if _reads_all(user):
         tipoffs = TipOff.objects.filter(tipoff_q(user))  # its own town's (issue 24)
-        if town is not None:
-            tipoffs = tipoffs.filter(Q(village__town=town) | Q(business__village__town=town))
+        if villages is not None:
+            tipoffs = tipoffs.filter(
+                Q(town=town) | Q(village_id__in=villages) | Q(business__village_id__in=villages)
+            )
         row = tipoffs.aggregate(
             received=Count("pk", filter=Q(submitted_at__gte=_start_of(since)) & ~Q(status=TipOffStatus.SPAM)),
             open=Count("pk", filter=~Q(status__in=TIPOFF_CLOSED)),

@@ -19,6 +19,7 @@ from .models import (
     TargetSnapshot,
     TargetStatusState,
     TargetStatusTotal,
+    TargetStatusVillageTotal,
 )
 
 EARLY_CHECKS = [
@@ -41,6 +42,7 @@ def clear(ctx) -> None:
     TargetStatusState.objects.all().delete()
     BusinessTargetStatus.objects.all().delete()
     TargetStatusTotal.objects.all().delete()
+    TargetStatusVillageTotal.objects.all().delete()
     campaigns = {"campaign__town__code": TOWN[1]}
     _delete_files(Bulletin.objects.filter(**campaigns))
     _delete_files(Circular.objects.filter(**campaigns))

@@ -148,7 +148,9 @@ def circular_docx(c: CircularContent) -> bytes:
 class CityPaperContent:
     """The city's bulletin or circular: the towns ranked, those below a target named with their figures.
     `towns` are dicts (stored as CityPaper.figures): rank, town, achievement (percent or None) and `below`,
-    the targets it is below: target, label, goal, numerator, denominator, rate."""
+    the targets it is below: target, label, goal, numerator, denominator, rate. The text of its parts
+    (preamble, commended, criticised, requirements) is the draft's, as the city leader edited it
+    (city_paper_texts drafts it); the ranking table is always the figures'."""
 
     kind: str  # "bulletin" | "circular" (dashboard.choices.CityPaperKind)
     number: int
@@ -158,12 +160,19 @@ class CityPaperContent:
     issued_on: datetime.date
     as_of: datetime.date
     towns: list[dict]
+    preamble: str = ""
+    commended: str = ""
+    criticised: str = ""
+    requirements: str = ""
+    draft: bool = False
+    # The year of the number (the paper's, taken when drafted); None: the year it is issued.
+    year: int | None = None
 
 
 def city_paper_number(c: CityPaperContent) -> str:
     """全市工作专报第N期, or the circular's 发文字号 with the city's prefix."""
     if c.kind == "circular":
-        return gongwen.doc_number(c.prefix, c.issued_on.year, c.number)
+        return gongwen.doc_number(c.prefix, c.year or c.issued_on.year, c.number)
     return f"第{c.number}期"
 
 
@@ -177,9 +186,37 @@ def below_line(town: dict) -> str:
     return f"{town['town']}：" + "；".join(parts) + "。"
 
 
+def city_paper_texts(*, kind: str, towns: list[dict], as_of: datetime.date, organ: str) -> dict[str, str]:
+    """The draft's text from the city's figures, part by part (the city leader edits it before issuing):
+    the opening, the towns commended (a circular's towns meeting every target), the towns below a target
+    each with its figures, and the requirements."""
+    circular = kind == "circular"
+    below = [t for t in towns if t["below"]]
+    met = [t["town"] for t in towns if not t["below"] and t["achievement"] is not None]
+    lines = [below_line(town) for town in below]
+    if circular and below:
+        lines.insert(0, f"{'、'.join(t['town'] for t in below)}目标完成滞后，予以通报批评。具体如下：")
+    return {
+        "preamble": (
+            f"截至{cn_date(as_of)}，全市{len(towns)}个镇（街道）中，"
+            f"{len(towns) - len(below)}个各项目标均已达标，{len(below)}个尚有目标未达标。"
+            f"现将各镇（街道）目标完成情况{'通报' if circular else '报告'}如下："
+        ),
+        "commended": f"{'、'.join(met)}各项目标均已达标，予以通报表扬。" if circular and met else "",
+        "criticised": "\n".join(lines) or "各镇（街道）各项目标均已达标。",
+        "requirements": (
+            "未达标的镇（街道）要对照上述目标查找原因，限期整改，并于15日内将整改情况书面报"
+            f"{organ}。\n"
+            "各镇（街道）要巩固整治成果，建立长效监管机制，防止问题反弹。"
+        ),
+    }
+
+
 def city_paper_docx(c: CityPaperContent) -> bytes:
     circular = c.kind == "circular"
     doc = gongwen.Gongwen()
+    if c.draft:
+        doc.paragraph("（草稿，未印发）", size=gongwen.XIAOSI, align=gongwen.RIGHT_ALIGN)
     if circular:
         doc.masthead(f"{c.organ}文件", number=city_paper_number(c))
     else:
@@ -192,12 +229,7 @@ def city_paper_docx(c: CityPaperContent) -> bytes:
     doc.title(c.title)
     if circular:
         doc.addressee("各镇人民政府（街道办事处），市有关部门")
-    below = [t for t in c.towns if t["below"]]
-    doc.paragraph(
-        f"截至{cn_date(c.as_of)}，全市{len(c.towns)}个镇（街道）中，"
-        f"{len(c.towns) - len(below)}个各项目标均已达标，{len(below)}个尚有目标未达标。"
-        f"现将各镇（街道）目标完成情况{'通报' if circular else '报告'}如下："
-    )
+    doc.body(c.preamble)
     doc.heading(1, "各镇（街道）目标完成情况排名")
     doc.table(
         ["排名", "镇（街道）", "平均完成率", "未达标目标"],
@@ -212,24 +244,14 @@ def city_paper_docx(c: CityPaperContent) -> bytes:
         ],
     )
     sections = 2
-    met = [t["town"] for t in c.towns if not t["below"] and t["achievement"] is not None]
-    if circular and met:
+    if circular and c.commended.strip():
         doc.heading(sections, "通报表扬")
-        doc.paragraph(f"{'、'.join(met)}各项目标均已达标，予以通报表扬。")
+        doc.body(c.commended)
         sections += 1
     doc.heading(sections, "通报批评" if circular else "未达标的镇（街道）")
-    if circular and below:
-        doc.paragraph(f"{'、'.join(t['town'] for t in below)}目标完成滞后，予以通报批评。具体如下：")
-    for town in below:
-        doc.paragraph(below_line(town))
-    if not below:
-        doc.paragraph("各镇（街道）各项目标均已达标。")
+    doc.body(c.criticised)
     doc.heading(sections + 1, "工作要求" if circular else "下一步工作")
-    doc.body(
-        "未达标的镇（街道）要对照上述目标查找原因，限期整改，并于15日内将整改情况书面报"
-        f"{c.organ}。\n"
-        "各镇（街道）要巩固整治成果，建立长效监管机制，防止问题反弹。"
-    )
+    doc.body(c.requirements)
     if circular:
         doc.signature(c.organ, c.issued_on)
         lines = ["抄送：市人民政府，市有关部门。"]

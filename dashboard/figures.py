@@ -655,7 +655,31 @@ def failing(
     qs = businesses(user=user, village=village, category=category, department=department, town=town)
     kept = status.serves(ctx) if kept is None else kept
     qs = status.failing(target, ctx, qs) if kept else failing_live(target, ctx, qs)
-    return qs.select_related("category", "village").order_by("village__order", "category__order", "name")
+    # Ties on the name by id: the order KeptFailing's pages follow too.
+    return qs.select_related("category", "village").order_by(
+        "village__order", "category__order", "name", "pk"
+    )
+
+
+def failing_kept(
+    target: Target,
+    ctx: Ctx,
+    *,
+    user=None,
+    village: Village | None = None,
+    category: Category | None = None,
+    department: Department | None = None,
+    town: Town | None = None,
+):
+    """Today's drill-down without reading every failing business (dashboard.status.KeptFailing: a count and
+    pages of ids, the same as failing()'s), or None where it cannot serve (then failing())."""
+    from . import status  # import here: status builds on this module's rows()
+
+    if department is not None and target.department == department.code:
+        department = None  # as in failing()
+    return status.kept_failing(
+        target, ctx, user=user, village=village, category=category, department=department, town=town
+    )
 
 
 def failing_live(target: Target, ctx: Ctx, qs: QuerySet[Business]) -> QuerySet[Business]:

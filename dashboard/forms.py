@@ -1,4 +1,5 @@
-"""Forms of the dashboard: acceptance records with their score sheet, the circular's text."""
+"""Forms of the dashboard: acceptance records with their score sheet, the circular's text, the city's
+papers."""
 
 from django import forms
 from django.db.models import Q
@@ -8,7 +9,7 @@ from campaigns.models import Department
 from lib.forms import DateInput, StyledFormMixin
 
 from .choices import SHEETS, AcceptanceKind, CityPaperKind
-from .models import AcceptanceRecord, Circular
+from .models import AcceptanceRecord, Circular, CityPaper
 
 
 class AsOfForm(StyledFormMixin, forms.Form):
@@ -94,3 +95,23 @@ class CircularForm(StyledFormMixin, forms.ModelForm):
         model = Circular
         fields = ["title", "preamble", "commended", "criticised", "requirements"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields[1:]}
+
+
+class CityPaperTextForm(StyledFormMixin, forms.ModelForm):
+    """Issue 24: a draft city paper's title and text (the ranking table is the figures', not edited). A
+    bulletin has no 通报表扬; its parts are named as the bulletin names them."""
+
+    class Meta:
+        model = CityPaper
+        fields = ["title", "preamble", "commended", "criticised", "requirements"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields[1:]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("preamble", "criticised", "requirements"):
+            self.fields[name].required = True
+        if self.instance.is_circular:
+            self.fields["criticised"].label = _("通报批评")
+        else:
+            del self.fields["commended"]
+            self.fields["requirements"].label = _("下一步工作")

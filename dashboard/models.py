@@ -370,6 +370,44 @@ class TargetStatusTotal(models.Model):
         return f"{self.town_id} {self.category_id} {self.target}: {self.met}/{self.counted}"
 
 
+class TargetStatusVillageTotal(models.Model):
+    """The BusinessTargetStatus rows summed per village × category × target (issue 26: today's dashboards
+    of a town, a village, a department): kept like TargetStatusTotal, in the same transaction and by the
+    same difference. A town's page (its villages side by side) then sums a few thousand of these — its
+    villages × the targets of its categories — instead of every row of its businesses (800,000 for a town
+    of 100,000); the city's page keeps the 30-row-a-target town totals."""
+
+    village = models.ForeignKey(
+        "campaigns.Village",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("村（社区）"),
+    )
+    category = models.ForeignKey(
+        "campaigns.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("类别"),
+    )
+    target = models.CharField(_("目标"), max_length=8)
+    counted = models.IntegerField(_("计入统计数"))
+    met = models.IntegerField(_("达标数"))
+
+    class Meta:
+        verbose_name = _("目标状态村合计")
+        verbose_name_plural = _("目标状态村合计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "category", "target"], name="target_village_total_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.category_id} {self.target}: {self.met}/{self.counted}"
+
+
 class TargetStatusState(models.Model):
     """Which figures the BusinessTargetStatus rows are kept for (one row): the campaign's start and the
     installation's targets. Rows are served for today only while both match; until the first build (and
@@ -396,7 +434,11 @@ class CityPaper(models.Model):
     """The city's own bulletin (全市工作专报) or circular (全市通报) on its towns (issue 24, O5): drafted by
     a city leader from the city's figures, it ranks the towns and names those below a target with their
     figures; a .docx with the city's masthead (settings.WUXIAO_CITY_OFFICE), numbered per kind and year
-    (the circular with the city's prefix, WUXIAO_CITY_DOC_PREFIX). `figures` keeps what it said."""
+    (the circular with the city's prefix, WUXIAO_CITY_DOC_PREFIX). `figures` keeps what it said.
+
+    Like the town's circular: editable while a draft (the title and the text of its parts; the ranking
+    table stays the figures'), issuing (印发) freezes the text and stores the .docx. Papers drafted before
+    drafts existed were final at once: migration 0010 carries them as issued, their text in the file."""
 
     kind = models.CharField(_("类型"), max_length=10, choices=CityPaperKind.choices)
     year = models.PositiveIntegerField(_("年度"))
@@ -404,7 +446,23 @@ class CityPaper(models.Model):
     title = models.CharField(_("标题"), max_length=150)
     as_of = models.DateField(_("统计日期"))
     figures = models.JSONField(_("各镇数据"), default=dict)
-    file = models.FileField(_("文件"), upload_to=city_paper_path, max_length=200)
+    preamble = models.TextField(_("开头"), blank=True)
+    commended = models.TextField(_("通报表扬"), blank=True, help_text=_("仅全市通报；留空则不设此部分。"))
+    criticised = models.TextField(_("未达标的镇（街道）"), blank=True)
+    requirements = models.TextField(_("工作要求"), blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=CircularState.choices, default=CircularState.DRAFT
+    )
+    file = models.FileField(_("文件"), upload_to=city_paper_path, max_length=200, blank=True)
+    issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("印发人"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -413,7 +471,8 @@ class CityPaper(models.Model):
         related_name="+",
         verbose_name=_("起草人"),
     )
-    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("全市专报与通报")
@@ -427,7 +486,20 @@ class CityPaper(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("dashboard:city_paper_download", args=[self.pk])
+        return reverse("dashboard:city_paper_detail", args=[self.pk])
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == CircularState.ISSUED
+
+    @property
+    def is_circular(self) -> bool:
+        return self.kind == CityPaperKind.CIRCULAR
+
+    @property
+    def reference(self) -> str:
+        """第N期, or the circular's 发文字号 (市食安办〔2026〕N号), as drafted."""
+        return self.figures.get("reference", "")
 
     @property
     def filename(self) -> str:

@@ -499,8 +499,9 @@ def city_towns(rows: list[selectors.TownRow]) -> list[dict]:
 def city_paper_draft(*, kind: str, user, as_of: datetime.date | None = None) -> CityPaper:
     """Issue 24: a city leader drafts the city's bulletin or circular from the city's figures (the city
     dashboard's rows, within the user's scope): the towns ranked, those below a target named with their
-    figures; the city's masthead and its own numbering per kind and year. The town's 公文 machinery
-    (lib.gongwen through dashboard.documents) lays it out."""
+    figures; the city's masthead and its own numbering per kind and year. A draft, like the town's
+    circular: the leader edits its text (city_paper_update) and issues it (city_paper_issue), which stores
+    the .docx. The town's 公文 machinery (lib.gongwen through dashboard.documents) lays it out."""
     if kind not in CityPaperKind.values:
         raise ValidationError({"kind": _("请选择全市工作专报或全市通报。")})
     today = timezone.localdate()
@@ -515,37 +516,97 @@ def city_paper_draft(*, kind: str, user, as_of: datetime.date | None = None) -> 
     # a form error (below).
     _lock_city_numbering(kind, today.year)
     number = _last_city_number(kind, today.year) + 1
-    content = documents.CityPaperContent(
-        kind=kind,
-        number=number,
-        prefix=settings.WUXIAO_CITY_DOC_PREFIX,
-        organ=settings.WUXIAO_CITY_OFFICE,
-        title=CITY_TITLES[kind],
-        issued_on=today,
-        as_of=as_of,
-        towns=city_towns(rows),
-    )
+    towns = city_towns(rows)
+    texts = documents.city_paper_texts(kind=kind, towns=towns, as_of=as_of, organ=settings.WUXIAO_CITY_OFFICE)
     paper = CityPaper(
         kind=kind,
         year=today.year,
         number=number,
-        title=content.title,
+        title=CITY_TITLES[kind],
         as_of=as_of,
-        figures={"reference": documents.city_paper_number(content), "towns": content.towns},
         created_by=user,
+        **texts,
     )
-    paper.file.save(
-        f"city-{kind}-{today.year}-{number}.docx", ContentFile(documents.city_paper_docx(content)), save=False
-    )
+    reference = documents.city_paper_number(city_paper_content(paper, towns=towns))
+    paper.figures = {"reference": reference, "towns": towns}
     paper.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             paper.save()
     except IntegrityError:
-        paper.file.delete(save=False)
         raise ValidationError(
-            _("同年同类的第 %(n)d 号文件刚刚已由他人生成，请刷新页面后重新起草。") % {"n": number}
+            _("同年同类的第 %(n)d 号文件刚刚已由他人起草，请刷新页面后重新起草。") % {"n": number}
         ) from None
+    return paper
+
+
+def city_paper_content(paper: CityPaper, towns: list[dict] | None = None) -> documents.CityPaperContent:
+    """What the paper says: its text as edited, its figures as drafted; dated the day it was issued (a
+    draft: today)."""
+    issued_on = timezone.localtime(paper.issued_at).date() if paper.issued_at else timezone.localdate()
+    return documents.CityPaperContent(
+        kind=paper.kind,
+        number=paper.number,
+        year=paper.year,
+        prefix=settings.WUXIAO_CITY_DOC_PREFIX,
+        organ=settings.WUXIAO_CITY_OFFICE,
+        title=paper.title,
+        issued_on=issued_on,
+        as_of=paper.as_of,
+        towns=paper.figures.get("towns", []) if towns is None else towns,
+        preamble=paper.preamble,
+        commended=paper.commended if paper.is_circular else "",
+        criticised=paper.criticised,
+        requirements=paper.requirements,
+        draft=not paper.is_issued,
+    )
+
+
+def city_paper_document(paper: CityPaper) -> bytes:
+    """The paper's .docx as it reads now (a draft is marked 草稿，未印发)."""
+    return documents.city_paper_docx(city_paper_content(paper))
+
+
+CITY_PAPER_TEXT = ("title", "preamble", "commended", "criticised", "requirements")
+
+
+@transaction.atomic
+def city_paper_update(*, paper: CityPaper, **fields) -> CityPaper:
+    """Edit a draft's title and text. An issued paper is frozen."""
+    paper = CityPaper.objects.select_for_update().get(pk=paper.pk)
+    if paper.is_issued:
+        raise ValidationError(
+            _("%(ref)s已印发，不能再修改。") % {"ref": paper.reference or paper.get_kind_display()}
+        )
+    for name in CITY_PAPER_TEXT:
+        if name in fields:
+            setattr(paper, name, fields[name])
+    if not paper.is_circular:
+        paper.commended = ""
+    paper.full_clean()
+    paper.save()
+    return paper
+
+
+@transaction.atomic
+def city_paper_issue(*, paper: CityPaper, user) -> CityPaper:
+    """Issue (印发) a draft: freeze its text and store the final .docx (PDF as the town's, lib.pdf)."""
+    paper = CityPaper.objects.select_for_update().get(pk=paper.pk)
+    if paper.is_issued:
+        raise ValidationError(
+            _("%(ref)s已于%(day)s印发，不能重复印发。")
+            % {
+                "ref": paper.reference or paper.get_kind_display(),
+                "day": cn_date(timezone.localtime(paper.issued_at).date()) if paper.issued_at else "",
+            }
+        )
+    paper.state = CircularState.ISSUED
+    paper.issued_at = timezone.now()
+    paper.issued_by = user
+    name = f"city-{paper.kind}-{paper.year}-{paper.number}.docx"
+    paper.file.save(name, ContentFile(city_paper_document(paper)), save=False)
+    paper.full_clean()
+    paper.save()
     return paper
 
 

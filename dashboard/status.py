@@ -35,15 +35,16 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.scoping import business_q
 from campaigns import town_settings
-from campaigns.choices import HELD_STATES
+from campaigns.choices import HELD_STATES, INACTIVE_STATUSES
 from campaigns.models import Business, Campaign, Category, Licence, Village
 from inspections.choices import VisitStatus
 from inspections.models import Incident, SlaughterReturn, Visit
 from ledgers.models import LedgerEntry
 
 from . import figures
-from .models import BusinessTargetStatus, TargetStatusState, TargetStatusTotal
+from .models import BusinessTargetStatus, TargetStatusState, TargetStatusTotal, TargetStatusVillageTotal
 from .targets import Ctx, Target, available
 
 # What changes each target's standing as the days pass (the evidence it reads at a date). A target not
@@ -241,74 +242,92 @@ def _chunks(ids: list[int], size: int = IDS_PER_QUERY) -> Iterable[list[int]]:
 
 def _rewrite(qs: QuerySet[Business], ctx: Ctx) -> int:
     """Replace the rows of qs's businesses (active or not: an inactive one keeps none) by fresh ones, and
-    move the towns' totals by the difference (issue 24)."""
+    move the towns' and the villages' totals by the difference (issues 24, 26)."""
     rows = evaluate(qs, ctx)
     old = BusinessTargetStatus.objects.filter(business__in=qs.order_by().values("pk"))
     delta: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    for key, counted, met in _summed(old):
+    for key, counted, met in _summed(old, _VILLAGE_KEY):
         delta[key][0] -= counted
         delta[key][1] -= met
     old.delete()
     BusinessTargetStatus.objects.bulk_create(rows, batch_size=1000)
-    counted = [row for row in rows if row.counted]
-    if counted:
-        towns = dict(
-            Village.objects.filter(pk__in={row.village_id for row in counted}).values_list("pk", "town_id")
-        )
-        for row in counted:
-            d = delta[(towns[row.village_id], row.category_id, row.target)]
+    for row in rows:
+        if row.counted:
+            d = delta[(row.village_id, row.category_id, row.target)]
             d[0] += 1
             d[1] += row.met
-    _add_to_totals(delta)
+    _move_totals(delta)
     return len(rows)
 
 
-# --- totals (issue 24) -----------------------------------------------------------------------------------
+# --- totals (issue 24: per town; issue 26: per village) --------------------------------------------------
 
 _TOTAL_KEY = ("town_id", "category_id", "target")
+_VILLAGE_KEY = ("village_id", "category_id", "target")
+TOTALS = ((TargetStatusTotal, _TOTAL_KEY), (TargetStatusVillageTotal, _VILLAGE_KEY))
 
 
-def _summed(rows: QuerySet) -> Iterable[tuple[tuple, int, int]]:
-    """The rows summed per town × category × target: (key, counted, met among the counted)."""
+def _summed(rows: QuerySet, key: tuple[str, ...] = _TOTAL_KEY) -> Iterable[tuple[tuple, int, int]]:
+    """The rows summed per town (or village) × category × target: (key, counted, met among the counted)."""
+    if "town_id" in key:
+        rows = rows.annotate(town_id=F("village__town_id"))
     for g in (
         rows.filter(counted=True)
-        .annotate(town_id=F("village__town_id"))
-        .values(*_TOTAL_KEY)
+        .values(*key)
         .annotate(c=Count("pk"), m=Count("pk", filter=Q(met=True)))
         .order_by()
     ):
-        yield tuple(g[k] for k in _TOTAL_KEY), g["c"], g["m"]
+        yield tuple(g[k] for k in key), g["c"], g["m"]
 
 
-def _add_to_totals(delta: dict[tuple, list[int]]) -> None:
+def _move_totals(by_village: dict[tuple, list[int]]) -> None:
+    """Move the villages' totals by these (counted, met) differences, and their towns' by their sums: the
+    town totals first, then the villages', each in key order, so that two writers lock what they share in
+    the same order."""
+    by_village = {key: d for key, d in by_village.items() if d[0] or d[1]}
+    if not by_village:
+        return
+    towns = dict(Village.objects.filter(pk__in={key[0] for key in by_village}).values_list("pk", "town_id"))
+    by_town: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for (village, category, target), (c, m) in by_village.items():
+        d = by_town[(towns[village], category, target)]
+        d[0] += c
+        d[1] += m
+    _upsert(TargetStatusTotal, _TOTAL_KEY, by_town)
+    _upsert(TargetStatusVillageTotal, _VILLAGE_KEY, by_village)
+
+
+def _upsert(model, key: tuple[str, ...], delta: dict[tuple, list[int]]) -> None:
     """Add each (counted, met) difference to its total, creating the total if needed: one upsert (the
-    same SQL on PostgreSQL and SQLite), keys in order so that two writers lock the totals they share in the
-    same order."""
-    moved = [(key, d) for key, d in sorted(delta.items()) if d[0] or d[1]]
+    same SQL on PostgreSQL and SQLite), keys in order."""
+    moved = [(k, d) for k, d in sorted(delta.items()) if d[0] or d[1]]
     if not moved:
         return
-    table = connection.ops.quote_name(TargetStatusTotal._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(key)
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(moved))
-    params = [p for (town, category, target), (c, m) in moved for p in (town, category, target, c, m)]
+    params = [p for k, (c, m) in moved for p in (*k, c, m)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (town_id, category_id, target, counted, met) VALUES {values} "
-            f"ON CONFLICT (town_id, category_id, target) DO UPDATE SET "
+            f"INSERT INTO {table} ({columns}, counted, met) VALUES {values} "
+            f"ON CONFLICT ({columns}) DO UPDATE SET "
             f"counted = {table}.counted + excluded.counted, met = {table}.met + excluded.met",
             params,
         )
 
 
 def retotal() -> None:
-    """Rebuild every total from the rows (after the whole table is built, or to repair)."""
-    TargetStatusTotal.objects.all().delete()
-    TargetStatusTotal.objects.bulk_create(
-        (
-            TargetStatusTotal(town_id=t, category_id=c, target=target, counted=n_counted, met=n_met)
-            for (t, c, target), n_counted, n_met in _summed(BusinessTargetStatus.objects.all())
-        ),
-        batch_size=2000,
-    )
+    """Rebuild every total, per town and per village, from the rows (after the whole table is built, or
+    to repair)."""
+    for model, key in TOTALS:
+        model.objects.all().delete()
+        model.objects.bulk_create(
+            (
+                model(**dict(zip(key, k, strict=True)), counted=n_counted, met=n_met)
+                for k, n_counted, n_met in _summed(BusinessTargetStatus.objects.all(), key)
+            ),
+            batch_size=2000,
+        )
 
 
 def forget(business_ids: list[int]) -> None:
@@ -317,9 +336,10 @@ def forget(business_ids: list[int]) -> None:
     if not business_ids or not TargetStatusTotal.objects.exists():
         return
     delta: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    for key, counted, met in _summed(BusinessTargetStatus.objects.filter(business_id__in=business_ids)):
+    rows = BusinessTargetStatus.objects.filter(business_id__in=business_ids)
+    for key, counted, met in _summed(rows, _VILLAGE_KEY):
         delta[key] = [-counted, -met]
-    _add_to_totals(delta)
+    _move_totals(delta)
 
 
 def on_business_delete(sender, instance, **kwargs) -> None:
@@ -380,6 +400,7 @@ def rebuild(*, ctx: Ctx | None = None) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {BusinessTargetStatus._meta.db_table}")
             cursor.execute(f"ANALYZE {TargetStatusTotal._meta.db_table}")
+            cursor.execute(f"ANALYZE {TargetStatusVillageTotal._meta.db_table}")
     TargetStatusState.objects.all().delete()
     now = timezone.now()
     TargetStatusState.objects.create(
@@ -443,10 +464,13 @@ def matrix(
 
     `grain` "town" groups by the villages' towns instead (a city of 30 towns × 120 villages has ~25,000
     village × category cells per target; the city's page needs 30 rows), "none" by nothing (one row: a
-    scope's figures). Over every town (no qs, no where) these come from the totals kept per town ×
-    category × target (issue 24: a few thousand rows whatever the number of businesses); otherwise one
-    aggregate over the scope's rows. Either way the rows already due (changes_on ≤ today, before the sweep
-    reached them) are counted live instead — only then, two more queries."""
+    scope's figures). Over every town at grain "town" or "none" (no qs, no where) these come from the
+    totals kept per town × category × target (issue 24: a few thousand rows whatever the number of
+    businesses); otherwise, without qs, from the totals kept per village × category × target (issue 26: a
+    town's page sums its villages' totals, not its businesses' rows; `where` names the same columns); for
+    qs's businesses, one aggregate over their rows. Either way the rows already due (changes_on ≤ today,
+    before the sweep reached them) are counted live instead (one query finds them; two more when some
+    are)."""
     index = {t.id: i for i, t in enumerate(targets)}
     columns = GRAINS[grain]
     cells: dict[tuple, dict] = {}
@@ -470,13 +494,23 @@ def matrix(
     if town is not None:
         rows = rows.filter(village__town_id=town)
     due = Q(changes_on__lte=ctx.as_of)
-    if qs is None and where is None and grain != "cell":
-        totals = TargetStatusTotal.objects.filter(target__in=list(index))
+    if qs is None:
+        if where is None and grain != "cell":  # every town: the towns' totals
+            totals = TargetStatusTotal.objects.filter(target__in=list(index))
+            if town is not None:
+                totals = totals.filter(town_id=town)
+        else:  # a town's villages side by side, a village, a department's categories: the villages'
+            totals = TargetStatusVillageTotal.objects.filter(target__in=list(index))
+            if town is not None:
+                totals = totals.filter(village__town_id=town)
+            if where is not None:
+                totals = totals.filter(where)
+                rows = rows.filter(where)
+            if grain == "town":
+                totals = totals.annotate(town_id=F("village__town_id"))
         if categories is not None:
             totals = totals.filter(category_id__in=categories)
-        if town is not None:
-            totals = totals.filter(town_id=town)
-        by = ("town_id", "target") if grain == "town" else ("target",)
+        by = (*columns, "target")
         for g in totals.values(*by).annotate(d=Sum("counted"), n=Sum("met")).order_by():
             add(tuple(g[column] for column in columns), g["target"], g["d"], g["n"])
         due_rows = list(rows.filter(due).values_list(*_DUE))
@@ -540,6 +574,100 @@ def failing(target: Target, ctx: Ctx, qs: QuerySet[Business]) -> QuerySet[Busine
     # when there are such rows).
     live = figures.failing_live(target, ctx, Business.objects.filter(pk__in=due)).values("pk")
     return qs.filter(Q(pk__in=kept.values("business_id")) | Q(pk__in=live))
+
+
+class KeptFailing:
+    """Today's drill-down for a reader of every town, read from the kept rows without touching every failing
+    one (issue 26: the list grew 4.8× per 10× of the city): its length from the totals kept per town ×
+    category × target (a village's from its village totals), and a page by walking the villages ×
+    categories in the page's order (village, category, then name), each group an index range of its
+    failing rows (target_status_agg), stopping once the page is full — PostgreSQL's incremental sort over
+    a LATERAL join. The same businesses in the same order as failing() (the kept rows are those of active
+    businesses, with their village and category); ties on the name go by id. A sequence for Paginator:
+    count() and slices of ids."""
+
+    def __init__(self, target: Target, ctx: Ctx, *, village=None, category=None, department=None, town=None):
+        self.target, self.ctx = target, ctx
+        self.village, self.category, self.department, self.town = village, category, department, town
+
+    def count(self) -> int:
+        if self.village is not None:  # a village's from its own totals (issue 26)
+            totals = TargetStatusVillageTotal.objects.filter(target=self.target.id, village=self.village)
+            if self.town is not None:
+                totals = totals.filter(village__town=self.town)
+        else:
+            totals = TargetStatusTotal.objects.filter(target=self.target.id)
+            if self.town is not None:
+                totals = totals.filter(town=self.town)
+        if self.category is not None:
+            totals = totals.filter(category=self.category)
+        if self.department is not None:
+            totals = totals.filter(category__lead_department=self.department)
+        summed = totals.aggregate(counted=Sum("counted"), met=Sum("met"))
+        return (summed["counted"] or 0) - (summed["met"] or 0)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[int]:
+        start, stop = page.start or 0, page.stop
+        q = connection.ops.quote_name
+        where, params = ["TRUE"], []
+        for column, value in (
+            ("v.id", self.village),
+            ("v.town_id", self.town),
+            ("c.id", self.category),
+            ("c.lead_department_id", self.department),
+        ):
+            if value is not None:
+                where.append(f"{column} = %s")
+                params.append(value.pk)
+        groups = (
+            f'SELECT v.id AS village_id, c.id AS category_id, v."order" AS vo, c."order" AS co'
+            f" FROM {q(Village._meta.db_table)} v CROSS JOIN {q(Category._meta.db_table)} c"
+            f" WHERE {' AND '.join(where)}"
+        )
+        status_rows = f"{q(BusinessTargetStatus._meta.db_table)} s"
+        business = f"{q(Business._meta.db_table)} b ON b.id = s.business_id"
+        failing = (
+            "s.target = %s AND s.counted AND NOT s.met AND (s.changes_on IS NULL OR s.changes_on > %s)"
+            f" AND b.status NOT IN ({', '.join(['%s'] * len(INACTIVE_STATUSES))})"
+        )
+        if connection.vendor == "postgresql":
+            # The groups in the page's order, each group's rows an index range read in turn (OFFSET 0
+            # keeps them so: flattened, the planner hashed every failing row of the city and sorted them
+            # all), and an incremental sort by name within a group that stops once the page is full.
+            sql = (
+                f"SELECT x.business_id FROM ({groups} ORDER BY 3, 4 OFFSET 0) g CROSS JOIN LATERAL ("
+                f"SELECT s.business_id, b.name FROM {status_rows} JOIN {business}"
+                f" WHERE s.village_id = g.village_id AND s.category_id = g.category_id AND {failing}"
+                " OFFSET 0) x ORDER BY g.vo, g.co, x.name, x.business_id"
+            )
+        else:  # no LATERAL (SQLite): the same rows in one join, sorted whole
+            sql = (
+                f"SELECT s.business_id FROM ({groups}) g JOIN {status_rows}"
+                f" ON s.village_id = g.village_id AND s.category_id = g.category_id JOIN {business}"
+                f" WHERE {failing} ORDER BY g.vo, g.co, b.name, s.business_id"
+            )
+        sql += " LIMIT %s OFFSET %s"
+        day = connection.ops.adapt_datefield_value(self.ctx.as_of)
+        params += [self.target.id, day, *INACTIVE_STATUSES, stop - start, start]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+
+def kept_failing(
+    target: Target, ctx: Ctx, *, user=None, village=None, category=None, department=None, town=None
+) -> KeptFailing | None:
+    """The drill-down as KeptFailing when it can serve: for a user whose scope filters no business (city
+    leadership, a role in every town), no kept row already due (else failing(), which counts those live).
+    One query (the due rows' check)."""
+    if user is not None and business_q(user):
+        return None
+    if BusinessTargetStatus.objects.filter(target=target.id, changes_on__lte=ctx.as_of).exists():
+        return None
+    return KeptFailing(target, ctx, village=village, category=category, department=department, town=town)
 
 
 def _count_due_live(due_rows: list[tuple], targets: list[Target], ctx: Ctx, cell) -> None:
@@ -606,30 +734,43 @@ def differences(*, ctx: Ctx | None = None, repair: bool = False) -> list[Differe
 
 @dataclass(frozen=True)
 class TotalDifference:
-    town_id: int
+    town_id: int | None  # the town's total (issue 24), or None for a village's
     category_id: int
     target: str
     kept: tuple[int, int]  # (counted, met) in the totals
     rows: tuple[int, int]  # the same summed over the rows
+    village_id: int | None = None  # the village's total (issue 26)
 
     def __str__(self) -> str:
+        where = f"镇（街道）{self.town_id}" if self.village_id is None else f"村（社区）{self.village_id}"
         return (
-            f"镇（街道）{self.town_id} 类别 {self.category_id} 目标 {self.target}："
+            f"{where} 类别 {self.category_id} 目标 {self.target}："
             f"合计为计入 {self.kept[0]}、达标 {self.kept[1]}，"
             f"逐单位记录之和为计入 {self.rows[0]}、达标 {self.rows[1]}"
         )
 
 
 def total_differences() -> list[TotalDifference]:
-    """Every total that is not the sum of its rows (issue 24): one aggregate over the rows, one read of
-    the totals."""
-    summed = {key: (c, m) for key, c, m in _summed(BusinessTargetStatus.objects.all())}
-    kept = {
-        (v, c, t): (n_counted, n_met)
-        for v, c, t, n_counted, n_met in TargetStatusTotal.objects.values_list(*_TOTAL_KEY, "counted", "met")
-    }
-    return [
-        TotalDifference(*key, kept.get(key, (0, 0)), summed.get(key, (0, 0)))
-        for key in sorted(set(summed) | set(kept))
-        if kept.get(key, (0, 0)) != summed.get(key, (0, 0))
-    ]
+    """Every total, per town (issue 24) and per village (issue 26), that is not the sum of its rows: one
+    aggregate over the rows and one read of the totals for each."""
+    found = []
+    for model, key in TOTALS:
+        summed = {k: (c, m) for k, c, m in _summed(BusinessTargetStatus.objects.all(), key)}
+        kept = {
+            (p, c, t): (n_counted, n_met)
+            for p, c, t, n_counted, n_met in model.objects.values_list(*key, "counted", "met")
+        }
+        for k in sorted(set(summed) | set(kept)):
+            if kept.get(k, (0, 0)) != summed.get(k, (0, 0)):
+                place, category, target = k
+                found.append(
+                    TotalDifference(
+                        place if key == _TOTAL_KEY else None,
+                        category,
+                        target,
+                        kept.get(k, (0, 0)),
+                        summed.get(k, (0, 0)),
+                        village_id=None if key == _TOTAL_KEY else place,
+                    )
+                )
+    return found

@@ -10,6 +10,8 @@ urlpatterns = [
     path("city/", views.city, name="city"),
     # Issue 24: the city's own bulletin and circular on its towns
     path("city/papers/", views.city_papers, name="city_papers"),
+    path("city/papers/<int:pk>/", views.city_paper_detail, name="city_paper_detail"),
+    path("city/papers/<int:pk>/issue/", views.city_paper_issue, name="city_paper_issue"),
     path("city/papers/<int:pk>/download/", views.city_paper_download, name="city_paper_download"),
     path("city/papers/<int:pk>/pdf/", views.city_paper_pdf, name="city_paper_pdf"),
     path("export.xlsx", views.export, name="export"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,16 @@ from lib import kept
 
 from .choices import REGISTRATION_LABELS, AlertState, Direction, ProductKind, Unit
 from .models import BannedProduct, LedgerAlert, LedgerEntry
-from .text import alias_map, batch_key, code_key, name_key, normalise_unit, product_key, unit_error
+from .text import (
+    alias_map,
+    batch_key,
+    code_key,
+    name_key,
+    name_key_anchors,
+    normalise_unit,
+    product_key,
+    unit_error,
+)
 
 # Producers sell what they make, not what they bought: the sale-before-purchase rule does not apply.
 PRODUCER_CATEGORIES = ("workshop", "slaughter")
@@ -77,6 +86,7 @@ class RosterIndex:
 
     by_code: dict[str, int]
     by_name: dict[str, int]
+    names: frozenset[str] | None = None  # the name keys it was read for (for_names); None: every name
 
     @classmethod
     def load(cls) -> RosterIndex:
@@ -94,8 +104,51 @@ class RosterIndex:
             by_name.pop(key, None)
         return cls(by_code, by_name)
 
+    @classmethod
+    def for_names(cls, keys: set[str]) -> RosterIndex:
+        """The index for these name keys alone (by_name as load() has it for them; no codes): one query on the
+        names that can have one of the keys — each holds every ideograph of its key, or a compatibility form
+        (text.name_key_anchors) — not the whole roster (issue 26: a backward trace read 10,000 names into
+        Python, 50–100 ms, to match the few suppliers outside the roster; 100,000 at the bench's size). A
+        key without an ideograph, or more than NAMES_AT_ONCE keys: load()."""
+        keys = {k for k in keys if k}
+        if not keys:
+            return cls({}, {}, frozenset())
+        if len(keys) > NAMES_AT_ONCE:
+            return cls.load()
+        names = Q(pk__in=[])
+        for key in sorted(keys):
+            anchors = name_key_anchors(key)
+            if anchors is None:
+                return cls.load()
+            holds = Q()
+            for forms in anchors:
+                one = Q(pk__in=[])
+                for ch in sorted(forms):
+                    one |= Q(name__contains=ch)
+                holds &= one
+            names |= holds
+        by_name: dict[str, int] = {}
+        clashes: set[str] = set()
+        for pk, name in Business.objects.filter(names).values_list("pk", "name"):
+            key = name_key(name)
+            if key not in keys:
+                continue
+            if key in by_name:
+                clashes.add(key)
+            by_name[key] = pk
+        for key in clashes:
+            by_name.pop(key, None)
+        return cls({}, by_name, frozenset(keys))
+
+    def covers(self, keys: set[str]) -> bool:
+        return self.names is None or keys <= self.names
+
     def match(self, code: str, key: str) -> int | None:
         return (self.by_code.get(code) if code else None) or (self.by_name.get(key) if key else None)
+
+
+NAMES_AT_ONCE = 50  # RosterIndex.for_names: more keys than this read the whole roster instead
 
 
 # --- banned products ------------------------------------------------------------------------------------

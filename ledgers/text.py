@@ -8,6 +8,7 @@ loaded once (alias_map()) so a batch of lines costs one query.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -50,6 +51,41 @@ def product_key(value: str | None, aliases: dict[str, str] | None = None) -> str
         if len(alias) >= 2 and alias in key:
             key = key.replace(alias, aliases[alias])
     return key
+
+
+# The common CJK ideographs: a name key holding one of them was typed with it, or with a compatibility form
+# that decomposes to it (name_key_anchors).
+_IDEOGRAPHS = ("\u4e00", "\u9fff")
+
+
+# Where the characters decomposing to one lie: radicals, CJK symbols, enclosed and squared forms,
+# compatibility ideographs (tests/test_trace_queries.py checks these against every code point).
+FORM_BLOCKS = ((0x2E80, 0x33FF), (0xF900, 0xFAFF), (0x1F200, 0x1F2FF), (0x2F800, 0x2FA1F))
+
+
+@functools.cache
+def _ideograph_forms(blocks: tuple[tuple[int, int], ...] = FORM_BLOCKS) -> dict[str, frozenset[str]]:
+    """Each common CJK ideograph → the other characters whose compatibility decomposition holds it ('株' ←
+    '㈱', '㍿'; '一' ← '⼀', '㊀'): built once per process from the Unicode tables."""
+    found: dict[str, set[str]] = {}
+    for point in (p for first, last in blocks for p in range(first, last + 1)):
+        ch = chr(point)
+        if unicodedata.decomposition(ch):
+            for c in unicodedata.normalize("NFKD", ch):
+                if _IDEOGRAPHS[0] <= c <= _IDEOGRAPHS[1] and c != ch:
+                    found.setdefault(c, set()).add(ch)
+    return {c: frozenset(forms) for c, forms in found.items()}
+
+
+def name_key_anchors(key: str) -> list[frozenset[str]] | None:
+    """What every name with this key (name_key) holds: per common CJK ideograph of the key, that ideograph
+    or one of its compatibility forms — NFKC keeps an ideograph as it is and never composes one, so a name
+    lacking all of them cannot have the key. None for a key without such an ideograph (no cheap test)."""
+    ideographs = sorted({c for c in key if _IDEOGRAPHS[0] <= c <= _IDEOGRAPHS[1]})
+    if not ideographs:
+        return None
+    forms = _ideograph_forms()
+    return [frozenset({c}) | forms.get(c, frozenset()) for c in ideographs]
 
 
 def batch_key(value: str | None) -> str:

@@ -8,7 +8,8 @@ MAX_DEPTH hops at most, and returns every line any step of the walk could take (
 runs in Python over the pool, step by step exactly as it reads: the same lines, levels, order and
 ROW_LIMIT. So a trace costs the alias map and that statement: 2 queries, whatever it finds. Besides:
 - a backward trace reaching a purchase with no saved link (a supplier outside the roster, or one joined
-  since) reads the roster once to match its name now (RosterIndex): one query more, whatever the length;
+  since) reads the roster's names that can match once (RosterIndex.for_names): one query more, whatever
+  the length;
 - where the saved links cannot serve, the walk queries step by step as before (one query a step): a first
   step over ROW_LIMIT lines (it fills the trace), a pool over POOL_LIMIT lines (a product named by a
   prefix of many), a backward step to a supplier matched by name now.
@@ -381,9 +382,9 @@ def trace_backward(
             if frontier <= covered
             else None,
         )
-        unresolved = [v for v in bought if not v["supplier_business_id"]]
-        if unresolved and roster is None:
-            roster = RosterIndex.load()
+        unresolved = {name_key(v["supplier_name"]) for v in bought if not v["supplier_business_id"]} - {""}
+        if unresolved and (roster is None or not roster.covers(unresolved)):
+            roster = _roster(t, unresolved)
         nxt = set()
         for v in bought:
             supplier_id = v["supplier_business_id"]
@@ -395,6 +396,21 @@ def trace_backward(
         visited |= frontier
         level += 1
     return t.result
+
+
+def _roster(t: _Tracer, unresolved: set[str]) -> RosterIndex:
+    """The roster to match supplier names now: once for every purchase without a saved link in the pool
+    (the names the walk can meet) — one query on the names that can match them — or, when a level was
+    read from the database and names others, the whole roster."""
+    if t.pool is not None:
+        names = {
+            name_key(v["supplier_name"])
+            for v in t.pool
+            if v["direction"] == Direction.PURCHASE and not v["supplier_business_id"]
+        }
+        if unresolved <= names:
+            return RosterIndex.for_names(names)
+    return RosterIndex.load()
 
 
 def _reached(pool: list[dict], start: int) -> set[int]:

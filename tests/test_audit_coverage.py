@@ -61,6 +61,7 @@ EVIDENCE = {
     "campaigns.TownSettings",  # issue 24: a town's window, return-check days, masthead, set by its office
     "campaigns.Campaign",  # issue 24: a town's campaign and its dates, set by its office
     "campaigns.Phase",
+    "campaigns.LeadingGroupMember",  # O1: the office keeps its town's leading group in the app
 }
 # Models that are not evidence, and why.
 NOT_EVIDENCE = {
@@ -72,7 +73,6 @@ NOT_EVIDENCE = {
     "campaigns.SubType": "reference data, edited in the admin",
     "campaigns.LicenceType": "reference data, edited in the admin",
     "campaigns.LicenceRequirement": "reference data, edited in the admin",
-    "campaigns.LeadingGroupMember": "reference data, edited in the admin",
     "campaigns.VillageGroupMember": "reference data: who sits on a village's group (O2)",
     "campaigns.ImportRecord": "itself the record of an import (who, file, when, counts, changes)",
     "accounts.LoginEvent": "itself a log (sign-ins, lockouts)",
@@ -80,7 +80,8 @@ NOT_EVIDENCE = {
     "dashboard.StoredMatrix": "kept figures computed from audited records",
     "dashboard.BusinessTargetStatus": "today's figures per business, from audited records (issue 26)",
     "dashboard.TargetStatusState": "which figures BusinessTargetStatus is kept for",
-    "dashboard.TargetStatusTotal": "BusinessTargetStatus summed per village × category (issue 24)",
+    "dashboard.TargetStatusTotal": "BusinessTargetStatus summed per town × category (issue 24)",
+    "dashboard.TargetStatusVillageTotal": "BusinessTargetStatus summed per village × category (issue 26)",
     "notifications.Reminder": "derived from audited records by the planners",
     "notifications.Message": "a delivered reminder: derived",
     "notifications.ChannelPreference": "a user's own delivery setting",

@@ -86,9 +86,15 @@ def test_the_city_of_towns_is_measured_at_each_level(scratch_url, tmp_path):
 
     rows = {r["id"]: r for r in json.loads(out.read_text())["rows"]}
     for level in ("city", "town", "village"):
-        for kind in ("floor", "rows", "dashboard", "target_report", "roster"):
+        for kind in ("floor", "rows", "aggregate", "dashboard", "target_report", "roster"):
             row = rows[f"{kind}_{level}"]
             assert row["level"] == level and row["median_ms"] > 0 and row["queries"] > 0, row
         assert rows[f"floor_{level}"]["equal"], level
-        # a town's page splits by village: beside its rows' aggregate, not the town's totals
-        assert rows[f"dashboard_{level}"]["floor_id"] == f"{'rows' if level == 'town' else 'floor'}_{level}"
+        # a town's page splits by village: beside its villages' totals per village (issue 26), not the
+        # town's totals
+        page_floor = "floor_town_villages" if level == "town" else f"floor_{level}"
+        assert rows[f"dashboard_{level}"]["floor_id"] == page_floor
+    assert rows["floor_town_villages"]["level"] == "town" and rows["floor_town_villages"]["queries"] == 1
+    # the app's own aggregate (dashboard.status.matrix) beside the floor of the same scope (issue 24)
+    for level in ("city", "town", "village"):
+        assert rows[f"aggregate_{level}"]["floor_id"] == f"floor_{level}"

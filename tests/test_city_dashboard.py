@@ -196,3 +196,20 @@ def test_a_towns_dashboard_for_the_city_counts_that_towns_activity_only(client, 
     whole, dier = counted(), counted(town="dier")
     assert whole["专项以来检查"] == 3
     assert dier["专项以来检查"] == 1
+
+
+def test_a_towns_dashboard_for_the_city_shows_that_towns_model_units_only(client, town, city_leader, village):
+    """Issue 24 (W2, E4): the model units and their spread on a city user's dashboard cut to one town are
+    that town's, not the whole city's."""
+    Business.objects.filter(pk=town["g1"].pk).update(is_model=True)  # 测试镇
+    Business.objects.filter(pk=town["far_ok"].pk).update(is_model=True)  # 第二镇
+    client.force_login(city_leader)
+
+    def spread(**query):
+        response = client.get(INDEX, query)
+        assert response.status_code == 200
+        models = response.context["models"]
+        return {row["village"].code: row["units"] for row in models["spread"]}
+
+    assert spread() == {village.code: 1, "dier1": 1}
+    assert spread(town="dier") == {"dier1": 1}

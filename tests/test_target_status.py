@@ -112,11 +112,14 @@ def test_the_check_reports_a_row_changed_behind_the_services_back_and_repairs_it
     assert [(d.business_id, d.target) for d in rows] == [(row.business_id, row.target)]
     assert "目标" in str(rows[0]) and str(row.business_id) in str(rows[0])
     # ... and the totals (issue 24) no longer sum the rows in that town × category for that target
+    # and the village's (issue 26)
     totals = [d for d in found if isinstance(d, status.TotalDifference)]
-    assert [(d.town_id, d.category_id, d.target) for d in totals] == [
-        (row.village.town_id, row.category_id, row.target)
+    assert [(d.town_id, d.village_id, d.category_id, d.target) for d in totals] == [
+        (row.village.town_id, None, row.category_id, row.target),
+        (None, row.village_id, row.category_id, row.target),
     ]
-    assert totals[0].rows[1] == totals[0].kept[1] + (-1 if row.met else 1)
+    assert all(d.rows[1] == d.kept[1] + (-1 if row.met else 1) for d in totals)
+    assert "镇（街道）" in str(totals[0]) and "村（社区）" in str(totals[1])
     status.differences(repair=True)
     assert status.differences() == []
     assert BusinessTargetStatus.objects.get(business_id=row.business_id, target=row.target).met == row.met
@@ -133,7 +136,7 @@ def test_the_command_sweeps_checks_and_says_what_is_kept():
     assert "一致" in out.getvalue() and "目标状态" in out.getvalue()
     row = BusinessTargetStatus.objects.filter(counted=True).order_by("pk").first()
     BusinessTargetStatus.objects.filter(pk=row.pk).update(counted=False)
-    with pytest.raises(CommandError, match="共 2 处"):  # the row, and its village × category's total
+    with pytest.raises(CommandError, match="共 3 处"):  # the row, its town's total and its village's
         call_command("target_status", "--check", stdout=io.StringIO())
     out = io.StringIO()
     with pytest.raises(CommandError, match="已重新计算"):
@@ -161,6 +164,47 @@ def test_the_drill_down_reads_the_kept_rows_and_lists_what_the_live_rule_lists()
     # The list is read from the kept rows today: a row marked met leaves it (the check would report it).
     BusinessTargetStatus.objects.filter(pk=row.pk).update(met=True)
     assert row.business_id not in set(figures.failing(g1, Ctx.at(today)).values_list("pk", flat=True))
+
+
+def test_the_drill_down_for_every_town_counts_from_the_totals_and_pages_like_the_list():
+    """Issue 26 (growth): for a reader of every town, today's drill-down takes its length from the kept
+    totals and its pages from an ordered walk of the failing rows (status.KeptFailing: on PostgreSQL a
+    LATERAL join that stops once the page is full) — the same businesses in the same order as the list,
+    for the town, a village, a category and a department, on the first, a middle and the last page."""
+    from campaigns.models import Category, Department, Town, Village
+
+    ctx = Ctx.at(timezone.localdate())
+    scopes = [{}, {"town": Town.objects.first()}, {"village": Village.objects.order_by("pk").first()}]
+    scopes += [{"category": c} for c in Category.objects.all()]
+    scopes += [{"department": d} for d in Department.objects.all()]
+    scopes += [
+        {"village": Village.objects.order_by("-pk").first(), "category": c} for c in Category.objects.all()
+    ]
+    compared = 0
+    for target in available():
+        for scope in scopes:
+            listed = list(figures.failing(target, ctx, **scope).values_list("pk", flat=True))
+            kept = figures.failing_kept(target, ctx, **scope)
+            assert kept is not None  # no row is due today: the kept totals serve
+            assert kept.count() == len(listed), (target.id, scope)
+            for start in (0, 5, max(0, len(listed) - 5)):
+                assert kept[start : start + 5] == listed[start : start + 5], (target.id, scope, start)
+            compared += bool(listed)
+    assert compared > len(available())  # most scopes list businesses: the pages compared are not empty
+    # A row already due (the sweep has not reached it): the list counts it live, KeptFailing steps aside.
+    row = BusinessTargetStatus.objects.filter(target="G1").order_by("pk").first()
+    BusinessTargetStatus.objects.filter(pk=row.pk).update(changes_on=ctx.as_of)
+    g1 = next(t for t in available() if t.id == "G1")
+    assert figures.failing_kept(g1, ctx) is None
+
+
+def test_the_drill_down_of_a_scoped_user_reads_its_own_list():
+    """An inspector's scope filters businesses: KeptFailing (which counts every town's totals) steps aside."""
+    from accounts.models import RoleAssignment
+
+    inspector = RoleAssignment.objects.filter(kind="inspector").order_by("pk").first().user
+    g1 = next(t for t in available() if t.id == "G1")
+    assert figures.failing_kept(g1, Ctx.at(timezone.localdate()), user=inspector) is None
 
 
 def _key(figure) -> tuple:

@@ -54,8 +54,8 @@ def business_with(target: str, *, met: bool, counted: bool = True, **more) -> Bu
 
 @pytest.fixture(autouse=True)
 def _totals_sum_the_rows():
-    """After every write path below, the totals kept per village × category (issue 24) are still the sum
-    of the rows they total — the figures above were read from them."""
+    """After every write path below, the totals kept per town and per village (issues 24, 26) are still
+    the sum of the rows they total — the figures above were read from them."""
     yield
     assert status.total_differences() == []
 

@@ -368,6 +368,14 @@ def test_seed_demo_gives_each_further_town_its_own_office(client):
     client.force_login(office)
     listed = client.get(reverse("campaigns:business_list")).context["page"].object_list
     assert listed and {b.village.town_id for b in listed} == {neighbour.pk}
+    # O1: this year's campaign kept the town's leading group of last year's, and its office keeps it.
+    own, last = scoping.current_campaign(office), Campaign.objects.get(town=neighbour, is_current=False)
+    names = list(own.leading_group.values_list("name", "role"))
+    assert names and names == list(last.leading_group.values_list("name", "role"))
+    rows = client.get(reverse("campaigns:leading_groups")).context["rows"]
+    assert [(town, [m.name for m in members]) for town, _c, members in rows] == [
+        (neighbour, [n for n, _r in names])
+    ]
     leader = User.objects.get(username="leader")
     assert leader.roles.get().town.code == "dongfeng"
     client.force_login(leader)

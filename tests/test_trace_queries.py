@@ -9,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ledgers.services import RosterIndex
+from ledgers.text import name_key
 from ledgers.trace import trace_a6, trace_backward, trace_forward
 from tests import factories as f
 from tests.factories_ledgers import line, record
@@ -104,3 +106,31 @@ def test_trace_page_queries_do_not_grow_with_the_chain(office_client):
         assert response.status_code == 200 and f"{maker[0]}农资店1" in response.content.decode()
         counts.append(n)
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_the_roster_read_for_some_names_matches_them_as_the_whole_roster_does(django_assert_num_queries):
+    """RosterIndex.for_names reads only the names that can have the keys (each holds the key's ideographs,
+    or a compatibility form of them: '㈱' for '株'), and matches them exactly as the whole roster does."""
+    agri = f.category("agri")
+    for name in ("红太阳农药厂", "㈱东方农资", "同名农资店", "同名 农资店", "ABC Trading", "别家农资店"):
+        f.BusinessFactory(name=name, category=agri)
+    keys = {name_key(n) for n in ("红 太阳农药厂", "株 东方农资", "同名农资店", "不存在的厂")}
+    whole = RosterIndex.load()
+    with django_assert_num_queries(1):
+        some = RosterIndex.for_names(keys)
+    assert {key: some.match("", key) for key in keys} == {key: whole.match("", key) for key in keys}
+    assert some.match("", name_key("株东方农资")) is not None  # the compatibility form matched
+    assert some.match("", name_key("同名农资店")) is None  # two businesses with that key: no match
+    assert some.covers(keys) and not some.covers({name_key("别家农资店")})
+    # A key without an ideograph cannot be narrowed: the whole roster.
+    assert RosterIndex.for_names({name_key("ABC Trading")}).covers({name_key("别家农资店")})
+
+
+def test_every_compatibility_form_of_an_ideograph_lies_in_the_blocks_read():
+    """text.FORM_BLOCKS holds every character whose decomposition holds a common ideograph (this Python's
+    Unicode tables, read whole once here)."""
+    from ledgers import text
+
+    assert text._ideograph_forms() == text._ideograph_forms(((0, 0x10FFFF),))
+    assert "㈱" in text._ideograph_forms()["株"]

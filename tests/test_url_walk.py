@@ -106,7 +106,9 @@ DASHBOARD_BUILDERS = {
         number=1,
         title="走查全市通报",
         as_of=datetime.date(2009, 1, 1),
-        file=ContentFile(b"walk", name="walk-city.docx"),
+        preamble="走查",
+        criticised="走查",
+        requirements="走查",  # a draft: its edit and issue forms are on the page (the fuzz posts them)
     ),
     # Issue 26: a kept status row, and the table's state for a campaign start nobody has (so the walk's
     # pages read the live figures, as they do before the first build).
@@ -123,6 +125,15 @@ DASHBOARD_BUILDERS = {
     "dashboard.TargetStatusTotal": lambda w: _b(
         apps.get_model("dashboard", "TargetStatusTotal"),
         town=w["campaigns.Village"].town,
+        category=w["campaigns.Category"],
+        target="G1",
+        counted=1,
+        met=0,
+    ),
+    # Issue 26: that row's village × category total.
+    "dashboard.TargetStatusVillageTotal": lambda w: _b(
+        apps.get_model("dashboard", "TargetStatusVillageTotal"),
+        village=w["campaigns.Village"],
         category=w["campaigns.Category"],
         target="G1",
         counted=1,

@@ -22,7 +22,16 @@ from .roster_io import (
     roster_import_progress,
     roster_template,
 )
-from .town import town_campaign_edit, town_campaigns, town_settings, town_settings_edit
+from .town import (
+    leading_group_add,
+    leading_group_member_edit,
+    leading_group_member_remove,
+    leading_groups,
+    town_campaign_edit,
+    town_campaigns,
+    town_settings,
+    town_settings_edit,
+)
 from .workflows import (
     green_channel_list,
     reissue_progress,
@@ -46,6 +55,10 @@ __all__ = [
     "green_channel_save",
     "healthz",
     "help_add",
+    "leading_group_add",
+    "leading_group_member_edit",
+    "leading_group_member_remove",
+    "leading_groups",
     "licence_add",
     "licence_edit",
     "licence_renew",

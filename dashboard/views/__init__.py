@@ -1,5 +1,11 @@
 from .board import city, drill, export, index, refresh_trend
-from .city_papers import city_paper_download, city_paper_pdf, city_papers
+from .city_papers import (
+    city_paper_detail,
+    city_paper_download,
+    city_paper_issue,
+    city_paper_pdf,
+    city_papers,
+)
 from .help import help_vs_banned
 from .papers import (
     acceptance_detail,
@@ -31,7 +37,9 @@ __all__ = [
     "circular_issue",
     "circular_pdf",
     "city",
+    "city_paper_detail",
     "city_paper_download",
+    "city_paper_issue",
     "city_paper_pdf",
     "city_papers",
     "drill",

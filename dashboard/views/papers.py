@@ -85,7 +85,7 @@ def bulletin_pdf(request, pk: int):
 
 def stored_pdf(request, paper, download_url_name: str):
     """A paper's stored .docx (`paper.file`, `paper.filename`) as PDF (lib.pdf, made by a worker); the
-    page offers the .docx at `download_url_name` meanwhile. The town's bulletins and the city's papers."""
+    page offers the .docx at `download_url_name` meanwhile (the town's bulletins)."""
     with paper.file.open("rb") as handle:
         data = handle.read()
     return pdf.pdf_response(
